@@ -1,0 +1,19 @@
+// The reference collector: `npskit serve` (HTTP endpoint for widget answers,
+// SQLite storage, summaries, exports, static demo) and `npskit export`.
+#ifndef NPSKIT_CLI_COLLECTOR_H
+#define NPSKIT_CLI_COLLECTOR_H
+
+#include <string>
+#include <vector>
+
+namespace npskit::cli {
+
+// `npskit serve ARGS...`; returns the process exit code (0 ok, 2 usage, 1 failure).
+int run_serve(const std::vector<std::string>& args);
+
+// `npskit export ARGS...`; writes CSV or JSONL to stdout; exit code as above.
+int run_export(const std::vector<std::string>& args);
+
+}  // namespace npskit::cli
+
+#endif  // NPSKIT_CLI_COLLECTOR_H

@@ -1,0 +1,95 @@
+// Streaming readers for CSV/TSV (delimiter auto-detected among , ; tab; UTF-8
+// BOM; CRLF; RFC 4180 quotes with embedded delimiters and newlines), JSON
+// arrays of objects and JSONL. Input arrives in chunks split at any byte;
+// every chunking yields the same records. Bad rows are rejected with their
+// line number and reason, and reading goes on.
+#ifndef NPSKIT_READER_H
+#define NPSKIT_READER_H
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "npskit/result.h"
+
+namespace npskit {
+
+enum class input_format { csv, tsv, json, jsonl };
+
+const char* to_string(input_format value);  // "csv", "tsv", "json", "jsonl"
+result<input_format> parse_input_format(std::string_view name);
+// From a file name's extension (.csv .tsv .tab .txt .json .jsonl .ndjson);
+// nullopt when unknown.
+std::optional<input_format> format_from_path(std::string_view path);
+
+enum class record_type { response, dismissal };
+
+// One answer as read. Views are valid only during the sink call.
+struct record_view {
+  record_type type = record_type::response;
+  int score = -1;  // 0..10 for a response; -1 for a dismissal
+  double weight = 1;
+  std::string_view segment;
+  std::string_view timestamp;
+  std::string_view comment;
+  std::uint64_t line = 0;  // 1-based line where the record starts
+};
+
+// Column (CSV header) or key (JSON) names. Matching ignores case and
+// surrounding spaces. For JSON, a key missing at the top level is also looked
+// up in "properties" (the widget's payload keeps segments there).
+struct reader_options {
+  input_format format = input_format::csv;
+  std::string score_column = "score";
+  std::string weight_column;  // empty: unweighted
+  std::string segment_column = "segment";
+  std::string date_column = "submitted_at";  // also "date", "timestamp", "created_at"
+  std::string comment_column = "comment";
+  std::string type_column = "type";  // "dismissal" rows count as dismissals
+  std::size_t max_reported_rejections = 100;
+};
+
+struct rejection {
+  std::uint64_t line = 0;
+  std::string reason;
+};
+
+// The sink may refuse a record (e.g. an unparseable date when grouping by
+// period); the reader then counts it as rejected with the sink's reason.
+using record_sink = std::function<status(const record_view&)>;
+
+class reader {
+ public:
+  // Error for inconsistent options (e.g. empty score column name).
+  static result<reader> create(const reader_options& options, record_sink sink);
+
+  reader(reader&&) noexcept;
+  reader& operator=(reader&&) noexcept;
+  ~reader();
+
+  // Feeds the next chunk. An error is returned only when the input as a whole
+  // is unusable (no score column in the header, a JSON document that is not
+  // an array of objects); bad rows are rejections, not errors.
+  status push(std::string_view chunk);
+  // Flushes a final unterminated row and checks the input is complete.
+  status finish();
+
+  std::uint64_t records() const;   // records delivered to the sink
+  std::uint64_t rejected() const;  // rows rejected
+  // The first max_reported_rejections rejections, in input order.
+  const std::vector<rejection>& rejections() const;
+  std::uint64_t bytes() const;     // bytes pushed so far
+
+ private:
+  struct state;
+  explicit reader(std::unique_ptr<state> impl);
+  std::unique_ptr<state> impl_;
+};
+
+}  // namespace npskit
+
+#endif  // NPSKIT_READER_H

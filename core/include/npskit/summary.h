@@ -1,0 +1,77 @@
+// The summary shared by the CLI and the browser, and its JSON form
+// (npskit.summary/1). Both sides produce it from the same code, so the
+// numbers agree to the last digit.
+#ifndef NPSKIT_SUMMARY_H
+#define NPSKIT_SUMMARY_H
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "npskit/aggregate.h"
+#include "npskit/bands.h"
+#include "npskit/reader.h"
+#include "npskit/stats.h"
+#include "npskit/tally.h"
+#include "npskit/themes.h"
+
+namespace npskit {
+
+struct summary_options {
+  interval_method method = interval_method::adjusted_wald;
+  double confidence = 0.95;
+  std::vector<band> bands = default_bands();
+  std::size_t themes_per_category = 10;  // 0: no themes
+};
+
+// Statistics of one tally.
+struct score_summary {
+  std::uint64_t n = 0;
+  counts categories;
+  std::array<std::uint64_t, 11> histogram{};
+  double nps = 0;
+  shares percent;
+  interval interval;
+  std::string band;
+  // Present when the tally is weighted.
+  std::optional<weighted_estimate> weighted;
+};
+
+struct group_summary {
+  std::string key;
+  score_summary stats;
+  // Segments: this group against all other answers. Periods: against the
+  // previous period (absent for the first). Absent when either side is empty.
+  std::optional<comparison> versus;
+};
+
+struct summary {
+  score_summary overall;
+  group_by by = group_by::none;
+  std::vector<group_summary> groups;
+  std::uint64_t dismissals = 0;
+  // responses / (responses + dismissals); absent without dismissals.
+  std::optional<double> response_rate;
+  std::uint64_t rejected = 0;
+  std::vector<rejection> rejections;
+  category_themes themes;
+};
+
+// Error only for invalid options (confidence outside (0, 1)).
+result<score_summary> summarize_tally(const tally& value,
+                                      const summary_options& options);
+result<summary> summarize(const aggregate& data, const summary_options& options,
+                          std::uint64_t rejected = 0,
+                          const std::vector<rejection>& rejections = {});
+
+// npskit.summary/1: schema, n, promoters, passives, detractors, histogram,
+// nps, percent, interval {method, confidence, low, high, se}, band, rejected,
+// groups [...]; plus n_effective/weighted_nps when weighted, by, dismissals
+// and response_rate when present, rejections [{line, reason}], themes.
+// Compact (indent < 0) or pretty-printed.
+std::string to_json(const summary& value, int indent = -1);
+
+}  // namespace npskit
+
+#endif  // NPSKIT_SUMMARY_H
