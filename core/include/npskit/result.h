@@ -34,7 +34,7 @@ template <typename T>
 class result {
  public:
   result(T value) : state_(std::move(value)) {}           // NOLINT: implicit by design
-  result(error failure) : state_(std::move(failure)) {}   // NOLINT: implicit by design
+  result(npskit::error failure) : state_(std::move(failure)) {}  // NOLINT: implicit by design
 
   bool has_value() const { return state_.index() == 0; }
   explicit operator bool() const { return has_value(); }

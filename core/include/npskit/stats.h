@@ -96,7 +96,7 @@ result<sample_size_plan> sample_size_for_difference(
 struct weighted_estimate {
   double nps = 0;
   double n_effective = 0;
-  interval interval;
+  npskit::interval interval;
 };
 result<weighted_estimate> weighted_nps(const weight_sums& sums,
                                        interval_method method,
