@@ -1,0 +1,62 @@
+// Validation of one widget answer as posted (npskit.response/1). The widget
+// checks its own payloads with this code (through WebAssembly) and the
+// collector checks every POST with it, so both accept exactly the same
+// answers and reject the rest with the same messages.
+#ifndef NPSKIT_RESPONSE_H
+#define NPSKIT_RESPONSE_H
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "npskit/reader.h"
+#include "npskit/result.h"
+
+namespace npskit {
+
+// The schema tag every payload carries (an absent tag is read as this one).
+inline constexpr std::string_view response_schema = "npskit.response/1";
+
+// Nesting deeper than this (objects and arrays) is refused before parsing, so
+// hostile input cannot exhaust the stack of a recursive consumer.
+inline constexpr std::size_t max_response_depth = 32;
+
+// One validated answer. Text fields hold the payload's strings unchanged;
+// optional fields are empty when absent or null.
+struct response {
+  std::string id;  // the idempotency key, lower-cased canonical UUID
+  record_type type = record_type::response;
+  std::string survey;
+  int score = -1;  // 0..10 for a response, -1 for a dismissal
+  std::string comment;
+  std::string submitted_at;  // ISO-8601 date or timestamp as sent
+  std::string locale;
+  std::string page;
+  std::string segment;  // "segment" at the top level or in "properties"
+  // The whole payload as compact JSON: every field, known or not, in the
+  // order sent, with "id" lower-cased. Readers (JSONL) accept it unchanged.
+  std::string json;
+};
+
+// Parses and validates one payload. Errors:
+//   parse_error    - not JSON (with the byte offset), not UTF-8, or nested
+//                    deeper than max_response_depth;
+//   invalid_record - well-formed but unusable; the message starts with the
+//                    field name: `id: "abc" is not a UUID ...`;
+//   invalid_score  - `score: 11 is outside 0..10` and friends.
+// When the payload has no submitted_at (or null) and received_at is given,
+// received_at takes its place, in the struct and in json.
+result<response> parse_response(std::string_view json, std::string_view received_at = {});
+
+// Depth of the deepest object/array in JSON text (0 for a scalar), counted
+// without parsing; brackets inside strings do not count.
+std::size_t json_nesting_depth(std::string_view json);
+
+// True for "2026-11-22", "2026-11-22T10:15:00.000Z", "2026-11-22 10:15+02:00"
+// and the like: a valid calendar date, optionally a time of day (seconds and
+// fraction optional) and a "Z" or +hh:mm offset.
+bool is_iso8601_timestamp(std::string_view text);
+
+}  // namespace npskit
+
+#endif  // NPSKIT_RESPONSE_H

@@ -1,0 +1,444 @@
+#include "npskit/response.h"
+
+#include <cctype>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "npskit/tally.h"
+
+namespace npskit {
+namespace {
+
+// Insertion order is kept so that a stored payload reads like the one sent.
+using json = nlohmann::ordered_json;
+
+constexpr std::size_t max_quoted_length = 60;
+
+// A JSON value as it appears in an error message, shortened so that a huge
+// field cannot flood a log line.
+std::string quote(const json& value) {
+  std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
+  if (text.size() > max_quoted_length) {
+    std::size_t cut = max_quoted_length;
+    // Do not split a UTF-8 sequence: back up to the start of a character.
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    text = text.substr(0, cut) + "...";
+  }
+  return text;
+}
+
+const char* type_name(const json& value) {
+  switch (value.type()) {
+    case json::value_t::null:
+      return "null";
+    case json::value_t::boolean:
+      return "a boolean";
+    case json::value_t::string:
+      return "a string";
+    case json::value_t::array:
+      return "an array";
+    case json::value_t::object:
+      return "an object";
+    case json::value_t::binary:
+      return "binary data";
+    case json::value_t::discarded:
+      return "nothing";
+    default:
+      return "a number";
+  }
+}
+
+error field_error(error_code code, std::string_view field, const std::string& what) {
+  return make_error(code, std::string(field) + ": " + what);
+}
+
+bool is_hex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
+
+// 8-4-4-4-12 hexadecimal digits, any case (RFC 4122 text form). The version
+// nibble is not checked: any UUID is a fine idempotency key.
+bool is_uuid(std::string_view text) {
+  if (text.size() != 36) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const bool dash_position = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash_position ? text[i] != '-' : !is_hex(text[i])) return false;
+  }
+  return true;
+}
+
+bool read_digits(std::string_view text, std::size_t& pos, std::size_t count, int& out) {
+  if (pos + count > text.size()) return false;
+  int value = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    const char c = text[pos + i];
+    if (c < '0' || c > '9') return false;
+    value = value * 10 + (c - '0');
+  }
+  pos += count;
+  out = value;
+  return true;
+}
+
+bool is_leap_year(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+
+int days_in_month(int year, int month) {
+  static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return month == 2 && is_leap_year(year) ? 29 : days[month - 1];
+}
+
+bool equals_ignoring_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
+    text.remove_prefix(1);
+  }
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
+    text.remove_suffix(1);
+  }
+  return text;
+}
+
+// The segment the readers would see for this payload: a "segment" key at the
+// top level, else inside "properties"; keys match ignoring case and spaces.
+std::string find_segment(const json& object) {
+  const auto lookup = [](const json& where) -> const json* {
+    for (auto it = where.begin(); it != where.end(); ++it) {
+      if (equals_ignoring_case(trim(it.key()), "segment")) return &it.value();
+    }
+    return nullptr;
+  };
+  const json* found = lookup(object);
+  if (found == nullptr) {
+    const auto properties = object.find("properties");
+    if (properties != object.end() && properties->is_object()) found = lookup(*properties);
+  }
+  if (found == nullptr || found->is_null()) return {};
+  if (found->is_string()) return found->get<std::string>();
+  return found->dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// Rejects objects that name a key twice: two "score" fields would let the
+// widget and a reader see different answers in the same payload.
+struct duplicate_key_finder {
+  std::vector<std::set<std::string>> open_objects;
+  std::string duplicate;
+
+  bool operator()(int /*depth*/, json::parse_event_t event, json& parsed) {
+    switch (event) {
+      case json::parse_event_t::object_start:
+        open_objects.emplace_back();
+        break;
+      case json::parse_event_t::object_end:
+        if (!open_objects.empty()) open_objects.pop_back();
+        break;
+      case json::parse_event_t::key:
+        if (!open_objects.empty() && parsed.is_string() &&
+            !open_objects.back().insert(parsed.get<std::string>()).second && duplicate.empty()) {
+          duplicate = parsed.get<std::string>();
+        }
+        break;
+      default:
+        break;
+    }
+    return true;
+  }
+};
+
+// Collects the parser's own description of the first syntax error.
+class syntax_error_sink : public nlohmann::json_sax<json> {
+ public:
+  std::size_t position = 0;
+  std::string message;
+
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool string(string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override { return true; }
+  bool key(string_t&) override { return true; }
+  bool end_object() override { return true; }
+  bool start_array(std::size_t) override { return true; }
+  bool end_array() override { return true; }
+  bool parse_error(std::size_t at, const std::string& /*last_token*/,
+                   const nlohmann::detail::exception& failure) override {
+    position = at;
+    message = failure.what();
+    // "[json.exception.parse_error.101] parse error at line 1, column 5: x"
+    // -> "x": the position is reported in bytes by the caller.
+    const auto colon = message.find(": ");
+    if (colon != std::string::npos) message.erase(0, colon + 2);
+    return false;
+  }
+};
+
+error syntax_error(std::string_view text) {
+  syntax_error_sink sink;
+  json::sax_parse(text.begin(), text.end(), &sink);
+  if (sink.message.empty()) {
+    return make_error(error_code::parse_error, "payload: malformed JSON");
+  }
+  // The parser counts the byte it stopped at from 1.
+  const std::size_t offset = sink.position > 0 ? sink.position - 1 : 0;
+  return make_error(error_code::parse_error, "payload: malformed JSON at byte " +
+                                                 std::to_string(offset) + ": " + sink.message);
+}
+
+const json* optional_member(const json& object, const char* name) {
+  const auto found = object.find(name);
+  if (found == object.end() || found->is_null()) return nullptr;
+  return &*found;
+}
+
+// An optional text field: absent and null give "", anything but a string is
+// an error naming the field.
+result<std::string> optional_text(const json& object, const char* name) {
+  const json* value = optional_member(object, name);
+  if (value == nullptr) return std::string();
+  if (!value->is_string()) {
+    return field_error(error_code::invalid_record, name,
+                       std::string("expected a string, got ") + type_name(*value));
+  }
+  return value->get<std::string>();
+}
+
+status optional_object(const json& object, const char* name) {
+  const json* value = optional_member(object, name);
+  if (value != nullptr && !value->is_object()) {
+    return field_error(error_code::invalid_record, name,
+                       std::string("expected an object, got ") + type_name(*value));
+  }
+  return ok{};
+}
+
+result<int> read_score(const json& value) {
+  const std::string expected = " (expected an integer 0..10)";
+  if (value.is_number_integer()) {
+    // Compare in 64 bits: a huge value must not wrap into range.
+    const bool in_range = value.is_number_unsigned()
+                              ? value.get<std::uint64_t>() <= 10
+                              : value.get<std::int64_t>() >= 0 && value.get<std::int64_t>() <= 10;
+    if (!in_range) {
+      return field_error(error_code::invalid_score, "score", quote(value) + " is outside 0..10");
+    }
+    return static_cast<int>(value.get<std::int64_t>());
+  }
+  if (value.is_number()) {
+    return field_error(error_code::invalid_score, "score",
+                       quote(value) + " is not an integer" + expected);
+  }
+  return field_error(error_code::invalid_score, "score",
+                     std::string("got ") + type_name(value) + " " + quote(value) + expected);
+}
+
+}  // namespace
+
+bool is_iso8601_timestamp(std::string_view text) {
+  std::size_t pos = 0;
+  int year = 0;
+  int month = 0;
+  int day = 0;
+  if (!read_digits(text, pos, 4, year) || pos >= text.size() || text[pos++] != '-' ||
+      !read_digits(text, pos, 2, month) || pos >= text.size() || text[pos++] != '-' ||
+      !read_digits(text, pos, 2, day)) {
+    return false;
+  }
+  if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)) return false;
+  if (pos == text.size()) return true;
+  if (text[pos] != 'T' && text[pos] != 't' && text[pos] != ' ') return false;
+  ++pos;
+  int hour = 0;
+  int minute = 0;
+  if (!read_digits(text, pos, 2, hour) || pos >= text.size() || text[pos++] != ':' ||
+      !read_digits(text, pos, 2, minute) || hour > 23 || minute > 59) {
+    return false;
+  }
+  if (pos < text.size() && text[pos] == ':') {
+    ++pos;
+    int second = 0;
+    // 60 admits a leap second.
+    if (!read_digits(text, pos, 2, second) || second > 60) return false;
+    if (pos < text.size() && (text[pos] == '.' || text[pos] == ',')) {
+      ++pos;
+      const std::size_t start = pos;
+      while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') ++pos;
+      if (pos == start) return false;
+    }
+  }
+  if (pos == text.size()) return true;
+  if ((text[pos] == 'Z' || text[pos] == 'z') && pos + 1 == text.size()) return true;
+  if (text[pos] != '+' && text[pos] != '-') return false;
+  ++pos;
+  int offset_hours = 0;
+  int offset_minutes = 0;
+  if (!read_digits(text, pos, 2, offset_hours) || offset_hours > 23) return false;
+  if (pos < text.size() && text[pos] == ':') ++pos;
+  if (!read_digits(text, pos, 2, offset_minutes) || offset_minutes > 59) return false;
+  return pos == text.size();
+}
+
+std::size_t json_nesting_depth(std::string_view json_text) {
+  std::size_t depth = 0;
+  std::size_t deepest = 0;
+  bool in_string = false;
+  bool escaped = false;
+  for (const char c : json_text) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+      if (depth > deepest) deepest = depth;
+    } else if ((c == '}' || c == ']') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+result<response> parse_response(std::string_view json_text, std::string_view received_at) {
+  const std::size_t depth = json_nesting_depth(json_text);
+  if (depth > max_response_depth) {
+    return make_error(error_code::parse_error,
+                      "payload: nested " + std::to_string(depth) + " levels deep (at most " +
+                          std::to_string(max_response_depth) + " allowed)");
+  }
+
+  duplicate_key_finder duplicates;
+  json payload = json::parse(
+      json_text.begin(), json_text.end(),
+      [&duplicates](int depth_now, json::parse_event_t event, json& parsed) {
+        return duplicates(depth_now, event, parsed);
+      },
+      false);
+  if (payload.is_discarded()) return syntax_error(json_text);
+  if (!payload.is_object()) {
+    return make_error(error_code::invalid_record,
+                      std::string("payload: expected a JSON object, got ") + type_name(payload));
+  }
+  if (!duplicates.duplicate.empty()) {
+    return field_error(error_code::invalid_record, duplicates.duplicate,
+                       "appears more than once in one object");
+  }
+
+  response out;
+
+  if (const json* schema = optional_member(payload, "schema")) {
+    if (!schema->is_string() || schema->get<std::string>() != response_schema) {
+      return field_error(
+          error_code::invalid_record, "schema",
+          quote(*schema) + " is not supported (expected \"" + std::string(response_schema) + "\")");
+    }
+  }
+
+  if (const json* type = optional_member(payload, "type")) {
+    const std::string name = type->is_string() ? type->get<std::string>() : std::string();
+    if (name == "response") {
+      out.type = record_type::response;
+    } else if (name == "dismissal") {
+      out.type = record_type::dismissal;
+    } else {
+      return field_error(error_code::invalid_record, "type",
+                         quote(*type) + " is not one of \"response\", \"dismissal\"");
+    }
+  }
+
+  const json* id = optional_member(payload, "id");
+  if (id == nullptr) {
+    return field_error(error_code::invalid_record, "id",
+                       "missing (expected a UUID, the answer's idempotency key)");
+  }
+  if (!id->is_string() || !is_uuid(id->get<std::string>())) {
+    return field_error(error_code::invalid_record, "id",
+                       quote(*id) + " is not a UUID (expected 8-4-4-4-12 hexadecimal digits)");
+  }
+  out.id = id->get<std::string>();
+  for (char& c : out.id) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  payload["id"] = out.id;
+
+  const json* score = optional_member(payload, "score");
+  if (out.type == record_type::response) {
+    if (score == nullptr) {
+      return field_error(error_code::invalid_score, "score", "missing (expected an integer 0..10)");
+    }
+    auto value = read_score(*score);
+    if (!value) return value.error();
+    out.score = *value;
+  } else if (score != nullptr) {
+    return field_error(error_code::invalid_record, "score",
+                       "a dismissal carries no score (got " + quote(*score) + ")");
+  }
+
+  if (const json* category_value = optional_member(payload, "category")) {
+    if (out.type == record_type::dismissal) {
+      return field_error(error_code::invalid_record, "category",
+                         "a dismissal has no category (got " + quote(*category_value) + ")");
+    }
+    const char* expected = to_string(classify(out.score).value());
+    if (!category_value->is_string() || category_value->get<std::string>() != expected) {
+      return field_error(error_code::invalid_record, "category",
+                         quote(*category_value) + " does not match score " +
+                             std::to_string(out.score) + " (expected \"" + expected + "\")");
+    }
+  }
+
+  struct text_field {
+    const char* name;
+    std::string* target;
+  };
+  for (const text_field& field :
+       {text_field{"survey", &out.survey}, text_field{"comment", &out.comment},
+        text_field{"submitted_at", &out.submitted_at}, text_field{"locale", &out.locale},
+        text_field{"page", &out.page}}) {
+    auto value = optional_text(payload, field.name);
+    if (!value) return value.error();
+    *field.target = std::move(*value);
+  }
+
+  if (out.submitted_at.empty() && optional_member(payload, "submitted_at") == nullptr &&
+      !received_at.empty()) {
+    out.submitted_at = std::string(received_at);
+    payload["submitted_at"] = out.submitted_at;
+  }
+  if (optional_member(payload, "submitted_at") != nullptr &&
+      !is_iso8601_timestamp(out.submitted_at)) {
+    return field_error(error_code::invalid_record, "submitted_at",
+                       quote(json(out.submitted_at)) +
+                           " is not an ISO-8601 timestamp (expected e.g. "
+                           "\"2026-11-22T10:15:00.000Z\")");
+  }
+
+  for (const char* name : {"user", "properties"}) {
+    auto checked = optional_object(payload, name);
+    if (!checked) return checked.error();
+  }
+
+  out.segment = find_segment(payload);
+  out.json = payload.dump(-1, ' ', false, json::error_handler_t::replace);
+  return out;
+}
+
+}  // namespace npskit
