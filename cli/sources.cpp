@@ -1,0 +1,69 @@
+#include "sources.h"
+
+#include <utility>
+
+namespace npskit::cli {
+
+tally tally_from_counts(const counts& value) {
+  tally answers;
+  // The scores are valid, so add_many cannot fail.
+  answers.add_many(10, value.promoters);
+  answers.add_many(8, value.passives);
+  answers.add_many(6, value.detractors);
+  return answers;
+}
+
+tally tally_from_histogram(const std::array<std::uint64_t, 11>& histogram) {
+  tally answers;
+  for (int score = 0; score <= 10; ++score) {
+    answers.add_many(score, histogram[static_cast<std::size_t>(score)]);
+  }
+  return answers;
+}
+
+result<summary> summary_of_tally(const tally& value, const summary_options& options) {
+  result<score_summary> overall = npskit::summarize_tally(value, options);
+  if (!overall) return overall.error();
+  summary out;
+  out.overall = std::move(*overall);
+  return out;
+}
+
+result<file_summary> summarize_files(const std::vector<std::string>& paths,
+                                     const input_settings& input,
+                                     const summary_options& options) {
+  aggregate merged(input.by);
+  std::uint64_t rejected = 0;
+  std::vector<rejection> rejections;
+  std::vector<located_rejection> located;
+  const std::size_t reported_limit = input.columns.max_reported_rejections;
+  for (const std::string& path : paths) {
+    result<input_result> file = read_input(path, input);
+    if (!file) return file.error();
+    const status combined = merged.merge(file->data);
+    if (!combined) return combined.error();
+    rejected += file->rejected;
+    for (const rejection& rejected_row : file->rejections) {
+      if (rejections.size() >= reported_limit) break;
+      const std::string label = paths.size() > 1 ? input_name(path) : std::string();
+      located.push_back({label, rejected_row.line, rejected_row.reason});
+      rejection reported = rejected_row;
+      if (!label.empty()) reported.reason = label + ": " + reported.reason;
+      rejections.push_back(std::move(reported));
+    }
+  }
+  result<summary> merged_summary = summarize(merged, options, rejected, rejections);
+  if (!merged_summary) return merged_summary.error();
+  return file_summary{std::move(*merged_summary), std::move(located)};
+}
+
+std::string describe_files(const std::vector<std::string>& paths) {
+  std::string description;
+  for (const std::string& path : paths) {
+    if (!description.empty()) description += " + ";
+    description += input_name(path);
+  }
+  return description;
+}
+
+}  // namespace npskit::cli

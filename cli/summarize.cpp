@@ -1,0 +1,207 @@
+// `npskit summarize`: the NPS, its interval, the distribution and optional
+// groups of answer files or counts.
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "command.h"
+#include "format.h"
+#include "npskit/bands.h"
+#include "npskit/summary.h"
+#include "sources.h"
+#include "text_report.h"
+
+namespace npskit::cli {
+
+namespace {
+
+const std::vector<option_spec>& summarize_options() {
+  static const std::vector<option_spec> options = {
+      {"--json", option_arity::flag, "", "print one npskit.summary/1 JSON object instead of the report"},
+      {"--method", option_arity::single, "M", "interval method: wald, adjusted-wald (default) or tango"},
+      {"--confidence", option_arity::single, "C", "confidence level, between 0 and 1 (default 0.95)"},
+      {"--by", option_arity::single, "G", "groups: segment, day, week or month"},
+      {"--format", option_arity::single, "F", "csv, tsv, json or jsonl (default: from the file name)"},
+      {"--score-column", option_arity::single, "NAME", "column or key holding the 0-10 score (default score)"},
+      {"--weight-column", option_arity::single, "NAME", "column of survey weights (default: unweighted)"},
+      {"--segment-column", option_arity::single, "NAME", "column used by --by segment (default segment)"},
+      {"--date-column", option_arity::single, "NAME",
+       "date used by --by day|week|month (default submitted_at, date, timestamp or created_at)"},
+      {"--counts", option_arity::single, "P,S,D", "summarize counts of promoters, passives, detractors"},
+      {"--histogram", option_arity::single, "h0,...,h10", "summarize how many answers gave each score"},
+      {"--bands", option_arity::single, "SPEC",
+       "benchmark bands name:lower,... (default negative:-100,fair:0,good:20,very-good:50,world-class:75)"},
+      {"--themes", option_arity::single, "N", "comment themes listed per category (default 10, 0 for none)"},
+      {"--help", option_arity::flag, "", "show this help"},
+  };
+  return options;
+}
+
+constexpr std::string_view summarize_details =
+    "Several files are merged into one summary. FILE - reads standard input;\n"
+    "its format is --format or else sniffed: '[' starts JSON, '{' JSONL, anything\n"
+    "else CSV (comma, semicolon or tab). Files of unknown extension are sniffed\n"
+    "the same way. Rows that cannot be used are reported with their line number\n"
+    "and are not counted; they do not make the command fail.\n"
+    "\n"
+    "Exit status: 0 success, 1 unreadable input, 2 usage error.\n"
+    "\n"
+    "Examples:\n"
+    "  npskit summarize responses.csv\n"
+    "  npskit summarize --by month --json export-*.jsonl\n"
+    "  npskit summarize --counts 50,30,20 --method wald --confidence 0.9\n";
+
+// Options that describe how to read files, meaningless for bare counts.
+constexpr std::string_view file_only_options[] = {
+    "--by", "--format", "--score-column", "--weight-column", "--segment-column", "--date-column"};
+
+constexpr std::string_view column_options[] = {"--score-column", "--weight-column",
+                                               "--segment-column", "--date-column"};
+
+struct summarize_request {
+  summary_options options;
+  input_settings input;
+  std::vector<std::string> paths;
+  std::optional<tally> answers;  // from --counts or --histogram
+  std::string answers_label;
+  bool json = false;
+};
+
+result<summarize_request> read_request(const parsed_arguments& arguments) {
+  const auto invalid = [](std::string message) {
+    return make_error(error_code::invalid_argument, std::move(message));
+  };
+  summarize_request request;
+  request.json = arguments.has("--json");
+
+  if (const auto text = arguments.value("--method")) {
+    result<interval_method> method = parse_method("--method", *text);
+    if (!method) return method.error();
+    request.options.method = *method;
+  }
+  if (const auto text = arguments.value("--confidence")) {
+    result<double> confidence = parse_fraction("--confidence", *text);
+    if (!confidence) return confidence.error();
+    request.options.confidence = *confidence;
+  }
+  if (const auto text = arguments.value("--bands")) {
+    result<std::vector<band>> bands = parse_bands(*text);
+    if (!bands) return invalid("--bands " + quote(*text) + ": " + bands.error().message);
+    request.options.bands = std::move(*bands);
+  }
+  if (const auto text = arguments.value("--themes")) {
+    result<std::uint64_t> themes = parse_whole_number("--themes", *text);
+    if (!themes) return themes.error();
+    request.options.themes_per_category = static_cast<std::size_t>(*themes);
+  }
+  if (const auto text = arguments.value("--by")) {
+    result<group_by> by = parse_group_by(*text);
+    if (!by || *by == group_by::none) {
+      return invalid("--by " + quote(*text) + " is not a grouping; use segment, day, week or month");
+    }
+    request.input.by = *by;
+  }
+  if (const auto text = arguments.value("--format")) {
+    result<input_format> format = parse_format("--format", *text);
+    if (!format) return format.error();
+    request.input.format = *format;
+  }
+  for (std::string_view flag : column_options) {
+    const auto name = arguments.value(flag);
+    if (name && name->find_first_not_of(" \t") == std::string::npos) {
+      return invalid(std::string(flag) + " needs a column name, not " + quote(*name));
+    }
+  }
+  reader_options& columns = request.input.columns;
+  columns.score_column = arguments.value("--score-column").value_or(columns.score_column);
+  columns.weight_column = arguments.value("--weight-column").value_or(columns.weight_column);
+  columns.segment_column = arguments.value("--segment-column").value_or(columns.segment_column);
+  columns.date_column = arguments.value("--date-column").value_or(columns.date_column);
+  request.input.progress = ::isatty(STDERR_FILENO) == 1;
+
+  const auto counts_text = arguments.value("--counts");
+  const auto histogram_text = arguments.value("--histogram");
+  request.paths = arguments.operands();
+  if (counts_text && histogram_text) return invalid("--counts and --histogram cannot be combined");
+  if (counts_text || histogram_text) {
+    const std::string_view flag = counts_text ? "--counts" : "--histogram";
+    if (!request.paths.empty()) {
+      return invalid(std::string(flag) + " cannot be combined with files (got " +
+                     quote(request.paths.front()) + ")");
+    }
+    for (std::string_view file_option : file_only_options) {
+      if (arguments.has(file_option)) {
+        return invalid(std::string(file_option) + " applies to answer files, not to " +
+                       std::string(flag));
+      }
+    }
+    if (counts_text) {
+      result<counts> parsed = parse_counts("--counts", *counts_text);
+      if (!parsed) return parsed.error();
+      request.answers = tally_from_counts(*parsed);
+      request.answers_label = "counts " + *counts_text;
+    } else {
+      result<std::array<std::uint64_t, 11>> parsed = parse_histogram("--histogram", *histogram_text);
+      if (!parsed) return parsed.error();
+      request.answers = tally_from_histogram(*parsed);
+      request.answers_label = "histogram " + *histogram_text;
+    }
+    return request;
+  }
+
+  if (request.paths.empty()) {
+    return invalid("no input: give answer FILEs (- for standard input), --counts P,S,D or "
+                   "--histogram h0,...,h10");
+  }
+  if (std::count(request.paths.begin(), request.paths.end(), "-") > 1) {
+    return invalid("standard input (-) can be read only once");
+  }
+  return request;
+}
+
+}  // namespace
+
+int run_summarize(const std::vector<std::string>& args) {
+  constexpr std::string_view command = "summarize";
+  const command_help help{command, "[options] FILE...|-  |  --counts P,S,D  |  --histogram h0,...,h10",
+                          "Summarize NPS answers: score, confidence interval, shares, distribution,\n"
+                          "rejected rows, groups with significance tests and comment themes.",
+                          summarize_options(), summarize_details};
+  result<parsed_arguments> arguments = parse_arguments(summarize_options(), args);
+  if (!arguments) return usage_failure(command, arguments.error().message);
+  if (arguments->has("--help")) {
+    print_help(help);
+    return exit_ok;
+  }
+  result<summarize_request> request = read_request(*arguments);
+  if (!request) return usage_failure(command, request.error().message);
+
+  report_context context;
+  context.bands = request->options.bands;
+  summary value;
+  if (request->answers) {
+    result<summary> counted = summary_of_tally(*request->answers, request->options);
+    if (!counted) return usage_failure(command, counted.error().message);
+    value = std::move(*counted);
+    context.source = request->answers_label;
+    // A histogram carries the distribution; counts only the categories.
+    context.scores_known = arguments->has("--histogram");
+  } else {
+    result<file_summary> read = summarize_files(request->paths, request->input, request->options);
+    if (!read) return input_failure(read.error().message);
+    value = std::move(read->value);
+    context.rejections = std::move(read->rejections);
+    context.source = describe_files(request->paths);
+  }
+
+  if (request->json) {
+    std::string json = to_json(value, 2);
+    if (json.empty() || json.back() != '\n') json += '\n';
+    print(json);
+  } else {
+    print(summary_text(value, context));
+  }
+  return exit_ok;
+}
+
+}  // namespace npskit::cli

@@ -1,0 +1,203 @@
+#include "text_report.h"
+
+#include <algorithm>
+
+#include "format.h"
+
+namespace npskit::cli {
+
+namespace {
+
+constexpr std::size_t histogram_bar_width = 30;
+
+std::string percent(double share) { return fixed(share, 1) + "%"; }
+
+std::string signed_points(double value) {
+  std::string text = fixed(value, 1);
+  if (text[0] != '-' && text != "0.0") text.insert(0, "+");
+  return text;
+}
+
+std::string band_description(const std::vector<band>& bands, const std::string& name) {
+  for (std::size_t index = 0; index < bands.size(); ++index) {
+    if (bands[index].name != name) continue;
+    const double upper = index + 1 < bands.size() ? bands[index + 1].lower : 100;
+    return name + " (" + fixed(bands[index].lower, 0) + " to " + fixed(upper, 0) + ")";
+  }
+  return name;
+}
+
+std::string key_figures(const summary& value, const report_context& context) {
+  const score_summary& overall = value.overall;
+  std::vector<std::vector<std::string>> rows;
+  rows.push_back({"Responses", std::to_string(overall.n)});
+  if (overall.n == 0) {
+    rows.push_back({"NPS", "no responses to score"});
+  } else {
+    rows.push_back({"NPS", nps_with_interval(overall.nps, overall.interval)});
+    if (!overall.band.empty()) {
+      rows.push_back({"Band", band_description(context.bands, overall.band)});
+    }
+  }
+  if (overall.weighted) {
+    const weighted_estimate& weighted = *overall.weighted;
+    rows.push_back({"Weighted NPS", nps_with_interval(weighted.nps, weighted.interval) +
+                                        ", effective n " + fixed(weighted.n_effective, 1)});
+  }
+  if (value.dismissals > 0) {
+    std::string dismissals = std::to_string(value.dismissals);
+    if (value.response_rate) dismissals += " (response rate " + percent(*value.response_rate * 100) + ")";
+    rows.push_back({"Dismissals", dismissals});
+  }
+  std::string text = table(rows, {false, false}, "  ");
+
+  if (overall.n > 0) {
+    const counts& categories = overall.categories;
+    text += "\n" + table({{"Promoters", std::to_string(categories.promoters),
+                           percent(overall.percent.promoters)},
+                          {"Passives", std::to_string(categories.passives),
+                           percent(overall.percent.passives)},
+                          {"Detractors", std::to_string(categories.detractors),
+                           percent(overall.percent.detractors)}},
+                         {false, true, true}, "  ");
+  }
+  return text;
+}
+
+std::string histogram_chart(const score_summary& overall) {
+  const std::uint64_t tallest = *std::max_element(overall.histogram.begin(), overall.histogram.end());
+  std::vector<std::vector<std::string>> rows;
+  for (std::size_t score = 0; score < overall.histogram.size(); ++score) {
+    const std::uint64_t answers = overall.histogram[score];
+    const double share_of_tallest =
+        tallest == 0 ? 0 : static_cast<double>(answers) / static_cast<double>(tallest);
+    const double share_of_all =
+        static_cast<double>(answers) / static_cast<double>(overall.n) * 100;
+    rows.push_back({std::to_string(score),
+                    pad_right(bar(share_of_tallest, histogram_bar_width), histogram_bar_width),
+                    std::to_string(answers), percent(share_of_all)});
+  }
+  return "Scores\n" + table(rows, {true, false, true, true}, "  ");
+}
+
+std::string rejected_rows(const summary& value, const report_context& context) {
+  std::string text = "Rejected rows: " + std::to_string(value.rejected) + " (not counted)\n";
+  const std::size_t listed = std::min(context.rejections.size(), listed_rejections);
+  for (std::size_t index = 0; index < listed; ++index) {
+    const located_rejection& row = context.rejections[index];
+    text += "  ";
+    if (!row.file.empty()) text += row.file + " ";
+    text += "line " + std::to_string(row.line) + ": " + row.reason + "\n";
+  }
+  if (value.rejected > listed) {
+    text += "  ... and " + std::to_string(value.rejected - listed) + " more\n";
+  }
+  return text;
+}
+
+std::string group_table(const summary& value) {
+  const interval& overall_interval = value.overall.interval;
+  const double alpha = 1 - overall_interval.confidence;
+  const bool by_segment = value.by == group_by::segment;
+  std::string key_heading = by_segment ? "Segment" : to_string(value.by);
+  key_heading[0] = static_cast<char>(key_heading[0] - 'a' + 'A');
+
+  std::vector<std::vector<std::string>> rows;
+  rows.push_back({key_heading, "n", "NPS", confidence_label(overall_interval.confidence) + " CI",
+                  by_segment ? "vs rest" : "vs previous", "p", ""});
+  bool any_significant = false;
+  for (const group_summary& group : value.groups) {
+    const score_summary& stats = group.stats;
+    std::vector<std::string> row{group.key, std::to_string(stats.n)};
+    if (stats.n == 0) {
+      row.insert(row.end(), {"-", "", "", "", ""});
+    } else {
+      row.push_back(fixed(stats.nps, 1));
+      row.push_back(fixed(stats.interval.low, 1) + " to " + fixed(stats.interval.high, 1));
+      if (group.versus) {
+        const bool significant = group.versus->p_value < alpha;
+        any_significant = any_significant || significant;
+        row.push_back(signed_points(group.versus->diff));
+        row.push_back(p_value_label(group.versus->p_value, alpha));
+        row.push_back(significant ? "*" : "");
+      } else {
+        row.insert(row.end(), {"", "", ""});
+      }
+    }
+    rows.push_back(std::move(row));
+  }
+  std::string text = table(rows, {false, true, true, true, true, true, false}, "  ");
+  const auto tested = std::find_if(value.groups.begin(), value.groups.end(),
+                                   [](const group_summary& group) { return group.versus.has_value(); });
+  if (tested != value.groups.end()) {
+    text += by_segment ? "  vs rest: the segment against all other answers"
+                       : "  vs previous: the period against the one before it";
+    text += std::string(" (two-sided z test, ") + method_label(tested->versus->method) + ")\n";
+  }
+  if (any_significant) {
+    text += "  * significant at " + confidence_label(overall_interval.confidence) + "\n";
+  }
+  return text;
+}
+
+std::string theme_list(const std::vector<theme>& themes) {
+  std::string text;
+  for (const theme& entry : themes) {
+    if (!text.empty()) text += ", ";
+    text += entry.term + " (" + std::to_string(entry.count) + ")";
+  }
+  return text;
+}
+
+std::string top_themes(const category_themes& themes) {
+  std::vector<std::vector<std::string>> rows;
+  if (!themes.promoters.empty()) rows.push_back({"Promoters", theme_list(themes.promoters)});
+  if (!themes.passives.empty()) rows.push_back({"Passives", theme_list(themes.passives)});
+  if (!themes.detractors.empty()) rows.push_back({"Detractors", theme_list(themes.detractors)});
+  if (rows.empty()) return "";
+  return "Top themes in comments\n" + table(rows, {false, false}, "  ");
+}
+
+}  // namespace
+
+std::string nps_with_interval(double nps, const interval& range) {
+  return fixed(nps, 1) + " (" + confidence_label(range.confidence) + " CI " +
+         fixed(range.low, 1) + " to " + fixed(range.high, 1) + ", " + method_label(range.method) +
+         ")";
+}
+
+std::string table(const std::vector<std::vector<std::string>>& rows,
+                  const std::vector<bool>& right_aligned, std::string_view indent) {
+  std::vector<std::size_t> widths;
+  for (const auto& row : rows) {
+    if (widths.size() < row.size()) widths.resize(row.size(), 0);
+    for (std::size_t column = 0; column < row.size(); ++column) {
+      widths[column] = std::max(widths[column], display_width(row[column]));
+    }
+  }
+  std::string text;
+  for (const auto& row : rows) {
+    std::string line(indent);
+    for (std::size_t column = 0; column < row.size(); ++column) {
+      if (column > 0) line += "  ";
+      const bool right = column < right_aligned.size() && right_aligned[column];
+      line += right ? pad_left(row[column], widths[column]) : pad_right(row[column], widths[column]);
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    text += line + "\n";
+  }
+  return text;
+}
+
+std::string summary_text(const summary& value, const report_context& context) {
+  std::string text = "NPS summary of " + context.source + "\n\n";
+  text += key_figures(value, context);
+  if (context.scores_known && value.overall.n > 0) text += "\n" + histogram_chart(value.overall);
+  if (value.rejected > 0) text += "\n" + rejected_rows(value, context);
+  if (value.by != group_by::none && !value.groups.empty()) text += "\n" + group_table(value);
+  const std::string themes = top_themes(value.themes);
+  if (!themes.empty()) text += "\n" + themes;
+  return text;
+}
+
+}  // namespace npskit::cli
