@@ -1,0 +1,116 @@
+// Internals shared by the CSV and JSON readers: the record emitter (sink,
+// counters, rejections), field-value parsing and message formatting. Not part
+// of the public API.
+#ifndef NPSKIT_READER_INTERNAL_H
+#define NPSKIT_READER_INTERNAL_H
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "npskit/reader.h"
+#include "npskit/result.h"
+
+namespace npskit::reader_detail {
+
+// Longest rejection reason kept; a reason quoting a huge malformed field must
+// not make max_reported_rejections cost megabytes.
+constexpr std::size_t max_reason_bytes = 300;
+// Longest field value quoted inside a reason.
+constexpr std::size_t max_quoted_value_bytes = 40;
+
+// Date column names tried, in order, after the configured one.
+constexpr std::string_view date_column_fallbacks[] = {"date", "timestamp", "created_at"};
+
+inline bool is_blank_byte(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+std::string_view trim(std::string_view text);
+// ASCII case-insensitive comparison of two names after trimming both.
+bool names_equal(std::string_view a, std::string_view b);
+// Trimmed copy of an option's column name.
+std::string normalized_name(std::string_view name);
+
+// Makes text safe to store in a reason: invalid UTF-8 becomes U+FFFD (the
+// summary is JSON, which requires valid UTF-8) and the result is cut on a
+// character boundary at max_bytes.
+std::string sanitized_utf8(std::string_view text, std::size_t max_bytes);
+// A field value for a message: in double quotes, control characters and
+// quotes escaped, shortened with "..." when long.
+std::string quoted_value(std::string_view text);
+
+enum class value_problem { none, empty, not_a_number, not_whole, out_of_range, negative, not_finite };
+
+// A score written as text: optional sign, digits, optional point (or comma
+// when decimal_comma) with only zeros after it. "9", " 9 ", "9.0" give 9;
+// "9.5" is not_whole; "11" and "-1" out_of_range.
+value_problem parse_score_text(std::string_view text, bool decimal_comma, int& score);
+// A weight written as text: a decimal number (optional exponent), finite and
+// not negative.
+value_problem parse_weight_text(std::string_view text, bool decimal_comma, double& weight);
+// "score \"11\" is outside 0..10", from the problem and the (raw) text.
+std::string describe_problem(std::string_view what, value_problem problem, std::string_view shown);
+
+// Delivers records to the sink and keeps the counts and the first rejections.
+class record_emitter {
+ public:
+  record_emitter(std::size_t max_reported, record_sink sink)
+      : max_reported_(max_reported), sink_(std::move(sink)) {}
+
+  void emit(const record_view& record) {
+    status delivered = sink_(record);
+    if (delivered) {
+      ++records_;
+    } else {
+      reject(record.line, [&] { return delivered.error().message; });
+    }
+  }
+
+  // Counts a rejection; the reason is built only when it will be kept.
+  template <typename BuildReason>
+  void reject(std::uint64_t line, BuildReason&& build_reason) {
+    ++rejected_;
+    if (rejections_.size() < max_reported_) {
+      keep(line, build_reason());
+    }
+  }
+
+  std::uint64_t records() const { return records_; }
+  std::uint64_t rejected() const { return rejected_; }
+  const std::vector<rejection>& rejections() const { return rejections_; }
+
+ private:
+  void keep(std::uint64_t line, std::string_view reason);
+
+  std::size_t max_reported_;
+  record_sink sink_;
+  std::uint64_t records_ = 0;
+  std::uint64_t rejected_ = 0;
+  std::vector<rejection> rejections_;
+};
+
+// One input format after the byte order mark has been removed.
+class format_parser {
+ public:
+  virtual ~format_parser() = default;
+  // An error only when the input as a whole is unusable; the parser then
+  // stays in that error.
+  virtual status feed(std::string_view chunk) = 0;
+  virtual status finish() = 0;
+};
+
+std::unique_ptr<format_parser> make_csv_parser(const reader_options& options,
+                                               record_emitter& emitter);
+std::unique_ptr<format_parser> make_json_array_parser(const reader_options& options,
+                                                      record_emitter& emitter);
+std::unique_ptr<format_parser> make_jsonl_parser(const reader_options& options,
+                                                 record_emitter& emitter);
+
+}  // namespace npskit::reader_detail
+
+#endif  // NPSKIT_READER_INTERNAL_H

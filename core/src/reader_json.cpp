@@ -1,0 +1,555 @@
+// JSON readers. A JSON array is cut into its elements by a small scanner that
+// tracks strings, escapes and nesting, so one element at a time is held in
+// memory whatever the chunking; JSONL is cut at line breaks. Each element or
+// line is then parsed with nlohmann/json's non-throwing API.
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "reader_internal.h"
+
+namespace npskit::reader_detail {
+
+namespace {
+
+using json = nlohmann::json;
+
+bool is_json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+const char* kind_of(const json& value) {
+  switch (value.type()) {
+    case json::value_t::object:
+      return "an object";
+    case json::value_t::array:
+      return "an array";
+    case json::value_t::string:
+      return "a string";
+    case json::value_t::boolean:
+      return "a boolean";
+    case json::value_t::null:
+      return "null";
+    default:
+      return "a number";
+  }
+}
+
+// Collects only the description of the first syntax error; used after a
+// failed parse to say what was wrong and where.
+class syntax_error_catcher final : public nlohmann::json_sax<json> {
+ public:
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool string(string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override { return true; }
+  bool key(string_t&) override { return true; }
+  bool end_object() override { return true; }
+  bool start_array(std::size_t) override { return true; }
+  bool end_array() override { return true; }
+  bool parse_error(std::size_t at, const std::string&,
+                   const nlohmann::detail::exception& failure) override {
+    position = at;
+    // The library's text starts with "[json.exception...] parse error at line
+    // L, column C: "; our own position replaces that prefix.
+    const std::string_view text = failure.what();
+    const std::size_t colon = text.find(": ");
+    description = std::string(colon == std::string_view::npos ? text : text.substr(colon + 2));
+    return false;
+  }
+
+  std::size_t position = 0;
+  std::string description;
+};
+
+// Turns one parsed JSON element (array element or JSONL line) into a record.
+class json_record_reader {
+ public:
+  json_record_reader(const reader_options& options, record_emitter& emitter)
+      : options_(options), emitter_(emitter) {}
+
+  void read(std::string_view text, std::uint64_t line) {
+    const json value = json::parse(text.begin(), text.end(), nullptr, false);
+    if (value.is_discarded()) {
+      emitter_.reject(line, [&] { return describe_syntax_error(text, line); });
+      return;
+    }
+    if (!value.is_object()) {
+      emitter_.reject(line, [&] {
+        return std::string("expected a JSON object, found ") + kind_of(value);
+      });
+      return;
+    }
+    read_object(value, line);
+  }
+
+ private:
+  static std::string describe_syntax_error(std::string_view text, std::uint64_t line) {
+    syntax_error_catcher catcher;
+    json::sax_parse(text.begin(), text.end(), &catcher);
+    std::uint64_t error_line = line;
+    std::size_t line_start = 0;
+    const std::size_t end = catcher.position < text.size() ? catcher.position : text.size();
+    for (std::size_t i = 0; i < end; ++i) {
+      const bool crlf = text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n';
+      if ((text[i] == '\n' || text[i] == '\r') && !crlf) {
+        ++error_line;
+        line_start = i + 1;
+      }
+    }
+    // nlohmann counts the failing character as read; columns are 1-based.
+    const std::size_t column = end > line_start ? end - line_start : 1;
+    const std::string where = error_line == line ? "at column " + std::to_string(column)
+                                                 : "on line " + std::to_string(error_line) +
+                                                       ", column " + std::to_string(column);
+    return "invalid JSON " + where + ": " + catcher.description;
+  }
+
+  static const json* find_key(const json& object, std::string_view name) {
+    const auto exact = object.find(std::string(trim(name)));
+    if (exact != object.end()) {
+      return &*exact;
+    }
+    for (auto it = object.begin(); it != object.end(); ++it) {
+      if (names_equal(it.key(), name)) {
+        return &*it;
+      }
+    }
+    return nullptr;
+  }
+
+  // A key at the top level, else inside "properties" (where the widget's
+  // payload keeps segment-like fields).
+  static const json* find(const json& object, std::string_view name) {
+    if (trim(name).empty()) {
+      return nullptr;
+    }
+    if (const json* found = find_key(object, name)) {
+      return found;
+    }
+    const json* properties = find_key(object, "properties");
+    if (properties != nullptr && properties->is_object()) {
+      return find_key(*properties, name);
+    }
+    return nullptr;
+  }
+
+  // Text of a segment, date or comment value: strings as they are, numbers
+  // and booleans as written in JSON. Null, objects and arrays give no text
+  // (printing a nested value would recurse as deep as the input nests).
+  static std::string_view text_of(const json* value, std::string& scratch) {
+    if (value == nullptr) {
+      return {};
+    }
+    if (value->is_string()) {
+      return trim(value->get_ref<const std::string&>());
+    }
+    if (value->is_number() || value->is_boolean()) {
+      scratch = value->dump();
+      return scratch;
+    }
+    return {};
+  }
+
+  // Score from a JSON value; on failure, rejects and returns false.
+  bool read_score(const json* value, std::uint64_t line, int& score) {
+    if (value == nullptr || value->is_null()) {
+      emitter_.reject(line, [] { return std::string("score is missing"); });
+      return false;
+    }
+    value_problem problem = value_problem::none;
+    if (value->is_number_unsigned()) {
+      const auto number = value->get<std::uint64_t>();
+      problem = number > 10 ? value_problem::out_of_range : value_problem::none;
+      score = static_cast<int>(number <= 10 ? number : 0);
+    } else if (value->is_number_integer()) {
+      const auto number = value->get<std::int64_t>();
+      problem = number < 0 || number > 10 ? value_problem::out_of_range : value_problem::none;
+      score = static_cast<int>(problem == value_problem::none ? number : 0);
+    } else if (value->is_number_float()) {
+      const double number = value->get<double>();
+      if (std::isfinite(number) && number != std::floor(number)) {
+        problem = value_problem::not_whole;
+      } else if (!(number >= 0 && number <= 10)) {
+        problem = value_problem::out_of_range;
+      } else {
+        score = static_cast<int>(number);
+      }
+    } else if (value->is_string()) {
+      const std::string& text = value->get_ref<const std::string&>();
+      problem = parse_score_text(text, false, score);
+      if (problem != value_problem::none) {
+        emitter_.reject(line, [&] {
+          return describe_problem("score", problem, quoted_value(trim(text)));
+        });
+        return false;
+      }
+    } else if (value->is_boolean()) {
+      problem = value_problem::not_a_number;
+    } else {
+      emitter_.reject(line, [&] {
+        return std::string("score must be a number from 0 to 10, found ") + kind_of(*value);
+      });
+      return false;
+    }
+    if (problem != value_problem::none) {
+      emitter_.reject(line, [&] { return describe_problem("score", problem, value->dump()); });
+      return false;
+    }
+    return true;
+  }
+
+  bool read_weight(const json* value, bool may_be_absent, std::uint64_t line, double& weight) {
+    if (value == nullptr || value->is_null()) {
+      if (may_be_absent) {
+        return true;
+      }
+      emitter_.reject(line, [] { return std::string("weight is missing"); });
+      return false;
+    }
+    value_problem problem = value_problem::none;
+    if (value->is_number()) {
+      const double number = value->get<double>();
+      if (!std::isfinite(number)) {
+        problem = value_problem::not_finite;
+      } else if (number < 0) {
+        problem = value_problem::negative;
+      } else {
+        weight = number == 0 ? 0.0 : number;
+      }
+    } else if (value->is_string()) {
+      const std::string& text = value->get_ref<const std::string&>();
+      problem = parse_weight_text(text, false, weight);
+      if (problem != value_problem::none) {
+        emitter_.reject(line, [&] {
+          return describe_problem("weight", problem, quoted_value(trim(text)));
+        });
+        return false;
+      }
+    } else {
+      emitter_.reject(line, [&] {
+        return std::string("weight must be a number, found ") + kind_of(*value);
+      });
+      return false;
+    }
+    if (problem != value_problem::none) {
+      emitter_.reject(line, [&] { return describe_problem("weight", problem, value->dump()); });
+      return false;
+    }
+    return true;
+  }
+
+  void read_object(const json& object, std::uint64_t line) {
+    record_view record;
+    record.line = line;
+    const json* type = find(object, options_.type_column);
+    if (type != nullptr && type->is_string() &&
+        names_equal(type->get_ref<const std::string&>(), "dismissal")) {
+      record.type = record_type::dismissal;
+    } else if (!read_score(find(object, options_.score_column), line, record.score)) {
+      return;
+    }
+    if (!trim(options_.weight_column).empty() &&
+        !read_weight(find(object, options_.weight_column),
+                     record.type == record_type::dismissal, line, record.weight)) {
+      return;
+    }
+    const json* date = find(object, options_.date_column);
+    for (std::string_view fallback : date_column_fallbacks) {
+      if (date == nullptr) {
+        date = find(object, fallback);
+      }
+    }
+    record.segment = text_of(find(object, options_.segment_column), segment_text_);
+    record.timestamp = text_of(date, timestamp_text_);
+    record.comment = text_of(find(object, options_.comment_column), comment_text_);
+    emitter_.emit(record);
+  }
+
+  const reader_options& options_;
+  record_emitter& emitter_;
+  // Room for values printed from numbers, reused from record to record.
+  std::string segment_text_;
+  std::string timestamp_text_;
+  std::string comment_text_;
+};
+
+// Counts lines the way a text editor does: LF, CRLF and a lone CR each end
+// one line, whatever chunk the CR and LF arrive in.
+class line_counter {
+ public:
+  void see(char c) {
+    if (c == '\n') {
+      if (!after_cr_) {
+        ++line_;
+      }
+    } else if (c == '\r') {
+      ++line_;
+    }
+    after_cr_ = c == '\r';
+  }
+  void see_ordinary() { after_cr_ = false; }
+  std::uint64_t line() const { return line_; }
+  bool after_cr() const { return after_cr_; }
+
+ private:
+  std::uint64_t line_ = 1;
+  bool after_cr_ = false;
+};
+
+class json_array_parser final : public format_parser {
+ public:
+  json_array_parser(const reader_options& options, record_emitter& emitter)
+      : records_(options, emitter), emitter_(emitter) {}
+
+  status feed(std::string_view chunk) override {
+    const char* p = chunk.data();
+    const char* const end = p + chunk.size();
+    while (p < end && !failure_) {
+      if (phase_ == phase::in_element) {
+        p = scan_element(p, end);
+      } else {
+        between_elements(*p++);
+      }
+    }
+    return outcome();
+  }
+
+  status finish() override {
+    if (failure_) {
+      return *failure_;
+    }
+    switch (phase_) {
+      case phase::before_array:
+        failure_ = make_error(error_code::empty_input,
+                              "JSON input is empty; expected an array of objects");
+        break;
+      case phase::after_array:
+        break;
+      default:
+        failure_ = make_error(error_code::parse_error,
+                              "JSON array is not closed: the input ends on line " +
+                                  std::to_string(lines_.line()) + "; expected ']'");
+    }
+    return outcome();
+  }
+
+ private:
+  enum class phase : std::uint8_t {
+    before_array,   // before '['
+    first_element,  // after '[': an element or ']'
+    next_element,   // after ',': an element, or ']' after a trailing comma
+    in_element,     // inside an element
+    after_array,    // after the closing ']': only white space may follow
+  };
+
+  status outcome() const { return failure_ ? status(*failure_) : status(ok{}); }
+
+  void between_elements(char c) {
+    if (is_json_space(c)) {
+      lines_.see(c);
+      return;
+    }
+    lines_.see_ordinary();
+    switch (phase_) {
+      case phase::before_array:
+        if (c == '[') {
+          phase_ = phase::first_element;
+        } else {
+          failure_ = not_an_array(c);
+        }
+        return;
+      case phase::first_element:
+      case phase::next_element:
+        if (c == ']') {
+          phase_ = phase::after_array;
+        } else if (c == ',') {
+          emitter_.reject(lines_.line(), [] {
+            return std::string("empty array element; expected a JSON object before ','");
+          });
+          phase_ = phase::next_element;
+        } else {
+          start_element(c);
+        }
+        return;
+      case phase::after_array:
+        failure_ = make_error(error_code::parse_error,
+                              "unexpected text after the end of the JSON array on line " +
+                                  std::to_string(lines_.line()) +
+                                  "; expected nothing after the closing ']'");
+        return;
+      case phase::in_element:
+        return;
+    }
+  }
+
+  error not_an_array(char c) const {
+    std::string found = c == '{' ? std::string("an object ('{')") : quoted_value(std::string_view(&c, 1));
+    std::string hint = c == '{' ? " (for one object per line, use the jsonl format)" : "";
+    return make_error(error_code::parse_error,
+                      "JSON input must be an array of objects; found " + found + " on line " +
+                          std::to_string(lines_.line()) + " where '[' was expected" + hint);
+  }
+
+  void start_element(char c) {
+    phase_ = phase::in_element;
+    element_line_ = lines_.line();
+    element_.clear();
+    depth_ = 0;
+    in_string_ = false;
+    escaped_ = false;
+    element_byte(c);
+  }
+
+  // Reads element bytes up to the ',' or ']' that ends the element.
+  const char* scan_element(const char* p, const char* const end) {
+    while (p < end) {
+      if (in_string_) {
+        const char* const run = p;
+        while (p < end && !escaped_ && *p != '"' && *p != '\\' && *p != '\n' && *p != '\r') {
+          ++p;
+        }
+        if (p != run) {
+          element_.append(run, static_cast<std::size_t>(p - run));
+          lines_.see_ordinary();
+        }
+        if (p == end) {
+          return p;
+        }
+      }
+      const char c = *p++;
+      if (!in_string_ && depth_ == 0 && (c == ',' || c == ']')) {
+        end_element();
+        phase_ = c == ',' ? phase::next_element : phase::after_array;
+        lines_.see_ordinary();
+        return p;
+      }
+      element_byte(c);
+    }
+    return p;
+  }
+
+  void element_byte(char c) {
+    element_.push_back(c);
+    if (c == '\n' || c == '\r') {
+      lines_.see(c);
+    } else {
+      lines_.see_ordinary();
+    }
+    if (in_string_) {
+      if (escaped_) {
+        escaped_ = false;
+      } else if (c == '\\') {
+        escaped_ = true;
+      } else if (c == '"') {
+        in_string_ = false;
+      }
+      return;
+    }
+    switch (c) {
+      case '"':
+        in_string_ = true;
+        break;
+      case '{':
+      case '[':
+        ++depth_;
+        break;
+      case '}':
+      case ']':
+        // A surplus closer stays in the element, which then fails to parse.
+        if (depth_ > 0) {
+          --depth_;
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  void end_element() { records_.read(element_, element_line_); }
+
+  json_record_reader records_;
+  record_emitter& emitter_;
+  std::optional<error> failure_;
+  phase phase_ = phase::before_array;
+  line_counter lines_;
+  std::string element_;
+  std::uint64_t element_line_ = 1;
+  std::uint64_t depth_ = 0;
+  bool in_string_ = false;
+  bool escaped_ = false;
+};
+
+class jsonl_parser final : public format_parser {
+ public:
+  jsonl_parser(const reader_options& options, record_emitter& emitter)
+      : records_(options, emitter) {}
+
+  status feed(std::string_view chunk) override {
+    const char* p = chunk.data();
+    const char* const end = p + chunk.size();
+    if (cr_pending_ && p < end) {
+      cr_pending_ = false;
+      if (*p == '\n') {
+        ++p;
+      }
+    }
+    while (p < end) {
+      const char* const run = p;
+      while (p < end && *p != '\n' && *p != '\r') {
+        ++p;
+      }
+      line_text_.append(run, static_cast<std::size_t>(p - run));
+      if (p == end) {
+        break;
+      }
+      const char c = *p++;
+      end_line();
+      if (c == '\r') {
+        if (p == end) {
+          cr_pending_ = true;
+        } else if (*p == '\n') {
+          ++p;
+        }
+      }
+    }
+    return ok{};
+  }
+
+  status finish() override {
+    end_line();
+    return ok{};
+  }
+
+ private:
+  void end_line() {
+    const std::string_view text = trim(line_text_);
+    if (!text.empty()) {
+      records_.read(text, line_);
+    }
+    line_text_.clear();
+    ++line_;
+  }
+
+  json_record_reader records_;
+  std::string line_text_;
+  std::uint64_t line_ = 1;
+  bool cr_pending_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<format_parser> make_json_array_parser(const reader_options& options,
+                                                      record_emitter& emitter) {
+  return std::make_unique<json_array_parser>(options, emitter);
+}
+
+std::unique_ptr<format_parser> make_jsonl_parser(const reader_options& options,
+                                                 record_emitter& emitter) {
+  return std::make_unique<jsonl_parser>(options, emitter);
+}
+
+}  // namespace npskit::reader_detail
