@@ -1,0 +1,184 @@
+#include "collector/export.h"
+
+#include <cstdio>
+#include <iostream>
+#include <optional>
+#include <vector>
+
+#include "arguments.h"
+#include "collector/collector.h"
+#include "npskit/response.h"
+#include "npskit/tally.h"
+
+namespace npskit::cli {
+namespace {
+
+// RFC 4180: quote a field that holds a delimiter, quote or line break (and
+// one with edge spaces, which some spreadsheets would trim); double quotes.
+void append_csv_field(std::string_view text, std::string& out) {
+  const bool needs_quotes = text.find_first_of(",\"\r\n") != std::string_view::npos ||
+                            (!text.empty() && (text.front() == ' ' || text.back() == ' '));
+  if (!needs_quotes) {
+    out.append(text);
+    return;
+  }
+  out.push_back('"');
+  for (const char c : text) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+}
+
+const std::vector<option_spec>& export_options() {
+  static const std::vector<option_spec> table = {
+      {"--db", option_arity::single, "FILE", "the collector's SQLite database (required)"},
+      {"--format", option_arity::single, "csv|jsonl", "output format (default jsonl)"},
+      {"--survey", option_arity::single, "NAME", "only answers of this survey"},
+      {"--from", option_arity::single, "YYYY-MM-DD", "only answers submitted on or after"},
+      {"--to", option_arity::single, "YYYY-MM-DD", "only answers submitted on or before"},
+      {"--help", option_arity::flag, "", "show this help"},
+  };
+  return table;
+}
+
+void print_export_usage(std::FILE* stream) {
+  std::fprintf(stream,
+               "usage: npskit export --db FILE [--format csv|jsonl] [--survey NAME] "
+               "[--from DATE] [--to DATE]\n\n"
+               "Writes the answers stored by `npskit serve` to standard output, oldest first.\n"
+               "JSONL keeps every field of every payload; CSV has one column per known field.\n\n");
+  for (const option_spec& option : export_options()) {
+    std::string left(option.name);
+    if (!option.value_name.empty()) left += " " + std::string(option.value_name);
+    std::fprintf(stream, "  %-26s %.*s\n", left.c_str(), static_cast<int>(option.help.size()),
+                 option.help.data());
+  }
+}
+
+}  // namespace
+
+result<export_format> parse_export_format(std::string_view text) {
+  if (text == "csv") return export_format::csv;
+  if (text == "jsonl" || text == "ndjson") return export_format::jsonl;
+  return make_error(
+      error_code::invalid_argument,
+      "--format: \"" + std::string(text) + "\" is not an export format (expected csv or jsonl)");
+}
+
+std::string export_header(export_format format) {
+  if (format == export_format::jsonl) return {};
+  return "sequence,id,type,survey,score,category,comment,submitted_at,received_at,locale,page,"
+         "segment,user,properties\r\n";
+}
+
+const char* export_content_type(export_format format) {
+  return format == export_format::csv ? "text/csv; charset=utf-8" : "application/x-ndjson";
+}
+
+status append_export_row(export_format format, const stored_row& row, std::string& out) {
+  if (format == export_format::jsonl) {
+    out += row.payload;
+    out.push_back('\n');
+    return ok{};
+  }
+  auto parsed = parse_response(row.payload);
+  if (!parsed) {
+    return make_error(parsed.error().code, "stored answer " + std::to_string(row.sequence) + ": " +
+                                               parsed.error().message);
+  }
+  const response& value = *parsed;
+  const bool dismissal = value.type == record_type::dismissal;
+  const std::string score = dismissal ? std::string() : std::to_string(value.score);
+  const std::string category = dismissal ? std::string() : to_string(classify(value.score).value());
+  const std::string sequence = std::to_string(row.sequence);
+  const std::string_view fields[] = {sequence,
+                                     value.id,
+                                     dismissal ? "dismissal" : "response",
+                                     value.survey,
+                                     score,
+                                     category,
+                                     value.comment,
+                                     value.submitted_at,
+                                     row.received_at,
+                                     value.locale,
+                                     value.page,
+                                     value.segment,
+                                     value.user,
+                                     value.properties};
+  bool first = true;
+  for (const std::string_view field : fields) {
+    if (!first) out.push_back(',');
+    first = false;
+    append_csv_field(field, out);
+  }
+  out += "\r\n";
+  return ok{};
+}
+
+int run_export(const std::vector<std::string>& args) {
+  auto parsed = parse_arguments(export_options(), args);
+  if (!parsed) {
+    std::fprintf(stderr, "npskit export: %s\n", parsed.error().message.c_str());
+    print_export_usage(stderr);
+    return 2;
+  }
+  if (parsed->has("--help")) {
+    print_export_usage(stdout);
+    return 0;
+  }
+  const auto usage_error = [](const std::string& message) {
+    std::fprintf(stderr, "npskit export: %s\n", message.c_str());
+    return 2;
+  };
+  if (!parsed->operands().empty()) {
+    return usage_error("unexpected argument \"" + parsed->operands().front() + "\"");
+  }
+  const auto db = parsed->value("--db");
+  if (!db) return usage_error("--db FILE is required");
+  auto format = parse_export_format(parsed->value("--format").value_or("jsonl"));
+  if (!format) return usage_error(format.error().message);
+  row_filter filter;
+  filter.survey = parsed->value("--survey").value_or("");
+  filter.from = parsed->value("--from").value_or("");
+  filter.to = parsed->value("--to").value_or("");
+  for (const auto& [flag, date] :
+       {std::pair<const char*, const std::string*>{"--from", &filter.from}, {"--to", &filter.to}}) {
+    if (!date->empty() && !is_calendar_date(*date)) {
+      return usage_error(std::string(flag) + ": \"" + *date +
+                         "\" is not a date (expected YYYY-MM-DD)");
+    }
+  }
+
+  auto cursor = row_cursor::open(*db, filter);
+  if (!cursor) {
+    std::fprintf(stderr, "npskit export: %s\n", cursor.error().message.c_str());
+    return 1;
+  }
+  std::string buffer = export_header(*format);
+  int failures = 0;
+  while (auto row = (*cursor)->next()) {
+    const status appended = append_export_row(*format, *row, buffer);
+    if (!appended) {
+      std::fprintf(stderr, "npskit export: %s\n", appended.error().message.c_str());
+      ++failures;
+    }
+    if (buffer.size() >= 1 << 16) {
+      std::fwrite(buffer.data(), 1, buffer.size(), stdout);
+      buffer.clear();
+    }
+  }
+  std::fwrite(buffer.data(), 1, buffer.size(), stdout);
+  if (std::fflush(stdout) != 0) {
+    std::fprintf(stderr, "npskit export: cannot write to standard output\n");
+    return 1;
+  }
+  if (!(*cursor)->error().empty()) {
+    std::fprintf(stderr, "npskit export: --db \"%s\": %s\n", db->c_str(),
+                 (*cursor)->error().c_str());
+    return 1;
+  }
+  return failures == 0 ? 0 : 1;
+}
+
+}  // namespace npskit::cli

@@ -1,0 +1,131 @@
+// SQLite storage of the collector: one table of answers keyed by their
+// idempotency id, written by a single thread that commits the answers of
+// concurrent requests together (group commit) and reports each outcome only
+// after its transaction is durable.
+#ifndef NPSKIT_CLI_COLLECTOR_STORE_H
+#define NPSKIT_CLI_COLLECTOR_STORE_H
+
+#include <condition_variable>
+#include <cstdint>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "npskit/response.h"
+#include "npskit/result.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace npskit::cli {
+
+// SQLite's `synchronous` pragma in WAL mode:
+//   normal - a commit survives the process being killed at any moment (the
+//            WAL is in the operating system's cache) but the latest commits
+//            can be lost if the machine loses power;
+//   full   - the WAL is fsynced at every commit: a commit also survives
+//            power loss. The default.
+enum class synchronous_mode { normal, full };
+
+const char* to_string(synchronous_mode mode);  // "NORMAL", "FULL"
+result<synchronous_mode> parse_synchronous_mode(std::string_view text);
+
+// Which stored answers an export or summary reads; empty fields do not filter.
+// from/to are inclusive calendar dates (YYYY-MM-DD) compared with the date
+// written in submitted_at.
+struct row_filter {
+  std::string survey;
+  std::string from;
+  std::string to;
+};
+
+// One stored answer as read back.
+struct stored_row {
+  std::int64_t sequence = 0;  // arrival order, 1-based
+  std::string received_at;
+  std::string payload;  // npskit.response/1 JSON, as validated on arrival
+};
+
+// Reads the stored answers in arrival order, from one consistent snapshot.
+class row_cursor {
+ public:
+  // Opens its own read-only connection; error names the file.
+  static result<std::unique_ptr<row_cursor>> open(const std::string& path,
+                                                  const row_filter& filter);
+  ~row_cursor();
+  row_cursor(const row_cursor&) = delete;
+  row_cursor& operator=(const row_cursor&) = delete;
+
+  // Next row; nullopt at the end. error() tells a read failure from the end.
+  std::optional<stored_row> next();
+  const std::string& error() const { return error_; }
+
+ private:
+  row_cursor() = default;
+  sqlite3* connection_ = nullptr;
+  sqlite3_stmt* statement_ = nullptr;
+  std::string error_;
+};
+
+enum class store_outcome {
+  stored,     // a new answer, now committed
+  duplicate,  // an answer with this id was already stored (or earlier in the batch)
+  failed,     // not stored (disk full, I/O error, shutting down)
+};
+
+// The writing side: owns the read-write connection and the writer thread.
+class answer_store {
+ public:
+  // Opens (creating when missing) the database and its parent folder, turns
+  // on WAL and the synchronous mode, creates the table. Error names the file.
+  static result<std::unique_ptr<answer_store>> open(const std::string& path, synchronous_mode mode);
+  ~answer_store();  // drains pending answers, stops the thread, closes
+  answer_store(const answer_store&) = delete;
+  answer_store& operator=(const answer_store&) = delete;
+
+  // Queues one validated answer and blocks until the transaction holding it
+  // has committed (or failed). Safe to call from many threads at once.
+  store_outcome store(const response& value, const std::string& received_at);
+
+  // Commits what is queued, then refuses new answers (failed).
+  void close();
+
+  const std::string& path() const { return path_; }
+
+ private:
+  struct pending {
+    const response* value;
+    const std::string* received_at;
+    std::promise<store_outcome> outcome;
+  };
+
+  answer_store() = default;
+  void run_writer();
+  void write_batch(std::vector<pending*>& batch);
+  void report_failure(const char* doing) const;
+
+  std::string path_;
+  sqlite3* connection_ = nullptr;
+  sqlite3_stmt* insert_ = nullptr;
+  std::mutex mutex_;
+  std::condition_variable work_ready_;
+  std::vector<pending*> queue_;
+  bool closing_ = false;
+  std::thread writer_;
+};
+
+// The current time as an ISO-8601 UTC timestamp with milliseconds:
+// "2026-11-22T10:15:00.123Z".
+std::string utc_timestamp_now();
+
+// True for a calendar date written YYYY-MM-DD.
+bool is_calendar_date(std::string_view text);
+
+}  // namespace npskit::cli
+
+#endif  // NPSKIT_CLI_COLLECTOR_STORE_H
