@@ -27,6 +27,8 @@ std::vector<band> default_bands();
 result<std::vector<band>> parse_bands(std::string_view text);
 
 // Name of the band that contains nps; bands must be as parse_bands returns.
+// Values below the first bound (and NaN) get the first band; an empty list
+// gives an empty name.
 const std::string& band_for(const std::vector<band>& bands, double nps);
 
 }  // namespace npskit

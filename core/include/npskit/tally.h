@@ -51,11 +51,14 @@ struct weight_sums {
 class tally {
  public:
   // Adds one answer; error (and no change) for a score outside 0..10 or a
-  // weight that is negative, NaN or infinite.
+  // weight that is negative, NaN or infinite. A tally holds at most 2^53
+  // answers (every count and weight sum stays exact in double); adding past
+  // that is an invalid_argument error.
   status add(int score, double weight = 1.0);
-  // Adds count answers of the same score with weight 1 each.
+  // Adds count answers of the same score with weight 1 each; same errors.
   status add_many(int score, std::uint64_t count);
   // Adds every answer of other; exact (integer counts, summed weights).
+  // Counts that would pass 2^64 stay at the maximum instead of wrapping.
   void merge(const tally& other);
 
   const std::array<std::uint64_t, 11>& histogram() const { return histogram_; }
