@@ -515,7 +515,11 @@ class collector {
   bool admit(const Request& req, Response& res) const;
 
   void preflight(const Request& req, Response& res) const;
-  void post_response(const Request& req, Response& res);
+  enum class body_outcome { complete, too_large, incomplete };
+  body_outcome read_body(const Request& req, Response& res,
+                         const httplib::ContentReader& content_reader, std::string& body) const;
+  void post_response(const Request& req, Response& res,
+                     const httplib::ContentReader& content_reader);
   void get_summary(const Request& req, Response& res) const;
   void get_export(const Request& req, Response& res, export_format format) const;
   bool read_filter(const Request& req, Response& res, row_filter& filter) const;
@@ -597,7 +601,53 @@ void collector::preflight(const Request& req, Response& res) const {
   res.set_header("Vary", "Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
 }
 
-void collector::post_response(const Request& req, Response& res) {
+// Reads the body, at most max_body bytes. httplib enforces its payload limit
+// on a Content-Length body only; a chunked body is cut off here.
+collector::body_outcome collector::read_body(const Request& req, Response& res,
+                                             const httplib::ContentReader& content_reader,
+                                             std::string& body) const {
+  // A body slightly over the limit is drained so the connection stays in
+  // step; a client that keeps sending far beyond it is cut off.
+  const std::size_t drain_limit = options_.max_body * 16;
+  std::size_t received = 0;
+  bool too_large = false;
+  const bool complete = content_reader([&](const char* data, std::size_t size) {
+    received += size;
+    if (received > options_.max_body) {
+      too_large = true;
+      body.clear();
+      return received <= drain_limit;
+    }
+    body.append(data, size);
+    return true;
+  });
+  if (too_large || res.status == 413) {
+    if (!complete) {
+      // The rest of the body is still on the wire: it must not be read as
+      // the next request.
+      const_cast<Request&>(req).set_header("Connection", "close");
+    }
+    return body_outcome::too_large;
+  }
+  return complete ? body_outcome::complete : body_outcome::incomplete;
+}
+
+void collector::post_response(const Request& req, Response& res,
+                              const httplib::ContentReader& content_reader) {
+  std::string body;
+  switch (read_body(req, res, content_reader, body)) {
+    case body_outcome::complete:
+      break;
+    case body_outcome::too_large:
+      admit(req, res);
+      send_error(res, 413, "payload_too_large", "body",
+                 "body: larger than the limit of " + std::to_string(options_.max_body) +
+                     " bytes (--max-body)");
+      return;
+    case body_outcome::incomplete:
+      send_error(res, 400, "bad_request", "body", "body: the request body ended early");
+      return;
+  }
   if (!admit(req, res)) return;
   const long wait = limiter_.acquire(req.remote_addr);
   if (wait > 0) {
@@ -619,7 +669,7 @@ void collector::post_response(const Request& req, Response& res) {
   }
 
   const std::string received_at = utc_timestamp_now();
-  auto parsed = parse_response(req.body, received_at);
+  auto parsed = parse_response(body, received_at);
   if (!parsed) {
     const bool malformed = parsed.error().code == error_code::parse_error;
     send_error(res, malformed ? 400 : 422, to_string(parsed.error().code),
@@ -816,8 +866,10 @@ void collector::install(httplib::Server& server) {
       res.set_header("Allow", "GET, HEAD, OPTIONS");
     }
   });
-  server.Post("/api/responses",
-              [this](const Request& req, Response& res) { post_response(req, res); });
+  server.Post("/api/responses", [this](const Request& req, Response& res,
+                                       const httplib::ContentReader& content_reader) {
+    post_response(req, res, content_reader);
+  });
   server.Get("/api/health", [this](const Request& req, Response& res) {
     if (!admit(req, res)) return;
     send_json(res, 200, json{{"status", "ok"}});
@@ -843,11 +895,19 @@ void collector::install(httplib::Server& server) {
     }
     files_.serve(req, res);
   });
-  server.Post(".*", [](const Request& req, Response& res) {
-    send_error(
-        res, 404, "not_found", "path",
-        "path: " + printable_path(req.path) + " accepts no POST (answers go to /api/responses)");
-  });
+  // Bodies sent anywhere else are never read (httplib would read a chunked
+  // one without limit); the connection closes after the answer instead.
+  const auto refuse_body = [](const Request& req, Response& res, const httplib::ContentReader&) {
+    const_cast<Request&>(req).set_header("Connection", "close");
+    const bool post = req.method == "POST";
+    send_error(res, post ? 404 : 405, post ? "not_found" : "method_not_allowed", "path",
+               "path: " + printable_path(req.path) + " accepts no " + printable_path(req.method) +
+                   " (answers are POSTed to /api/responses)");
+  };
+  server.Post(".*", refuse_body);
+  server.Put(".*", refuse_body);
+  server.Patch(".*", refuse_body);
+  server.Delete(".*", refuse_body);
 }
 
 // httplib hard-codes a listen backlog of 5; a burst of new connections (a

@@ -1,0 +1,131 @@
+// Starts `npskit serve` on 127.0.0.1 with a free port and a throwaway
+// database, and talks to it over plain node:http so that tests control every
+// byte of a request (raw paths, headers, bodies).
+import { spawn, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const npskitBinary = path.resolve(repoRoot, process.env.NPSKIT_BIN ?? 'build/bin/npskit');
+
+export function temporaryFolder(prefix = 'npskit-collector-') {
+  const folder = mkdtempSync(path.join(tmpdir(), prefix));
+  return { folder, remove: () => rmSync(folder, { recursive: true, force: true }) };
+}
+
+/**
+ * Runs `npskit serve --port 0 ...extraArgs` and resolves once it listens.
+ * The returned handle knows the base URL, the log so far and how to stop it.
+ */
+export async function startServer({ db, args = [] } = {}) {
+  const child = spawn(
+    npskitBinary,
+    ['serve', '--host', '127.0.0.1', '--port', '0', '--db', db, ...args],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  let log = '';
+  const exited = new Promise((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const port = await new Promise((resolve, reject) => {
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk) => {
+      log += chunk;
+      const match = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(log);
+      if (match) resolve(Number(match[1]));
+    });
+    child.on('error', reject);
+    exited.then(({ code }) =>
+      reject(new Error(`npskit serve exited with ${code} before listening:\n${log}`)),
+    );
+  });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  return {
+    child,
+    port,
+    base: `http://127.0.0.1:${port}`,
+    agent,
+    exited,
+    log: () => log,
+    request: (options) => request({ port, agent, ...options }),
+    async stop(signal = 'SIGTERM') {
+      agent.destroy();
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/** One HTTP request; resolves with status, headers and the raw body. */
+export function request({ port, agent, method = 'GET', path: target = '/', headers = {}, body }) {
+  return new Promise((resolve, reject) => {
+    const outgoing = http.request(
+      { host: '127.0.0.1', port, method, path: target, headers, agent },
+      (response) => {
+        const chunks = [];
+        response.on('data', (chunk) => chunks.push(chunk));
+        response.on('end', () => {
+          const raw = Buffer.concat(chunks);
+          resolve({
+            status: response.statusCode,
+            headers: response.headers,
+            raw,
+            text: raw.toString('utf8'),
+            json() {
+              return JSON.parse(raw.toString('utf8'));
+            },
+          });
+        });
+        response.on('error', reject);
+      },
+    );
+    outgoing.on('error', reject);
+    if (body !== undefined) outgoing.write(body);
+    outgoing.end();
+  });
+}
+
+export function answer(fields = {}) {
+  return {
+    schema: 'npskit.response/1',
+    type: 'response',
+    id: randomUUID(),
+    survey: 'acme-nps',
+    score: 9,
+    submitted_at: '2026-11-22T10:15:00.000Z',
+    ...fields,
+  };
+}
+
+export function postAnswer(server, payload, headers = {}) {
+  const body =
+    typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : JSON.stringify(payload);
+  return server.request({
+    method: 'POST',
+    path: '/api/responses',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body,
+  });
+}
+
+/** Every stored payload, through the collector's JSONL export. */
+export async function storedAnswers(server, query = '') {
+  const response = await server.request({ path: `/api/responses.jsonl${query}` });
+  if (response.status !== 200)
+    throw new Error(`export failed: ${response.status} ${response.text}`);
+  return response.text
+    .split('\n')
+    .filter((line) => line.length > 0)
+    .map((line) => JSON.parse(line));
+}
+
+/** Runs the npskit command synchronously and returns its output. */
+export function runNpskit(args, options = {}) {
+  return spawnSync(npskitBinary, args, { encoding: 'utf8', ...options });
+}
