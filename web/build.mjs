@@ -1,0 +1,82 @@
+// Builds the widget into dist/: the loader (npskit.js), the lazily loaded
+// chunks (npskit-ui.js, npskit-live.js, npskit-queue.js), the stylesheet (npskit.css) and one
+// file per locale (locales/<code>.json). Prints every file's size, raw and
+// gzip, and fails when the loader outgrows what every page view may pay.
+import { build } from 'esbuild';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const webDir = path.dirname(fileURLToPath(import.meta.url));
+const distDir = path.join(webDir, '..', 'dist');
+const loaderBudget = 5 * 1024;
+// Browsers from early 2021 on: everything the widget relies on (shadow DOM,
+// constructable stylesheets where present, fetch keepalive) exists there.
+const target = 'es2020';
+
+await mkdir(path.join(distDir, 'locales'), { recursive: true });
+
+const chunks = {
+  'npskit.js': 'loader.js',
+  'npskit-ui.js': 'ui.js',
+  'npskit-live.js': 'live.js',
+  'npskit-queue.js': 'queue.js',
+};
+for (const [output, entry] of Object.entries(chunks)) {
+  await build({
+    entryPoints: [path.join(webDir, 'src', entry)],
+    outfile: path.join(distDir, output),
+    bundle: true,
+    format: 'iife',
+    minify: true,
+    target,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+}
+
+// tokens.css first: the widget rules read the custom properties it defines.
+const css =
+  (await readFile(path.join(webDir, 'tokens.css'), 'utf8')) +
+  (await readFile(path.join(webDir, 'widget.css'), 'utf8'));
+const styles = await build({
+  stdin: { contents: css, loader: 'css', resolveDir: webDir },
+  write: false,
+  minify: true,
+  target,
+  logLevel: 'warning',
+});
+await writeFile(path.join(distDir, 'npskit.css'), styles.outputFiles[0].contents);
+
+const localeDir = path.join(webDir, 'locales');
+const english = JSON.parse(await readFile(path.join(localeDir, 'en.json'), 'utf8'));
+for (const file of (await readdir(localeDir)).filter((name) => name.endsWith('.json')).sort()) {
+  const strings = JSON.parse(await readFile(path.join(localeDir, file), 'utf8'));
+  const missing = Object.keys(english).filter(
+    (key) => typeof strings[key] !== 'string' || !strings[key].trim(),
+  );
+  if (missing.length)
+    throw new Error(
+      `web/locales/${file} lacks ${missing.join(', ')} (every key of en.json is required)`,
+    );
+  await writeFile(path.join(distDir, 'locales', file), JSON.stringify(strings));
+}
+
+const rows = [];
+for (const file of [...Object.keys(chunks), 'npskit.css', 'locales/en.json']) {
+  const data = await readFile(path.join(distDir, file));
+  rows.push([file, data.length, gzipSync(data, { level: 9 }).length]);
+}
+for (const [file, raw, gzip] of rows) {
+  console.log(
+    `${file.padEnd(18)} ${String(raw).padStart(7)} B  ${String(gzip).padStart(6)} B gzip`,
+  );
+}
+const loaderGzip = rows[0][2];
+if (loaderGzip > loaderBudget) {
+  console.error(
+    `dist/npskit.js is ${loaderGzip} B gzip, over the ${loaderBudget} B every page view may pay`,
+  );
+  process.exit(1);
+}

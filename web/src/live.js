@@ -1,0 +1,195 @@
+// dist/npskit-live.js: the live NPS panel. All numbers come from the scoring
+// core (summary objects of npskit.summary/1); this file only lays them out.
+import { h, svg, translator } from './dom.js';
+import { rightToLeft } from './locale.js';
+import { loadCore } from './core.js';
+
+document.currentScript.npskit = {
+  mount: (context) => loadCore(context.shared, context.base).then((core) => mount(context, core)),
+};
+
+const chart = { width: 220, height: 96, barArea: 74, bar: 16, step: 20 };
+
+function mount({ root, host, strings, locale, options, pageScores, on, fail }, core) {
+  const t = translator(strings);
+  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
+  const signed = new Intl.NumberFormat(locale, {
+    maximumFractionDigits: 1,
+    signDisplay: 'exceptZero',
+  });
+  const percent = new Intl.NumberFormat(locale, {
+    style: 'unit',
+    unit: 'percent',
+    maximumFractionDigits: 1,
+  });
+  const level = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
+  const categories = Array.from({ length: 11 }, (_, score) => core.classify(score));
+  let generation = 0;
+  let refreshTimer = 0;
+  let source = options.source;
+
+  const score = h('p', { class: 'live-score' });
+  const interval = h('p', { class: 'live-interval' });
+  const count = h('p', { class: 'live-count' });
+  const shares = h('ul', { class: 'live-shares' });
+  const bars = svg('svg', {
+    class: 'live-chart',
+    viewBox: `0 0 ${chart.width} ${chart.height}`,
+    role: 'img',
+    preserveAspectRatio: 'none',
+  });
+  const status = h('p', { class: 'live-status', role: 'status' });
+  root.append(
+    h(
+      'section',
+      {
+        class: 'live',
+        lang: locale,
+        dir: rightToLeft(locale) ? 'rtl' : 'ltr',
+        'aria-labelledby': 'live-title',
+      },
+      h('p', { class: 'live-title', id: 'live-title' }, options.title || t('liveTitle')),
+      h('div', { 'aria-live': 'polite', 'aria-atomic': 'true' }, score, interval, count),
+      shares,
+      bars,
+      status,
+    ),
+  );
+
+  function show(summary) {
+    const empty = summary.n === 0;
+    score.textContent = empty ? '–' : signed.format(summary.nps);
+    interval.textContent = empty
+      ? ''
+      : t('liveInterval', {
+          level: level.format(summary.interval.confidence),
+          low: signed.format(summary.interval.low),
+          high: signed.format(summary.interval.high),
+        });
+    count.textContent = t('liveAnswers', { n: number.format(summary.n) });
+    shares.replaceChildren(
+      ...['promoters', 'passives', 'detractors'].map((name) =>
+        h(
+          'li',
+          { class: name.slice(0, -1) },
+          h('span', null, t('live' + name[0].toUpperCase() + name.slice(1))),
+          h('strong', null, percent.format(summary.percent[name])),
+        ),
+      ),
+    );
+    drawBars(summary.histogram);
+    status.textContent = empty ? t('liveEmpty') : '';
+  }
+
+  function drawBars(histogram) {
+    const tallest = Math.max(1, ...histogram);
+    const described = histogram.map((value, scoreValue) =>
+      t('liveBar', { score: scoreValue, count: number.format(value) }),
+    );
+    bars.setAttribute('aria-label', `${t('liveDistribution')}: ${described.join(', ')}`);
+    bars.replaceChildren(
+      svg('line', {
+        class: 'baseline',
+        x1: 0,
+        x2: chart.width,
+        y1: chart.barArea + 0.5,
+        y2: chart.barArea + 0.5,
+      }),
+      ...histogram.flatMap((value, scoreValue) => {
+        const height = Math.max(value ? 2 : 0, (value / tallest) * (chart.barArea - 4));
+        // Left to right, or right to left for Arabic and Hebrew, like the survey's scale.
+        const slot = rightToLeft(locale) ? 10 - scoreValue : scoreValue;
+        const x = slot * chart.step + (chart.step - chart.bar) / 2;
+        return [
+          svg('rect', {
+            class: categories[scoreValue],
+            x,
+            y: chart.barArea - height,
+            width: chart.bar,
+            height,
+            rx: 2,
+          }),
+          svg(
+            'text',
+            { x: x + chart.bar / 2, y: chart.height - 6, 'text-anchor': 'middle' },
+            String(scoreValue),
+          ),
+        ];
+      }),
+    );
+  }
+
+  function problem(error) {
+    status.textContent = t('liveError');
+    fail('live', error, 'the live panel');
+  }
+
+  async function fromUrl(url) {
+    const response = await fetch(url, { credentials: 'omit' });
+    if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);
+    const reader = core.createReader({
+      format: options.format || formatOf(url, response.headers.get('content-type')),
+    });
+    const stream = response.body.getReader();
+    for (;;) {
+      const { done, value } = await stream.read();
+      if (done) return reader.finish();
+      reader.push(value);
+    }
+  }
+
+  function render() {
+    const current = ++generation;
+    clearTimeout(refreshTimer);
+    try {
+      if (typeof source === 'string' && source !== 'page') {
+        if (!score.textContent) status.textContent = t('liveLoading');
+        fromUrl(new URL(source, location.href).href)
+          .then((summary) => current === generation && show(summary), problem)
+          .then(() => {
+            if (current === generation && options.refreshSeconds > 0) {
+              refreshTimer = setTimeout(render, options.refreshSeconds * 1000);
+            }
+          });
+      } else {
+        const answers = source === 'page' ? pageScores : Array.from(source || []);
+        const scores = answers.map((answer) =>
+          answer && typeof answer === 'object' ? answer.score : answer,
+        );
+        show(core.summarize(scores, summaryOptions));
+      }
+    } catch (error) {
+      problem(error);
+    }
+  }
+
+  const summaryOptions = {};
+  if (options.method) summaryOptions.method = options.method;
+  if (options.confidence) summaryOptions.confidence = options.confidence;
+  const stopListening = on('response', () => source === 'page' && render());
+  render();
+
+  return {
+    update(next) {
+      if (next !== undefined) source = next;
+      render();
+    },
+    destroy() {
+      generation++;
+      clearTimeout(refreshTimer);
+      stopListening();
+      host.remove();
+    },
+  };
+}
+
+function formatOf(url, contentType) {
+  const type = String(contentType || '').toLowerCase();
+  if (type.includes('csv')) return 'csv';
+  if (type.includes('ndjson') || type.includes('jsonl')) return 'jsonl';
+  if (type.includes('tab-separated')) return 'tsv';
+  const extension = new URL(url).pathname.split('.').pop().toLowerCase();
+  if (['csv', 'tsv', 'jsonl', 'ndjson'].includes(extension))
+    return extension === 'ndjson' ? 'jsonl' : extension;
+  return 'json';
+}

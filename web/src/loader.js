@@ -1,0 +1,358 @@
+// dist/npskit.js: the part every page view pays for. It reads the options,
+// replays calls queued by the stub, has answers left in the queue delivered,
+// watches the trigger, and only then fetches the survey UI, its styles and
+// one locale. Nothing here may throw into the host page.
+import { defaults, readOptions } from './options.js';
+import { read, write, queueKey, changeQueue } from './storage.js';
+import { armTrigger } from './triggers.js';
+import { pickLocale, matchLocale } from './locale.js';
+import { loadScript, loadJson, mountShadow } from './load.js';
+
+const version = '0.1.0';
+const day = 864e5;
+const existing = window.NpsKit;
+
+if (!(existing && existing.version)) install(existing && existing.q);
+
+function install(queuedCalls) {
+  const script = document.currentScript || document.querySelector('script[src*="npskit.js"]');
+  const base = new URL('.', (script && script.src) || location.href).href;
+  const options = Object.assign({}, defaults);
+  const listeners = {};
+  const localeFiles = {};
+  const pageScores = [];
+  let state = 'idle';
+  let survey = null;
+  let configured = false;
+  let started = false;
+  let replaying = true;
+  let pageViews = 0;
+  let disarm = () => {};
+
+  function emit(name, detail) {
+    const handlers = (listeners[name] || []).slice();
+    if (name === 'error' && !handlers.length) console.warn('npskit: ' + detail.message);
+    for (const handler of handlers) {
+      try {
+        handler(detail);
+      } catch (error) {
+        if (name !== 'error') fail('listener', error, `a '${name}' listener threw`);
+      }
+    }
+  }
+
+  function fail(code, error, context) {
+    const message = (error && error.message) || String(error);
+    emit('error', { code, message: context ? `${context}: ${message}` : message, error });
+  }
+
+  // Every entry point of the public API: a failure becomes an 'error' event.
+  const guard = (name, body) =>
+    function () {
+      try {
+        return body.apply(null, arguments);
+      } catch (error) {
+        fail('internal', error, 'NpsKit.' + name);
+      }
+    };
+
+  // Sending lives in npskit-queue.js, fetched only when something waits in
+  // the stored queue; `sender` is set once it has loaded.
+  const store = { read, write };
+  const shared = {};
+  let sender = null;
+  let senderLoading = null;
+  const waiting = () => (read(queueKey) || []).length > 0;
+  const flush = () => {
+    if (!waiting() || navigator.onLine === false) return;
+    (senderLoading ||= loadScript(base + 'npskit-queue.js').then(
+      (module) =>
+        (sender = module.createQueue(store, emit, () => ({
+          base: options.retryBaseSeconds * 1000,
+          max: options.retryMaxSeconds * 1000,
+        }))),
+    ))
+      .then((queue) => queue.flush())
+      .catch((error) => {
+        senderLoading = null;
+        fail('delivery', error, 'answers wait in the queue');
+      });
+  };
+  const flushOnHide = () => sender && sender.flushOnHide();
+
+  const stateKey = () => 'npskit:survey:' + options.survey;
+  const surveyState = () => read(stateKey()) || {};
+  const saveState = (change) => write(stateKey(), Object.assign(surveyState(), change));
+
+  // Throttling and sampling, per survey key. The sampling draw is kept, so a
+  // visitor is in or out of the sample for good, not anew on every page.
+  function eligible() {
+    const now = Date.now();
+    let saved = surveyState();
+    if (saved.seed === undefined) saveState({ seed: Math.random() });
+    saved = surveyState();
+    if (saved.answered && now - saved.answered < options.resurveyDays * day) return false;
+    if (saved.dismissed && now - saved.dismissed < options.dismissCooldownDays * day) return false;
+    return saved.seed < options.sampleRate;
+  }
+
+  function configure(input, fromAttributes) {
+    const { accepted, problems } = readOptions(input || {}, fromAttributes);
+    Object.assign(options, accepted);
+    const where = fromAttributes ? 'the npskit.js script tag' : 'NpsKit.init';
+    problems.forEach((problem) => fail('config', new Error(problem), where));
+    if (options.locale && !matchLocale(options.locale)) {
+      fail(
+        'config',
+        new Error(
+          `locale "${options.locale}" has no built-in strings; the page or browser language is used`,
+        ),
+        where,
+      );
+    }
+  }
+
+  function start() {
+    if (!started) {
+      started = true;
+      pageViews = (surveyState().views || 0) + 1;
+      saveState({ views: pageViews });
+    }
+    disarm();
+    disarm = () => {};
+    if (state !== 'idle' || !eligible()) return;
+    if (
+      options.trigger === 'immediate' ||
+      (options.trigger === 'pageviews' && pageViews >= options.pageViews)
+    )
+      show();
+    else disarm = armTrigger(options, show);
+  }
+
+  const whenReady = (callback) =>
+    document.readyState === 'loading'
+      ? document.addEventListener('DOMContentLoaded', callback, { once: true })
+      : callback();
+
+  function stringsFor(code) {
+    return (localeFiles[code] ||= loadJson(`${base}locales/${code}.json`).catch((error) => {
+      delete localeFiles[code];
+      if (code === 'en') throw error;
+      fail('load', error, `locale ${code}, showing English instead`);
+      return stringsFor('en');
+    }));
+  }
+
+  function findTarget(target, what) {
+    const element = typeof target === 'string' ? target && document.querySelector(target) : target;
+    if (!element)
+      throw new Error(`${what}: ${JSON.stringify(target)} matches no element on this page`);
+    return element;
+  }
+
+  // Reached from triggers, host events and the API alike, so it never throws.
+  function show(request) {
+    const force = request && request.force;
+    if (state === 'loading' || state === 'visible') return;
+    let mounted;
+    const locale = pickLocale(options.locale);
+    try {
+      if (!force && !eligible()) return;
+      disarm();
+      const parent =
+        options.mode === 'inline' ? findTarget(options.target, 'target') : document.body;
+      mounted = mountShadow('npskit-survey', parent, base);
+    } catch (error) {
+      return fail('config', error, 'the survey could not be shown');
+    }
+    state = 'loading';
+    Promise.all([loadScript(base + 'npskit-ui.js'), stringsFor(locale), mounted.ready])
+      .then(([ui, strings]) => {
+        if (state !== 'loading') return mounted.host.remove();
+        survey = ui.open({
+          options: Object.assign({}, options),
+          strings,
+          locale,
+          root: mounted.root,
+          host: mounted.host,
+          base,
+          shared,
+          respond,
+          dismiss,
+          closed,
+          fail,
+        });
+        state = 'visible';
+        emit('shown', { survey: options.survey, mode: options.mode, locale });
+      })
+      .catch((error) => {
+        mounted.host.remove();
+        state = 'idle';
+        fail('load', error, 'the survey could not be shown');
+      });
+  }
+
+  function closed(answered) {
+    survey = null;
+    state = answered ? 'answered' : 'idle';
+    emit('hidden', { survey: options.survey });
+  }
+
+  const clone = (value) => JSON.parse(JSON.stringify(value));
+
+  function payload(type, fields) {
+    const body = Object.assign(
+      { schema: 'npskit.response/1', type, id: uuid(), survey: options.survey },
+      fields,
+      { submitted_at: new Date().toISOString(), locale: pickLocale(options.locale) },
+    );
+    if (!options.anonymous) {
+      body.page = location.origin + location.pathname;
+      if (options.user) body.user = options.user;
+    }
+    if (options.properties) body.properties = options.properties;
+    return clone(body);
+  }
+
+  // Stored first, sent second: an answer survives the tab closing right now.
+  function deliver(body) {
+    if (!options.endpoint) return;
+    const url = new URL(options.endpoint, location.href).href;
+    changeQueue(
+      (items) =>
+        items.push({
+          id: body.id,
+          url,
+          headers: options.headers || undefined,
+          payload: body,
+          due: 0,
+        }),
+      store,
+    )
+      .then(flush)
+      .catch((error) => fail('delivery', error, 'the answer could not be queued'));
+  }
+
+  function respond(score, comment, category) {
+    saveState({ answered: Date.now(), views: 0 });
+    const body = payload('response', { score, category, comment });
+    pageScores.push(score);
+    deliver(body);
+    emit('response', clone(body));
+  }
+
+  function dismiss() {
+    saveState({ dismissed: Date.now(), views: 0 });
+    const body = payload('dismissal', {});
+    if (options.postDismissals) deliver(body);
+    emit('dismissal', clone(body));
+  }
+
+  // The panel itself lives in npskit-live.js; until that has loaded, calls
+  // on the returned handle wait for it.
+  function live(element, liveOptions) {
+    liveOptions = Object.assign({ source: 'page' }, liveOptions);
+    const mounted = mountShadow('npskit-live', findTarget(element, 'NpsKit.live'), base);
+    const locale = pickLocale(liveOptions.locale || options.locale);
+    const panel = Promise.all([
+      loadScript(base + 'npskit-live.js'),
+      stringsFor(locale),
+      mounted.ready,
+    ]).then(([module, strings]) =>
+      module.mount({
+        root: mounted.root,
+        host: mounted.host,
+        strings,
+        locale,
+        base,
+        shared,
+        options: liveOptions,
+        pageScores,
+        on: api.on,
+        fail,
+      }),
+    );
+    const later = (name, action) =>
+      guard(name, (argument) =>
+        panel.then((view) => action(view, argument)).catch((error) => fail('live', error, name)),
+      );
+    later('live()', () => {})();
+    return {
+      update: later('live().update', (view, source) => view.update(source)),
+      destroy: later('live().destroy', (view) => view.destroy()),
+    };
+  }
+
+  const api = {
+    version,
+    init: guard('init', (input) => {
+      configure(input, false);
+      configured = true;
+      if (!replaying) whenReady(start);
+    }),
+    show: guard('show', (request) => whenReady(() => show(request))),
+    hide: guard('hide', () => {
+      if (state === 'loading') state = 'idle';
+      if (survey) survey.close();
+    }),
+    on: guard('on', (name, handler) => {
+      if (typeof handler !== 'function')
+        throw new Error(`the handler for '${name}' is ${typeof handler}; expected a function`);
+      (listeners[name] ||= []).push(handler);
+      return () => api.off(name, handler);
+    }),
+    off: guard('off', (name, handler) => {
+      listeners[name] = (listeners[name] || []).filter((entry) => entry !== handler);
+    }),
+    track: guard('track', (name) => {
+      if (options.trigger === 'event' && name === options.event && started) show();
+    }),
+    live: guard('live', live),
+  };
+  window.NpsKit = api;
+
+  try {
+    if (script) configure(Object.assign({}, script.dataset), true);
+    configured ||= !!(script && (script.dataset.endpoint || script.dataset.survey));
+    for (const [name, args] of queuedCalls || []) {
+      if (api[name]) api[name].apply(null, args);
+      else
+        fail(
+          'config',
+          new Error(`NpsKit.${name} is not a function of npskit ${version}`),
+          'a queued call',
+        );
+    }
+  } catch (error) {
+    fail('internal', error, 'npskit start');
+  }
+  replaying = false;
+
+  flush();
+  addEventListener('online', flush);
+  addEventListener('pagehide', flushOnHide);
+  document.addEventListener('visibilitychange', () => (document.hidden ? flushOnHide() : flush()));
+  // An answer or dismissal in another tab closes the survey here too.
+  addEventListener('storage', (event) => {
+    if (event.key === stateKey() && survey && state === 'visible' && !eligible()) survey.close();
+  });
+  if (configured)
+    whenReady(() => {
+      try {
+        start();
+      } catch (error) {
+        fail('config', error, 'npskit start');
+      }
+    });
+}
+
+function uuid() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  // randomUUID exists only in secure contexts; plain-http pages get the
+  // same version 4 layout from getRandomValues.
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 15) | 64;
+  bytes[8] = (bytes[8] & 63) | 128;
+  const hex = Array.from(bytes, (byte) => (byte + 256).toString(16).slice(1)).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

@@ -1,0 +1,290 @@
+// dist/npskit-ui.js: the survey, rendered into the shadow root the loader
+// prepared (its stylesheet is already loaded). One form: the 0-10 scale, then
+// the follow-up for the chosen category, then a thank-you that closes itself.
+import { h, svg, translator, hostProperties } from './dom.js';
+import { rightToLeft } from './locale.js';
+import { loadCore } from './core.js';
+
+// The scoring core is normally ready long before anyone submits; if it is
+// not, the answer goes out without a category rather than waiting forever.
+const classifyTimeoutMs = 5000;
+
+document.currentScript.npskit = { open };
+
+function open(kit) {
+  const { options, locale, root, host } = kit;
+  const t = translator(kit.strings);
+  const mode = options.mode;
+  const modal = mode === 'modal';
+  const popover = (mode === 'slide' || mode === 'bar') && 'showPopover' in HTMLElement.prototype;
+  const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
+  const previousFocus = document.activeElement;
+  let score = null;
+  let category;
+  let answered = false;
+  let closing = false;
+  let thanksTimer = 0;
+
+  host.setAttribute('data-theme', options.theme);
+  host.setAttribute('data-mode', mode);
+  if (mode === 'slide') host.setAttribute('data-position', options.position);
+
+  const question =
+    options.question ||
+    (options.product ? t('question', { product: options.product }) : t('questionGeneric'));
+  const radios = [];
+  const scores = h('div', { class: 'scores' });
+  for (let value = 0; value <= 10; value++) {
+    const radio = h('input', {
+      type: 'radio',
+      name: 'score',
+      id: 'score-' + value,
+      value,
+      class: 'visually-hidden',
+      'aria-label': t('scoreLabel', { score: value }),
+      'aria-describedby': value === 0 ? 'end-low' : value === 10 ? 'end-high' : null,
+    });
+    radios.push(radio);
+    scores.append(
+      radio,
+      h('label', { for: 'score-' + value, class: 'score', 'aria-hidden': 'true' }, String(value)),
+    );
+  }
+
+  const followUpLabel = h('label', {
+    for: 'comment',
+    id: 'follow-up-label',
+    class: 'follow-up-label',
+  });
+  const comment = h('textarea', {
+    id: 'comment',
+    name: 'comment',
+    rows: 3,
+    maxlength: 2000,
+    placeholder: t('placeholder'),
+  });
+  const followUp = h(
+    'div',
+    { class: 'follow-up', hidden: true },
+    followUpLabel,
+    comment,
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'submit' }, t('submit'))),
+  );
+  const form = h(
+    'form',
+    { class: 'form', novalidate: true },
+    h(
+      'fieldset',
+      { class: 'scale' },
+      h('legend', { id: 'question', class: 'question' }, question),
+      scores,
+      h(
+        'div',
+        { class: 'ends' },
+        h('span', { id: 'end-low' }, t('low')),
+        h('span', { id: 'end-high' }, t('high')),
+      ),
+    ),
+    followUp,
+  );
+  const thanks = h(
+    'div',
+    { class: 'thanks', hidden: true, tabindex: -1, role: 'status' },
+    h('p', { class: 'thanks-title' }, t('thanks')),
+    h('p', { class: 'thanks-detail' }, t('thanksDetail')),
+  );
+  const closeButton = h(
+    'button',
+    { type: 'button', class: 'close', 'aria-label': t('close') },
+    svg(
+      'svg',
+      { viewBox: '0 0 16 16', 'aria-hidden': 'true', focusable: 'false' },
+      svg('path', { d: 'M3.5 3.5l9 9m0-9l-9 9' }),
+    ),
+  );
+  const body = h('div', { class: 'body' }, form, thanks);
+  const panel = h(
+    modal ? 'dialog' : mode === 'inline' ? 'section' : 'div',
+    {
+      class: 'panel',
+      lang: locale,
+      dir: rightToLeft(locale) ? 'rtl' : 'ltr',
+      tabindex: -1,
+      'aria-labelledby': 'question',
+      role: modal || mode === 'inline' ? null : 'dialog',
+      popover: popover ? 'manual' : null,
+    },
+    body,
+    closeButton,
+  );
+  root.append(panel);
+
+  const setProperties = hostProperties(root, host);
+  const viewport = window.visualViewport;
+  // Keep the form above the on-screen keyboard: phones shrink the visual
+  // viewport, not the layout one that fixed positioning is relative to.
+  function fitViewport() {
+    if (!viewport) return;
+    const zoomed = viewport.scale > 1.01;
+    const covered = zoomed ? 0 : Math.max(0, innerHeight - viewport.height - viewport.offsetTop);
+    setProperties({
+      '--npskit-keyboard': covered + 'px',
+      '--npskit-viewport-height': (zoomed ? innerHeight : viewport.height) + 'px',
+    });
+    const focused = root.activeElement;
+    if (covered && focused && followUp.contains(focused))
+      followUp.lastChild.scrollIntoView({ block: 'nearest' });
+  }
+  fitViewport();
+  viewport?.addEventListener('resize', fitViewport);
+  viewport?.addEventListener('scroll', fitViewport);
+
+  if (modal) panel.showModal();
+  else if (popover) panel.showPopover();
+  if (modal || (options.autoFocus && mode !== 'inline'))
+    panel.focus({ preventScroll: mode !== 'modal' });
+  // Fetched while the visitor reads the question, so that classifying the
+  // score does not wait for the network.
+  const core = loadCore(kit.shared, kit.base);
+  core.catch((error) => kit.fail('core', error, 'the scoring core did not load'));
+
+  const followUpText = (value) =>
+    value
+      ? options['followUp' + value[0].toUpperCase() + value.slice(1)] ||
+        t('followUp' + value[0].toUpperCase() + value.slice(1))
+      : t('followUp');
+
+  function classify(value) {
+    let timer;
+    return Promise.race([
+      core.then((loaded) => loaded.classify(value)),
+      new Promise((resolve) => (timer = setTimeout(resolve, classifyTimeoutMs))),
+    ]).then(
+      (result) => (clearTimeout(timer), result),
+      (error) => {
+        clearTimeout(timer);
+        kit.fail('core', error, 'the score could not be classified');
+      },
+    );
+  }
+
+  form.addEventListener('change', (event) => {
+    if (event.target.name !== 'score') return;
+    const chosen = Number(event.target.value);
+    score = chosen;
+    category = undefined;
+    if (followUp.hidden) {
+      followUpLabel.textContent = t('followUp');
+      followUp.hidden = false;
+    }
+    classify(chosen).then((result) => {
+      if (score !== chosen) return;
+      category = result;
+      followUpLabel.textContent = followUpText(result);
+    });
+  });
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (score === null || answered) return;
+    const chosen = score;
+    const text = comment.value.trim();
+    answered = true;
+    (category ? Promise.resolve(category) : classify(chosen)).then((result) => {
+      kit.respond(chosen, text, result);
+      form.hidden = true;
+      thanks.hidden = false;
+      thanks.focus({ preventScroll: true });
+      if (options.thankYouSeconds > 0)
+        thanksTimer = setTimeout(() => close(false), options.thankYouSeconds * 1000);
+    });
+  });
+
+  // Closing by the visitor: a chosen score is an answer (sent without the
+  // unsent comment); closing before choosing is a dismissal.
+  function closeByVisitor() {
+    if (closing) return;
+    if (!answered && score !== null) {
+      answered = true;
+      const chosen = score;
+      classify(chosen).then((result) => kit.respond(chosen, '', result));
+    } else if (!answered) {
+      kit.dismiss();
+    }
+    close(false);
+  }
+
+  function close() {
+    if (closing) return;
+    closing = true;
+    clearTimeout(thanksTimer);
+    viewport?.removeEventListener('resize', fitViewport);
+    viewport?.removeEventListener('scroll', fitViewport);
+    const focusWasInside = [host, document.body, null].includes(document.activeElement);
+    panel.classList.add('is-closing');
+    const animations = reducedMotion.matches ? [] : panel.getAnimations({ subtree: true });
+    Promise.all(animations.map((animation) => animation.finished))
+      .catch(() => {})
+      .then(() => {
+        if (modal && panel.open) panel.close();
+        host.remove();
+        if (
+          focusWasInside &&
+          previousFocus &&
+          previousFocus !== document.body &&
+          previousFocus.isConnected
+        ) {
+          previousFocus.focus({ preventScroll: true });
+        }
+        kit.closed(answered);
+      });
+  }
+
+  closeButton.addEventListener('click', closeByVisitor);
+  panel.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      closeByVisitor();
+    } else if (event.key === 'Tab' && modal) {
+      trapFocus(event);
+    }
+  });
+  if (modal) {
+    // Escape and the Android back gesture arrive as 'cancel' on a modal dialog.
+    panel.addEventListener('cancel', (event) => {
+      event.preventDefault();
+      closeByVisitor();
+    });
+    // A click on the dialog box itself (not its content) is on the backdrop.
+    panel.addEventListener('click', (event) => {
+      if (event.target === panel) closeByVisitor();
+    });
+  }
+
+  // The native modal dialog makes the page inert, but Tab can still leave
+  // for the browser's own toolbar; keep it cycling inside the survey.
+  function trapFocus(event) {
+    const checked = radios.find((radio) => radio.checked) || radios[0];
+    const stops = [
+      form.hidden ? null : checked,
+      ...panel.querySelectorAll('textarea, button'),
+    ].filter((element) => element && element.getClientRects().length);
+    const first = stops[0];
+    const last = stops[stops.length - 1];
+    const active = root.activeElement;
+    const onFirst =
+      active === first ||
+      (first === checked && radios.includes(active)) ||
+      active === panel ||
+      active === thanks;
+    if (event.shiftKey && onFirst) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && active === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  }
+
+  return { close };
+}
