@@ -32,7 +32,7 @@ struct score_summary {
   std::array<std::uint64_t, 11> histogram{};
   double nps = 0;
   shares percent;
-  interval interval;
+  npskit::interval interval;
   std::string band;
   // Present when the tally is weighted.
   std::optional<weighted_estimate> weighted;

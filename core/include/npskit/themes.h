@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,7 +46,8 @@ class theme_collector {
  private:
   struct term_stats {
     std::array<std::uint64_t, 3> counts{};
-    std::array<std::vector<std::string>, 3> examples;
+    // Shared: one long comment is often the first example of many terms.
+    std::array<std::vector<std::shared_ptr<const std::string>>, 3> examples;
   };
   std::map<std::string, term_stats> terms_;
   std::array<std::uint64_t, 3> comment_counts_{};

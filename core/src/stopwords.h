@@ -1,0 +1,16 @@
+// Stop words of the widget's locales for comment themes. Internal to the core.
+#ifndef NPSKIT_SRC_STOPWORDS_H
+#define NPSKIT_SRC_STOPWORDS_H
+
+#include <string_view>
+
+namespace npskit::detail {
+
+// True for a lower-cased word that carries no theme in any of en, sv, nb, da,
+// fi, de, fr, es, pt, it, nl, pl, ar, he, and for the Chinese and Japanese
+// function words and grammatical character pairs that CJK bigrams produce.
+bool is_stop_word(std::string_view term);
+
+}  // namespace npskit::detail
+
+#endif  // NPSKIT_SRC_STOPWORDS_H

@@ -1,0 +1,188 @@
+#include "npskit/summary.h"
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+namespace npskit {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+counts minus(const counts& all, const counts& part) {
+  return counts{all.promoters - part.promoters, all.passives - part.passives,
+                all.detractors - part.detractors};
+}
+
+// Tango's is an interval method only; its closest test is adjusted Wald,
+// which also keeps small groups from getting a zero standard error.
+interval_method test_method(interval_method method) {
+  return method == interval_method::tango ? interval_method::adjusted_wald : method;
+}
+
+// A comparison needs answers on both sides; otherwise there is nothing to
+// test and versus stays absent.
+std::optional<comparison> compare_if_possible(const counts& first, const counts& second,
+                                              interval_method method) {
+  if (first.n() == 0 || second.n() == 0) return std::nullopt;
+  result<comparison> tested = compare_groups(first, second, test_method(method));
+  if (!tested) return std::nullopt;
+  return tested.value();
+}
+
+// JSON has no NaN or infinity; a value that is not finite is written as null
+// so every reader gets valid JSON and sees "no value" rather than a number.
+json number(double value) { return std::isfinite(value) ? json(value) : json(nullptr); }
+
+void write_scores(json& out, const score_summary& value) {
+  out["n"] = value.n;
+  out["promoters"] = value.categories.promoters;
+  out["passives"] = value.categories.passives;
+  out["detractors"] = value.categories.detractors;
+  json histogram = json::array();
+  for (const std::uint64_t count : value.histogram) histogram.push_back(count);
+  out["histogram"] = std::move(histogram);
+  out["nps"] = number(value.nps);
+  json percent = json::object();
+  percent["promoters"] = number(value.percent.promoters);
+  percent["passives"] = number(value.percent.passives);
+  percent["detractors"] = number(value.percent.detractors);
+  out["percent"] = std::move(percent);
+  json range = json::object();
+  range["method"] = to_string(value.interval.method);
+  range["confidence"] = number(value.interval.confidence);
+  range["low"] = number(value.interval.low);
+  range["high"] = number(value.interval.high);
+  range["se"] = number(value.interval.se);
+  out["interval"] = std::move(range);
+  out["band"] = value.band;
+  if (value.weighted) {
+    out["n_effective"] = number(value.weighted->n_effective);
+    out["weighted_nps"] = number(value.weighted->nps);
+  }
+}
+
+json versus_json(const std::optional<comparison>& versus) {
+  if (!versus) return nullptr;
+  json out = json::object();
+  out["diff"] = number(versus->diff);
+  out["se"] = number(versus->se);
+  out["z"] = number(versus->z);
+  out["p_value"] = number(versus->p_value);
+  out["method"] = to_string(versus->method);
+  return out;
+}
+
+json themes_json(const std::vector<theme>& themes) {
+  json out = json::array();
+  for (const theme& item : themes) {
+    json entry = json::object();
+    entry["term"] = item.term;
+    entry["count"] = item.count;
+    entry["score"] = number(item.score);
+    entry["examples"] = item.examples;
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
+}  // namespace
+
+// A weighted tally whose weights are all zero has no weighted estimate;
+// weighted then stays absent and the unweighted statistics still stand.
+result<score_summary> summarize_tally(const tally& value, const summary_options& options) {
+  const counts categories = value.category_counts();
+  result<interval> range = compute_interval(categories, options.method, options.confidence);
+  if (!range) return range.error();
+  score_summary out;
+  out.n = categories.n();
+  out.categories = categories;
+  out.histogram = value.histogram();
+  out.nps = nps(categories);
+  out.percent = percentages(categories);
+  out.interval = range.value();
+  out.band = band_for(options.bands, out.nps);
+  if (value.weighted()) {
+    result<weighted_estimate> weighted =
+        weighted_nps(value.weights(), options.method, options.confidence);
+    if (weighted) out.weighted = weighted.value();
+  }
+  return out;
+}
+
+// Segments are tested against every other answer (the rest of the data, not
+// the overall score that contains the segment itself). Periods are tested
+// against the previous period that has answers, so a trend reads as a chain
+// of period-over-period changes.
+result<summary> summarize(const aggregate& data, const summary_options& options,
+                          std::uint64_t rejected, const std::vector<rejection>& rejections) {
+  result<score_summary> overall = summarize_tally(data.overall(), options);
+  if (!overall) return overall.error();
+  summary out;
+  out.overall = std::move(overall.value());
+  out.by = data.by();
+  const counts all = data.overall().category_counts();
+  std::optional<counts> previous;
+  for (const auto& [key, group] : data.groups()) {
+    result<score_summary> stats = summarize_tally(group, options);
+    if (!stats) return stats.error();
+    group_summary entry;
+    entry.key = key;
+    entry.stats = std::move(stats.value());
+    const counts own = group.category_counts();
+    if (data.by() == group_by::segment) {
+      entry.versus = compare_if_possible(own, minus(all, own), options.method);
+    } else if (previous) {
+      entry.versus = compare_if_possible(own, *previous, options.method);
+    }
+    if (own.n() > 0) previous = own;
+    out.groups.push_back(std::move(entry));
+  }
+  out.dismissals = data.dismissals();
+  if (out.dismissals > 0) {
+    const double responses = static_cast<double>(out.overall.n);
+    out.response_rate = responses / (responses + static_cast<double>(out.dismissals));
+  }
+  out.rejected = rejected;
+  out.rejections = rejections;
+  out.themes = data.themes().top(options.themes_per_category);
+  return out;
+}
+
+// Comments, segments and rejection reasons come from user files and may hold
+// invalid UTF-8; it is written as U+FFFD instead of failing the whole summary.
+std::string to_json(const summary& value, int indent) {
+  json out = json::object();
+  out["schema"] = "npskit.summary/1";
+  write_scores(out, value.overall);
+  out["rejected"] = value.rejected;
+  json rejections = json::array();
+  for (const rejection& item : value.rejections) {
+    json entry = json::object();
+    entry["line"] = item.line;
+    entry["reason"] = item.reason;
+    rejections.push_back(std::move(entry));
+  }
+  out["rejections"] = std::move(rejections);
+  if (value.by != group_by::none) out["by"] = to_string(value.by);
+  if (value.response_rate) {
+    out["dismissals"] = value.dismissals;
+    out["response_rate"] = number(*value.response_rate);
+  }
+  json groups = json::array();
+  for (const group_summary& group : value.groups) {
+    json entry = json::object();
+    entry["key"] = group.key;
+    write_scores(entry, group.stats);
+    entry["versus"] = versus_json(group.versus);
+    groups.push_back(std::move(entry));
+  }
+  out["groups"] = std::move(groups);
+  json themes = json::object();
+  themes["promoters"] = themes_json(value.themes.promoters);
+  themes["passives"] = themes_json(value.themes.passives);
+  themes["detractors"] = themes_json(value.themes.detractors);
+  out["themes"] = std::move(themes);
+  return out.dump(indent, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace npskit

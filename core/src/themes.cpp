@@ -1,0 +1,448 @@
+#include "npskit/themes.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+
+#include "stopwords.h"
+
+namespace npskit {
+namespace {
+
+constexpr char32_t invalid_code_point = 0xFFFFFFFF;
+
+// Longer letter runs are identifiers, hashes or keyboard mashing, not themes;
+// dropping them also keeps one pathological comment from adding huge terms.
+constexpr std::size_t max_word_letters = 48;
+
+constexpr std::size_t max_examples = 3;
+
+// Strict UTF-8 decoding (no overlongs, no surrogates, nothing above
+// U+10FFFF). An invalid sequence yields invalid_code_point and consumes one
+// byte, so decoding resynchronizes on the next valid character.
+char32_t decode(std::string_view text, std::size_t& position) {
+  const auto byte = [&](std::size_t at) { return static_cast<unsigned char>(text[at]); };
+  const unsigned char lead = byte(position);
+  if (lead < 0x80) {
+    ++position;
+    return lead;
+  }
+  std::size_t length = 0;
+  char32_t value = 0;
+  unsigned char low = 0x80;
+  unsigned char high = 0xBF;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+    value = lead & 0x1Fu;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    value = lead & 0x0Fu;
+    if (lead == 0xE0) low = 0xA0;   // overlong
+    if (lead == 0xED) high = 0x9F;  // UTF-16 surrogates
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    value = lead & 0x07u;
+    if (lead == 0xF0) low = 0x90;   // overlong
+    if (lead == 0xF4) high = 0x8F;  // above U+10FFFF
+  } else {
+    ++position;
+    return invalid_code_point;
+  }
+  if (position + length > text.size()) {
+    ++position;
+    return invalid_code_point;
+  }
+  for (std::size_t i = 1; i < length; ++i) {
+    const unsigned char next = byte(position + i);
+    const unsigned char minimum = i == 1 ? low : 0x80;
+    const unsigned char maximum = i == 1 ? high : 0xBF;
+    if (next < minimum || next > maximum) {
+      ++position;
+      return invalid_code_point;
+    }
+    value = (value << 6) | (next & 0x3Fu);
+  }
+  position += length;
+  return value;
+}
+
+void append_utf8(std::string& out, char32_t c) {
+  if (c < 0x80) {
+    out.push_back(static_cast<char>(c));
+  } else if (c < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (c >> 6)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else if (c < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (c >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (c >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  }
+}
+
+enum class kind {
+  separator,
+  letter,       // part of a word
+  kept_mark,    // combining mark that stays in the word (decomposed accents)
+  dropped_mark, // vowel points, tashkeel and tatweel: optional in writing
+  cjk,          // ideograph or kana: no spaces between words
+};
+
+bool in(char32_t c, char32_t first, char32_t last) { return c >= first && c <= last; }
+
+kind kind_of(char32_t c) {
+  if (in(c, 'a', 'z') || in(c, 'A', 'Z')) return kind::letter;
+  if (c < 0xC0) return kind::separator;
+  // Latin-1 letters (not the multiplication and division signs), Latin
+  // Extended-A and -B.
+  if (c <= 0x24F) return c == 0xD7 || c == 0xF7 ? kind::separator : kind::letter;
+  if (in(c, 0x300, 0x36F)) return kind::kept_mark;
+  // Greek, without its punctuation and spacing accents below U+0388.
+  if (c == 0x386 || in(c, 0x388, 0x3FF)) return kind::letter;
+  if (in(c, 0x483, 0x489)) return kind::kept_mark;
+  if (in(c, 0x400, 0x52F)) return c == 0x482 ? kind::separator : kind::letter;
+  // Hebrew: points and cantillation are optional; maqaf, geresh and
+  // gershayim are punctuation.
+  if (in(c, 0x591, 0x5C7)) {
+    return c == 0x5BE || c == 0x5C0 || c == 0x5C3 || c == 0x5C6 ? kind::separator
+                                                                   : kind::dropped_mark;
+  }
+  if (in(c, 0x5D0, 0x5EA) || in(c, 0x5EF, 0x5F2)) return kind::letter;
+  // Arabic: tashkeel, Quranic marks and the tatweel are optional.
+  if (in(c, 0x610, 0x61A) || in(c, 0x64B, 0x65F) || c == 0x670 || c == 0x640 ||
+      in(c, 0x6D6, 0x6DC) || in(c, 0x6DF, 0x6E4) || in(c, 0x6E7, 0x6E8) ||
+      in(c, 0x6EA, 0x6ED)) {
+    return kind::dropped_mark;
+  }
+  if (in(c, 0x620, 0x64A) || in(c, 0x66E, 0x66F) || in(c, 0x671, 0x6D3) || c == 0x6D5 ||
+      in(c, 0x6EE, 0x6EF) || in(c, 0x6FA, 0x6FC) || c == 0x6FF || in(c, 0x750, 0x77F)) {
+    return kind::letter;
+  }
+  if (in(c, 0x1100, 0x11FF)) return kind::letter;  // Hangul Jamo
+  if (in(c, 0x1AB0, 0x1AFF) || in(c, 0x1DC0, 0x1DFF) || in(c, 0x20D0, 0x20FF)) {
+    return kind::kept_mark;
+  }
+  if (in(c, 0x1E00, 0x1FFF)) return kind::letter;  // Latin Extended Additional, Greek Extended
+  if (in(c, 0x3005, 0x3007)) return kind::cjk;     // iteration mark, closing mark, zero
+  // Hiragana and Katakana, without the katakana double hyphen and middle dot.
+  if (in(c, 0x3041, 0x30FF)) return c == 0x30A0 || c == 0x30FB ? kind::separator : kind::cjk;
+  if (in(c, 0x3130, 0x318F)) return kind::letter;  // Hangul compatibility Jamo
+  if (in(c, 0x31F0, 0x31FF) || in(c, 0x3400, 0x4DBF) || in(c, 0x4E00, 0x9FFF) ||
+      in(c, 0xF900, 0xFAFF) || in(c, 0x20000, 0x3134F)) {
+    return kind::cjk;
+  }
+  if (in(c, 0xAC00, 0xD7A3)) return kind::letter;  // Hangul syllables
+  if (in(c, 0xFE70, 0xFEFC)) return kind::letter;  // Arabic presentation forms
+  if (in(c, 0xFF21, 0xFF3A) || in(c, 0xFF41, 0xFF5A)) return kind::letter;  // fullwidth Latin
+  if (in(c, 0xFF66, 0xFF9F)) return kind::cjk;  // halfwidth Katakana
+  return kind::separator;
+}
+
+bool is_even(char32_t c) { return c % 2 == 0; }
+
+char32_t to_lower(char32_t c) {
+  if (in(c, 'A', 'Z')) return c + 32;
+  if (c < 0xC0) return c;
+  if (in(c, 0xC0, 0xDE)) return c == 0xD7 ? c : c + 32;
+  if (c == 0x130) return 'i';  // Turkish dotted capital I
+  if (in(c, 0x100, 0x137) || in(c, 0x14A, 0x177)) return is_even(c) ? c + 1 : c;
+  if (in(c, 0x139, 0x148) || in(c, 0x179, 0x17E)) return is_even(c) ? c : c + 1;
+  if (c == 0x178) return 0xFF;
+  if (in(c, 0x1CD, 0x1DC)) return is_even(c) ? c : c + 1;
+  if (in(c, 0x1DE, 0x1EF) || in(c, 0x1F8, 0x21F) || in(c, 0x222, 0x233)) {
+    return is_even(c) ? c + 1 : c;
+  }
+  if (c == 0x386) return 0x3AC;
+  if (in(c, 0x388, 0x38A)) return c + 37;
+  if (c == 0x38C) return 0x3CC;
+  if (in(c, 0x38E, 0x38F)) return c + 63;
+  if (in(c, 0x391, 0x3A1) || in(c, 0x3A3, 0x3AB)) return c + 32;
+  if (in(c, 0x400, 0x40F)) return c + 80;
+  if (in(c, 0x410, 0x42F)) return c + 32;
+  if (in(c, 0x460, 0x481) || in(c, 0x48A, 0x4BF) || in(c, 0x4D0, 0x52F)) {
+    return is_even(c) ? c + 1 : c;
+  }
+  if (c == 0x4C0) return 0x4CF;
+  if (in(c, 0x4C1, 0x4CE)) return is_even(c) ? c : c + 1;
+  if (in(c, 0x1E00, 0x1E95) || in(c, 0x1EA0, 0x1EFF)) return is_even(c) ? c + 1 : c;
+  if (c == 0x1E9E) return 0xDF;  // capital sharp s
+  if (in(c, 0xFF21, 0xFF3A)) return 'a' + (c - 0xFF21);
+  if (in(c, 0xFF41, 0xFF5A)) return 'a' + (c - 0xFF41);
+  return c;
+}
+
+bool is_hiragana(char32_t c) { return in(c, 0x3041, 0x309F); }
+
+// Characters that are grammar wherever they stand: Chinese structural and
+// modal particles, and Japanese case particles next to a kanji or katakana
+// word (the boundary between a word and its particle). A bigram containing
+// one spans a word boundary, e.g. 价格的 -> 格的, 価格が -> 格が. The price is
+// that a few words containing such a character (目的) are not counted.
+bool is_chinese_particle(char32_t c) {
+  switch (c) {
+    case U'的':
+    case U'了':
+    case U'吗':
+    case U'呢':
+    case U'吧':
+    case U'啊':
+    case U'呀':
+    case U'嘛':
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool is_japanese_particle(char32_t c) {
+  switch (c) {
+    case U'の':
+    case U'は':
+    case U'が':
+    case U'を':
+    case U'に':
+    case U'で':
+    case U'と':
+    case U'も':
+    case U'へ':
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool spans_word_boundary(char32_t first, char32_t second) {
+  if (is_chinese_particle(first) || is_chinese_particle(second)) return true;
+  if (is_japanese_particle(first) && !is_hiragana(second)) return true;
+  if (is_japanese_particle(second) && !is_hiragana(first)) return true;
+  return false;
+}
+
+class tokenizer {
+ public:
+  explicit tokenizer(std::vector<std::string>& terms) : terms_(terms) {}
+
+  void add(char32_t c) {
+    switch (kind_of(c)) {
+      case kind::letter:
+        finish_run();
+        append_utf8(word_, to_lower(c));
+        ++word_letters_;
+        break;
+      case kind::kept_mark:
+        if (word_letters_ > 0) append_utf8(word_, c);
+        break;
+      case kind::dropped_mark:
+        break;
+      case kind::cjk:
+        finish_word();
+        run_.push_back(c);
+        break;
+      case kind::separator:
+        finish_word();
+        finish_run();
+        break;
+    }
+  }
+
+  void finish() {
+    finish_word();
+    finish_run();
+  }
+
+ private:
+  // Single letters are initials, elided articles (l', d') and contraction
+  // tails (n't -> t), never themes.
+  void finish_word() {
+    if (word_letters_ >= 2 && word_letters_ <= max_word_letters) {
+      use_final_sigma(word_);
+      if (!detail::is_stop_word(word_)) terms_.push_back(word_);
+    }
+    word_.clear();
+    word_letters_ = 0;
+  }
+
+  // Lower-casing maps every capital sigma to the medial form; a word ending
+  // in sigma is written with the final form, as typed lower-case text is.
+  static void use_final_sigma(std::string& word) {
+    const std::string medial = "\xCF\x83";
+    if (word.size() >= 4 && word.compare(word.size() - 2, 2, medial) == 0) {
+      word[word.size() - 1] = '\x82';
+    }
+  }
+
+  // CJK text has no spaces: overlapping bigrams find its words without a
+  // dictionary; a lone character is a word by itself.
+  void finish_run() {
+    if (run_.size() == 1) {
+      std::string term;
+      append_utf8(term, run_.front());
+      if (!detail::is_stop_word(term)) terms_.push_back(term);
+    }
+    for (std::size_t i = 0; i + 1 < run_.size(); ++i) {
+      if (spans_word_boundary(run_[i], run_[i + 1])) continue;
+      std::string term;
+      append_utf8(term, run_[i]);
+      append_utf8(term, run_[i + 1]);
+      if (!detail::is_stop_word(term)) terms_.push_back(term);
+    }
+    run_.clear();
+  }
+
+  std::vector<std::string>& terms_;
+  std::string word_;
+  std::size_t word_letters_ = 0;
+  std::vector<char32_t> run_;
+};
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+std::size_t slot(category group) { return static_cast<std::size_t>(group); }
+
+void add_example(std::vector<std::shared_ptr<const std::string>>& examples,
+                 const std::shared_ptr<const std::string>& text) {
+  if (examples.size() >= max_examples) return;
+  for (const auto& existing : examples) {
+    if (*existing == *text) return;
+  }
+  examples.push_back(text);
+}
+
+// Smoothed log-odds ratio of the share of this category's comments that
+// contain the term against the same share in the other categories:
+//   score = ln((a + 1/2) / (N - a + 1/2)) - ln((b + 1/2) / (M - b + 1/2))
+// a of N comments in the category, b of M comments elsewhere. The 1/2
+// (Haldane-Anscombe) keeps the ratio finite when a term never appears on one
+// side. Rounded to 6 decimals so native and WebAssembly builds print the same
+// digits even if their logarithms differ in the last bit, and so ties
+// between equal ratios are exact.
+double distinctiveness(double a, double n, double b, double m) {
+  const double score = std::log((a + 0.5) / (n - a + 0.5)) - std::log((b + 0.5) / (m - b + 0.5));
+  return std::round(score * 1e6) / 1e6;
+}
+
+struct candidate {
+  double score;
+  std::uint64_t count;
+  const std::string* term;
+  const std::vector<std::shared_ptr<const std::string>>* examples;
+};
+
+}  // namespace
+
+std::vector<std::string> comment_terms(std::string_view comment) {
+  std::vector<std::string> terms;
+  tokenizer words(terms);
+  std::size_t position = 0;
+  while (position < comment.size()) {
+    const char32_t c = decode(comment, position);
+    if (c == invalid_code_point) {
+      words.add(U' ');
+    } else {
+      words.add(c);
+    }
+  }
+  words.finish();
+  return terms;
+}
+
+// Blank comments are not comments: they would dilute every share.
+void theme_collector::add(category group, std::string_view comment) {
+  const std::string_view text = trim(comment);
+  if (text.empty()) return;
+  const std::size_t index = slot(group);
+  ++comment_counts_[index];
+  std::vector<std::string> terms = comment_terms(text);
+  // A term counts once per comment: the statistic is comment frequency.
+  std::sort(terms.begin(), terms.end());
+  terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+  std::shared_ptr<const std::string> shared_text;
+  for (std::string& term : terms) {
+    term_stats& stats = terms_[std::move(term)];
+    ++stats.counts[index];
+    if (stats.examples[index].size() < max_examples) {
+      if (!shared_text) shared_text = std::make_shared<const std::string>(text);
+      add_example(stats.examples[index], shared_text);
+    }
+  }
+}
+
+void theme_collector::merge(const theme_collector& other) {
+  if (&other == this) {
+    const theme_collector copy = other;
+    merge(copy);
+    return;
+  }
+  for (const auto& [term, theirs] : other.terms_) {
+    term_stats& mine = terms_[term];
+    for (std::size_t index = 0; index < 3; ++index) {
+      mine.counts[index] += theirs.counts[index];
+      for (const auto& example : theirs.examples[index]) add_example(mine.examples[index], example);
+    }
+  }
+  for (std::size_t index = 0; index < 3; ++index) {
+    comment_counts_[index] += other.comment_counts_[index];
+  }
+}
+
+std::uint64_t theme_collector::comments() const {
+  return comment_counts_[0] + comment_counts_[1] + comment_counts_[2];
+}
+
+// A term is a theme of a category when at least two of its comments use it
+// and, if other categories have comments at all, a larger share of this
+// category's comments use it than of the others'. With no other comments to
+// contrast with, the score still ranks the most frequent terms first.
+category_themes theme_collector::top(std::size_t limit) const {
+  category_themes out;
+  if (limit == 0) return out;
+  const std::uint64_t total = comments();
+  std::vector<theme>* const targets[3] = {&out.detractors, &out.passives, &out.promoters};
+  for (std::size_t index = 0; index < 3; ++index) {
+    const std::uint64_t inside_total = comment_counts_[index];
+    const std::uint64_t outside_total = total - inside_total;
+    const double n = static_cast<double>(inside_total);
+    const double m = static_cast<double>(outside_total);
+    std::vector<candidate> candidates;
+    for (const auto& [term, stats] : terms_) {
+      const std::uint64_t inside = stats.counts[index];
+      if (inside < 2) continue;
+      const std::uint64_t outside = stats.counts[0] + stats.counts[1] + stats.counts[2] - inside;
+      const double a = static_cast<double>(inside);
+      const double b = static_cast<double>(outside);
+      if (outside_total > 0 && !(a / n > b / m)) continue;
+      candidates.push_back({distinctiveness(a, n, b, m), inside, &term, &stats.examples[index]});
+    }
+    const auto order = [](const candidate& x, const candidate& y) {
+      if (x.score != y.score) return x.score > y.score;
+      if (x.count != y.count) return x.count > y.count;
+      return *x.term < *y.term;
+    };
+    const std::size_t kept = std::min(limit, candidates.size());
+    std::partial_sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(kept),
+                      candidates.end(), order);
+    std::vector<theme>& themes = *targets[index];
+    themes.reserve(kept);
+    for (std::size_t i = 0; i < kept; ++i) {
+      theme item;
+      item.term = *candidates[i].term;
+      item.count = candidates[i].count;
+      item.score = candidates[i].score;
+      for (const auto& example : *candidates[i].examples) item.examples.push_back(*example);
+      themes.push_back(std::move(item));
+    }
+  }
+  return out;
+}
+
+}  // namespace npskit
