@@ -1,0 +1,150 @@
+// The widget demo page: switches the survey's display mode and language,
+// shows the live score, and sends answers to the npskit collector when this
+// page is served by it, or keeps them in this browser otherwise.
+import { setupThemeToggle, onThemeChange, currentTheme } from './theme.js';
+
+const $ = (id) => document.getElementById(id);
+const storeKey = 'npskit.demo.answers';
+const keptAnswers = 500;
+let collector = false;
+let livePanel = null;
+
+function storedAnswers() {
+  try {
+    const answers = JSON.parse(localStorage.getItem(storeKey) ?? '[]');
+    return Array.isArray(answers) ? answers : [];
+  } catch {
+    return [];
+  }
+}
+
+function storeAnswer(answer) {
+  const answers = storedAnswers();
+  answers.push({ score: answer.score, comment: answer.comment ?? '', submitted_at: answer.submitted_at, locale: answer.locale });
+  try {
+    localStorage.setItem(storeKey, JSON.stringify(answers.slice(-keptAnswers)));
+  } catch {
+    // A full or unavailable storage: the answer still counts on this page.
+  }
+}
+
+function widget() {
+  return new Promise((resolve) => {
+    if (window.NpsKit?.version) return resolve(window.NpsKit);
+    document.querySelector('script[src$="npskit.js"]').addEventListener('load', () => resolve(window.NpsKit), { once: true });
+  });
+}
+
+async function detectCollector() {
+  try {
+    const response = await fetch('api/health', { cache: 'no-store' });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+async function collectorAnswers() {
+  const response = await fetch('api/responses.jsonl', { cache: 'no-store' });
+  if (!response.ok) return [];
+  return (await response.text())
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => {
+      try {
+        return JSON.parse(line);
+      } catch {
+        return null;
+      }
+    })
+    .filter((answer) => answer && answer.type !== 'dismissal');
+}
+
+function categoryOf(score) {
+  return score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor';
+}
+
+async function answers() {
+  return collector ? collectorAnswers() : storedAnswers();
+}
+
+async function renderAnswers() {
+  const list = await answers();
+  $('answers-empty').hidden = list.length > 0;
+  const latest = list.slice(-6).reverse();
+  $('answers-list').replaceChildren(
+    ...latest.map((answer) => {
+      const item = document.createElement('li');
+      const badge = document.createElement('span');
+      badge.className = `score-badge score-${categoryOf(answer.score)}`;
+      badge.textContent = String(answer.score);
+      const text = document.createElement('span');
+      text.textContent = answer.comment || '(no comment)';
+      if (!answer.comment) text.className = 'muted';
+      item.append(badge, text);
+      return item;
+    }),
+  );
+  const link = $('analyse-link');
+  if (collector) link.href = 'calculator.html#in=collector';
+  else {
+    const params = new URLSearchParams({ in: 'scores', scores: list.map((answer) => answer.score).join(' ') });
+    link.href = list.length ? `calculator.html#${params}` : 'calculator.html';
+  }
+  livePanel?.update(collector ? 'api/responses.jsonl' : list.map((answer) => answer.score));
+}
+
+function describeStore() {
+  const note = $('store-note');
+  note.classList.toggle('store-collector', collector);
+  $('store-text').textContent = collector
+    ? 'Answers are sent to the npskit collector serving this page (api/responses) and stored in its database.'
+    : 'No collector answered at api/health, so answers stay in this browser (local storage) and are never sent anywhere.';
+  $('clear-answers').hidden = collector;
+  $('live-hint').textContent = collector
+    ? 'Every answer the collector has stored, scored in the browser by the WebAssembly core.'
+    : 'Every answer kept in this browser, scored here by the WebAssembly core.';
+}
+
+async function start() {
+  setupThemeToggle($('theme-toggle'));
+  const [kit, found] = await Promise.all([widget(), detectCollector()]);
+  collector = found;
+  describeStore();
+  const configure = () =>
+    kit.init({
+      endpoint: collector ? 'api/responses' : '',
+      mode: $('mode').value,
+      locale: $('locale').value,
+      target: '#inline-target',
+      theme: currentTheme(),
+    });
+  configure();
+  kit.on('response', (answer) => {
+    if (!collector) storeAnswer(answer);
+    // The collector acknowledges asynchronously; read its answers once it has.
+    setTimeout(renderAnswers, collector ? 600 : 0);
+  });
+  kit.on('error', (problem) => {
+    $('store-text').textContent = `The survey reported a problem: ${problem.message}`;
+  });
+  livePanel = kit.live($('live-panel'), { source: [] });
+  const show = () => {
+    kit.hide();
+    configure();
+    kit.show({ force: true });
+  };
+  $('show-survey').addEventListener('click', show);
+  $('show-survey-2').addEventListener('click', show);
+  $('mode').addEventListener('change', show);
+  $('locale').addEventListener('change', show);
+  $('clear-answers').addEventListener('click', () => {
+    localStorage.removeItem(storeKey);
+    renderAnswers();
+  });
+  onThemeChange(() => configure());
+  await renderAnswers();
+  document.documentElement.dataset.ready = 'true';
+}
+
+start();
