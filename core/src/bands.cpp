@@ -21,30 +21,26 @@ std::string_view trim(std::string_view text) {
 bool parse_bound(std::string_view text, double& value) {
   if (text.empty()) return false;
   for (const char c : text) {
-    const bool allowed = (c >= '0' && c <= '9') || c == '.' || c == '-' ||
-                         c == '+' || c == 'e' || c == 'E';
+    const bool allowed =
+        (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E';
     if (!allowed) return false;
   }
   const std::string copy(text);
   char* end = nullptr;
   errno = 0;
   value = std::strtod(copy.c_str(), &end);
-  return end == copy.c_str() + copy.size() && errno == 0 &&
-         std::isfinite(value);
+  return end == copy.c_str() + copy.size() && errno == 0 && std::isfinite(value);
 }
 
-error bad_entry(std::size_t index, std::string_view entry,
-                const std::string& problem) {
-  return make_error(error_code::invalid_argument,
-                    "bands entry " + std::to_string(index) + " \"" +
-                        std::string(entry) + "\": " + problem);
+error bad_entry(std::size_t index, std::string_view entry, const std::string& problem) {
+  return make_error(error_code::invalid_argument, "bands entry " + std::to_string(index) + " \"" +
+                                                      std::string(entry) + "\": " + problem);
 }
 
 }  // namespace
 
 std::vector<band> default_bands() {
-  return {{"negative", -100}, {"fair", 0}, {"good", 20},
-          {"very-good", 50},  {"world-class", 75}};
+  return {{"negative", -100}, {"fair", 0}, {"good", 20}, {"very-good", 50}, {"world-class", 75}};
 }
 
 result<std::vector<band>> parse_bands(std::string_view text) {
@@ -57,9 +53,8 @@ result<std::vector<band>> parse_bands(std::string_view text) {
   std::size_t start = 0;
   for (std::size_t index = 1;; ++index) {
     const std::size_t comma = text.find(',', start);
-    const std::string_view entry = trim(
-        text.substr(start, comma == std::string_view::npos ? std::string_view::npos
-                                                           : comma - start));
+    const std::string_view entry = trim(text.substr(
+        start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
     const std::size_t colon = entry.find(':');
     if (colon == std::string_view::npos) {
       return bad_entry(index, entry, "expected name:lower, such as good:20");
@@ -78,13 +73,11 @@ result<std::vector<band>> parse_bands(std::string_view text) {
     }
     if (index == 1 && lower != -100) {
       return bad_entry(index, entry,
-                       "the first band must start at -100 so that every "
-                       "score has a band");
+                       "the first band must start at -100 so that every score has a band");
     }
     if (lower < -100 || lower > 100) {
       return bad_entry(index, entry,
-                       "lower bound " + std::string(bound_text) +
-                           " is outside -100..100");
+                       "lower bound " + std::string(bound_text) + " is outside -100..100");
     }
     if (!bands.empty() && lower <= bands.back().lower) {
       return bad_entry(index, entry,
@@ -95,8 +88,7 @@ result<std::vector<band>> parse_bands(std::string_view text) {
     for (const band& earlier : bands) {
       if (earlier.name == name) {
         return bad_entry(index, entry,
-                         "name \"" + std::string(name) +
-                             "\" is already used by an earlier band");
+                         "name \"" + std::string(name) + "\" is already used by an earlier band");
       }
     }
     bands.push_back(band{std::string(name), lower});

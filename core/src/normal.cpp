@@ -37,36 +37,42 @@ double polynomial(const double (&coefficients)[8], double x) {
 // Wichura, "Algorithm AS 241: The percentage points of the normal
 // distribution", Applied Statistics 37 (1988), PPND16: rational
 // approximations with relative error below 1e-16 over the whole double range.
-constexpr double central_numerator[8] = {
-    3.3871328727963666080e0, 1.3314166789178437745e+2,
-    1.9715909503065514427e+3, 1.3731693765509461125e+4,
-    4.5921953931549871457e+4, 6.7265770927008700853e+4,
-    3.3430575583588128105e+4, 2.5090809287301226727e+3};
-constexpr double central_denominator[8] = {
-    1.0, 4.2313330701600911252e+1, 6.8718700749205790830e+2,
-    5.3941960214247511077e+3, 2.1213794301586595867e+4,
-    3.9307895800092710610e+4, 2.8729085735721942674e+4,
-    5.2264952788528545610e+3};
-constexpr double intermediate_numerator[8] = {
-    1.42343711074968357734e0, 4.63033784615654529590e0,
-    5.76949722146069140550e0, 3.64784832476320460504e0,
-    1.27045825245236838258e0, 2.41780725177450611770e-1,
-    2.27238449892691845833e-2, 7.74545014278341407640e-4};
-constexpr double intermediate_denominator[8] = {
-    1.0, 2.05319162663775882187e0, 1.67638483018380384940e0,
-    6.89767334985100004550e-1, 1.48103976427480074590e-1,
-    1.51986665636164571966e-2, 5.47593808499534494600e-4,
-    1.05075007164441684324e-9};
-constexpr double tail_numerator[8] = {
-    6.65790464350110377720e0, 5.46378491116411436990e0,
-    1.78482653991729133580e0, 2.96560571828504891230e-1,
-    2.65321895265761230930e-2, 1.24266094738807843860e-3,
-    2.71155556874348757815e-5, 2.01033439929228813265e-7};
-constexpr double tail_denominator[8] = {
-    1.0, 5.99832206555887937690e-1, 1.36929880922735805310e-1,
-    1.48753612908506148525e-2, 7.86869131145613259100e-4,
-    1.84631831751005468180e-5, 1.42151175831644588870e-7,
-    2.04426310338993978564e-15};
+constexpr double central_numerator[8] = {3.3871328727963666080e0,  1.3314166789178437745e+2,
+                                         1.9715909503065514427e+3, 1.3731693765509461125e+4,
+                                         4.5921953931549871457e+4, 6.7265770927008700853e+4,
+                                         3.3430575583588128105e+4, 2.5090809287301226727e+3};
+constexpr double central_denominator[8] = {1.0,
+                                           4.2313330701600911252e+1,
+                                           6.8718700749205790830e+2,
+                                           5.3941960214247511077e+3,
+                                           2.1213794301586595867e+4,
+                                           3.9307895800092710610e+4,
+                                           2.8729085735721942674e+4,
+                                           5.2264952788528545610e+3};
+constexpr double intermediate_numerator[8] = {1.42343711074968357734e0,  4.63033784615654529590e0,
+                                              5.76949722146069140550e0,  3.64784832476320460504e0,
+                                              1.27045825245236838258e0,  2.41780725177450611770e-1,
+                                              2.27238449892691845833e-2, 7.74545014278341407640e-4};
+constexpr double intermediate_denominator[8] = {1.0,
+                                                2.05319162663775882187e0,
+                                                1.67638483018380384940e0,
+                                                6.89767334985100004550e-1,
+                                                1.48103976427480074590e-1,
+                                                1.51986665636164571966e-2,
+                                                5.47593808499534494600e-4,
+                                                1.05075007164441684324e-9};
+constexpr double tail_numerator[8] = {6.65790464350110377720e0,  5.46378491116411436990e0,
+                                      1.78482653991729133580e0,  2.96560571828504891230e-1,
+                                      2.65321895265761230930e-2, 1.24266094738807843860e-3,
+                                      2.71155556874348757815e-5, 2.01033439929228813265e-7};
+constexpr double tail_denominator[8] = {1.0,
+                                        5.99832206555887937690e-1,
+                                        1.36929880922735805310e-1,
+                                        1.48753612908506148525e-2,
+                                        7.86869131145613259100e-4,
+                                        1.84631831751005468180e-5,
+                                        1.42151175831644588870e-7,
+                                        2.04426310338993978564e-15};
 
 // Phi^-1 of the probability 0.5 + offset, whose distance to the nearer end
 // is tail_probability. Callers pass both because each can often compute them
@@ -74,15 +80,13 @@ constexpr double tail_denominator[8] = {
 double quantile_from_parts(double offset, double tail_probability) {
   if (std::fabs(offset) <= 0.425) {
     const double r = 0.180625 - offset * offset;
-    return offset * polynomial(central_numerator, r) /
-           polynomial(central_denominator, r);
+    return offset * polynomial(central_numerator, r) / polynomial(central_denominator, r);
   }
   double r = std::sqrt(-std::log(tail_probability));
   double magnitude;
   if (r <= 5.0) {
     r -= 1.6;
-    magnitude = polynomial(intermediate_numerator, r) /
-                polynomial(intermediate_denominator, r);
+    magnitude = polynomial(intermediate_numerator, r) / polynomial(intermediate_denominator, r);
   } else {
     r -= 5.0;
     magnitude = polynomial(tail_numerator, r) / polynomial(tail_denominator, r);
@@ -102,8 +106,7 @@ result<double> normal_quantile(double p) {
   if (!(p > 0.0 && p < 1.0)) {
     return make_error(error_code::invalid_argument,
                       "probability " + number_text(p) +
-                          " is outside (0, 1); expected a number strictly "
-                          "between 0 and 1");
+                          " is outside (0, 1); expected a number strictly between 0 and 1");
   }
   // 1 - p is exact for p >= 0.5, so the upper tail is as accurate as the
   // lower one.
@@ -114,8 +117,7 @@ result<double> z_for_confidence(double confidence) {
   if (!(confidence > 0.0 && confidence < 1.0)) {
     return make_error(error_code::invalid_confidence,
                       "confidence " + number_text(confidence) +
-                          " is outside (0, 1); expected a fraction such as "
-                          "0.95");
+                          " is outside (0, 1); expected a fraction such as 0.95");
   }
   // c / 2 is exact at every level and (1 - c) / 2 is exact wherever the tail
   // branch needs it (c > 0.85), so neither tiny levels such as 1e-20 nor
@@ -123,8 +125,6 @@ result<double> z_for_confidence(double confidence) {
   return quantile_from_parts(confidence / 2.0, (1.0 - confidence) / 2.0);
 }
 
-double two_sided_p_value(double z) {
-  return std::erfc(std::fabs(z) / std::sqrt(2.0));
-}
+double two_sided_p_value(double z) { return std::erfc(std::fabs(z) / std::sqrt(2.0)); }
 
 }  // namespace npskit

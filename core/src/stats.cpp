@@ -62,14 +62,12 @@ double point_estimate(const sample& value) {
 // is in one category; the true value is then exactly 0.
 double variance_of_shares(double promoter_share, double detractor_share) {
   const double difference = promoter_share - detractor_share;
-  return std::max(0.0, promoter_share + detractor_share -
-                           difference * difference);
+  return std::max(0.0, promoter_share + detractor_share - difference * difference);
 }
 
 double wald_se(const sample& value) {
   if (value.n == 0) return 0;
-  const double variance = variance_of_shares(value.promoters / value.n,
-                                             value.detractors / value.n);
+  const double variance = variance_of_shares(value.promoters / value.n, value.detractors / value.n);
   return 100.0 * std::sqrt(variance / value.n);
 }
 
@@ -91,11 +89,9 @@ double tango_statistic(const sample& value, double delta) {
                    (2.0 * value.n - value.promoters + value.detractors) * delta;
   const double c = -value.detractors * delta * (1.0 - delta);
   const double root = std::sqrt(std::max(0.0, b * b - 4.0 * a * c));
-  const double q =
-      std::max(0.0, b <= 0 ? (-b + root) / (2.0 * a) : 2.0 * c / (-b - root));
+  const double q = std::max(0.0, b <= 0 ? (-b + root) / (2.0 * a) : 2.0 * c / (-b - root));
   const double variance = 2.0 * q + delta * (1.0 - delta);
-  const double numerator =
-      value.promoters - value.detractors - value.n * delta;
+  const double numerator = value.promoters - value.detractors - value.n * delta;
   // At delta = +-1 the constrained model puts every answer in one category,
   // so the variance vanishes and the statistic is infinite unless the data
   // agree exactly.
@@ -111,8 +107,7 @@ double tango_statistic(const sample& value, double delta) {
 // in magnitude towards -1 and +1 (where it is infinite), so each boundary is
 // found by bisection between the estimate (inside) and one end (outside).
 // Bisection rather than a secant method because T is unbounded at the ends.
-double tango_boundary(const sample& value, double inside, double outside,
-                      double z) {
+double tango_boundary(const sample& value, double inside, double outside, double z) {
   for (int step = 0; step < 200; ++step) {
     const double middle = inside + (outside - inside) / 2.0;
     if (middle == inside || middle == outside) break;
@@ -127,8 +122,7 @@ double tango_boundary(const sample& value, double inside, double outside,
 
 double clip(double points) { return std::min(100.0, std::max(-100.0, points)); }
 
-interval interval_of(const sample& value, interval_method method,
-                     double confidence, double z) {
+interval interval_of(const sample& value, interval_method method, double confidence, double z) {
   interval out;
   out.method = method;
   out.confidence = confidence;
@@ -154,10 +148,8 @@ interval interval_of(const sample& value, interval_method method,
   // Every answer at one end (all promoters or all detractors) puts that end
   // of the scale inside the interval: T is 0/0 there, not infinite.
   const double estimate = (value.promoters - value.detractors) / value.n;
-  const double low =
-      estimate <= -1.0 ? -1.0 : tango_boundary(value, estimate, -1.0, z);
-  const double high =
-      estimate >= 1.0 ? 1.0 : tango_boundary(value, estimate, 1.0, z);
+  const double low = estimate <= -1.0 ? -1.0 : tango_boundary(value, estimate, -1.0, z);
+  const double high = estimate >= 1.0 ? 1.0 : tango_boundary(value, estimate, 1.0, z);
   out.low = clip(100.0 * low);
   out.high = clip(100.0 * high);
   return out;
@@ -170,15 +162,13 @@ status check_method(interval_method method) {
     case interval_method::tango:
       return ok{};
   }
-  return make_error(error_code::invalid_argument,
-                    "interval method " +
-                        std::to_string(static_cast<int>(method)) +
-                        " is not one of wald, adjusted-wald, tango");
+  return make_error(error_code::invalid_argument, "interval method " +
+                                                      std::to_string(static_cast<int>(method)) +
+                                                      " is not one of wald, adjusted-wald, tango");
 }
 
 status check_test_method(interval_method method) {
-  const status valid = check_method(method);
-  if (!valid) return valid;
+  if (status valid = check_method(method); !valid) return valid;
   if (method == interval_method::tango) {
     return make_error(error_code::invalid_argument,
                       "method tango gives intervals only; expected wald or "
@@ -198,35 +188,32 @@ double z_score(double difference, double se) {
 
 // The shares of an expected split decide the planning variance; its size
 // does not matter.
-result<double> planning_variance(const std::optional<counts>& expected,
-                                 const char* name) {
+result<double> planning_variance(const std::optional<counts>& expected, const char* name) {
   if (!expected) return 1.0;
   const sample value = sample_of(*expected);
   if (value.n == 0) {
     return make_error(error_code::invalid_argument,
                       std::string(name) +
-                          " has no answers; expected promoter, passive and "
-                          "detractor counts (or shares) that are not all 0");
+                          " has no answers; expected promoter, passive and detractor counts (or "
+                          "shares) that are not all 0");
   }
-  return variance_of_shares(value.promoters / value.n,
-                            value.detractors / value.n);
+  return variance_of_shares(value.promoters / value.n, value.detractors / value.n);
 }
 
 status check_points(double points, const char* name) {
   if (!(points > 0 && points <= 200)) {
     return make_error(error_code::invalid_argument,
                       std::string(name) + " " + number_text(points) +
-                          " is outside (0, 200]; expected NPS points such as "
-                          "5");
+                          " is outside (0, 200]; expected NPS points such as 5");
   }
   return ok{};
 }
 
 result<std::uint64_t> round_up_plan(double answers, const std::string& what) {
   if (!(answers <= max_plan)) {
-    return make_error(error_code::invalid_argument,
-                      what + " needs more than 2^53 answers; expected a "
-                             "larger value in NPS points");
+    return make_error(
+        error_code::invalid_argument,
+        what + " needs more than 2^53 answers; expected a larger value in NPS points");
   }
   return static_cast<std::uint64_t>(std::max(0.0, std::ceil(answers)));
 }
@@ -258,28 +245,24 @@ const char* to_string(interval_method method) {
 
 result<interval_method> parse_interval_method(std::string_view name) {
   if (equals_ignoring_case(name, "wald")) return interval_method::wald;
-  if (equals_ignoring_case(name, "adjusted-wald") ||
-      equals_ignoring_case(name, "adjusted_wald") ||
+  if (equals_ignoring_case(name, "adjusted-wald") || equals_ignoring_case(name, "adjusted_wald") ||
       equals_ignoring_case(name, "adjwald")) {
     return interval_method::adjusted_wald;
   }
   if (equals_ignoring_case(name, "tango")) return interval_method::tango;
-  return make_error(error_code::invalid_argument,
-                    "unknown interval method \"" + std::string(name) +
-                        "\"; expected wald, adjusted-wald or tango");
+  return make_error(error_code::invalid_argument, "unknown interval method \"" + std::string(name) +
+                                                      "\"; expected wald, adjusted-wald or tango");
 }
 
 double unit_variance(const counts& value) {
   const sample converted = sample_of(value);
   if (converted.n == 0) return 0;
-  return variance_of_shares(converted.promoters / converted.n,
-                            converted.detractors / converted.n);
+  return variance_of_shares(converted.promoters / converted.n, converted.detractors / converted.n);
 }
 
 double standard_error(const counts& value) { return wald_se(sample_of(value)); }
 
-result<interval> compute_interval(const counts& value, interval_method method,
-                                  double confidence) {
+result<interval> compute_interval(const counts& value, interval_method method, double confidence) {
   const status valid = check_method(method);
   if (!valid) return valid.error();
   const result<double> z = z_for_confidence(confidence);
@@ -291,8 +274,7 @@ adjusted_estimate adjusted_wald_estimate(const counts& value) {
   return adjusted_of(sample_of(value));
 }
 
-result<comparison> compare_groups(const counts& a, const counts& b,
-                                  interval_method method) {
+result<comparison> compare_groups(const counts& a, const counts& b, interval_method method) {
   const status valid = check_test_method(method);
   if (!valid) return valid.error();
   const sample first = sample_of(a);
@@ -300,8 +282,7 @@ result<comparison> compare_groups(const counts& a, const counts& b,
   if (first.n == 0 || second.n == 0) {
     return make_error(error_code::empty_input,
                       std::string("group ") + (first.n == 0 ? "a" : "b") +
-                          " has no answers; a comparison needs at least one "
-                          "answer in each group");
+                          " has no answers; a comparison needs at least one answer in each group");
   }
   comparison out;
   out.method = method;
@@ -324,16 +305,15 @@ result<comparison> compare_to_benchmark(const counts& value, double benchmark,
   const status valid = check_test_method(method);
   if (!valid) return valid.error();
   if (!(benchmark >= -100 && benchmark <= 100)) {
-    return make_error(error_code::invalid_argument,
-                      "benchmark " + number_text(benchmark) +
-                          " is outside -100..100; expected an NPS value");
+    return make_error(
+        error_code::invalid_argument,
+        "benchmark " + number_text(benchmark) + " is outside -100..100; expected an NPS value");
   }
   const sample converted = sample_of(value);
   if (converted.n == 0) {
-    return make_error(error_code::empty_input,
-                      "no answers to compare with benchmark " +
-                          number_text(benchmark) +
-                          "; expected at least one answer");
+    return make_error(error_code::empty_input, "no answers to compare with benchmark " +
+                                                   number_text(benchmark) +
+                                                   "; expected at least one answer");
   }
   comparison out;
   out.method = method;
@@ -350,9 +330,9 @@ result<comparison> compare_to_benchmark(const counts& value, double benchmark,
   return out;
 }
 
-result<sample_size_plan> sample_size_for_margin(
-    double margin_points, double confidence, interval_method method,
-    const std::optional<counts>& expected) {
+result<sample_size_plan> sample_size_for_margin(double margin_points, double confidence,
+                                                interval_method method,
+                                                const std::optional<counts>& expected) {
   const status valid_method = check_method(method);
   if (!valid_method) return valid_method.error();
   const status valid_margin = check_points(margin_points, "margin");
@@ -365,62 +345,53 @@ result<sample_size_plan> sample_size_for_margin(
   const double margin = margin_points / 100.0;
   double answers = z.value() * z.value() * variance.value() / (margin * margin);
   if (method == interval_method::adjusted_wald) answers -= 3.0;
-  const result<std::uint64_t> n =
-      round_up_plan(answers, "margin " + number_text(margin_points));
+  const result<std::uint64_t> n = round_up_plan(answers, "margin " + number_text(margin_points));
   if (!n) return n.error();
   return sample_size_plan{n.value(), variance.value(), z.value()};
 }
 
-result<sample_size_plan> sample_size_for_difference(
-    double diff_points, double confidence, double power,
-    const std::optional<counts>& expected_a,
-    const std::optional<counts>& expected_b) {
+result<sample_size_plan> sample_size_for_difference(double diff_points, double confidence,
+                                                    double power,
+                                                    const std::optional<counts>& expected_a,
+                                                    const std::optional<counts>& expected_b) {
   const status valid_difference = check_points(diff_points, "difference");
   if (!valid_difference) return valid_difference.error();
   const result<double> z_alpha = z_for_confidence(confidence);
   if (!z_alpha) return z_alpha.error();
   if (!(power > 0 && power < 1)) {
-    return make_error(error_code::invalid_argument,
-                      "power " + number_text(power) +
-                          " is outside (0, 1); expected a fraction such as "
-                          "0.8");
+    return make_error(
+        error_code::invalid_argument,
+        "power " + number_text(power) + " is outside (0, 1); expected a fraction such as 0.8");
   }
   const result<double> z_power = normal_quantile(power);
   if (!z_power) return z_power.error();
-  const result<double> variance_a =
-      planning_variance(expected_a, "expected split of group a");
+  const result<double> variance_a = planning_variance(expected_a, "expected split of group a");
   if (!variance_a) return variance_a.error();
-  const result<double> variance_b =
-      planning_variance(expected_b, "expected split of group b");
+  const result<double> variance_b = planning_variance(expected_b, "expected split of group b");
   if (!variance_b) return variance_b.error();
 
   const double z = z_alpha.value() + z_power.value();
   const double variance = variance_a.value() + variance_b.value();
   const double difference = diff_points / 100.0;
   const double answers = z * z * variance / (difference * difference);
-  const result<std::uint64_t> n =
-      round_up_plan(answers, "difference " + number_text(diff_points));
+  const result<std::uint64_t> n = round_up_plan(answers, "difference " + number_text(diff_points));
   if (!n) return n.error();
   return sample_size_plan{n.value(), variance, z};
 }
 
-result<weighted_estimate> weighted_nps(const weight_sums& sums,
-                                       interval_method method,
+result<weighted_estimate> weighted_nps(const weight_sums& sums, interval_method method,
                                        double confidence) {
   const status valid = check_method(method);
   if (!valid) return valid.error();
   const result<double> z = z_for_confidence(confidence);
   if (!z) return z.error();
-  const double parts[] = {sums.promoters, sums.passives, sums.detractors,
-                          sums.squares};
-  const char* const names[] = {"promoters", "passives", "detractors",
-                               "squares"};
+  const double parts[] = {sums.promoters, sums.passives, sums.detractors, sums.squares};
+  const char* const names[] = {"promoters", "passives", "detractors", "squares"};
   for (std::size_t i = 0; i < 4; ++i) {
     if (!(std::isfinite(parts[i]) && parts[i] >= 0)) {
-      return make_error(error_code::invalid_weight,
-                        std::string("weight sum of ") + names[i] + " is " +
-                            number_text(parts[i]) +
-                            "; expected a finite number >= 0");
+      return make_error(error_code::invalid_weight, std::string("weight sum of ") + names[i] +
+                                                        " is " + number_text(parts[i]) +
+                                                        "; expected a finite number >= 0");
     }
   }
   const double total = sums.total();
@@ -432,14 +403,14 @@ result<weighted_estimate> weighted_nps(const weight_sums& sums,
   const double n_effective = total * total / sums.squares;
   if (!std::isfinite(n_effective)) {
     return make_error(error_code::invalid_weight,
-                      "weights (sum " + number_text(total) +
-                          ", sum of squares " + number_text(sums.squares) +
+                      "weights (sum " + number_text(total) + ", sum of squares " +
+                          number_text(sums.squares) +
                           ") are too small or too large for an effective "
                           "sample size; expected weights such as 0.5 or 2");
   }
   // Kish: the weighted shares behave like shares of n_effective plain answers.
-  const sample scaled{sums.promoters / total * n_effective,
-                      sums.detractors / total * n_effective, n_effective};
+  const sample scaled{sums.promoters / total * n_effective, sums.detractors / total * n_effective,
+                      n_effective};
   weighted_estimate out;
   out.nps = 100.0 * (sums.promoters - sums.detractors) / total;
   out.n_effective = n_effective;

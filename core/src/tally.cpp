@@ -42,10 +42,9 @@ std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b) {
 
 status check_score(int score) {
   if (score < 0 || score > 10) {
-    return make_error(error_code::invalid_score,
-                      "score " + std::to_string(score) +
-                          " is outside 0..10; expected an integer from 0 to "
-                          "10");
+    return make_error(
+        error_code::invalid_score,
+        "score " + std::to_string(score) + " is outside 0..10; expected an integer from 0 to 10");
   }
   return ok{};
 }
@@ -86,21 +85,19 @@ result<category> classify(int score) {
 }
 
 double nps(const counts& value) {
-  const double n = static_cast<double>(value.promoters) +
-                   static_cast<double>(value.passives) +
+  const double n = static_cast<double>(value.promoters) + static_cast<double>(value.passives) +
                    static_cast<double>(value.detractors);
   if (n == 0) return 0;
   // Scaling the integer difference before dividing gives the correctly
   // rounded quotient, so a share that is exactly 20 % prints as 20, not
   // 19.999999999999996, and lands in the right benchmark band.
-  const double difference = static_cast<double>(value.promoters) -
-                            static_cast<double>(value.detractors);
+  const double difference =
+      static_cast<double>(value.promoters) - static_cast<double>(value.detractors);
   return 100.0 * difference / n;
 }
 
 shares percentages(const counts& value) {
-  const double n = static_cast<double>(value.promoters) +
-                   static_cast<double>(value.passives) +
+  const double n = static_cast<double>(value.promoters) + static_cast<double>(value.passives) +
                    static_cast<double>(value.detractors);
   if (n == 0) return shares{};
   return shares{100.0 * static_cast<double>(value.promoters) / n,
@@ -113,15 +110,13 @@ status tally::add(int score, double weight) {
   if (!kind) return kind.error();
   if (!std::isfinite(weight)) {
     return make_error(error_code::invalid_weight,
-                      "weight " + number_text(weight) +
-                          " for score " + std::to_string(score) +
+                      "weight " + number_text(weight) + " for score " + std::to_string(score) +
                           " is not a finite number; expected a number >= 0");
   }
   if (weight < 0) {
-    return make_error(error_code::invalid_weight,
-                      "weight " + number_text(weight) +
-                          " for score " + std::to_string(score) +
-                          " is negative; expected a number >= 0");
+    return make_error(error_code::invalid_weight, "weight " + number_text(weight) + " for score " +
+                                                      std::to_string(score) +
+                                                      " is negative; expected a number >= 0");
   }
   if (n() >= max_answers) {
     return make_error(error_code::invalid_argument,
@@ -142,11 +137,9 @@ status tally::add_many(int score, std::uint64_t count) {
   const std::uint64_t held = n();
   if (held > max_answers || count > max_answers - held) {
     return make_error(error_code::invalid_argument,
-                      "cannot add " + std::to_string(count) +
-                          " answers of score " + std::to_string(score) +
-                          ": the tally holds " + std::to_string(held) +
-                          " and can hold at most " +
-                          std::to_string(max_answers));
+                      "cannot add " + std::to_string(count) + " answers of score " +
+                          std::to_string(score) + ": the tally holds " + std::to_string(held) +
+                          " and can hold at most " + std::to_string(max_answers));
   }
   histogram_[static_cast<std::size_t>(score)] += count;
   // Exact: both sums stay integers no larger than 2^53.

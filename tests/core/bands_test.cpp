@@ -43,9 +43,7 @@ TEST(BandFor, PutsValuesBelowTheScaleOrNaNInTheFirstBand) {
   EXPECT_EQ(npskit::band_for(bands, 250), "world-class");
 }
 
-TEST(BandFor, GivesAnEmptyNameForAnEmptyList) {
-  EXPECT_EQ(npskit::band_for({}, 10), "");
-}
+TEST(BandFor, GivesAnEmptyNameForAnEmptyList) { EXPECT_EQ(npskit::band_for({}, 10), ""); }
 
 TEST(ParseBands, ReadsNameLowerPairs) {
   const auto bands = npskit::parse_bands("poor:-100, ok : 10 ,great:60.5");
@@ -87,37 +85,49 @@ struct bad_bands {
 
 TEST(ParseBands, NamesTheBadEntryAndWhatWasExpected) {
   const bad_bands cases[] = {
-      {"", "bands text is empty; expected name:lower,... such as "
-           "\"negative:-100,fair:0,good:20\""},
-      {"  ", "bands text is empty; expected name:lower,... such as "
-             "\"negative:-100,fair:0,good:20\""},
+      {"",
+       "bands text is empty; expected name:lower,... such as "
+       "\"negative:-100,fair:0,good:20\""},
+      {"  ",
+       "bands text is empty; expected name:lower,... such as "
+       "\"negative:-100,fair:0,good:20\""},
       {"low:-100,good20", "bands entry 2 \"good20\": expected name:lower, such as good:20"},
       {"low:-100,:20", "bands entry 2 \":20\": the name before ':' is empty"},
       {"low:-100,good:twenty",
        "bands entry 2 \"good:twenty\": lower bound \"twenty\" is not a number; expected a "
        "value in -100..100"},
-      {"low:-100,good:", "bands entry 2 \"good:\": lower bound \"\" is not a number; expected "
-                         "a value in -100..100"},
-      {"low:-100,good:nan", "bands entry 2 \"good:nan\": lower bound \"nan\" is not a number; "
-                            "expected a value in -100..100"},
-      {"low:-100,good:inf", "bands entry 2 \"good:inf\": lower bound \"inf\" is not a number; "
-                            "expected a value in -100..100"},
-      {"low:-100,good:0x10", "bands entry 2 \"good:0x10\": lower bound \"0x10\" is not a "
-                             "number; expected a value in -100..100"},
-      {"low:-100,good:20x", "bands entry 2 \"good:20x\": lower bound \"20x\" is not a number; "
-                            "expected a value in -100..100"},
-      {"low:0,good:20", "bands entry 1 \"low:0\": the first band must start at -100 so that "
-                        "every score has a band"},
+      {"low:-100,good:",
+       "bands entry 2 \"good:\": lower bound \"\" is not a number; expected "
+       "a value in -100..100"},
+      {"low:-100,good:nan",
+       "bands entry 2 \"good:nan\": lower bound \"nan\" is not a number; "
+       "expected a value in -100..100"},
+      {"low:-100,good:inf",
+       "bands entry 2 \"good:inf\": lower bound \"inf\" is not a number; "
+       "expected a value in -100..100"},
+      {"low:-100,good:0x10",
+       "bands entry 2 \"good:0x10\": lower bound \"0x10\" is not a "
+       "number; expected a value in -100..100"},
+      {"low:-100,good:20x",
+       "bands entry 2 \"good:20x\": lower bound \"20x\" is not a number; "
+       "expected a value in -100..100"},
+      {"low:0,good:20",
+       "bands entry 1 \"low:0\": the first band must start at -100 so that "
+       "every score has a band"},
       {"low:-100,good:150", "bands entry 2 \"good:150\": lower bound 150 is outside -100..100"},
-      {"low:-100,good:20,ok:10", "bands entry 3 \"ok:10\": lower bound 10 is not above the "
-                                 "previous band's; expected strictly increasing bounds"},
-      {"low:-100,good:20,better:20", "bands entry 3 \"better:20\": lower bound 20 is not above "
-                                     "the previous band's; expected strictly increasing bounds"},
-      {"low:-100,good:20,good:50", "bands entry 3 \"good:50\": name \"good\" is already used by "
-                                   "an earlier band"},
+      {"low:-100,good:20,ok:10",
+       "bands entry 3 \"ok:10\": lower bound 10 is not above the "
+       "previous band's; expected strictly increasing bounds"},
+      {"low:-100,good:20,better:20",
+       "bands entry 3 \"better:20\": lower bound 20 is not above "
+       "the previous band's; expected strictly increasing bounds"},
+      {"low:-100,good:20,good:50",
+       "bands entry 3 \"good:50\": name \"good\" is already used by "
+       "an earlier band"},
       {"low:-100,good:20,", "bands entry 3 \"\": expected name:lower, such as good:20"},
-      {"low:-100,good:1e999", "bands entry 2 \"good:1e999\": lower bound \"1e999\" is not a "
-                              "number; expected a value in -100..100"},
+      {"low:-100,good:1e999",
+       "bands entry 2 \"good:1e999\": lower bound \"1e999\" is not a "
+       "number; expected a value in -100..100"},
   };
   for (const bad_bands& item : cases) {
     SCOPED_TRACE(item.text);

@@ -77,7 +77,10 @@ TEST(NormalQuantile, InvertsTheCdfAcrossTheRange) {
 }
 
 TEST(NormalQuantile, RejectsProbabilitiesOutsideTheOpenUnitInterval) {
-  const double bad[] = {0.0, 1.0, -0.5, 1.5,
+  const double bad[] = {0.0,
+                        1.0,
+                        -0.5,
+                        1.5,
                         std::numeric_limits<double>::quiet_NaN(),
                         std::numeric_limits<double>::infinity()};
   for (const double p : bad) {
@@ -87,28 +90,19 @@ TEST(NormalQuantile, RejectsProbabilitiesOutsideTheOpenUnitInterval) {
     EXPECT_NE(quantile.error().message.find("outside (0, 1)"), std::string::npos)
         << quantile.error().message;
   }
-  EXPECT_EQ(npskit::normal_quantile(1.5).error().message.rfind("probability 1.5 ", 0),
-            0u);
+  EXPECT_EQ(npskit::normal_quantile(1.5).error().message.rfind("probability 1.5 ", 0), 0u);
 }
 
 TEST(NormalCdf, MatchesHighPrecisionValuesIncludingTheLowerTail) {
   const reference cases[] = {
-      {-37.0, 5.7255712225245768225e-300},
-      {-30.0, 4.9067139271481870595e-198},
-      {-20.0, 2.7536241186062336951e-89},
-      {-10.0, 7.619853024160526066e-24},
-      {-5.0, 2.8665157187919391167e-7},
-      {-3.0, 0.0013498980316300945267},
-      {-1.96, 0.024997895148220436213},
-      {-1.0, 0.15865525393145705141},
-      {-0.5, 0.30853753872598689636},
-      {0.0, 0.5},
-      {0.5, 0.69146246127401310364},
-      {1.0, 0.84134474606854294859},
-      {1.96, 0.97500210485177956379},
-      {3.0, 0.99865010196836990547},
-      {5.0, 0.99999971334842812081},
-      {8.0, 0.9999999999999993779},
+      {-37.0, 5.7255712225245768225e-300}, {-30.0, 4.9067139271481870595e-198},
+      {-20.0, 2.7536241186062336951e-89},  {-10.0, 7.619853024160526066e-24},
+      {-5.0, 2.8665157187919391167e-7},    {-3.0, 0.0013498980316300945267},
+      {-1.96, 0.024997895148220436213},    {-1.0, 0.15865525393145705141},
+      {-0.5, 0.30853753872598689636},      {0.0, 0.5},
+      {0.5, 0.69146246127401310364},       {1.0, 0.84134474606854294859},
+      {1.96, 0.97500210485177956379},      {3.0, 0.99865010196836990547},
+      {5.0, 0.99999971334842812081},       {8.0, 0.9999999999999993779},
   };
   // Far in the tail the relative error grows like x^2 ulp because x / sqrt 2
   // is rounded before erfc sees it; at x = -30 that is about 1e-13.
@@ -137,8 +131,7 @@ TEST(ZForConfidence, GivesTheKnownCriticalValues) {
 }
 
 TEST(ZForConfidence, KeepsRelativePrecisionForTinyLevels) {
-  expect_relative(npskit::z_for_confidence(1e-20).value(), 1.2533141373155001825e-20,
-                  1e-14);
+  expect_relative(npskit::z_for_confidence(1e-20).value(), 1.2533141373155001825e-20, 1e-14);
 }
 
 TEST(ZForConfidence, GrowsWithTheLevel) {
@@ -151,8 +144,7 @@ TEST(ZForConfidence, GrowsWithTheLevel) {
 }
 
 TEST(ZForConfidence, RejectsLevelsOutsideTheOpenUnitIntervalNamingThem) {
-  const double bad[] = {0.0, 1.0, 95.0, -0.95,
-                        std::numeric_limits<double>::quiet_NaN()};
+  const double bad[] = {0.0, 1.0, 95.0, -0.95, std::numeric_limits<double>::quiet_NaN()};
   for (const double level : bad) {
     const auto z = npskit::z_for_confidence(level);
     ASSERT_FALSE(z.has_value()) << level;
@@ -161,16 +153,14 @@ TEST(ZForConfidence, RejectsLevelsOutsideTheOpenUnitIntervalNamingThem) {
   EXPECT_EQ(npskit::z_for_confidence(95.0).error().message,
             "confidence 95 is outside (0, 1); expected a fraction such as 0.95");
   // The exact value is echoed, not a rounded one that looks valid.
-  EXPECT_NE(npskit::z_for_confidence(1.0000000000000002).error().message.find(
-                "1.0000000000000002"),
+  EXPECT_NE(npskit::z_for_confidence(1.0000000000000002).error().message.find("1.0000000000000002"),
             std::string::npos);
 }
 
 TEST(TwoSidedPValue, MatchesHighPrecisionValuesWithoutCancellation) {
   EXPECT_EQ(npskit::two_sided_p_value(0.0), 1.0);
   expect_relative(npskit::two_sided_p_value(1.0), 0.31731050786291410283, 1e-14);
-  expect_relative(npskit::two_sided_p_value(1.959963984540054), 0.050000000000000021752,
-                  1e-14);
+  expect_relative(npskit::two_sided_p_value(1.959963984540054), 0.050000000000000021752, 1e-14);
   expect_relative(npskit::two_sided_p_value(-3.0), 0.0026997960632601890533, 1e-14);
   // 2 * (1 - Phi(10)) would be exactly 0 in double.
   expect_relative(npskit::two_sided_p_value(10.0), 1.5239706048321052132e-23, 1e-13);

@@ -1,13 +1,13 @@
 #include "npskit/stats.h"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <fstream>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 
@@ -84,8 +84,7 @@ counts counts_from_array(const json& array) {
   return counts{count_at(array[0]), count_at(array[1]), count_at(array[2])};
 }
 
-npskit::interval interval_or_fail(const counts& value, interval_method method,
-                                  double confidence) {
+npskit::interval interval_or_fail(const counts& value, interval_method method, double confidence) {
   const auto computed = npskit::compute_interval(value, method, confidence);
   if (!computed) {
     ADD_FAILURE() << computed.error().message;
@@ -208,7 +207,8 @@ TEST(Intervals, OneCategoryGivesAZeroWaldErrorButNotAZeroAdjustedOne) {
     const counts passives{0, n, 0};
     const counts detractors{0, 0, n};
 
-    const npskit::interval wald_promoters = interval_or_fail(promoters, interval_method::wald, 0.95);
+    const npskit::interval wald_promoters =
+        interval_or_fail(promoters, interval_method::wald, 0.95);
     EXPECT_EQ(wald_promoters.se, 0.0);
     EXPECT_EQ(wald_promoters.low, 100.0);
     EXPECT_EQ(wald_promoters.high, 100.0);
@@ -359,7 +359,8 @@ TEST(Intervals, HandleCountsAroundTwoToThe31) {
 
 TEST(Intervals, RejectBadConfidenceAndUnknownMethods) {
   for (const double confidence : {0.0, 1.0, 95.0, -1.0, std::nan("")}) {
-    const auto result = npskit::compute_interval(counts{5, 3, 2}, interval_method::wald, confidence);
+    const auto result =
+        npskit::compute_interval(counts{5, 3, 2}, interval_method::wald, confidence);
     ASSERT_FALSE(result.has_value()) << confidence;
     EXPECT_EQ(result.error().code, error_code::invalid_confidence);
   }
@@ -442,7 +443,8 @@ TEST(CompareGroups, OppositeUnanimousGroupsAreInfinitelyApartUnderWaldOnly) {
 }
 
 TEST(CompareGroups, RejectsTangoAndEmptyGroups) {
-  const auto tango = npskit::compare_groups(counts{5, 3, 2}, counts{4, 4, 2}, interval_method::tango);
+  const auto tango =
+      npskit::compare_groups(counts{5, 3, 2}, counts{4, 4, 2}, interval_method::tango);
   ASSERT_FALSE(tango.has_value());
   EXPECT_EQ(tango.error().code, error_code::invalid_argument);
   EXPECT_NE(tango.error().message.find("tango"), std::string::npos);
@@ -485,18 +487,19 @@ TEST(CompareToBenchmark, TestsTheEstimateAgainstAFixedValue) {
 
 TEST(CompareToBenchmark, RejectsBadBenchmarksEmptyInputAndTango) {
   for (const double benchmark : {150.0, -100.5, std::nan("")}) {
-    const auto result = npskit::compare_to_benchmark(counts{5, 3, 2}, benchmark, interval_method::wald);
+    const auto result =
+        npskit::compare_to_benchmark(counts{5, 3, 2}, benchmark, interval_method::wald);
     ASSERT_FALSE(result.has_value()) << benchmark;
     EXPECT_EQ(result.error().code, error_code::invalid_argument);
   }
-  EXPECT_EQ(npskit::compare_to_benchmark(counts{5, 3, 2}, 150, interval_method::wald)
-                .error()
-                .message,
-            "benchmark 150 is outside -100..100; expected an NPS value");
+  EXPECT_EQ(
+      npskit::compare_to_benchmark(counts{5, 3, 2}, 150, interval_method::wald).error().message,
+      "benchmark 150 is outside -100..100; expected an NPS value");
   const auto empty = npskit::compare_to_benchmark(counts{}, 20, interval_method::adjusted_wald);
   ASSERT_FALSE(empty.has_value());
   EXPECT_EQ(empty.error().code, error_code::empty_input);
-  EXPECT_FALSE(npskit::compare_to_benchmark(counts{5, 3, 2}, 20, interval_method::tango).has_value());
+  EXPECT_FALSE(
+      npskit::compare_to_benchmark(counts{5, 3, 2}, 20, interval_method::tango).has_value());
 }
 
 TEST(SampleSizeForMargin, UsesTheWorstCaseVarianceByDefault) {
@@ -517,15 +520,14 @@ TEST(SampleSizeForMargin, UsesTheWorstCaseVarianceByDefault) {
 
 TEST(SampleSizeForMargin, UsesTheExpectedSplitWhenGiven) {
   // 50/30/20 has V = 0.61: 1.96^2 * 0.61 / 0.0025 = 937.3.
-  const auto plan = npskit::sample_size_for_margin(5, 0.95, interval_method::wald,
-                                                   counts{50, 30, 20});
+  const auto plan =
+      npskit::sample_size_for_margin(5, 0.95, interval_method::wald, counts{50, 30, 20});
   ASSERT_TRUE(plan.has_value());
   EXPECT_NEAR(plan->variance, 0.61, 1e-15);
   EXPECT_EQ(plan->n, 938u);
-  EXPECT_EQ(npskit::sample_size_for_margin(5, 0.95, interval_method::adjusted_wald,
-                                           counts{5, 3, 2})
-                ->n,
-            935u);
+  EXPECT_EQ(
+      npskit::sample_size_for_margin(5, 0.95, interval_method::adjusted_wald, counts{5, 3, 2})->n,
+      935u);
 }
 
 TEST(SampleSizeForMargin, IsNeverNegative) {
@@ -533,8 +535,8 @@ TEST(SampleSizeForMargin, IsNeverNegative) {
   ASSERT_TRUE(adjusted.has_value());
   EXPECT_EQ(adjusted->n, 0u);
   EXPECT_EQ(npskit::sample_size_for_margin(200, 0.95, interval_method::wald)->n, 1u);
-  const auto unanimous = npskit::sample_size_for_margin(5, 0.95, interval_method::adjusted_wald,
-                                                        counts{0, 10, 0});
+  const auto unanimous =
+      npskit::sample_size_for_margin(5, 0.95, interval_method::adjusted_wald, counts{0, 10, 0});
   ASSERT_TRUE(unanimous.has_value());
   EXPECT_EQ(unanimous->variance, 0.0);
   EXPECT_EQ(unanimous->n, 0u);
@@ -550,8 +552,7 @@ TEST(SampleSizeForMargin, RejectsBadInputNamingIt) {
             "margin 0 is outside (0, 200]; expected NPS points such as 5");
   EXPECT_EQ(npskit::sample_size_for_margin(5, 1.0, interval_method::wald).error().code,
             error_code::invalid_confidence);
-  const auto no_split =
-      npskit::sample_size_for_margin(5, 0.95, interval_method::wald, counts{});
+  const auto no_split = npskit::sample_size_for_margin(5, 0.95, interval_method::wald, counts{});
   ASSERT_FALSE(no_split.has_value());
   EXPECT_NE(no_split.error().message.find("expected split has no answers"), std::string::npos);
   const auto too_fine = npskit::sample_size_for_margin(1e-9, 0.95, interval_method::wald);
@@ -569,8 +570,8 @@ TEST(SampleSizeForDifference, CombinesSignificanceAndPower) {
   EXPECT_NEAR(plan->z, z95 + z_power_80, 1e-14);
 
   // 50/30/20 (V = 0.61) against 40/35/25 (V = 0.6275).
-  const auto expected = npskit::sample_size_for_difference(10, 0.95, 0.8, counts{50, 30, 20},
-                                                           counts{40, 35, 25});
+  const auto expected =
+      npskit::sample_size_for_difference(10, 0.95, 0.8, counts{50, 30, 20}, counts{40, 35, 25});
   ASSERT_TRUE(expected.has_value());
   EXPECT_NEAR(expected->variance, 1.2375, 1e-14);
   const double z = z95 + z_power_80;
@@ -639,7 +640,8 @@ TEST(WeightedNps, UsesWeightSharesAndKishEffectiveSize) {
   EXPECT_NEAR(wald->interval.high, 100.0 / 3.0 + z95 * se, 1e-9);
 
   // Adjusted Wald applies +3 and +0.75 to n_effective = 18.
-  const auto adjusted = npskit::weighted_nps(answers.weights(), interval_method::adjusted_wald, 0.95);
+  const auto adjusted =
+      npskit::weighted_nps(answers.weights(), interval_method::adjusted_wald, 0.95);
   ASSERT_TRUE(adjusted.has_value());
   const double pa = (p * 18 + 0.75) / 21;
   const double da = (d * 18 + 0.75) / 21;
@@ -672,8 +674,7 @@ TEST(WeightedNps, RejectsEmptyOrInvalidWeightSums) {
   const auto bad = npskit::weighted_nps(negative, interval_method::wald, 0.95);
   ASSERT_FALSE(bad.has_value());
   EXPECT_EQ(bad.error().code, error_code::invalid_weight);
-  EXPECT_EQ(bad.error().message,
-            "weight sum of detractors is -1; expected a finite number >= 0");
+  EXPECT_EQ(bad.error().message, "weight sum of detractors is -1; expected a finite number >= 0");
 
   npskit::weight_sums fine;
   fine.promoters = 1;

@@ -31,9 +31,7 @@ TEST(Classify, RejectsScoresOutsideTheScaleNamingThem) {
     const auto kind = npskit::classify(score);
     ASSERT_FALSE(kind.has_value()) << score;
     EXPECT_EQ(kind.error().code, error_code::invalid_score);
-    EXPECT_EQ(kind.error().message.rfind("score " + std::to_string(score) +
-                                             " is outside 0..10",
-                                         0),
+    EXPECT_EQ(kind.error().message.rfind("score " + std::to_string(score) + " is outside 0..10", 0),
               0u)
         << kind.error().message;
   }
@@ -154,8 +152,7 @@ TEST(Tally, RejectsBadWeightsNamingThemWithoutChangingAnything) {
     const auto status = answers.add(9, item.weight);
     ASSERT_FALSE(status.has_value()) << item.weight;
     EXPECT_EQ(status.error().code, error_code::invalid_weight);
-    EXPECT_NE(status.error().message.find(item.shown), std::string::npos)
-        << status.error().message;
+    EXPECT_NE(status.error().message.find(item.shown), std::string::npos) << status.error().message;
     EXPECT_EQ(answers.n(), 0u);
     EXPECT_EQ(answers.weights().total(), 0.0);
     EXPECT_FALSE(answers.weighted());
@@ -207,8 +204,7 @@ TEST(Tally, StopsAtTwoToThe53AnswersWithAClearError) {
 
   const auto many_more = answers.add_many(5, 1);
   ASSERT_FALSE(many_more.has_value());
-  EXPECT_NE(many_more.error().message.find("cannot add 1 answers of score 5"),
-            std::string::npos)
+  EXPECT_NE(many_more.error().message.find("cannot add 1 answers of score 5"), std::string::npos)
       << many_more.error().message;
   EXPECT_EQ(answers.n(), two_to_53);
 
