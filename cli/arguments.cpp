@@ -212,7 +212,7 @@ result<double> parse_fraction(std::string_view flag, std::string_view text) {
   std::string message = std::string(flag) + " " + quote(text) +
                         " must be between 0 and 1 (exclusive)";
   // "95" for 95% is the likeliest slip.
-  if (value > 1 && value < 100) {
+  if (value >= 50 && value < 100) {
     char hint[48];
     std::snprintf(hint, sizeof hint, "; did you mean %.6g?", value / 100);
     message += hint;

@@ -59,7 +59,8 @@ std::string p_value_label(double p_value, double alpha) {
   const bool below_alpha = p_value < alpha;
   char text[32];
   for (int digits = 2; digits <= 6; ++digits) {
-    std::snprintf(text, sizeof text, "%.*g", digits, p_value);
+    // '#' keeps trailing zeros: 0.80, not 0.8.
+    std::snprintf(text, sizeof text, "%#.*g", digits, p_value);
     const double shown = std::strtod(text, nullptr);
     if ((shown < alpha) == below_alpha) break;
   }

@@ -1,6 +1,8 @@
 #include "text_report.h"
 
 #include <algorithm>
+#include <cctype>
+#include <optional>
 
 #include "format.h"
 
@@ -95,44 +97,68 @@ std::string rejected_rows(const summary& value, const report_context& context) {
   return text;
 }
 
+// The raw NPS of the answers a group is tested against: every other answer
+// for a segment, the previous period otherwise.
+std::optional<double> reference_nps(const summary& value, std::size_t index) {
+  if (value.by != group_by::segment) {
+    if (index == 0) return std::nullopt;
+    return value.groups[index - 1].stats.nps;
+  }
+  const counts& all = value.overall.categories;
+  const counts& group = value.groups[index].stats.categories;
+  counts rest;
+  rest.promoters = all.promoters - group.promoters;
+  rest.passives = all.passives - group.passives;
+  rest.detractors = all.detractors - group.detractors;
+  if (rest.n() == 0) return std::nullopt;
+  return nps(rest);
+}
+
 std::string group_table(const summary& value) {
   const interval& overall_interval = value.overall.interval;
   const double alpha = 1 - overall_interval.confidence;
   const bool by_segment = value.by == group_by::segment;
-  std::string key_heading = by_segment ? "Segment" : to_string(value.by);
-  key_heading[0] = static_cast<char>(key_heading[0] - 'a' + 'A');
+  const std::string grouping = by_segment ? "segment" : to_string(value.by);
+  std::string key_heading = grouping;
+  key_heading[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(key_heading[0])));
 
   std::vector<std::vector<std::string>> rows;
   rows.push_back({key_heading, "n", "NPS", confidence_label(overall_interval.confidence) + " CI",
                   by_segment ? "vs rest" : "vs previous", "p", ""});
   bool any_significant = false;
-  for (const group_summary& group : value.groups) {
+  for (std::size_t index = 0; index < value.groups.size(); ++index) {
+    const group_summary& group = value.groups[index];
     const score_summary& stats = group.stats;
     std::vector<std::string> row{group.key, std::to_string(stats.n)};
     if (stats.n == 0) {
       row.insert(row.end(), {"-", "", "", "", ""});
+      rows.push_back(std::move(row));
+      continue;
+    }
+    row.push_back(fixed(stats.nps, 1));
+    row.push_back(fixed(stats.interval.low, 1) + " to " + fixed(stats.interval.high, 1));
+    const std::optional<double> reference = reference_nps(value, index);
+    if (group.versus && reference) {
+      const bool significant = group.versus->p_value < alpha;
+      any_significant = any_significant || significant;
+      // The raw difference, readable off the NPS column; the test itself
+      // may use adjusted estimates.
+      row.push_back(signed_points(stats.nps - *reference));
+      row.push_back(p_value_label(group.versus->p_value, alpha));
+      row.push_back(significant ? "*" : "");
     } else {
-      row.push_back(fixed(stats.nps, 1));
-      row.push_back(fixed(stats.interval.low, 1) + " to " + fixed(stats.interval.high, 1));
-      if (group.versus) {
-        const bool significant = group.versus->p_value < alpha;
-        any_significant = any_significant || significant;
-        row.push_back(signed_points(group.versus->diff));
-        row.push_back(p_value_label(group.versus->p_value, alpha));
-        row.push_back(significant ? "*" : "");
-      } else {
-        row.insert(row.end(), {"", "", ""});
-      }
+      row.insert(row.end(), {"", "", ""});
     }
     rows.push_back(std::move(row));
   }
-  std::string text = table(rows, {false, true, true, true, true, true, false}, "  ");
+  std::string text = "By " + grouping + "\n";
+  text += table(rows, {false, true, true, true, true, true, false}, "  ");
   const auto tested = std::find_if(value.groups.begin(), value.groups.end(),
                                    [](const group_summary& group) { return group.versus.has_value(); });
   if (tested != value.groups.end()) {
-    text += by_segment ? "  vs rest: the segment against all other answers"
-                       : "  vs previous: the period against the one before it";
-    text += std::string(" (two-sided z test, ") + method_label(tested->versus->method) + ")\n";
+    text += by_segment ? "  vs rest: NPS points above or below all other answers"
+                       : "  vs previous: NPS points up or down from the period before";
+    text += std::string("; p from a two-sided z test (") + method_label(tested->versus->method) + ")\n";
   }
   if (any_significant) {
     text += "  * significant at " + confidence_label(overall_interval.confidence) + "\n";
