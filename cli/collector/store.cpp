@@ -23,6 +23,9 @@ constexpr int schema_version = 1;
 // to amortize an fsync over a burst, small enough to keep latency bounded.
 constexpr std::size_t max_batch = 1024;
 
+// SQLite's own default threshold for checkpointing the WAL (pages of 4 KiB).
+constexpr int checkpoint_pages = 1000;
+
 constexpr const char* create_table_sql = R"sql(
 CREATE TABLE IF NOT EXISTS responses (
   sequence INTEGER PRIMARY KEY,
@@ -210,12 +213,57 @@ result<std::unique_ptr<answer_store>> answer_store::open(const std::string& path
                          nullptr) != SQLITE_OK) {
     return storage_error(connection, path, "cannot prepare the insert");
   }
+  if (sqlite3_open_v2(path.c_str(), &store->checkpoint_connection_,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+    return storage_error(store->checkpoint_connection_, path, "cannot open");
+  }
+  sqlite3_busy_timeout(store->checkpoint_connection_, 5000);
+  // Replaces SQLite's automatic checkpoint, which would run inside a commit.
+  sqlite3_wal_hook(connection, &answer_store::on_wal_commit, store.get());
   store->writer_ = std::thread([raw = store.get()] { raw->run_writer(); });
+  store->checkpointer_ = std::thread([raw = store.get()] { raw->run_checkpointer(); });
   return store;
+}
+
+int answer_store::on_wal_commit(void* self, sqlite3*, const char*, int pages) {
+  auto* store = static_cast<answer_store*>(self);
+  bool due = false;
+  {
+    std::lock_guard<std::mutex> lock(store->checkpoint_mutex_);
+    store->wal_pages_ = pages;
+    due = pages >= checkpoint_pages;
+  }
+  if (due) store->checkpoint_due_.notify_one();
+  return SQLITE_OK;
+}
+
+void answer_store::run_checkpointer() {
+  for (;;) {
+    {
+      std::unique_lock<std::mutex> lock(checkpoint_mutex_);
+      checkpoint_due_.wait(
+          lock, [this] { return checkpointer_closing_ || wal_pages_ >= checkpoint_pages; });
+      if (checkpointer_closing_) return;
+      wal_pages_ = 0;
+    }
+    // PASSIVE never blocks the writer; what it cannot copy now, the next
+    // round will.
+    if (sqlite3_wal_checkpoint_v2(checkpoint_connection_, "main", SQLITE_CHECKPOINT_PASSIVE,
+                                  nullptr, nullptr) != SQLITE_OK) {
+      report_failure("checkpoint");
+    }
+  }
 }
 
 answer_store::~answer_store() {
   close();
+  {
+    std::lock_guard<std::mutex> lock(checkpoint_mutex_);
+    checkpointer_closing_ = true;
+  }
+  checkpoint_due_.notify_all();
+  if (checkpointer_.joinable()) checkpointer_.join();
+  sqlite3_close(checkpoint_connection_);
   sqlite3_finalize(insert_);
   // Closing the last connection checkpoints the WAL into the database file.
   sqlite3_close(connection_);

@@ -108,6 +108,8 @@ class answer_store {
   void run_writer();
   void write_batch(std::vector<pending*>& batch);
   void report_failure(const char* doing) const;
+  void run_checkpointer();
+  static int on_wal_commit(void* self, sqlite3* connection, const char* database, int pages);
 
   std::string path_;
   sqlite3* connection_ = nullptr;
@@ -117,6 +119,15 @@ class answer_store {
   std::vector<pending*> queue_;
   bool closing_ = false;
   std::thread writer_;
+
+  // Checkpoints (copying the WAL back into the database file) run on their
+  // own connection and thread, so no commit waits for one.
+  sqlite3* checkpoint_connection_ = nullptr;
+  std::mutex checkpoint_mutex_;
+  std::condition_variable checkpoint_due_;
+  int wal_pages_ = 0;
+  bool checkpointer_closing_ = false;
+  std::thread checkpointer_;
 };
 
 // The current time as an ISO-8601 UTC timestamp with milliseconds:
