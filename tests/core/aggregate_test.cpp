@@ -1,0 +1,298 @@
+// Aggregation of records: overall tally, segment and period groups,
+// dismissals, comments by category, and exact merging of parts.
+#include "npskit/aggregate.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "npskit/summary.h"
+
+namespace {
+
+using npskit::aggregate;
+using npskit::category;
+using npskit::error_code;
+using npskit::group_by;
+using npskit::record_type;
+using npskit::record_view;
+
+record_view response(int score, std::string_view segment = {}, std::string_view timestamp = {},
+                     std::string_view comment = {}, double weight = 1) {
+  record_view value;
+  value.type = record_type::response;
+  value.score = score;
+  value.segment = segment;
+  value.timestamp = timestamp;
+  value.comment = comment;
+  value.weight = weight;
+  return value;
+}
+
+record_view dismissal(std::string_view timestamp = {}) {
+  record_view value;
+  value.type = record_type::dismissal;
+  value.timestamp = timestamp;
+  return value;
+}
+
+std::uint64_t group_n(const aggregate& data, const std::string& key) {
+  const auto found = data.groups().find(key);
+  return found == data.groups().end() ? 0 : found->second.n();
+}
+
+TEST(GroupBy, ParsesAndNamesEveryGrouping) {
+  for (const group_by value :
+       {group_by::none, group_by::segment, group_by::day, group_by::week, group_by::month}) {
+    const auto parsed = npskit::parse_group_by(npskit::to_string(value));
+    ASSERT_TRUE(parsed.has_value()) << npskit::to_string(value);
+    EXPECT_EQ(parsed.value(), value);
+  }
+  const auto upper = npskit::parse_group_by(" Week ");
+  ASSERT_TRUE(upper.has_value());
+  EXPECT_EQ(upper.value(), group_by::week);
+}
+
+TEST(GroupBy, UnknownNameIsAnError) {
+  const auto parsed = npskit::parse_group_by("quarter");
+  ASSERT_FALSE(parsed.has_value());
+  EXPECT_EQ(parsed.error().code, error_code::invalid_argument);
+  EXPECT_EQ(parsed.error().message,
+            "grouping \"quarter\" is unknown (expected none, segment, day, week or month)");
+}
+
+TEST(Aggregate, TalliesResponsesAndCountsDismissals) {
+  aggregate data;
+  ASSERT_TRUE(data.add(response(10)));
+  ASSERT_TRUE(data.add(response(8)));
+  ASSERT_TRUE(data.add(response(3)));
+  ASSERT_TRUE(data.add(dismissal()));
+  ASSERT_TRUE(data.add(dismissal()));
+  EXPECT_EQ(data.overall().n(), 3u);
+  EXPECT_EQ(data.overall().histogram()[10], 1u);
+  EXPECT_EQ(data.overall().histogram()[8], 1u);
+  EXPECT_EQ(data.overall().histogram()[3], 1u);
+  EXPECT_EQ(data.dismissals(), 2u);
+  EXPECT_TRUE(data.groups().empty());
+  EXPECT_EQ(data.by(), group_by::none);
+}
+
+TEST(Aggregate, SegmentsWithoutANameGoToNone) {
+  aggregate data(group_by::segment);
+  ASSERT_TRUE(data.add(response(9, "enterprise")));
+  ASSERT_TRUE(data.add(response(6, " enterprise ")));
+  ASSERT_TRUE(data.add(response(7, "")));
+  ASSERT_TRUE(data.add(response(10, "  ")));
+  ASSERT_TRUE(data.add(response(2, "smb")));
+  EXPECT_EQ(data.overall().n(), 5u);
+  ASSERT_EQ(data.groups().size(), 3u);
+  EXPECT_EQ(group_n(data, "enterprise"), 2u);
+  EXPECT_EQ(group_n(data, "(none)"), 2u);
+  EXPECT_EQ(group_n(data, "smb"), 1u);
+}
+
+TEST(Aggregate, PeriodsGroupChronologically) {
+  aggregate data(group_by::week);
+  ASSERT_TRUE(data.add(response(9, {}, "2027-01-04T08:00:00Z")));
+  ASSERT_TRUE(data.add(response(9, {}, "2026-12-28")));
+  ASSERT_TRUE(data.add(response(3, {}, "2027-01-03 23:59:00+01:00")));
+  ASSERT_TRUE(data.add(response(7, {}, "2026-11-22")));
+  std::vector<std::string> keys;
+  for (const auto& [key, group] : data.groups()) keys.push_back(key);
+  EXPECT_EQ(keys, (std::vector<std::string>{"2026-W47", "2026-W53", "2027-W01"}));
+  EXPECT_EQ(group_n(data, "2026-W53"), 2u);
+
+  aggregate months(group_by::month);
+  ASSERT_TRUE(months.add(response(9, {}, "2026-12-01")));
+  ASSERT_TRUE(months.add(response(9, {}, "2026-02-28")));
+  ASSERT_TRUE(months.add(response(9, {}, "2026-02-01")));
+  ASSERT_EQ(months.groups().size(), 2u);
+  EXPECT_EQ(months.groups().begin()->first, "2026-02");
+  EXPECT_EQ(group_n(months, "2026-02"), 2u);
+
+  aggregate days(group_by::day);
+  ASSERT_TRUE(days.add(response(9, {}, "2026-11-22T10:15:00.000Z")));
+  EXPECT_EQ(group_n(days, "2026-11-22"), 1u);
+}
+
+TEST(Aggregate, PeriodGroupingRefusesAnswersWithoutAValidDate) {
+  aggregate data(group_by::month);
+  const auto missing = data.add(response(9, {}, "", "great support"));
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().code, error_code::invalid_record);
+  EXPECT_EQ(missing.error().message,
+            "timestamp is missing; grouping by month needs an ISO-8601 date (YYYY-MM-DD) in "
+            "every response");
+
+  const auto malformed = data.add(response(9, {}, "22/11/2026", "great support"));
+  ASSERT_FALSE(malformed.has_value());
+  EXPECT_EQ(malformed.error().code, error_code::parse_error);
+  EXPECT_EQ(malformed.error().message,
+            "timestamp \"22/11/2026\" is not an ISO-8601 date (expected YYYY-MM-DD)");
+
+  // Refused answers leave no trace anywhere.
+  EXPECT_EQ(data.overall().n(), 0u);
+  EXPECT_TRUE(data.groups().empty());
+  EXPECT_EQ(data.themes().comments(), 0u);
+
+  // Dismissals are not grouped, so they need no date.
+  ASSERT_TRUE(data.add(dismissal()));
+  EXPECT_EQ(data.dismissals(), 1u);
+}
+
+TEST(Aggregate, InvalidScoreOrWeightAddsNothing) {
+  aggregate data(group_by::segment);
+  const auto score = data.add(response(11, "pro", {}, "too good"));
+  ASSERT_FALSE(score.has_value());
+  EXPECT_EQ(score.error().code, error_code::invalid_score);
+  const auto weight = data.add(response(9, "pro", {}, "fine", -2));
+  ASSERT_FALSE(weight.has_value());
+  EXPECT_EQ(weight.error().code, error_code::invalid_weight);
+  EXPECT_EQ(data.overall().n(), 0u);
+  EXPECT_TRUE(data.groups().empty());
+  EXPECT_EQ(data.themes().comments(), 0u);
+}
+
+TEST(Aggregate, KeepsWeights) {
+  aggregate data(group_by::segment);
+  ASSERT_TRUE(data.add(response(10, "a", {}, {}, 2.5)));
+  ASSERT_TRUE(data.add(response(0, "a")));
+  EXPECT_TRUE(data.overall().weighted());
+  EXPECT_DOUBLE_EQ(data.overall().weights().promoters, 2.5);
+  EXPECT_DOUBLE_EQ(data.overall().weights().detractors, 1.0);
+  EXPECT_TRUE(data.groups().at("a").weighted());
+}
+
+TEST(Aggregate, FeedsCommentsToThemesByCategory) {
+  aggregate data;
+  ASSERT_TRUE(data.add(response(10, {}, {}, "Lovely support")));
+  ASSERT_TRUE(data.add(response(9, {}, {}, "support was lovely")));
+  ASSERT_TRUE(data.add(response(2, {}, {}, "price too high")));
+  ASSERT_TRUE(data.add(response(5, {}, {}, "Price!")));
+  ASSERT_TRUE(data.add(response(8)));
+  EXPECT_EQ(data.themes().comments(), 4u);
+  const auto themes = data.themes().top(5);
+  ASSERT_EQ(themes.promoters.size(), 2u);
+  EXPECT_EQ(themes.promoters[0].term, "lovely");
+  EXPECT_EQ(themes.promoters[1].term, "support");
+  ASSERT_EQ(themes.detractors.size(), 1u);
+  EXPECT_EQ(themes.detractors[0].term, "price");
+  EXPECT_TRUE(themes.passives.empty());
+}
+
+// A deterministic mix of every kind of record: scores, weights, segments,
+// dates across a year boundary, comments, dismissals and refused records.
+struct sample_record {
+  record_type type;
+  int score;
+  std::string segment;
+  std::string timestamp;
+  std::string comment;
+  double weight;
+};
+
+std::vector<sample_record> sample_records(std::size_t count) {
+  const char* const segments[] = {"enterprise", "smb", "", "pro"};
+  const char* const comments[] = {"", "great support", "price is high", "ok app",
+                                  "slow support and high price", "love the app"};
+  std::vector<sample_record> out;
+  std::uint32_t state = 12345;
+  const auto next = [&state](std::uint32_t bound) {
+    state = state * 1664525u + 1013904223u;
+    return (state >> 8) % bound;
+  };
+  for (std::size_t i = 0; i < count; ++i) {
+    sample_record value;
+    value.type = next(10) == 0 ? record_type::dismissal : record_type::response;
+    value.score = static_cast<int>(next(11));
+    value.segment = segments[next(4)];
+    const unsigned day = next(40);
+    char date[32];
+    if (next(25) == 0) {
+      std::snprintf(date, sizeof date, "bad date %u", day);
+    } else {
+      std::snprintf(date, sizeof date, "%s-%02u", day < 20 ? "2026-12" : "2027-01",
+                    day < 20 ? 12 + day : day - 19);
+    }
+    value.timestamp = date;
+    value.comment = comments[next(6)];
+    value.weight = next(3) == 0 ? 0.5 * (1 + next(4)) : 1.0;
+    out.push_back(value);
+  }
+  return out;
+}
+
+void add_all(aggregate& data, const std::vector<sample_record>& records, std::size_t begin,
+             std::size_t end) {
+  for (std::size_t i = begin; i < end; ++i) {
+    record_view view;
+    view.type = records[i].type;
+    view.score = records[i].type == record_type::dismissal ? -1 : records[i].score;
+    view.segment = records[i].segment;
+    view.timestamp = records[i].timestamp;
+    view.comment = records[i].comment;
+    view.weight = records[i].weight;
+    (void)data.add(view);  // refused records are part of the mix on purpose
+  }
+}
+
+std::string summary_json(const aggregate& data) {
+  const auto summarized = npskit::summarize(data, npskit::summary_options{});
+  EXPECT_TRUE(summarized.has_value());
+  return summarized.has_value() ? npskit::to_json(summarized.value()) : std::string();
+}
+
+TEST(Aggregate, MergingPartsEqualsOnePass) {
+  const std::vector<sample_record> records = sample_records(400);
+  for (const group_by by :
+       {group_by::none, group_by::segment, group_by::day, group_by::week, group_by::month}) {
+    aggregate whole(by);
+    add_all(whole, records, 0, records.size());
+    ASSERT_GT(whole.overall().n(), 300u);
+    const std::string expected = summary_json(whole);
+    for (const std::size_t split : {std::size_t{0}, std::size_t{1}, std::size_t{137},
+                                    std::size_t{399}, records.size()}) {
+      aggregate first(by);
+      aggregate second(by);
+      aggregate third(by);
+      add_all(first, records, 0, split / 2);
+      add_all(second, records, split / 2, split);
+      add_all(third, records, split, records.size());
+      ASSERT_TRUE(first.merge(second));
+      ASSERT_TRUE(first.merge(third));
+      EXPECT_EQ(first.overall().histogram(), whole.overall().histogram());
+      EXPECT_EQ(first.dismissals(), whole.dismissals());
+      EXPECT_EQ(first.themes().comments(), whole.themes().comments());
+      EXPECT_EQ(summary_json(first), expected) << npskit::to_string(by) << " split " << split;
+    }
+  }
+}
+
+TEST(Aggregate, MergeRefusesADifferentGrouping) {
+  aggregate weeks(group_by::week);
+  aggregate segments(group_by::segment);
+  ASSERT_TRUE(segments.add(response(9, "pro")));
+  const auto merged = weeks.merge(segments);
+  ASSERT_FALSE(merged.has_value());
+  EXPECT_EQ(merged.error().code, error_code::invalid_argument);
+  EXPECT_EQ(merged.error().message,
+            "cannot merge answers grouped by segment into answers grouped by week (expected the "
+            "same grouping)");
+  EXPECT_EQ(weeks.overall().n(), 0u);
+}
+
+TEST(Aggregate, MergingWithItselfDoublesEverything) {
+  aggregate data(group_by::segment);
+  ASSERT_TRUE(data.add(response(9, "pro", {}, "great support")));
+  ASSERT_TRUE(data.add(dismissal()));
+  ASSERT_TRUE(data.merge(data));
+  EXPECT_EQ(data.overall().n(), 2u);
+  EXPECT_EQ(group_n(data, "pro"), 2u);
+  EXPECT_EQ(data.dismissals(), 2u);
+  EXPECT_EQ(data.themes().comments(), 2u);
+}
+
+}  // namespace

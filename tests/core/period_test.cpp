@@ -1,0 +1,197 @@
+// Day, ISO week and month keys for trends, and the messages a user sees for
+// timestamps that are not ISO-8601 dates.
+#include "npskit/period.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <string>
+
+namespace {
+
+using npskit::error_code;
+using npskit::period;
+using npskit::period_key;
+
+std::string key(std::string_view timestamp, period value) {
+  const auto found = period_key(timestamp, value);
+  EXPECT_TRUE(found.has_value()) << timestamp << ": " << found.error().message;
+  return found.has_value() ? found.value() : std::string();
+}
+
+std::string error_message(std::string_view timestamp, period value = period::day) {
+  const auto found = period_key(timestamp, value);
+  EXPECT_FALSE(found.has_value()) << timestamp << " gave " << found.value();
+  if (found.has_value()) return {};
+  EXPECT_EQ(found.error().code, error_code::parse_error);
+  return found.error().message;
+}
+
+TEST(PeriodKey, DayWeekAndMonthOfADate) {
+  EXPECT_EQ(key("2026-11-22", period::day), "2026-11-22");
+  EXPECT_EQ(key("2026-11-22", period::week), "2026-W47");
+  EXPECT_EQ(key("2026-11-22", period::month), "2026-11");
+}
+
+TEST(PeriodKey, NamesItsPeriods) {
+  EXPECT_STREQ(npskit::to_string(period::day), "day");
+  EXPECT_STREQ(npskit::to_string(period::week), "week");
+  EXPECT_STREQ(npskit::to_string(period::month), "month");
+}
+
+TEST(PeriodKey, AcceptsTheTimestampFormatsExportsUse) {
+  EXPECT_EQ(key("2026-11-22T10:15:00.000Z", period::day), "2026-11-22");
+  EXPECT_EQ(key("2026-11-22 10:15:00+02:00", period::day), "2026-11-22");
+  EXPECT_EQ(key("2026-11-22T10:15", period::day), "2026-11-22");
+  EXPECT_EQ(key("2026-11-22t10:15z", period::day), "2026-11-22");
+  EXPECT_EQ(key("2026-11-22T10:15:00,5+0530", period::day), "2026-11-22");
+  EXPECT_EQ(key("2026-11-22T10:15:60Z", period::day), "2026-11-22");
+  EXPECT_EQ(key("2026-11-22T10:15:00-07", period::day), "2026-11-22");
+  EXPECT_EQ(key("  2026-11-22\r\n", period::day), "2026-11-22");
+  EXPECT_EQ(key("20261122", period::month), "2026-11");
+  EXPECT_EQ(key("20261122T101500Z", period::day), "2026-11-22");
+}
+
+TEST(PeriodKey, TakesTheDateAsWrittenWhateverTheOffset) {
+  // 23:30 at UTC-05:00 is already the next day in UTC; the respondent's own
+  // date is the one that counts.
+  EXPECT_EQ(key("2026-12-31T23:30:00-05:00", period::day), "2026-12-31");
+  EXPECT_EQ(key("2026-12-31T23:30:00-05:00", period::month), "2026-12");
+}
+
+TEST(PeriodKey, IsoWeekBelongsToTheYearOfItsThursday) {
+  const struct {
+    const char* date;
+    const char* week;
+  } cases[] = {
+      {"2024-12-30", "2025-W01"}, {"2021-01-03", "2020-W53"}, {"2020-12-31", "2020-W53"},
+      {"2015-12-31", "2015-W53"}, {"2016-01-01", "2015-W53"}, {"2008-12-29", "2009-W01"},
+      {"2010-01-03", "2009-W53"}, {"2026-01-01", "2026-W01"}, {"2027-01-01", "2026-W53"},
+      {"2018-12-31", "2019-W01"}, {"2004-12-31", "2004-W53"}, {"2005-01-02", "2004-W53"},
+      {"0001-01-01", "0001-W01"}, {"9999-12-31", "9999-W52"},
+  };
+  for (const auto& item : cases) {
+    EXPECT_EQ(key(item.date, period::week), item.week) << item.date;
+  }
+}
+
+// Walks every day from 1999-12-27 (a Monday) to 2031-01-05 and checks the
+// defining properties of ISO weeks: a new week starts on each Monday and only
+// then, weeks count up by one within a week-year, and week 1 is the week that
+// holds 4 January.
+TEST(PeriodKey, IsoWeeksAreConsecutiveAndStartOnMondays) {
+  const int lengths[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  int year = 1999;
+  int month = 12;
+  int day = 27;
+  int weekday = 0;  // 0 = Monday
+  std::string previous;
+  while (year < 2031 || (month == 1 && day <= 5)) {
+    char date[11];
+    std::snprintf(date, sizeof date, "%04d-%02d-%02d", year, month, day);
+    const std::string week = key(date, period::week);
+    ASSERT_EQ(week.size(), 8u) << date;
+    if (weekday == 0) {
+      ASSERT_NE(week, previous) << date;
+      if (!previous.empty()) {
+        const int previous_year = std::stoi(previous.substr(0, 4));
+        const int previous_number = std::stoi(previous.substr(6));
+        const int week_year = std::stoi(week.substr(0, 4));
+        const int number = std::stoi(week.substr(6));
+        if (week_year == previous_year) {
+          EXPECT_EQ(number, previous_number + 1) << date;
+        } else {
+          EXPECT_EQ(week_year, previous_year + 1) << date;
+          EXPECT_EQ(number, 1) << date;
+          EXPECT_TRUE(previous_number == 52 || previous_number == 53) << date;
+        }
+      }
+    } else {
+      ASSERT_EQ(week, previous) << date;
+    }
+    if (month == 1 && day == 4) {
+      EXPECT_EQ(week.substr(0, 4) + week.substr(5), std::to_string(year) + "W01") << date;
+    }
+    previous = week;
+    weekday = (weekday + 1) % 7;
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    const int length = month == 2 && leap ? 29 : lengths[month - 1];
+    if (++day > length) {
+      day = 1;
+      if (++month > 12) {
+        month = 1;
+        ++year;
+      }
+    }
+  }
+}
+
+TEST(PeriodKey, KnowsLeapYears) {
+  EXPECT_EQ(key("2024-02-29", period::day), "2024-02-29");
+  EXPECT_EQ(key("2000-02-29", period::week), "2000-W09");
+  EXPECT_EQ(error_message("2023-02-29"),
+            "timestamp \"2023-02-29\" has day 29 (expected 01-28 for 2023-02)");
+  EXPECT_EQ(error_message("1900-02-29"),
+            "timestamp \"1900-02-29\" has day 29 (expected 01-28 for 1900-02)");
+  EXPECT_EQ(error_message("2024-02-30"),
+            "timestamp \"2024-02-30\" has day 30 (expected 01-29 for 2024-02)");
+}
+
+TEST(PeriodKey, RejectsDatesThatDoNotExist) {
+  EXPECT_EQ(error_message("2026-13-01"), "timestamp \"2026-13-01\" has month 13 (expected 01-12)");
+  EXPECT_EQ(error_message("2026-00-10"), "timestamp \"2026-00-10\" has month 0 (expected 01-12)");
+  EXPECT_EQ(error_message("2026-04-31"),
+            "timestamp \"2026-04-31\" has day 31 (expected 01-30 for 2026-04)");
+  EXPECT_EQ(error_message("2026-11-00"),
+            "timestamp \"2026-11-00\" has day 0 (expected 01-30 for 2026-11)");
+  EXPECT_EQ(error_message("0000-01-01"), "timestamp \"0000-01-01\" has year 0 (expected 0001-9999)");
+}
+
+TEST(PeriodKey, RejectsTextThatIsNotAnIsoDate) {
+  EXPECT_EQ(error_message("22/11/2026"),
+            "timestamp \"22/11/2026\" is not an ISO-8601 date (expected YYYY-MM-DD)");
+  for (const char* text : {"11/22/2026", "2026-11-2", "2026-1-22", "2026/11/22", "2026-1122",
+                           "202611-22", "Nov 22 2026", "2026-11-225", "123456789", "2026"}) {
+    EXPECT_EQ(error_message(text), std::string("timestamp \"") + text +
+                                       "\" is not an ISO-8601 date (expected YYYY-MM-DD)");
+  }
+  EXPECT_EQ(error_message(""), "timestamp is empty (expected an ISO-8601 date YYYY-MM-DD)");
+  EXPECT_EQ(error_message("   "), "timestamp is empty (expected an ISO-8601 date YYYY-MM-DD)");
+}
+
+TEST(PeriodKey, RejectsABrokenTimeWithItsPosition) {
+  EXPECT_EQ(error_message("2026-11-22X10:15"),
+            "timestamp \"2026-11-22X10:15\" has an unexpected character at position 11 "
+            "(expected \"T\" or a space before the time, or the end)");
+  EXPECT_EQ(error_message("2026-11-22T1015x"),
+            "timestamp \"2026-11-22T1015x\" has an unexpected character at position 16 "
+            "(expected \"Z\", an offset +hh:mm or -hh:mm, or the end)");
+  EXPECT_EQ(error_message("2026-11-22T"),
+            "timestamp \"2026-11-22T\" has an unexpected character at position 12 "
+            "(expected a time hh:mm[:ss[.fff]])");
+  EXPECT_EQ(error_message("2026-11-22T10:15:00."),
+            "timestamp \"2026-11-22T10:15:00.\" has an unexpected character at position 21 "
+            "(expected digits of a fraction of a second)");
+  EXPECT_EQ(error_message("2026-11-22T10:15Z+1"),
+            "timestamp \"2026-11-22T10:15Z+1\" has an unexpected character at position 17 "
+            "(expected \"Z\", an offset +hh:mm or -hh:mm, or the end)");
+  EXPECT_EQ(error_message("2026-11-22T25:00"),
+            "timestamp \"2026-11-22T25:00\" has hour 25 (expected 00-23)");
+  EXPECT_EQ(error_message("2026-11-22T10:61"),
+            "timestamp \"2026-11-22T10:61\" has minute 61 (expected 00-59)");
+  EXPECT_EQ(error_message("2026-11-22T10:15:61"),
+            "timestamp \"2026-11-22T10:15:61\" has second 61 (expected 00-60)");
+  EXPECT_EQ(error_message("2026-11-22T10:15+24:00"),
+            "timestamp \"2026-11-22T10:15+24:00\" has offset hour 24 (expected 00-23)");
+  EXPECT_EQ(error_message("2026-11-22T10:15+02:75"),
+            "timestamp \"2026-11-22T10:15+02:75\" has offset minute 75 (expected 00-59)");
+}
+
+TEST(PeriodKey, QuotesOnlyTheStartOfAHugeTimestamp) {
+  const std::string huge = "x" + std::string(10000, 'y');
+  const std::string message = error_message(huge);
+  EXPECT_LT(message.size(), 140u);
+  EXPECT_NE(message.find("\"x" + std::string(39, 'y') + "...\""), std::string::npos) << message;
+}
+
+}  // namespace
