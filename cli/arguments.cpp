@@ -32,8 +32,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return previous[b.size()];
 }
 
-std::string unknown_option_message(const std::vector<option_spec>& table,
-                                   std::string_view name) {
+std::string unknown_option_message(const std::vector<option_spec>& table, std::string_view name) {
   std::string message = "unknown option " + quote(name);
   const option_spec* closest = nullptr;
   std::size_t best = 3;  // suggest only near misses (typos, not guesses)
@@ -86,24 +85,21 @@ std::optional<std::uint64_t> whole_number(std::string_view text) {
 
 // Parses a comma-separated list of exactly `expected` whole numbers whose
 // total fits in 64 bits (the tally counts n as their sum).
-result<std::vector<std::uint64_t>> whole_number_list(std::string_view flag,
-                                                     std::string_view text,
-                                                     std::size_t expected,
-                                                     std::string_view shape) {
+result<std::vector<std::uint64_t>> whole_number_list(std::string_view flag, std::string_view text,
+                                                     std::size_t expected, std::string_view shape) {
   const std::vector<std::string_view> fields = split(text, ',');
   if (fields.size() != expected) {
-    return usage(std::string(flag) + " " + quote(text) + " must be " +
-                 std::to_string(expected) + " whole numbers separated by commas: " +
-                 std::string(shape));
+    return usage(std::string(flag) + " " + quote(text) + " must be " + std::to_string(expected) +
+                 " whole numbers separated by commas: " + std::string(shape));
   }
   std::vector<std::uint64_t> values;
   std::uint64_t total = 0;
   for (std::size_t index = 0; index < fields.size(); ++index) {
     const std::optional<std::uint64_t> value = whole_number(fields[index]);
     if (!value) {
-      return usage(std::string(flag) + " " + quote(text) + ": value " +
-                   std::to_string(index + 1) + " " + quote(fields[index]) +
-                   " is not a whole number (expected " + std::string(shape) + ")");
+      return usage(std::string(flag) + " " + quote(text) + ": value " + std::to_string(index + 1) +
+                   " " + quote(fields[index]) + " is not a whole number (expected " +
+                   std::string(shape) + ")");
     }
     if (*value > std::numeric_limits<std::uint64_t>::max() - total) {
       return usage(std::string(flag) + " " + quote(text) +
@@ -189,8 +185,8 @@ result<parsed_arguments> parse_arguments(const std::vector<option_spec>& table,
 result<double> parse_number(std::string_view flag, std::string_view text) {
   // Only plain decimal notation: strtod also takes "nan", "inf", hexadecimal
   // and leading spaces, none of which is a sensible option value.
-  const bool plain = !text.empty() &&
-                     text.find_first_not_of("0123456789+-.eE") == std::string_view::npos;
+  const bool plain =
+      !text.empty() && text.find_first_not_of("0123456789+-.eE") == std::string_view::npos;
   const std::string copy(text);
   char* end = nullptr;
   errno = 0;
@@ -209,8 +205,8 @@ result<double> parse_fraction(std::string_view flag, std::string_view text) {
   if (!number) return number;
   const double value = *number;
   if (value > 0 && value < 1) return value;
-  std::string message = std::string(flag) + " " + quote(text) +
-                        " must be between 0 and 1 (exclusive)";
+  std::string message =
+      std::string(flag) + " " + quote(text) + " must be between 0 and 1 (exclusive)";
   // "95" for 95% is the likeliest slip.
   if (value >= 50 && value < 100) {
     char hint[48];
@@ -226,8 +222,8 @@ result<double> parse_positive(std::string_view flag, std::string_view text, doub
   if (*number > 0 && *number <= upper) return number;
   char limit[32];
   std::snprintf(limit, sizeof limit, "%g", upper);
-  return usage(std::string(flag) + " " + quote(text) +
-               " must be greater than 0 and at most " + limit);
+  return usage(std::string(flag) + " " + quote(text) + " must be greater than 0 and at most " +
+               limit);
 }
 
 result<std::uint64_t> parse_whole_number(std::string_view flag, std::string_view text) {

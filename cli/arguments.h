@@ -26,7 +26,7 @@ enum class option_arity {
 };
 
 struct option_spec {
-  std::string_view name;        // with the dashes: "--confidence"
+  std::string_view name;  // with the dashes: "--confidence"
   option_arity arity = option_arity::flag;
   std::string_view value_name;  // shown in help: "C"
   std::string_view help;        // one line
@@ -61,17 +61,13 @@ result<double> parse_number(std::string_view flag, std::string_view text);
 // A confidence level or power, strictly between 0 and 1.
 result<double> parse_fraction(std::string_view flag, std::string_view text);
 // A number in (0, upper].
-result<double> parse_positive(std::string_view flag, std::string_view text,
-                              double upper);
-result<std::uint64_t> parse_whole_number(std::string_view flag,
-                                         std::string_view text);
+result<double> parse_positive(std::string_view flag, std::string_view text, double upper);
+result<std::uint64_t> parse_whole_number(std::string_view flag, std::string_view text);
 // "P,S,D": promoter, passive and detractor counts.
 result<counts> parse_counts(std::string_view flag, std::string_view text);
 // "h0,h1,...,h10": how many answers gave each score.
-result<std::array<std::uint64_t, 11>> parse_histogram(std::string_view flag,
-                                                      std::string_view text);
-result<interval_method> parse_method(std::string_view flag,
-                                     std::string_view text);
+result<std::array<std::uint64_t, 11>> parse_histogram(std::string_view flag, std::string_view text);
+result<interval_method> parse_method(std::string_view flag, std::string_view text);
 result<input_format> parse_format(std::string_view flag, std::string_view text);
 
 }  // namespace npskit::cli

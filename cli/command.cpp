@@ -30,9 +30,8 @@ void print_help(const command_help& help) {
 
 int usage_failure(std::string_view command, std::string_view message) {
   std::fprintf(stderr, "npskit: %.*s: %.*s\nRun 'npskit help %.*s' for the options.\n",
-               static_cast<int>(command.size()), command.data(),
-               static_cast<int>(message.size()), message.data(),
-               static_cast<int>(command.size()), command.data());
+               static_cast<int>(command.size()), command.data(), static_cast<int>(message.size()),
+               message.data(), static_cast<int>(command.size()), command.data());
   return exit_usage;
 }
 

@@ -20,7 +20,7 @@ struct command_help {
   std::string_view synopsis;  // "[options] FILE...|-"
   std::string_view purpose;   // one sentence
   const std::vector<option_spec>& options;
-  std::string_view details;   // paragraphs after the option list
+  std::string_view details;  // paragraphs after the option list
 };
 
 // The help page on stdout: usage line, purpose, options, details.

@@ -18,14 +18,17 @@ namespace {
 
 const std::vector<option_spec>& compare_options() {
   static const std::vector<option_spec> options = {
-      {"--json", option_arity::flag, "", "print one npskit.comparison/1 JSON object instead of text"},
+      {"--json", option_arity::flag, "",
+       "print one npskit.comparison/1 JSON object instead of text"},
       {"--method", option_arity::single, "M", "test: wald or adjusted-wald (default)"},
       {"--confidence", option_arity::single, "C",
        "confidence level of the test and the intervals (default 0.95)"},
       {"--counts", option_arity::repeated, "P,S,D",
        "a group given as counts of promoters, passives, detractors (twice: A then B)"},
-      {"--format", option_arity::single, "F", "csv, tsv, json or jsonl (default: from the file name)"},
-      {"--score-column", option_arity::single, "NAME", "column or key holding the 0-10 score (default score)"},
+      {"--format", option_arity::single, "F",
+       "csv, tsv, json or jsonl (default: from the file name)"},
+      {"--score-column", option_arity::single, "NAME",
+       "column or key holding the 0-10 score (default score)"},
       {"--help", option_arity::flag, "", "show this help"},
   };
   return options;
@@ -115,7 +118,8 @@ result<compare_request> read_request(const parsed_arguments& arguments) {
     return invalid("needs two answer files A and B, or --counts twice (got " +
                    std::to_string(paths.size()) + " file" + (paths.size() == 1 ? "" : "s") + ")");
   }
-  if (paths[0] == "-" && paths[1] == "-") return invalid("standard input (-) can be read only once");
+  if (paths[0] == "-" && paths[1] == "-")
+    return invalid("standard input (-) can be read only once");
   for (std::size_t index = 0; index < 2; ++index) {
     request.groups[index] = {input_name(paths[index]), std::nullopt, paths[index]};
   }
@@ -123,19 +127,21 @@ result<compare_request> read_request(const parsed_arguments& arguments) {
 }
 
 std::string comparison_text(const std::array<summary, 2>& summaries,
-                             const std::array<group_input, 2>& groups, const comparison& test,
-                             double confidence) {
+                            const std::array<group_input, 2>& groups, const comparison& test,
+                            double confidence) {
   const double alpha = 1 - confidence;
   const interval_method method = test.method;
   std::vector<std::vector<std::string>> rows;
-  rows.push_back({"", "", "n", "NPS", confidence_label(confidence) + " CI (" + method_label(method) + ")"});
+  rows.push_back(
+      {"", "", "n", "NPS", confidence_label(confidence) + " CI (" + method_label(method) + ")"});
   const char* names[] = {"A", "B"};
   for (std::size_t index = 0; index < 2; ++index) {
     const score_summary& stats = summaries[index].overall;
     rows.push_back({names[index], groups[index].label, std::to_string(stats.n), fixed(stats.nps, 1),
                     fixed(stats.interval.low, 1) + " to " + fixed(stats.interval.high, 1)});
   }
-  std::string text = "Comparison of two groups\n\n" + table(rows, {false, false, true, true, false}, "  ");
+  std::string text =
+      "Comparison of two groups\n\n" + table(rows, {false, false, true, true, false}, "  ");
 
   const double raw_difference = summaries[0].overall.nps - summaries[1].overall.nps;
   const std::string points = fixed(std::fabs(raw_difference), 1);
@@ -164,10 +170,11 @@ std::string comparison_text(const std::array<summary, 2>& summaries,
 
 int run_compare(const std::vector<std::string>& args) {
   constexpr std::string_view command = "compare";
-  const command_help help{command, "[options] A B  |  --counts P,S,D --counts P,S,D",
-                          "Test whether the NPS of two independent groups differs, e.g. two periods,\n"
-                          "two products or two survey waves.",
-                          compare_options(), compare_details};
+  const command_help help{
+      command, "[options] A B  |  --counts P,S,D --counts P,S,D",
+      "Test whether the NPS of two independent groups differs, e.g. two periods,\n"
+      "two products or two survey waves.",
+      compare_options(), compare_details};
   result<parsed_arguments> arguments = parse_arguments(compare_options(), args);
   if (!arguments) return usage_failure(command, arguments.error().message);
   if (arguments->has("--help")) {
@@ -195,8 +202,8 @@ int run_compare(const std::vector<std::string>& args) {
     summaries[index] = std::move(read->value);
   }
 
-  result<comparison> tested = compare_groups(summaries[0].overall.categories,
-                                             summaries[1].overall.categories, request->options.method);
+  result<comparison> tested = compare_groups(
+      summaries[0].overall.categories, summaries[1].overall.categories, request->options.method);
   if (!tested) return usage_failure(command, tested.error().message);
   const double confidence = request->options.confidence;
 
@@ -217,7 +224,8 @@ int run_compare(const std::vector<std::string>& args) {
   for (std::size_t index = 0; index < 2; ++index) {
     // Re-parsed rather than rebuilt so both summaries are exactly the
     // npskit.summary/1 objects `summarize --json` prints.
-    nlohmann::ordered_json parsed = nlohmann::ordered_json::parse(to_json(summaries[index]), nullptr, false);
+    nlohmann::ordered_json parsed =
+        nlohmann::ordered_json::parse(to_json(summaries[index]), nullptr, false);
     if (parsed.is_discarded()) {
       return input_failure("the summary of " + request->groups[index].label +
                            " is not valid JSON; please report this as a bug");

@@ -111,8 +111,7 @@ bool is_wide(char32_t c) {
 }
 
 bool is_zero_width(char32_t c) {
-  return (c >= 0x0300 && c <= 0x036f) || c == 0x200b || c == 0x200c ||
-         c == 0x200d || c == 0xfeff;
+  return (c >= 0x0300 && c <= 0x036f) || c == 0x200b || c == 0x200c || c == 0x200d || c == 0xfeff;
 }
 
 }  // namespace
@@ -143,8 +142,7 @@ std::string pad_left(std::string_view text, std::size_t width) {
 }
 
 std::string bar(double fraction, std::size_t width) {
-  static constexpr const char* eighths[] = {"",    "▏", "▎", "▍",
-                                            "▌", "▋", "▊", "▉"};
+  static constexpr const char* eighths[] = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
   if (!(fraction > 0)) return "";
   if (fraction > 1) fraction = 1;
   const auto total_eighths =

@@ -79,7 +79,6 @@ class progress_line {
     std::fflush(stderr);
   }
 
-
  private:
   void clear() {
     if (shown_percent_ < 0) return;
@@ -151,7 +150,8 @@ result<input_result> read_input(const std::string& path, const input_settings& s
     if (got < 0) return unreadable(path, std::string("read error: ") + std::strerror(errno));
     if (got == 0) break;
     bytes_read += static_cast<std::uint64_t>(got);
-    const status pushed = parser.push(std::string_view(buffer.data(), static_cast<std::size_t>(got)));
+    const status pushed =
+        parser.push(std::string_view(buffer.data(), static_cast<std::size_t>(got)));
     if (!pushed) return unreadable(path, pushed.error().message);
     if (progress) progress->update(bytes_read);
   }

@@ -78,7 +78,8 @@ int run(const std::vector<std::string>& args) {
       return exit_ok;
     }
     if (args.size() > 2) {
-      return usage_failure("help", "takes one command name, got " + std::to_string(args.size() - 1));
+      return usage_failure("help",
+                           "takes one command name, got " + std::to_string(args.size() - 1));
     }
     const command_entry* entry = find_command(args[1]);
     return entry != nullptr ? entry->run({"--help"}) : unknown_command(args[1]);

@@ -12,15 +12,19 @@ namespace {
 
 const std::vector<option_spec>& sample_size_options() {
   static const std::vector<option_spec> options = {
-      {"--margin", option_arity::single, "POINTS", "margin of error (interval half-width) in NPS points"},
+      {"--margin", option_arity::single, "POINTS",
+       "margin of error (interval half-width) in NPS points"},
       {"--difference", option_arity::single, "POINTS",
        "smallest difference in NPS points between two groups to detect"},
-      {"--confidence", option_arity::single, "C", "confidence level, between 0 and 1 (default 0.95)"},
+      {"--confidence", option_arity::single, "C",
+       "confidence level, between 0 and 1 (default 0.95)"},
       {"--method", option_arity::single, "M", "with --margin: wald or adjusted-wald (default)"},
-      {"--power", option_arity::single, "P", "with --difference: chance to detect it (default 0.8)"},
+      {"--power", option_arity::single, "P",
+       "with --difference: chance to detect it (default 0.8)"},
       {"--expect", option_arity::repeated, "P,S,D",
        "expected promoters, passives, detractors instead of the worst case (twice: A, B)"},
-      {"--json", option_arity::flag, "", "print one npskit.sample-size/1 JSON object instead of text"},
+      {"--json", option_arity::flag, "",
+       "print one npskit.sample-size/1 JSON object instead of text"},
       {"--help", option_arity::flag, "", "show this help"},
   };
   return options;
@@ -63,15 +67,18 @@ result<sample_size_request> read_request(const parsed_arguments& arguments) {
   }
   const auto margin_text = arguments.value("--margin");
   const auto difference_text = arguments.value("--difference");
-  if (margin_text && difference_text) return invalid("give either --margin or --difference, not both");
+  if (margin_text && difference_text)
+    return invalid("give either --margin or --difference, not both");
   if (!margin_text && !difference_text) {
-    return invalid("needs --margin POINTS (precision of one NPS) or --difference POINTS (two groups)");
+    return invalid(
+        "needs --margin POINTS (precision of one NPS) or --difference POINTS (two groups)");
   }
   if (margin_text) {
     result<double> margin = parse_positive("--margin", *margin_text, 200);
     if (!margin) return margin.error();
     request.margin = *margin;
-    if (arguments.has("--power")) return invalid("--power applies to --difference, not to --margin");
+    if (arguments.has("--power"))
+      return invalid("--power applies to --difference, not to --margin");
   } else {
     result<double> difference = parse_positive("--difference", *difference_text, 200);
     if (!difference) return difference.error();
@@ -102,8 +109,9 @@ result<sample_size_request> read_request(const parsed_arguments& arguments) {
   const std::vector<std::string> expect_texts = arguments.values("--expect");
   const std::size_t allowed = request.margin ? 1 : 2;
   if (expect_texts.size() > allowed) {
-    return invalid(std::string("--expect is given ") + std::to_string(expect_texts.size()) +
-                   " times; " + (request.margin ? "--margin takes one split" : "--difference takes at most two (A, B)"));
+    return invalid(
+        std::string("--expect is given ") + std::to_string(expect_texts.size()) + " times; " +
+        (request.margin ? "--margin takes one split" : "--difference takes at most two (A, B)"));
   }
   for (const std::string& text : expect_texts) {
     result<counts> split = parse_counts("--expect", text);
@@ -154,8 +162,8 @@ int run_margin(const sample_size_request& request) {
                : std::string("worst case, V = 1");
   print("You need " + std::to_string(plan->n) + " responses to measure NPS within ±" +
         fixed(*request.margin, 1) + " points at " + confidence_label(request.confidence) +
-        " confidence.\n  (" + method_label(request.method) + " interval, " + assumption + ", z = " +
-        fixed(plan->z, 4) + ")\n");
+        " confidence.\n  (" + method_label(request.method) + " interval, " + assumption +
+        ", z = " + fixed(plan->z, 4) + ")\n");
   return exit_ok;
 }
 

@@ -30,8 +30,7 @@ result<summary> summary_of_tally(const tally& value, const summary_options& opti
 }
 
 result<file_summary> summarize_files(const std::vector<std::string>& paths,
-                                     const input_settings& input,
-                                     const summary_options& options) {
+                                     const input_settings& input, const summary_options& options) {
   aggregate merged(input.by);
   std::uint64_t rejected = 0;
   std::vector<rejection> rejections;

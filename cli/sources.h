@@ -40,8 +40,7 @@ struct file_summary {
 // starts with its file's name, so the JSON stays unambiguous. Errors name the
 // file that could not be read.
 result<file_summary> summarize_files(const std::vector<std::string>& paths,
-                                     const input_settings& input,
-                                     const summary_options& options);
+                                     const input_settings& input, const summary_options& options);
 
 // "a.csv", "a.csv + b.csv", "standard input".
 std::string describe_files(const std::vector<std::string>& paths);

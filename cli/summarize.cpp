@@ -17,21 +17,32 @@ namespace {
 
 const std::vector<option_spec>& summarize_options() {
   static const std::vector<option_spec> options = {
-      {"--json", option_arity::flag, "", "print one npskit.summary/1 JSON object instead of the report"},
-      {"--method", option_arity::single, "M", "interval method: wald, adjusted-wald (default) or tango"},
-      {"--confidence", option_arity::single, "C", "confidence level, between 0 and 1 (default 0.95)"},
+      {"--json", option_arity::flag, "",
+       "print one npskit.summary/1 JSON object instead of the report"},
+      {"--method", option_arity::single, "M",
+       "interval method: wald, adjusted-wald (default) or tango"},
+      {"--confidence", option_arity::single, "C",
+       "confidence level, between 0 and 1 (default 0.95)"},
       {"--by", option_arity::single, "G", "groups: segment, day, week or month"},
-      {"--format", option_arity::single, "F", "csv, tsv, json or jsonl (default: from the file name)"},
-      {"--score-column", option_arity::single, "NAME", "column or key holding the 0-10 score (default score)"},
-      {"--weight-column", option_arity::single, "NAME", "column of survey weights (default: unweighted)"},
-      {"--segment-column", option_arity::single, "NAME", "column used by --by segment (default segment)"},
+      {"--format", option_arity::single, "F",
+       "csv, tsv, json or jsonl (default: from the file name)"},
+      {"--score-column", option_arity::single, "NAME",
+       "column or key holding the 0-10 score (default score)"},
+      {"--weight-column", option_arity::single, "NAME",
+       "column of survey weights (default: unweighted)"},
+      {"--segment-column", option_arity::single, "NAME",
+       "column used by --by segment (default segment)"},
       {"--date-column", option_arity::single, "NAME",
        "date used by --by day|week|month (default submitted_at, date, timestamp or created_at)"},
-      {"--counts", option_arity::single, "P,S,D", "summarize counts of promoters, passives, detractors"},
-      {"--histogram", option_arity::single, "h0,...,h10", "summarize how many answers gave each score"},
+      {"--counts", option_arity::single, "P,S,D",
+       "summarize counts of promoters, passives, detractors"},
+      {"--histogram", option_arity::single, "h0,...,h10",
+       "summarize how many answers gave each score"},
       {"--bands", option_arity::single, "SPEC",
-       "benchmark bands name:lower,... (default negative:-100,fair:0,good:20,very-good:50,world-class:75)"},
-      {"--themes", option_arity::single, "N", "comment themes listed per category (default 10, 0 for none)"},
+       "benchmark bands name:lower,... (default "
+       "negative:-100,fair:0,good:20,very-good:50,world-class:75)"},
+      {"--themes", option_arity::single, "N",
+       "comment themes listed per category (default 10, 0 for none)"},
       {"--help", option_arity::flag, "", "show this help"},
   };
   return options;
@@ -97,7 +108,8 @@ result<summarize_request> read_request(const parsed_arguments& arguments) {
   if (const auto text = arguments.value("--by")) {
     result<group_by> by = parse_group_by(*text);
     if (!by || *by == group_by::none) {
-      return invalid("--by " + quote(*text) + " is not a grouping; use segment, day, week or month");
+      return invalid("--by " + quote(*text) +
+                     " is not a grouping; use segment, day, week or month");
     }
     request.input.by = *by;
   }
@@ -141,7 +153,8 @@ result<summarize_request> read_request(const parsed_arguments& arguments) {
       request.answers = tally_from_counts(*parsed);
       request.answers_label = "counts " + *counts_text;
     } else {
-      result<std::array<std::uint64_t, 11>> parsed = parse_histogram("--histogram", *histogram_text);
+      result<std::array<std::uint64_t, 11>> parsed =
+          parse_histogram("--histogram", *histogram_text);
       if (!parsed) return parsed.error();
       request.answers = tally_from_histogram(*parsed);
       request.answers_label = "histogram " + *histogram_text;
@@ -150,8 +163,9 @@ result<summarize_request> read_request(const parsed_arguments& arguments) {
   }
 
   if (request.paths.empty()) {
-    return invalid("no input: give answer FILEs (- for standard input), --counts P,S,D or "
-                   "--histogram h0,...,h10");
+    return invalid(
+        "no input: give answer FILEs (- for standard input), --counts P,S,D or "
+        "--histogram h0,...,h10");
   }
   if (std::count(request.paths.begin(), request.paths.end(), "-") > 1) {
     return invalid("standard input (-) can be read only once");
@@ -163,10 +177,11 @@ result<summarize_request> read_request(const parsed_arguments& arguments) {
 
 int run_summarize(const std::vector<std::string>& args) {
   constexpr std::string_view command = "summarize";
-  const command_help help{command, "[options] FILE...|-  |  --counts P,S,D  |  --histogram h0,...,h10",
-                          "Summarize NPS answers: score, confidence interval, shares, distribution,\n"
-                          "rejected rows, groups with significance tests and comment themes.",
-                          summarize_options(), summarize_details};
+  const command_help help{
+      command, "[options] FILE...|-  |  --counts P,S,D  |  --histogram h0,...,h10",
+      "Summarize NPS answers: score, confidence interval, shares, distribution,\n"
+      "rejected rows, groups with significance tests and comment themes.",
+      summarize_options(), summarize_details};
   result<parsed_arguments> arguments = parse_arguments(summarize_options(), args);
   if (!arguments) return usage_failure(command, arguments.error().message);
   if (arguments->has("--help")) {

@@ -48,33 +48,35 @@ std::string key_figures(const summary& value, const report_context& context) {
   }
   if (value.dismissals > 0) {
     std::string dismissals = std::to_string(value.dismissals);
-    if (value.response_rate) dismissals += " (response rate " + percent(*value.response_rate * 100) + ")";
+    if (value.response_rate)
+      dismissals += " (response rate " + percent(*value.response_rate * 100) + ")";
     rows.push_back({"Dismissals", dismissals});
   }
   std::string text = table(rows, {false, false}, "  ");
 
   if (overall.n > 0) {
     const counts& categories = overall.categories;
-    text += "\n" + table({{"Promoters", std::to_string(categories.promoters),
-                           percent(overall.percent.promoters)},
-                          {"Passives", std::to_string(categories.passives),
-                           percent(overall.percent.passives)},
-                          {"Detractors", std::to_string(categories.detractors),
-                           percent(overall.percent.detractors)}},
-                         {false, true, true}, "  ");
+    text +=
+        "\n" +
+        table({{"Promoters", std::to_string(categories.promoters),
+                percent(overall.percent.promoters)},
+               {"Passives", std::to_string(categories.passives), percent(overall.percent.passives)},
+               {"Detractors", std::to_string(categories.detractors),
+                percent(overall.percent.detractors)}},
+              {false, true, true}, "  ");
   }
   return text;
 }
 
 std::string histogram_chart(const score_summary& overall) {
-  const std::uint64_t tallest = *std::max_element(overall.histogram.begin(), overall.histogram.end());
+  const std::uint64_t tallest =
+      *std::max_element(overall.histogram.begin(), overall.histogram.end());
   std::vector<std::vector<std::string>> rows;
   for (std::size_t score = 0; score < overall.histogram.size(); ++score) {
     const std::uint64_t answers = overall.histogram[score];
     const double share_of_tallest =
         tallest == 0 ? 0 : static_cast<double>(answers) / static_cast<double>(tallest);
-    const double share_of_all =
-        static_cast<double>(answers) / static_cast<double>(overall.n) * 100;
+    const double share_of_all = static_cast<double>(answers) / static_cast<double>(overall.n) * 100;
     rows.push_back({std::to_string(score),
                     pad_right(bar(share_of_tallest, histogram_bar_width), histogram_bar_width),
                     std::to_string(answers), percent(share_of_all)});
@@ -153,12 +155,14 @@ std::string group_table(const summary& value) {
   }
   std::string text = "By " + grouping + "\n";
   text += table(rows, {false, true, true, true, true, true, false}, "  ");
-  const auto tested = std::find_if(value.groups.begin(), value.groups.end(),
-                                   [](const group_summary& group) { return group.versus.has_value(); });
+  const auto tested =
+      std::find_if(value.groups.begin(), value.groups.end(),
+                   [](const group_summary& group) { return group.versus.has_value(); });
   if (tested != value.groups.end()) {
     text += by_segment ? "  vs rest: NPS points above or below all other answers"
                        : "  vs previous: NPS points up or down from the period before";
-    text += std::string("; p from a two-sided z test (") + method_label(tested->versus->method) + ")\n";
+    text +=
+        std::string("; p from a two-sided z test (") + method_label(tested->versus->method) + ")\n";
   }
   if (any_significant) {
     text += "  * significant at " + confidence_label(overall_interval.confidence) + "\n";
@@ -187,9 +191,8 @@ std::string top_themes(const category_themes& themes) {
 }  // namespace
 
 std::string nps_with_interval(double nps, const interval& range) {
-  return fixed(nps, 1) + " (" + confidence_label(range.confidence) + " CI " +
-         fixed(range.low, 1) + " to " + fixed(range.high, 1) + ", " + method_label(range.method) +
-         ")";
+  return fixed(nps, 1) + " (" + confidence_label(range.confidence) + " CI " + fixed(range.low, 1) +
+         " to " + fixed(range.high, 1) + ", " + method_label(range.method) + ")";
 }
 
 std::string table(const std::vector<std::vector<std::string>>& rows,
@@ -207,7 +210,8 @@ std::string table(const std::vector<std::vector<std::string>>& rows,
     for (std::size_t column = 0; column < row.size(); ++column) {
       if (column > 0) line += "  ";
       const bool right = column < right_aligned.size() && right_aligned[column];
-      line += right ? pad_left(row[column], widths[column]) : pad_right(row[column], widths[column]);
+      line +=
+          right ? pad_left(row[column], widths[column]) : pad_right(row[column], widths[column]);
     }
     while (!line.empty() && line.back() == ' ') line.pop_back();
     text += line + "\n";

@@ -32,8 +32,9 @@ TEST(Compare, EveryPairMatchesTheReferenceTests) {
     SCOPED_TRACE(vector["id"].get<std::string>());
     const std::vector<std::string> groups = {"--counts", counts_argument(vector["a"]), "--counts",
                                              counts_argument(vector["b"])};
-    for (const auto& [method, key] : {std::pair<std::string, std::string>{"wald", "wald"},
-                                      std::pair<std::string, std::string>{"adjusted-wald", "adjwald"}}) {
+    for (const auto& [method, key] :
+         {std::pair<std::string, std::string>{"wald", "wald"},
+          std::pair<std::string, std::string>{"adjusted-wald", "adjwald"}}) {
       SCOPED_TRACE(method);
       std::vector<std::string> args = groups;
       args.insert(args.end(), {"--method", method});
@@ -57,25 +58,28 @@ TEST(Compare, EveryPairMatchesTheReferenceTests) {
 
 TEST(Compare, DefaultIsAdjustedWald) {
   const json& vector = nps_vector("P1");
-  const json result = compare_json({"--counts", counts_argument(vector["a"]), "--counts",
-                                    counts_argument(vector["b"])});
+  const json result = compare_json(
+      {"--counts", counts_argument(vector["a"]), "--counts", counts_argument(vector["b"])});
   EXPECT_EQ(result["method"], "adjusted-wald");
   EXPECT_NEAR(result["z"].get<double>(), vector["adjwald"]["z"].get<double>(), 5e-5);
 }
 
 TEST(Compare, SummariesInsideAreThoseOfSummarize) {
   const json result = compare_json({"--counts", "50,30,20", "--counts", "40,35,25"});
-  const run_result alone = run_npskit({"summarize", "--json", "--counts", "50,30,20", "--themes", "0"});
+  const run_result alone =
+      run_npskit({"summarize", "--json", "--counts", "50,30,20", "--themes", "0"});
   EXPECT_EQ(result["a"], parse_json(alone.out));
 }
 
 TEST(Compare, TextExplainsTheResultInWords) {
   const json& vector = nps_vector("P1");
-  const run_result run = run_npskit({"compare", "--counts", counts_argument(vector["a"]), "--counts",
-                                     counts_argument(vector["b"])});
+  const run_result run = run_npskit({"compare", "--counts", counts_argument(vector["a"]),
+                                     "--counts", counts_argument(vector["b"])});
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_NE(run.out.find("The difference of 15.0 points is not statistically significant at 95% (p = 0.18)."),
-            std::string::npos)
+  EXPECT_NE(
+      run.out.find(
+          "The difference of 15.0 points is not statistically significant at 95% (p = 0.18)."),
+      std::string::npos)
       << run.out;
   EXPECT_NE(run.out.find("z = 1.33"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("30.0"), std::string::npos);
@@ -83,10 +87,12 @@ TEST(Compare, TextExplainsTheResultInWords) {
 
   // P4's Wald p (0.066) is significant at 90% but not at 95%.
   const json& close = nps_vector("P4");
-  const run_result at_90 = run_npskit({"compare", "--method", "wald", "--confidence", "0.9", "--counts",
-                                       counts_argument(close["a"]), "--counts", counts_argument(close["b"])});
-  EXPECT_NE(at_90.out.find("The difference of 2.0 points is statistically significant at 90% (p = 0.066): "
-                           "A scores higher than B."),
+  const run_result at_90 =
+      run_npskit({"compare", "--method", "wald", "--confidence", "0.9", "--counts",
+                  counts_argument(close["a"]), "--counts", counts_argument(close["b"])});
+  EXPECT_NE(at_90.out.find(
+                "The difference of 2.0 points is statistically significant at 90% (p = 0.066): "
+                "A scores higher than B."),
             std::string::npos)
       << at_90.out;
 }
@@ -94,7 +100,8 @@ TEST(Compare, TextExplainsTheResultInWords) {
 TEST(Compare, FilesAreComparedLikeTheirCounts) {
   const temp_dir dir;
   const std::string first = dir.write("a.csv", "score\n10\n10\n9\n8\n7\n3\n");
-  const std::string second = dir.write("b.jsonl", "{\"score\":9}\n{\"score\":6}\n{\"score\":5}\n{\"score\":8}\n");
+  const std::string second =
+      dir.write("b.jsonl", "{\"score\":9}\n{\"score\":6}\n{\"score\":5}\n{\"score\":8}\n");
   const json from_files = compare_json({first, second});
   const json from_counts = compare_json({"--counts", "3,2,1", "--counts", "1,1,2"});
   EXPECT_EQ(from_files["diff"], from_counts["diff"]);

@@ -1,6 +1,7 @@
 #include "npskit_process.h"
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <poll.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -11,8 +12,6 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
-
-#include <gtest/gtest.h>
 
 extern char** environ;
 
@@ -29,6 +28,7 @@ std::string read_file(const std::filesystem::path& path) {
 
 std::vector<char*> argv_for(std::vector<std::string>& storage) {
   std::vector<char*> argv;
+  argv.reserve(storage.size() + 1);
   for (std::string& argument : storage) argv.push_back(argument.data());
   argv.push_back(nullptr);
   return argv;
@@ -151,7 +151,9 @@ run_result run_npskit_on_terminal(const std::vector<std::string>& args) {
   return result;
 }
 
-nlohmann::json parse_json(const std::string& text) { return nlohmann::json::parse(text, nullptr, false); }
+nlohmann::json parse_json(const std::string& text) {
+  return nlohmann::json::parse(text, nullptr, false);
+}
 
 std::string test_data(const std::string& relative) {
   return std::string(NPSKIT_TEST_DATA_DIR) + "/" + relative;

@@ -4,10 +4,9 @@
 #define NPSKIT_TESTS_CLI_NPSKIT_PROCESS_H
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace npskit_test {
 

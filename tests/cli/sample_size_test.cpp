@@ -42,14 +42,16 @@ TEST(SampleSize, WorstCaseAtFivePoints) {
 
 TEST(SampleSize, ExpectedSplitNeedsFewerAnswers) {
   // 50/30/20: V = 0.5 + 0.2 - 0.3^2 = 0.61.
-  const json planned = sample_size_json({"--margin", "5", "--method", "wald", "--expect", "50,30,20"});
+  const json planned =
+      sample_size_json({"--margin", "5", "--method", "wald", "--expect", "50,30,20"});
   EXPECT_NEAR(planned["variance"].get<double>(), 0.61, 1e-12);
   EXPECT_EQ(planned["n"], static_cast<std::uint64_t>(std::ceil(z_95 * z_95 * 0.61 / 0.0025)));
 }
 
 TEST(SampleSize, ConfidenceLevelChangesTheSize) {
   const double z_90 = 1.6448536269514722;
-  const json planned = sample_size_json({"--margin", "5", "--method", "wald", "--confidence", "0.9"});
+  const json planned =
+      sample_size_json({"--margin", "5", "--method", "wald", "--confidence", "0.9"});
   EXPECT_EQ(planned["n"], static_cast<std::uint64_t>(std::ceil(z_90 * z_90 / 0.0025)));
 }
 
@@ -61,7 +63,8 @@ TEST(SampleSize, PerGroupSizeToDetectADifference) {
   EXPECT_DOUBLE_EQ(planned["power"].get<double>(), 0.8);
 
   const json more_power = sample_size_json({"--difference", "10", "--power", "0.9"});
-  EXPECT_GT(more_power["n_per_group"].get<std::uint64_t>(), planned["n_per_group"].get<std::uint64_t>());
+  EXPECT_GT(more_power["n_per_group"].get<std::uint64_t>(),
+            planned["n_per_group"].get<std::uint64_t>());
 }
 
 TEST(SampleSize, TextStatesTheAnswerAndItsAssumptions) {

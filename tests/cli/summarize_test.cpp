@@ -28,8 +28,10 @@ json summarize_json(const std::vector<std::string>& args, const std::string& std
   return parsed.is_object() ? parsed : json::object();
 }
 
-std::string counts_argument(std::uint64_t promoters, std::uint64_t passives, std::uint64_t detractors) {
-  return std::to_string(promoters) + "," + std::to_string(passives) + "," + std::to_string(detractors);
+std::string counts_argument(std::uint64_t promoters, std::uint64_t passives,
+                            std::uint64_t detractors) {
+  return std::to_string(promoters) + "," + std::to_string(passives) + "," +
+         std::to_string(detractors);
 }
 
 double expected_nps(const json& summary) {
@@ -49,15 +51,17 @@ void expect_same_answers(const json& actual, const json& expected) {
 
 TEST(Summarize, CountsGiveTheAdjustedWaldIntervalOfTheVectors) {
   const json& vector = nps_vector("S1");
-  const json summary = summarize_json(
-      {"--counts", counts_argument(vector["pro"], vector["pas"], vector["det"])});
+  const json summary =
+      summarize_json({"--counts", counts_argument(vector["pro"], vector["pas"], vector["det"])});
   EXPECT_EQ(summary["schema"], "npskit.summary/1");
   EXPECT_EQ(summary["n"], vector["n"]);
   EXPECT_DOUBLE_EQ(summary["nps"].get<double>(), vector["nps"].get<double>());
   EXPECT_EQ(summary["interval"]["method"], "adjusted-wald");
   EXPECT_DOUBLE_EQ(summary["interval"]["confidence"].get<double>(), 0.95);
-  EXPECT_NEAR(summary["interval"]["low"].get<double>(), vector["adjwald95"]["ci"][0].get<double>(), 5e-5);
-  EXPECT_NEAR(summary["interval"]["high"].get<double>(), vector["adjwald95"]["ci"][1].get<double>(), 5e-5);
+  EXPECT_NEAR(summary["interval"]["low"].get<double>(), vector["adjwald95"]["ci"][0].get<double>(),
+              5e-5);
+  EXPECT_NEAR(summary["interval"]["high"].get<double>(), vector["adjwald95"]["ci"][1].get<double>(),
+              5e-5);
 }
 
 TEST(Summarize, EveryVectorAndMethodMatchesTheReferenceInterval) {
@@ -114,7 +118,8 @@ TEST(Summarize, HistogramGivesTheSameScoreAsItsCategories) {
 TEST(Summarize, TextReportShowsTheKeyNumbers) {
   const run_result run = run_npskit({"summarize", "--counts", "50,30,20"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_NE(run.out.find("30.0 (95% CI 14.1 to 44.2, adjusted Wald)"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("30.0 (95% CI 14.1 to 44.2, adjusted Wald)"), std::string::npos)
+      << run.out;
   EXPECT_NE(run.out.find("Responses"), std::string::npos);
   EXPECT_NE(run.out.find("100"), std::string::npos);
   EXPECT_NE(run.out.find("50.0%"), std::string::npos);
@@ -193,7 +198,8 @@ TEST(Summarize, StandardInputIsSniffedOrTakesTheGivenFormat) {
   for (const std::string name : {"responses.csv", "responses.json", "responses.jsonl"}) {
     SCOPED_TRACE(name);
     std::ifstream in(test_data("cli/" + name), std::ios::binary);
-    const std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string content((std::istreambuf_iterator<char>(in)),
+                              std::istreambuf_iterator<char>());
     expect_same_answers(summarize_json({"-"}, content), file);
     // An unknown extension is sniffed the same way.
     expect_same_answers(summarize_json({dir.write(name + ".export", content)}), file);
@@ -210,9 +216,9 @@ TEST(Summarize, BadRowsAreReportedWithTheirLinesAndNotCounted) {
     bool valid;
   };
   const std::vector<row> rows = {
-      {"10", true},  {"11", false}, {"9", true},   {"-1", false}, {"abc", false}, {"7", true},
-      {"7.5", false}, {"100", false}, {"3", true}, {"ten", false}, {"12", false}, {"0", true},
-      {"99", false}, {"5x", false}, {"-3", false}, {"42", false}, {"1O", false},
+      {"10", true},   {"11", false},  {"9", true},   {"-1", false},  {"abc", false}, {"7", true},
+      {"7.5", false}, {"100", false}, {"3", true},   {"ten", false}, {"12", false},  {"0", true},
+      {"99", false},  {"5x", false},  {"-3", false}, {"42", false},  {"1O", false},
   };
   std::string csv = "score,comment\n";
   std::vector<std::uint64_t> bad_lines;
@@ -247,7 +253,8 @@ TEST(Summarize, BadRowsAreReportedWithTheirLinesAndNotCounted) {
       << text.out;
   for (std::size_t index = 0; index < 10; ++index) {
     EXPECT_NE(text.out.find("line " + std::to_string(bad_lines[index]) + ": "), std::string::npos)
-        << "line " << bad_lines[index] << "\n" << text.out;
+        << "line " << bad_lines[index] << "\n"
+        << text.out;
   }
   EXPECT_EQ(text.out.find("line " + std::to_string(bad_lines[10]) + ": "), std::string::npos);
   EXPECT_NE(text.out.find("... and " + std::to_string(bad_lines.size() - 10) + " more"),
@@ -321,7 +328,8 @@ TEST(Summarize, BySegmentTableStaysAlignedWithNonAsciiNames) {
   }
   EXPECT_EQ(total, 20u);
 
-  const run_result text = run_npskit({"summarize", "--by", "segment", test_data("cli/responses.csv")});
+  const run_result text =
+      run_npskit({"summarize", "--by", "segment", test_data("cli/responses.csv")});
   ASSERT_EQ(text.exit_code, 0) << text.err;
   EXPECT_NE(text.out.find("vs rest"), std::string::npos) << text.out;
   // The n column is right-aligned: every row's count ends in the same column.
@@ -344,8 +352,7 @@ TEST(Summarize, BySegmentTableStaysAlignedWithNonAsciiNames) {
 }
 
 TEST(Summarize, WeightsGiveTheWeightedScoreAndKishEffectiveSize) {
-  const json summary =
-      summarize_json({"--weight-column", "weight", test_data("cli/weighted.csv")});
+  const json summary = summarize_json({"--weight-column", "weight", test_data("cli/weighted.csv")});
   // weighted.csv: promoters weigh 2.0 + 1.5, passives 1.0 + 1.0, detractors 0.5 + 0.5.
   const double total = 6.5;
   const double squares = 4.0 + 2.25 + 1.0 + 1.0 + 0.25 + 0.25;
@@ -375,7 +382,8 @@ TEST(Summarize, TopThemesNameWhatEachCategoryTalksAbout) {
   EXPECT_NE(promoters.find("fast"), std::string::npos) << text.out;
   EXPECT_NE(detractors.find("price"), std::string::npos) << text.out;
 
-  const run_result without = run_npskit({"summarize", "--themes", "0", test_data("cli/responses.csv")});
+  const run_result without =
+      run_npskit({"summarize", "--themes", "0", test_data("cli/responses.csv")});
   EXPECT_EQ(without.out.find("Top themes"), std::string::npos) << without.out;
 }
 
@@ -417,7 +425,8 @@ TEST(Summarize, LargeFileIsReadInChunksWithProgressOnlyOnATerminal) {
   EXPECT_EQ(parse_json(interactive.out)["n"], summary["n"]);
 
   // Small files finish too fast to need one.
-  const run_result small = run_npskit_on_terminal({"summarize", "--json", test_data("cli/responses.csv")});
+  const run_result small =
+      run_npskit_on_terminal({"summarize", "--json", test_data("cli/responses.csv")});
   EXPECT_EQ(small.err.find("reading"), std::string::npos) << small.err;
 }
 

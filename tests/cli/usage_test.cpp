@@ -26,8 +26,9 @@ TEST(Usage, VersionAndHelp) {
 TEST(Usage, EachCommandDocumentsEveryOptionItAccepts) {
   const std::vector<std::pair<std::string, std::vector<std::string>>> commands = {
       {"summarize",
-       {"--json", "--method", "--confidence", "--by", "--format", "--score-column", "--weight-column",
-        "--segment-column", "--date-column", "--counts", "--histogram", "--bands", "--themes"}},
+       {"--json", "--method", "--confidence", "--by", "--format", "--score-column",
+        "--weight-column", "--segment-column", "--date-column", "--counts", "--histogram",
+        "--bands", "--themes"}},
       {"compare", {"--json", "--method", "--confidence", "--counts", "--format", "--score-column"}},
       {"sample-size",
        {"--margin", "--difference", "--confidence", "--method", "--power", "--expect", "--json"}},
@@ -71,15 +72,18 @@ TEST(Usage, EveryBadFlagOrValueExitsTwoNamingIt) {
       {{"summarize", "--counts", "1,1,1", "--confidence", "1.5"},
        {"summarize", "--confidence \"1.5\" must be between 0 and 1 (exclusive)"}},
       {{"summarize", "--counts", "1,1,1", "--confidence", "0"}, {"--confidence", "\"0\""}},
-      {{"summarize", "--counts", "1,1,1", "--confidence", "95"}, {"--confidence", "\"95\"", "0.95"}},
-      {{"summarize", "--counts", "1,1,1", "--confidence", "abc"}, {"--confidence", "\"abc\"", "not a number"}},
+      {{"summarize", "--counts", "1,1,1", "--confidence", "95"},
+       {"--confidence", "\"95\"", "0.95"}},
+      {{"summarize", "--counts", "1,1,1", "--confidence", "abc"},
+       {"--confidence", "\"abc\"", "not a number"}},
       {{"summarize", "--counts", "1,1,1", "--confidence", "nan"}, {"--confidence", "\"nan\""}},
       {{"summarize", "--counts", "1,1,1", "--confidence", "0.9x"}, {"--confidence", "\"0.9x\""}},
       {{"summarize", "--counts", "1,1,1", "--confidence="}, {"--confidence", "\"\""}},
       {{"summarize", "--counts", "1,1,1", "--confidence"}, {"--confidence", "needs a value"}},
       {{"summarize", "--counts", "1,1,1", "--confidence", "0.9", "--confidence", "0.8"},
        {"--confidence", "more than once"}},
-      {{"summarize", "--counts", "1,1,1", "--method", "bayes"}, {"--method", "\"bayes\"", "adjusted-wald"}},
+      {{"summarize", "--counts", "1,1,1", "--method", "bayes"},
+       {"--method", "\"bayes\"", "adjusted-wald"}},
       {{"summarize", "--by", "year", file}, {"--by", "\"year\"", "week"}},
       {{"summarize", "--format", "xml", file}, {"--format", "\"xml\"", "jsonl"}},
       {{"summarize", "--counts", "1,2"}, {"--counts", "\"1,2\"", "P,S,D"}},
@@ -92,7 +96,8 @@ TEST(Usage, EveryBadFlagOrValueExitsTwoNamingIt) {
       {{"summarize", "--counts", "1,1,1", "--themes", "-1"}, {"--themes", "\"-1\""}},
       {{"summarize", "--counts", "1,1,1", "--bands", "oops"}, {"--bands", "\"oops\""}},
       {{"summarize", "--counts", "1,1,1", "--frobnicate"}, {"\"--frobnicate\""}},
-      {{"summarize", "--counts", "1,1,1", "--confidnce", "0.9"}, {"\"--confidnce\"", "--confidence"}},
+      {{"summarize", "--counts", "1,1,1", "--confidnce", "0.9"},
+       {"\"--confidnce\"", "--confidence"}},
       {{"summarize", "--counts", "1,1,1", "--json=yes"}, {"--json", "takes no value"}},
       {{"summarize", "--counts", "1,1,1", "-x"}, {"\"-x\""}},
       {{"summarize", "--counts", "1,1,1", file}, {"--counts", file}},
@@ -106,7 +111,8 @@ TEST(Usage, EveryBadFlagOrValueExitsTwoNamingIt) {
       {{"compare", "--counts", "1,1,1", "--counts", "0,0,0"}, {"--counts", "\"0,0,0\""}},
       {{"compare", "--counts", "1,1,1", "--counts", "1,1,1", "--method", "tango"},
        {"--method", "\"tango\"", "wald"}},
-      {{"compare", "--counts", "1,1,1", "--counts", "1,1,1", "--confidence", "2"}, {"--confidence", "\"2\""}},
+      {{"compare", "--counts", "1,1,1", "--counts", "1,1,1", "--confidence", "2"},
+       {"--confidence", "\"2\""}},
       {{"compare", file, file, "--counts", "1,1,1"}, {"--counts"}},
       {{"sample-size"}, {"sample-size", "--margin"}},
       {{"sample-size", "--margin", "0"}, {"--margin", "\"0\"", "greater than 0"}},
@@ -131,13 +137,15 @@ TEST(Usage, EveryBadFlagOrValueExitsTwoNamingIt) {
     EXPECT_EQ(run.out, "");
     EXPECT_EQ(run.err.rfind("npskit: ", 0), 0u) << run.err;
     for (const std::string& mention : item.mentions) {
-      EXPECT_NE(run.err.find(mention), std::string::npos) << "missing " << mention << " in\n" << run.err;
+      EXPECT_NE(run.err.find(mention), std::string::npos) << "missing " << mention << " in\n"
+                                                          << run.err;
     }
   }
 }
 
 TEST(Usage, OptionsAcceptTheEqualsFormAndDoubleDashEndsThem) {
-  const run_result equals = run_npskit({"summarize", "--json", "--counts=50,30,20", "--method=wald"});
+  const run_result equals =
+      run_npskit({"summarize", "--json", "--counts=50,30,20", "--method=wald"});
   EXPECT_EQ(equals.exit_code, 0) << equals.err;
   EXPECT_EQ(parse_json(equals.out)["interval"]["method"], "wald");
 
