@@ -18,9 +18,10 @@ async function exists(file) {
 }
 
 async function requireInputs() {
-  const needed = ['npskit-core.js', 'npskit-core.wasm', 'npskit-core.wasm2js.js', 'npskit.js'];
+  const needed = ['npskit-core.js', 'npskit-core.wasm', 'npskit.js'];
   const missing = [];
-  for (const name of needed) if (!(await exists(path.join(distDir, name)))) missing.push(`dist/${name}`);
+  for (const name of needed)
+    if (!(await exists(path.join(distDir, name)))) missing.push(`dist/${name}`);
   if (!(await exists(path.join(repoRoot, 'web', 'tokens.css')))) missing.push('web/tokens.css');
   if (missing.length) {
     console.error(
@@ -28,6 +29,12 @@ async function requireInputs() {
         '(node web/build.mjs) first',
     );
     process.exit(1);
+  }
+  if (!(await exists(path.join(distDir, 'npskit-core.wasm2js.js')))) {
+    console.error(
+      'demo/build.mjs: dist/npskit-core.wasm2js.js is missing; the calculator will not work on pages ' +
+        'whose Content-Security-Policy forbids WebAssembly',
+    );
   }
 }
 
@@ -88,4 +95,6 @@ await copyBuiltInputs();
 await bundle();
 await copyStatic();
 const size = (await readFile(path.join(outDir, 'calculator.js'))).length;
-console.error(`demo built into ${path.relative(process.cwd(), outDir) || '.'} (calculator.js ${Math.round(size / 1024)} KiB)`);
+console.error(
+  `demo built into ${path.relative(process.cwd(), outDir) || '.'} (calculator.js ${Math.round(size / 1024)} KiB)`,
+);

@@ -3,7 +3,14 @@
 // answers), asks the core for every statistic, and renders the results as
 // text, tables and charts. The page itself never computes a score.
 import { Cancelled, createEngine } from './engine.js';
-import { formatFromName, guessMapping, rememberedMapping, rememberMapping, roles, sniffColumns } from './columns.js';
+import {
+  formatFromName,
+  guessMapping,
+  rememberedMapping,
+  rememberMapping,
+  roles,
+  sniffColumns,
+} from './columns.js';
 import * as format from './format.js';
 import { defaults, readState, writeState } from './state.js';
 import { onThemeChange, setupThemeToggle } from './theme.js';
@@ -46,6 +53,8 @@ let fileColumns = [];
 let fileMapping = null;
 let readController = null;
 let computeToken = 0;
+let compareToken = 0;
+let plannerToken = 0;
 const readCache = new Map();
 const sort = { key: 'n', direction: 'descending' };
 let charts = null;
@@ -70,7 +79,10 @@ function debounce(fn, wait) {
 }
 
 function download(name, content, type) {
-  const url = typeof content === 'string' && content.startsWith('data:') ? content : URL.createObjectURL(new Blob([content], { type }));
+  const url =
+    typeof content === 'string' && content.startsWith('data:')
+      ? content
+      : URL.createObjectURL(new Blob([content], { type }));
   const link = element('a', { attributes: { href: url, download: name } });
   document.body.append(link);
   link.click();
@@ -113,8 +125,14 @@ function bandsFromState() {
 }
 
 function bandsToState(bands) {
-  const same = bands.length === defaultBands.length && bands.every((band, i) => band.name === defaultBands[i].name && band.lower === defaultBands[i].lower);
-  return same ? '' : bands.map((band) => `${encodeURIComponent(band.name)}:${band.lower}`).join(',');
+  const same =
+    bands.length === defaultBands.length &&
+    bands.every(
+      (band, i) => band.name === defaultBands[i].name && band.lower === defaultBands[i].lower,
+    );
+  return same
+    ? ''
+    : bands.map((band) => `${encodeURIComponent(band.name)}:${band.lower}`).join(',');
 }
 
 function validateBands(bands) {
@@ -122,8 +140,12 @@ function validateBands(bands) {
   for (const [index, band] of bands.entries()) {
     const position = `Band ${index + 1}`;
     if (!band.name.trim()) return `${position}: give it a name.`;
-    if (!Number.isFinite(band.lower)) return `${position} (${band.name}): the lower bound must be a number.`;
-    if (index === 0 && band.lower !== -100) return `${position} (${band.name}): the first band must start at −100.`;
+    if (/[,:]/.test(band.name))
+      return `${position} (${band.name}): a name cannot contain “,” or “:”.`;
+    if (!Number.isFinite(band.lower))
+      return `${position} (${band.name}): the lower bound must be a number.`;
+    if (index === 0 && band.lower !== -100)
+      return `${position} (${band.name}): the first band must start at −100.`;
     if (index > 0 && band.lower <= bands[index - 1].lower) {
       return `${position} (${band.name}): its lower bound ${band.lower} must be above the previous band's ${bands[index - 1].lower}.`;
     }
@@ -180,9 +202,12 @@ function switchInput(input, options) {
 function fieldError(id, message) {
   const node = $(id);
   node.textContent = message;
-  node.closest('.tab-panel, .card')?.querySelectorAll(`[aria-describedby~="${id}"]`).forEach((input) => {
-    if (!message) input.removeAttribute('aria-invalid');
-  });
+  node
+    .closest('.tab-panel, .card')
+    ?.querySelectorAll(`[aria-describedby~="${id}"]`)
+    .forEach((input) => {
+      if (!message) input.removeAttribute('aria-invalid');
+    });
 }
 
 function markInvalid(input, invalid) {
@@ -281,9 +306,18 @@ async function recompute() {
   try {
     if (state.input === 'counts' || state.input === 'histogram' || state.input === 'scores') {
       cancelRead();
-      const gathered = state.input === 'counts' ? countsInput() : state.input === 'histogram' ? histogramInput() : scoresInput();
+      const gathered =
+        state.input === 'counts'
+          ? countsInput()
+          : state.input === 'histogram'
+            ? histogramInput()
+            : scoresInput();
       writeState(state);
-      const errorField = { counts: 'count-error', histogram: 'histogram-error', scores: 'scores-error' }[state.input];
+      const errorField = {
+        counts: 'count-error',
+        histogram: 'histogram-error',
+        scores: 'scores-error',
+      }[state.input];
       if (gathered.error) {
         $(errorField).textContent = gathered.error;
         return;
@@ -293,21 +327,58 @@ async function recompute() {
         return;
       }
       if (gathered.table) {
-        await startFile(gathered.table, { name: 'the pasted table', format: 'csv', prefix: $('scores-text').value, pasted: true });
+        await startFile(gathered.table, {
+          name: 'the pasted table',
+          format: 'csv',
+          prefix: $('scores-text').value,
+          pasted: true,
+        });
         return;
       }
       const summary = await engine.summarize(gathered.input, coreOptions());
       if (token !== computeToken) return;
       const rejections = gathered.rejections ?? [];
       if (state.input === 'scores' && rejections.length) {
-        $('scores-error').textContent = `${rejections.length} ${rejections.length === 1 ? 'entry was' : 'entries were'} not counted; see “Rows that were not counted”.`;
+        $('scores-error').textContent =
+          `${rejections.length} ${rejections.length === 1 ? 'entry was' : 'entries were'} not counted; see “Rows that were not counted”.`;
       }
-      render({ summary, trend: null, segments: null, localRejections: rejections, label: sourceLabel() });
+      render({
+        summary,
+        trend: null,
+        segments: null,
+        distribution: state.input !== 'counts',
+        localRejections: rejections,
+        label: sourceLabel(),
+      });
       return;
     }
     if (state.input === 'file' && file) await readFileSource(file, fileMapping);
-    else if (state.input === 'sample') await readUrlSource(sampleUrl, 'csv', { score: 'score', comment: 'comment', segment: 'segment', date: 'submitted_at', weight: '' }, 'the sample export');
-    else if (state.input === 'collector') await readUrlSource(collectorUrl, 'jsonl', { score: 'score', comment: 'comment', segment: 'segment', date: 'submitted_at', weight: '' }, 'the collector’s answers');
+    else if (state.input === 'sample')
+      await readUrlSource(
+        sampleUrl,
+        'csv',
+        {
+          score: 'score',
+          comment: 'comment',
+          segment: 'segment',
+          date: 'submitted_at',
+          weight: '',
+        },
+        'the sample export',
+      );
+    else if (state.input === 'collector')
+      await readUrlSource(
+        collectorUrl,
+        'jsonl',
+        {
+          score: 'score',
+          comment: 'comment',
+          segment: 'segment',
+          date: 'submitted_at',
+          weight: '',
+        },
+        'the collector’s answers',
+      );
     else showEmpty();
   } catch (failure) {
     if (failure instanceof Cancelled || token !== computeToken) return;
@@ -316,22 +387,30 @@ async function recompute() {
 }
 
 function sourceLabel() {
-  return { counts: 'From the counts you entered', histogram: 'From the score counts you entered', scores: 'From the scores you pasted' }[state.input] ?? '';
+  return (
+    {
+      counts: 'From the counts you entered',
+      histogram: 'From the score counts you entered',
+      scores: 'From the scores you pasted',
+    }[state.input] ?? ''
+  );
 }
 
 // ------------------------------------------------------------------ files --
 
+const columnOptions = {
+  score: 'scoreColumn',
+  comment: 'commentColumn',
+  segment: 'segmentColumn',
+  date: 'dateColumn',
+  weight: 'weightColumn',
+};
+
 function readerOptions(formatName, mapping, by) {
-  return {
-    format: formatName,
-    scoreColumn: mapping.score,
-    commentColumn: mapping.comment,
-    segmentColumn: mapping.segment,
-    dateColumn: mapping.date,
-    weightColumn: mapping.weight,
-    by,
-    ...coreOptions(),
-  };
+  const options = { format: formatName, by, ...coreOptions() };
+  for (const [role, option] of Object.entries(columnOptions))
+    if (mapping[role]) options[option] = mapping[role];
+  return options;
 }
 
 function cancelRead() {
@@ -347,7 +426,8 @@ function showProgress(name, bytes, total) {
   if (total > 0) {
     bar.max = total;
     bar.value = Math.min(bytes, total);
-    $('progress-text').textContent = `${format.bytes(bytes)} of ${format.bytes(total)} read · ${Math.floor((100 * bytes) / total)}%`;
+    $('progress-text').textContent =
+      `${format.bytes(bytes)} of ${format.bytes(total)} read · ${Math.floor((100 * bytes) / total)}%`;
   } else {
     bar.removeAttribute('value');
     $('progress-text').textContent = `${format.bytes(bytes)} read`;
@@ -359,7 +439,8 @@ function showProgress(name, bytes, total) {
 async function streamSource(source, { name, total, formatName, mapping }) {
   const token = computeToken;
   const readers = [readerOptions(formatName, mapping, mapping.segment ? 'segment' : 'none')];
-  if (mapping.date) readers.push({ ...readerOptions(formatName, mapping, state.period), themes: 0 });
+  if (mapping.date)
+    readers.push({ ...readerOptions(formatName, mapping, state.period), themes: 0 });
   const key = JSON.stringify([source.url ?? name, total, source.blob?.lastModified, readers]);
   let result = readCache.get(key);
   if (!result) {
@@ -381,7 +462,9 @@ async function streamSource(source, { name, total, formatName, mapping }) {
         $('file-status').textContent = `Stopped reading ${name}. Nothing from it is shown.`;
         if (token === computeToken) showEmpty();
       }
-      throw failure.code ? Object.assign(new Error(`${name}: ${failure.message}`), { code: failure.code }) : failure;
+      throw failure.code
+        ? Object.assign(new Error(`${name}: ${failure.message}`), { code: failure.code })
+        : failure;
     } finally {
       if (readController === controller) {
         readController = null;
@@ -393,11 +476,14 @@ async function streamSource(source, { name, total, formatName, mapping }) {
   }
   if (token !== computeToken) return;
   const [main, trend] = result.summaries;
-  $('file-status').textContent = `Read ${name}: ${format.bytes(result.bytes)}, ${format.answers(main.n)}.`;
+  showEngineMemory(result.memory);
+  $('file-status').textContent =
+    `Read ${name}: ${format.bytes(result.bytes)}, ${format.answers(main.n)}.`;
   render({
     summary: main,
     segments: mapping.segment ? main : null,
     trend: trend ?? null,
+    distribution: true,
     localRejections: [],
     label: `From ${name}`,
   });
@@ -406,13 +492,17 @@ async function streamSource(source, { name, total, formatName, mapping }) {
 async function startFile(blob, { name, format: formatName, prefix, pasted = false }) {
   const columns = sniffColumns(prefix ?? (await blob.slice(0, 65536).text()), formatName);
   if (columns.length === 0) {
-    throw new Error(`${name}: no header row or first record was found; expected column names such as “score” in the first line.`);
+    throw new Error(
+      `${name}: no header row or first record was found; expected column names such as “score” in the first line.`,
+    );
   }
   const source = Object.assign(blob, { displayName: name, formatName });
   const guess = guessMapping(columns);
   if (pasted) {
     if (!guess.mapping.score) {
-      throw new Error(`${name}: none of the columns (${columns.join(', ')}) looks like a 0–10 score; name it “score”, or save the table as a file and choose its columns in the File tab.`);
+      throw new Error(
+        `${name}: none of the columns (${columns.join(', ')}) looks like a 0–10 score; name it “score”, or save the table as a file and choose its columns in the File tab.`,
+      );
     }
     await readFileSource(source, guess.mapping);
     return;
@@ -421,7 +511,11 @@ async function startFile(blob, { name, format: formatName, prefix, pasted = fals
   file = source;
   fileColumns = columns;
   fileMapping = remembered ?? guess.mapping;
-  buildMappingForm(columns, fileMapping, remembered ? 'remembered' : guess.obvious ? 'guessed' : 'ask');
+  buildMappingForm(
+    columns,
+    fileMapping,
+    remembered ? 'remembered' : guess.obvious ? 'guessed' : 'ask',
+  );
   if (!remembered && !guess.obvious) {
     showEmpty();
     $('mapping-form').querySelector('select')?.focus();
@@ -432,7 +526,10 @@ async function startFile(blob, { name, format: formatName, prefix, pasted = fals
 
 async function readFileSource(source, mapping) {
   if (!mapping?.score) return;
-  await streamSource({ blob: source }, { name: source.displayName, total: source.size, formatName: source.formatName, mapping });
+  await streamSource(
+    { blob: source },
+    { name: source.displayName, total: source.size, formatName: source.formatName, mapping },
+  );
 }
 
 async function readUrlSource(url, formatName, mapping, name) {
@@ -455,11 +552,19 @@ function buildMappingForm(columns, mapping, how) {
   for (const role of roles) {
     const id = `map-${role}`;
     const select = element('select', { attributes: { id, name: role } });
-    if (role !== 'score') select.append(element('option', { text: 'None', attributes: { value: '' } }));
-    else if (!mapping.score) select.append(element('option', { text: 'Choose a column…', attributes: { value: '' } }));
-    for (const column of columns) select.append(element('option', { text: column, attributes: { value: column } }));
+    if (role !== 'score')
+      select.append(element('option', { text: 'None', attributes: { value: '' } }));
+    else if (!mapping.score)
+      select.append(element('option', { text: 'Choose a column…', attributes: { value: '' } }));
+    for (const column of columns)
+      select.append(element('option', { text: column, attributes: { value: column } }));
     select.value = mapping[role] ?? '';
-    fields.append(element('div', { className: 'field' }, [element('label', { text: roleLabels[role], attributes: { for: id } }), select]));
+    fields.append(
+      element('div', { className: 'field' }, [
+        element('label', { text: roleLabels[role], attributes: { for: id } }),
+        select,
+      ]),
+    );
   }
   const hints = {
     ask: 'The header does not say which column holds the score. Your choice is remembered for files with the same columns.',
@@ -478,9 +583,11 @@ function setupFileInputs() {
     state.input = 'file';
     writeState(state);
     computeToken += 1;
-    startFile(chosen, { name: chosen.name, format: formatFromName(chosen.name) }).catch((failure) => {
-      if (!(failure instanceof Cancelled)) showError(failure.message);
-    });
+    startFile(chosen, { name: chosen.name, format: formatFromName(chosen.name) }).catch(
+      (failure) => {
+        if (!(failure instanceof Cancelled)) showError(failure.message);
+      },
+    );
   };
   $('file-input').addEventListener('change', (event) => {
     open(event.target.files[0]);
@@ -492,7 +599,8 @@ function setupFileInputs() {
       zone.classList.add('drop-active');
     });
   }
-  for (const type of ['dragleave', 'drop']) zone.addEventListener(type, () => zone.classList.remove('drop-active'));
+  for (const type of ['dragleave', 'drop'])
+    zone.addEventListener(type, () => zone.classList.remove('drop-active'));
   zone.addEventListener('drop', (event) => {
     event.preventDefault();
     open(event.dataTransfer.files[0]);
@@ -545,7 +653,13 @@ function render(next) {
   const { summary } = next;
   renderHeadline(summary, next.label);
   renderBenchmark(summary);
-  renderDistribution(summary);
+  charts ??= {
+    distribution: distributionChart($('distribution-chart')),
+    trend: trendChart($('trend-chart')),
+  };
+  // Counts carry no 0-10 distribution, so there is nothing to chart.
+  $('distribution-card').hidden = !next.distribution;
+  if (next.distribution) renderDistribution(summary);
   renderTrend(next.trend, summary);
   renderSegments(next.segments);
   renderThemes(summary.themes);
@@ -597,20 +711,31 @@ function renderHeadline(summary, label) {
     [`${confidence} interval, high`, format.fixed(interval.high), 'high'],
     ['Standard error', format.fixed(interval.se), 'se'],
     ['Method', method, 'method'],
-    ...categories.map(([key, name]) => [name, `${format.count(summary[key])} (${format.percent(summary.percent[key], 2)})`, key]),
+    ...categories.map(([key, name]) => [
+      name,
+      `${format.count(summary[key])} (${format.percent(summary.percent[key], 2)})`,
+      key,
+    ]),
   ];
   if (summary.weighted_nps !== undefined) {
     rows.push(['Weighted NPS', format.fixed(summary.weighted_nps), 'weighted-nps']);
     rows.push(['Effective sample size', format.fixed(summary.n_effective, 1), 'n-effective']);
   }
   if (summary.response_rate !== undefined && summary.response_rate !== null) {
-    rows.push(['Response rate', `${format.percent(100 * summary.response_rate)} (${format.count(summary.dismissals)} dismissed)`, 'response-rate']);
+    rows.push([
+      'Response rate',
+      `${format.percent(100 * summary.response_rate)} (${format.count(summary.dismissals)} dismissed)`,
+      'response-rate',
+    ]);
   }
   const rejected = summary.rejected + (view.localRejections?.length ?? 0);
   if (rejected) rows.push(['Rows not counted', format.count(rejected), 'rejected']);
   $('numbers-table').tBodies[0].replaceChildren(
     ...rows.map(([name, value, key]) =>
-      element('tr', {}, [element('th', { text: name, attributes: { scope: 'row' } }), element('td', { text: value, attributes: { 'data-stat': key } })]),
+      element('tr', {}, [
+        element('th', { text: name, attributes: { scope: 'row' } }),
+        element('td', { text: value, attributes: { 'data-stat': key } }),
+      ]),
     ),
   );
 }
@@ -621,7 +746,13 @@ function marginWords(summary) {
   const confidence = format.confidenceLabel(interval.confidence);
   const margin = (interval.high - interval.low) / 2;
   const precision =
-    margin <= 3 ? 'a very precise estimate' : margin <= 7 ? 'a fairly precise estimate' : margin <= 15 ? 'a rough estimate' : 'a very rough estimate';
+    margin <= 3
+      ? 'a very precise estimate'
+      : margin <= 7
+        ? 'a fairly precise estimate'
+        : margin <= 15
+          ? 'a rough estimate'
+          : 'a very rough estimate';
   return (
     `Based on ${format.answers(n)}, the score is ${format.score(summary.nps)}, give or take about ${format.fixed(margin, 1)} points: ` +
     `we can be ${confidence} sure that asking everyone would give a score between ${format.signed(interval.low)} and ${format.signed(interval.high)}. ` +
@@ -636,9 +767,13 @@ function renderBenchmark(summary) {
   const position = (value) => `${((Math.max(-100, Math.min(100, value)) + 100) / 2).toFixed(3)}%`;
   bands.forEach((band, index) => {
     const upper = bands[index + 1]?.lower ?? 100;
-    const segment = element('span', { className: `band-segment band-tone-${Math.min(4, Math.round((index * 4) / Math.max(1, bands.length - 1)))}` }, [
-      element('span', { className: 'band-name', text: format.bandLabel(band.name) }),
-    ]);
+    const segment = element(
+      'span',
+      {
+        className: `band-segment band-tone-${Math.min(4, Math.round((index * 4) / Math.max(1, bands.length - 1)))}`,
+      },
+      [element('span', { className: 'band-name', text: format.bandLabel(band.name) })],
+    );
     segment.style.flexGrow = String(Math.max(0, upper - band.lower));
     segment.classList.toggle('band-current', band.name === summary.band && summary.n > 0);
     scale.append(segment);
@@ -660,7 +795,9 @@ function renderBenchmark(summary) {
   scale.append(ticks);
   const current = bands.find((band) => band.name === summary.band);
   const index = bands.indexOf(current);
-  const range = current ? `${format.signed(current.lower, 0)} to ${format.signed(bands[index + 1]?.lower ?? 100, 0)}` : '';
+  const range = current
+    ? `${format.signed(current.lower, 0)} to ${format.signed(bands[index + 1]?.lower ?? 100, 0)}`
+    : '';
   const text = summary.n
     ? `${format.score(summary.nps)} falls in the “${format.bandLabel(summary.band)}” band (${range}). The bar marks the score; the line around it, the confidence interval.`
     : 'No score yet.';
@@ -669,7 +806,6 @@ function renderBenchmark(summary) {
 }
 
 function renderDistribution(summary) {
-  charts ??= { distribution: distributionChart($('distribution-chart')), trend: trendChart($('trend-chart')) };
   updateDistribution(charts.distribution, summary.histogram);
   const body = $('distribution-table').tBodies[0];
   body.replaceChildren(
@@ -678,7 +814,10 @@ function renderDistribution(summary) {
         element('th', { text: String(score), attributes: { scope: 'row' } }),
         element('td', { text: format.bandLabel(categoryOfScore(score)) }),
         element('td', { className: 'num', text: format.count(value) }),
-        element('td', { className: 'num', text: summary.n ? format.percent((100 * value) / summary.n) : '–' }),
+        element('td', {
+          className: 'num',
+          text: summary.n ? format.percent((100 * value) / summary.n) : '–',
+        }),
       ]),
     ),
   );
@@ -702,7 +841,8 @@ function renderTrend(trend, overall) {
   const groups = groupsWithSignificance(trend);
   const period = periodNames[state.period];
   $('trend-heading').textContent = `Trend by ${period}`;
-  $('trend-caption').textContent = `NPS per ${period} with its ${format.confidenceLabel(Number(state.confidence))} interval and the test against the previous ${period}`;
+  $('trend-caption').textContent =
+    `NPS per ${period} with its ${format.confidenceLabel(Number(state.confidence))} interval and the test against the previous ${period}`;
   const marked = groups.filter((group) => group.significant).length;
   const excluded = trend.rejected - overall.rejected;
   $('trend-note').textContent =
@@ -710,17 +850,32 @@ function renderTrend(trend, overall) {
     (marked
       ? `Diamonds mark the ${marked === 1 ? 'period' : `${marked} periods`} where the score changed significantly from the ${period} before.`
       : `No ${period} differs significantly from the one before it.`) +
-    (excluded > 0 ? ` ${format.count(excluded)} rows without a usable date are left out of the trend.` : '');
-  updateTrend(charts.trend, groups, groups.map((group) => group.significant));
+    (excluded > 0
+      ? ` ${format.count(excluded)} rows without a usable date are left out of the trend.`
+      : '');
+  updateTrend(
+    charts.trend,
+    groups,
+    groups.map((group) => group.significant),
+  );
   $('trend-table').tBodies[0].replaceChildren(
     ...groups.map((group) =>
       element('tr', { className: group.significant ? 'row-significant' : '' }, [
         element('th', { text: group.key, attributes: { scope: 'row' } }),
         element('td', { className: 'num', text: format.count(group.n) }),
         element('td', { className: 'num', text: format.signed(group.nps) }),
-        element('td', { className: 'num', text: `${format.signed(group.interval.low)} to ${format.signed(group.interval.high)}` }),
-        element('td', { className: 'num', text: group.versus ? format.signed(group.versus.diff) : '–' }),
-        element('td', { className: 'num', text: group.versus ? format.pValue(group.versus.p_value) : '–' }),
+        element('td', {
+          className: 'num',
+          text: `${format.signed(group.interval.low)} to ${format.signed(group.interval.high)}`,
+        }),
+        element('td', {
+          className: 'num',
+          text: group.versus ? format.signed(group.versus.diff) : '–',
+        }),
+        element('td', {
+          className: 'num',
+          text: group.versus ? format.pValue(group.versus.p_value) : '–',
+        }),
         element('td', { text: group.versus ? (group.significant ? 'Yes' : 'No') : '–' }),
       ]),
     ),
@@ -764,7 +919,10 @@ function renderSegments(segments) {
     `${groups.filter((group) => group.significant).length} of ${groups.length} differ significantly.`;
   $('segments-table').tBodies[0].replaceChildren(
     ...groups.map((group) => {
-      const bar = element('span', { className: 'mini-interval', attributes: { 'aria-hidden': 'true' } });
+      const bar = element('span', {
+        className: 'mini-interval',
+        attributes: { 'aria-hidden': 'true' },
+      });
       const range = element('span', { className: 'mini-range' });
       range.style.left = position(group.interval.low);
       range.style.width = `${((group.interval.high - group.interval.low) / 2).toFixed(3)}%`;
@@ -772,18 +930,30 @@ function renderSegments(segments) {
       dot.style.left = position(group.nps);
       bar.append(range, dot);
       const verdict = group.versus
-        ? element('span', { className: `badge ${group.significant ? (group.versus.diff > 0 ? 'badge-up' : 'badge-down') : 'badge-neutral'}`, text: group.significant ? (group.versus.diff > 0 ? 'higher' : 'lower') : 'similar' })
+        ? element('span', {
+            className: `badge ${group.significant ? (group.versus.diff > 0 ? 'badge-up' : 'badge-down') : 'badge-neutral'}`,
+            text: group.significant ? (group.versus.diff > 0 ? 'higher' : 'lower') : 'similar',
+          })
         : '';
       return element('tr', {}, [
         element('th', { text: group.key, attributes: { scope: 'row' } }),
         element('td', { className: 'num', text: format.count(group.n) }),
         element('td', { className: 'num strong', text: format.signed(group.nps) }),
         element('td', { className: 'interval-col' }, [
-          element('span', { className: 'interval-text', text: `${format.signed(group.interval.low)} to ${format.signed(group.interval.high)}` }),
+          element('span', {
+            className: 'interval-text',
+            text: `${format.signed(group.interval.low)} to ${format.signed(group.interval.high)}`,
+          }),
           bar,
         ]),
-        element('td', { className: 'num' }, [group.versus ? `${format.signed(group.versus.diff)} ` : '–', verdict]),
-        element('td', { className: 'num', text: group.versus ? format.pValue(group.versus.p_value) : '–' }),
+        element('td', { className: 'num' }, [
+          group.versus ? `${format.signed(group.versus.diff)} ` : '–',
+          verdict,
+        ]),
+        element('td', {
+          className: 'num',
+          text: group.versus ? format.pValue(group.versus.p_value) : '–',
+        }),
       ]);
     }),
   );
@@ -793,7 +963,8 @@ function setupSorting() {
   for (const header of document.querySelectorAll('#segments-table th[data-sort]')) {
     header.querySelector('button').addEventListener('click', () => {
       const key = header.dataset.sort;
-      if (sort.key === key) sort.direction = sort.direction === 'ascending' ? 'descending' : 'ascending';
+      if (sort.key === key)
+        sort.direction = sort.direction === 'ascending' ? 'descending' : 'ascending';
       else {
         sort.key = key;
         sort.direction = key === 'key' || key === 'p' ? 'ascending' : 'descending';
@@ -816,18 +987,29 @@ function renderThemes(themes) {
   $('themes').replaceChildren(
     ...groups.map(([key, name, category]) => {
       const list = themes[key] ?? [];
-      const column = element('section', { className: `theme-column theme-${category}` }, [element('h4', { text: name })]);
+      const column = element('section', { className: `theme-column theme-${category}` }, [
+        element('h4', { text: name }),
+      ]);
       if (!list.length) {
-        column.append(element('p', { className: 'hint', text: 'No recurring words in these comments.' }));
+        column.append(
+          element('p', { className: 'hint', text: 'No recurring words in these comments.' }),
+        );
         return column;
       }
       const items = list.slice(0, 6).map((theme) =>
         element('li', {}, [
           element('p', { className: 'theme-term' }, [
             element('span', { className: 'term', text: theme.term }),
-            element('span', { className: 'muted', text: `${format.count(theme.count)} ${theme.count === 1 ? 'comment' : 'comments'}` }),
+            element('span', {
+              className: 'muted',
+              text: `${format.count(theme.count)} ${theme.count === 1 ? 'comment' : 'comments'}`,
+            }),
           ]),
-          element('ul', { className: 'examples' }, theme.examples.slice(0, 2).map((example) => element('li', { text: example }))),
+          element(
+            'ul',
+            { className: 'examples' },
+            theme.examples.slice(0, 2).map((example) => element('li', { text: example })),
+          ),
         ]),
       );
       column.append(element('ul', { className: 'theme-list' }, items));
@@ -846,7 +1028,10 @@ function renderRejected(summary, localRejections) {
     (rejections.length < total ? ` The first ${format.count(rejections.length)} are listed.` : '');
   $('rejected-table').tBodies[0].replaceChildren(
     ...rejections.map((rejection) =>
-      element('tr', {}, [element('td', { className: 'num', text: String(rejection.line) }), element('td', { text: rejection.reason })]),
+      element('tr', {}, [
+        element('td', { className: 'num', text: String(rejection.line) }),
+        element('td', { text: rejection.reason }),
+      ]),
     ),
   );
 }
@@ -855,15 +1040,23 @@ function renderRejected(summary, localRejections) {
 
 function comparableGroups() {
   const options = [];
-  for (const group of view?.trend?.groups ?? []) options.push({ value: `period:${group.key}`, label: `${format.bandLabel(state.period)} ${group.key}`, group });
-  for (const group of view?.segments?.groups ?? []) options.push({ value: `segment:${group.key}`, label: `Segment: ${group.key}`, group });
+  for (const group of view?.trend?.groups ?? [])
+    options.push({
+      value: `period:${group.key}`,
+      label: `${format.bandLabel(state.period)} ${group.key}`,
+      group,
+    });
+  for (const group of view?.segments?.groups ?? [])
+    options.push({ value: `segment:${group.key}`, label: `Segment: ${group.key}`, group });
   return options;
 }
 
 function parseTriple(text, label) {
   const parts = text.split(/[\s,;/]+/).filter(Boolean);
   if (parts.length !== 3 || !parts.every((part) => /^\d+$/.test(part))) {
-    return { error: `${label}: expected three whole numbers (promoters, passives, detractors), got “${text}”.` };
+    return {
+      error: `${label}: expected three whole numbers (promoters, passives, detractors), got “${text}”.`,
+    };
   }
   const [promoters, passives, detractors] = parts.map(Number);
   return { counts: { promoters, passives, detractors } };
@@ -877,7 +1070,8 @@ function syncCompareControls() {
   groupsRadio.closest('label').classList.toggle('disabled', !groupsAvailable);
   let mode = state.compareMode;
   if (mode === 'groups' && !groupsAvailable) mode = 'manual';
-  for (const radio of document.querySelectorAll('input[name="compare-mode"]')) radio.checked = radio.value === mode;
+  for (const radio of document.querySelectorAll('input[name="compare-mode"]'))
+    radio.checked = radio.value === mode;
   $('compare-groups').hidden = mode !== 'groups';
   $('compare-manual').hidden = mode !== 'manual';
   $('compare-benchmark').hidden = mode !== 'benchmark';
@@ -885,7 +1079,11 @@ function syncCompareControls() {
     [$('compare-a'), 'compareA'],
     [$('compare-b'), 'compareB'],
   ]) {
-    select.replaceChildren(...groups.map((option) => element('option', { text: option.label, attributes: { value: option.value } })));
+    select.replaceChildren(
+      ...groups.map((option) =>
+        element('option', { text: option.label, attributes: { value: option.value } }),
+      ),
+    );
   }
   if (groupsAvailable) {
     const values = groups.map((option) => option.value);
@@ -901,11 +1099,13 @@ function syncCompareControls() {
 }
 
 async function refreshComparison() {
+  const token = ++compareToken;
   const { mode, groups } = syncCompareControls();
   const result = $('compare-result');
   const errorNode = $('compare-error');
   errorNode.textContent = '';
   result.replaceChildren();
+  delete result.dataset.inputs;
   if (!view) return;
   const options = { method: testMethod(), confidence: Number(state.confidence) };
   let a;
@@ -924,7 +1124,12 @@ async function refreshComparison() {
       names = [first.label, second.label];
     } else if (mode === 'manual') {
       if (!state.manualA.trim() || !state.manualB.trim()) {
-        result.append(element('p', { className: 'hint', text: 'Enter the counts of two surveys, for example two quarters or two products.' }));
+        result.append(
+          element('p', {
+            className: 'hint',
+            text: 'Enter the counts of two surveys, for example two quarters or two products.',
+          }),
+        );
         return;
       }
       const first = parseTriple(state.manualA, 'First');
@@ -943,13 +1148,20 @@ async function refreshComparison() {
         return;
       }
       const outcome = await engine.compareToBenchmark(countsOf(view.summary), target, options);
-      showVerdict(outcome, [`Your score (${format.signed(view.summary.nps)})`, `the target ${format.signed(target, 0)}`]);
+      if (token !== compareToken) return;
+      showVerdict(outcome, [
+        `Your score (${format.signed(view.summary.nps)})`,
+        `the target ${format.signed(target, 0)}`,
+      ]);
       return;
     }
     const outcome = await engine.compare(a, b, options);
+    if (token !== compareToken) return;
     showVerdict(outcome, names);
+    // Names the inputs the verdict answers, for anyone checking it is current.
+    result.dataset.inputs = `${mode}|${state.manualA}|${state.manualB}|${options.method}`;
   } catch (failure) {
-    errorNode.textContent = failure.message;
+    if (token === compareToken) errorNode.textContent = failure.message;
   }
 }
 
@@ -971,12 +1183,18 @@ function showVerdict(outcome, [first, second]) {
     ['Test', `${format.methodNames[outcome.method] ?? outcome.method}, ${confidence}`, 'method'],
   ];
   $('compare-result').replaceChildren(
-    element('p', { className: `verdict-headline ${significant ? 'verdict-yes' : 'verdict-no'}`, text: headline }),
+    element('p', {
+      className: `verdict-headline ${significant ? 'verdict-yes' : 'verdict-no'}`,
+      text: headline,
+    }),
     element('p', { className: 'hint', text: explanation }),
     element(
       'dl',
       { className: 'stat-list' },
-      stats.flatMap(([name, value, key]) => [element('dt', { text: name }), element('dd', { text: value, attributes: { 'data-stat': key } })]),
+      stats.flatMap(([name, value, key]) => [
+        element('dt', { text: name }),
+        element('dd', { text: value, attributes: { 'data-stat': key } }),
+      ]),
     ),
   );
 }
@@ -984,8 +1202,10 @@ function showVerdict(outcome, [first, second]) {
 // ---------------------------------------------------------------- planner --
 
 async function refreshPlanner() {
+  const token = ++plannerToken;
   const mode = state.plannerMode;
-  for (const radio of document.querySelectorAll('input[name="planner-mode"]')) radio.checked = radio.value === mode;
+  for (const radio of document.querySelectorAll('input[name="planner-mode"]'))
+    radio.checked = radio.value === mode;
   $('planner-margin').hidden = mode !== 'margin';
   $('planner-difference').hidden = mode !== 'difference';
   const result = $('planner-result');
@@ -1008,15 +1228,26 @@ async function refreshPlanner() {
         method: state.method,
         ...(useSplit ? { expect: countsOf(view.summary) } : {}),
       });
+      if (token !== plannerToken) return;
       const current = view?.summary.n ?? 0;
       result.replaceChildren(
-        element('p', { className: 'verdict-headline' }, [element('strong', { text: format.count(plan.n), attributes: { 'data-stat': 'planned-n' } }), ` answers give a margin of error of ±${format.fixed(margin, 1)} points`]),
+        element('p', { className: 'verdict-headline' }, [
+          element('strong', {
+            text: format.count(plan.n),
+            attributes: { 'data-stat': 'planned-n' },
+          }),
+          ` answers give a margin of error of ±${format.fixed(margin, 1)} points`,
+        ]),
         element('p', {
           className: 'hint',
           text:
             `At ${confidenceText} confidence with the ${format.methodNames[state.method]} interval, ` +
-            (useSplit ? 'assuming answers split as they do now.' : 'assuming the worst case for the split of answers.') +
-            (current ? ` You have ${format.count(current)}${current >= plan.n ? ': enough.' : `: ${format.count(plan.n - current)} more to go.`}` : ''),
+            (useSplit
+              ? 'assuming answers split as they do now.'
+              : 'assuming the worst case for the split of answers.') +
+            (current
+              ? ` You have ${format.count(current)}${current >= plan.n ? ': enough.' : `: ${format.count(plan.n - current)} more to go.`}`
+              : ''),
         }),
       );
     } else {
@@ -1033,8 +1264,15 @@ async function refreshPlanner() {
         return;
       }
       const plan = await engine.sampleSize({ difference, power, confidence });
+      if (token !== plannerToken) return;
       result.replaceChildren(
-        element('p', { className: 'verdict-headline' }, [element('strong', { text: format.count(plan.n), attributes: { 'data-stat': 'planned-n' } }), ' answers in each of the two groups']),
+        element('p', { className: 'verdict-headline' }, [
+          element('strong', {
+            text: format.count(plan.n),
+            attributes: { 'data-stat': 'planned-n' },
+          }),
+          ' answers in each of the two groups',
+        ]),
         element('p', {
           className: 'hint',
           text: `to detect a change of ${format.fixed(difference, 1)} points with ${format.fixed(power * 100, 0)}% power in a two-sided test at ${confidenceText} confidence (worst-case split).`,
@@ -1042,6 +1280,7 @@ async function refreshPlanner() {
       );
     }
   } catch (failure) {
+    if (token !== plannerToken) return;
     errorNode.textContent = failure.message;
     result.replaceChildren();
   }
@@ -1050,41 +1289,100 @@ async function refreshPlanner() {
 // ---------------------------------------------------------------- exports --
 
 function exportSegments() {
-  const rows = [['segment', 'n', 'promoters', 'passives', 'detractors', 'nps', 'low', 'high', 'diff_vs_rest', 'p_value', 'significant']];
+  const rows = [
+    [
+      'segment',
+      'n',
+      'promoters',
+      'passives',
+      'detractors',
+      'nps',
+      'low',
+      'high',
+      'diff_vs_rest',
+      'p_value',
+      'significant',
+    ],
+  ];
   for (const group of groupsWithSignificance(view.segments)) {
-    rows.push([group.key, group.n, group.promoters, group.passives, group.detractors, group.nps, group.interval.low, group.interval.high, group.versus?.diff ?? '', group.versus?.p_value ?? '', group.versus ? group.significant : '']);
+    rows.push([
+      group.key,
+      group.n,
+      group.promoters,
+      group.passives,
+      group.detractors,
+      group.nps,
+      group.interval.low,
+      group.interval.high,
+      group.versus?.diff ?? '',
+      group.versus?.p_value ?? '',
+      group.versus ? group.significant : '',
+    ]);
   }
   download('nps-segments.csv', toCsv(rows), 'text/csv');
 }
 
 function exportTrend() {
-  const rows = [[state.period, 'n', 'promoters', 'passives', 'detractors', 'nps', 'low', 'high', 'diff_vs_previous', 'p_value', 'significant']];
+  const rows = [
+    [
+      state.period,
+      'n',
+      'promoters',
+      'passives',
+      'detractors',
+      'nps',
+      'low',
+      'high',
+      'diff_vs_previous',
+      'p_value',
+      'significant',
+    ],
+  ];
   for (const group of groupsWithSignificance(view.trend)) {
-    rows.push([group.key, group.n, group.promoters, group.passives, group.detractors, group.nps, group.interval.low, group.interval.high, group.versus?.diff ?? '', group.versus?.p_value ?? '', group.versus ? group.significant : '']);
+    rows.push([
+      group.key,
+      group.n,
+      group.promoters,
+      group.passives,
+      group.detractors,
+      group.nps,
+      group.interval.low,
+      group.interval.high,
+      group.versus?.diff ?? '',
+      group.versus?.p_value ?? '',
+      group.versus ? group.significant : '',
+    ]);
   }
   download(`nps-trend-by-${state.period}.csv`, toCsv(rows), 'text/csv');
 }
 
 function setupExports() {
-  $('export-json').addEventListener('click', () => download('nps-summary.json', `${JSON.stringify(view.summary, null, 2)}\n`, 'application/json'));
+  $('export-json').addEventListener('click', () =>
+    download('nps-summary.json', `${JSON.stringify(view.summary, null, 2)}\n`, 'application/json'),
+  );
   $('segments-csv').addEventListener('click', exportSegments);
   $('trend-csv').addEventListener('click', exportTrend);
   $('export-link').addEventListener('click', async () => {
     writeState(state);
     try {
       await navigator.clipboard.writeText(location.href);
-      $('export-note').textContent = 'Link copied. It holds your options and typed-in data in its fragment, which browsers never send to a server.';
+      $('export-note').textContent =
+        'Link copied. It holds your options and typed-in data in its fragment, which browsers never send to a server.';
     } catch {
       $('export-note').textContent = `Copy this link: ${location.href}`;
     }
   });
   const titles = { distribution: 'Distribution of NPS scores', trend: 'NPS trend' };
   for (const button of document.querySelectorAll('[data-export-png]')) {
-    button.addEventListener('click', () => download(`nps-${button.dataset.exportPng}.png`, chartPng(charts[button.dataset.exportPng])));
+    button.addEventListener('click', () =>
+      download(`nps-${button.dataset.exportPng}.png`, chartPng(charts[button.dataset.exportPng])),
+    );
   }
   for (const button of document.querySelectorAll('[data-export-svg]')) {
     const name = button.dataset.exportSvg;
-    button.addEventListener('click', () => download(`nps-${name}.svg`, chartSvg(charts[name], titles[name]), 'image/svg+xml'));
+    button.addEventListener('click', () =>
+      download(`nps-${name}.svg`, chartSvg(charts[name], titles[name]), 'image/svg+xml'),
+    );
   }
   for (const button of document.querySelectorAll('[data-table-toggle]')) {
     button.addEventListener('click', () => {
@@ -1102,15 +1400,36 @@ function renderBandEditor() {
   const bands = bandsFromState();
   rows.replaceChildren(
     ...bands.map((band, index) => {
-      const name = element('input', { attributes: { type: 'text', value: band.name, 'aria-label': `Band ${index + 1} name`, 'data-band': index, 'data-part': 'name' } });
+      const name = element('input', {
+        attributes: {
+          type: 'text',
+          value: band.name,
+          'aria-label': `Band ${index + 1} name`,
+          'data-band': index,
+          'data-part': 'name',
+        },
+      });
       const lower = element('input', {
-        attributes: { type: 'number', step: 'any', min: '-100', max: '100', value: String(band.lower), 'aria-label': `Band ${index + 1} lower bound`, 'data-band': index, 'data-part': 'lower' },
+        attributes: {
+          type: 'number',
+          step: 'any',
+          min: '-100',
+          max: '100',
+          value: String(band.lower),
+          'aria-label': `Band ${index + 1} lower bound`,
+          'data-band': index,
+          'data-part': 'lower',
+        },
       });
       if (index === 0) lower.readOnly = true;
       const remove = element('button', {
         className: 'icon-button',
         text: '×',
-        attributes: { type: 'button', 'aria-label': `Remove band ${index + 1} (${band.name})`, 'data-remove': index },
+        attributes: {
+          type: 'button',
+          'aria-label': `Remove band ${index + 1} (${band.name})`,
+          'data-remove': index,
+        },
       });
       remove.disabled = bands.length <= 1 || index === 0;
       return element('div', { className: 'band-row' }, [name, lower, remove]);
@@ -1137,7 +1456,9 @@ function setupOptions() {
     const percent = Number($('confidence').value);
     const valid = $('confidence').value.trim() !== '' && percent > 0 && percent < 100;
     markInvalid($('confidence'), !valid);
-    $('confidence-error').textContent = valid ? '' : `Confidence level: expected a percentage between 0 and 100, got “${$('confidence').value}”.`;
+    $('confidence-error').textContent = valid
+      ? ''
+      : `Confidence level: expected a percentage between 0 and 100, got “${$('confidence').value}”.`;
     if (!valid) return;
     state.confidence = String(Number((percent / 100).toPrecision(8)));
     recomputeSoon();
@@ -1163,7 +1484,10 @@ function setupOptions() {
   $('band-add').addEventListener('click', () => {
     const bands = bandsFromEditor();
     const last = bands[bands.length - 1];
-    bands.push({ name: `band ${bands.length + 1}`, lower: Math.min(100, Math.round(((last?.lower ?? -100) + 100) / 2 + 50)) });
+    bands.push({
+      name: `band ${bands.length + 1}`,
+      lower: Math.min(100, Math.round(((last?.lower ?? -100) + 100) / 2 + 50)),
+    });
     state.bands = bandsToState(bands);
     renderBandEditor();
     recompute();
@@ -1235,15 +1559,31 @@ function setupInputs() {
   const values = state.histogram ? state.histogram.split(',') : [];
   for (let score = 0; score <= 10; score += 1) {
     const id = `histogram-${score}`;
-    const input = element('input', { attributes: { id, type: 'number', min: '0', step: '1', inputmode: 'numeric', placeholder: '0', 'aria-describedby': 'histogram-error' } });
+    const input = element('input', {
+      attributes: {
+        id,
+        type: 'number',
+        min: '0',
+        step: '1',
+        inputmode: 'numeric',
+        placeholder: '0',
+        'aria-describedby': 'histogram-error',
+      },
+    });
     input.value = values[score] ?? '';
-    grid.append(element('div', { className: `histogram-cell cell-${categoryOfScore(score)}` }, [element('label', { text: String(score), attributes: { for: id } }), input]));
+    grid.append(
+      element('div', { className: `histogram-cell cell-${categoryOfScore(score)}` }, [
+        element('label', { text: String(score), attributes: { for: id } }),
+        input,
+      ]),
+    );
   }
   $('count-promoters').value = state.promoters;
   $('count-passives').value = state.passives;
   $('count-detractors').value = state.detractors;
   $('scores-text').value = state.scores;
-  for (const input of document.querySelectorAll('#panel-counts input, #histogram-grid input')) input.addEventListener('input', recomputeSoon);
+  for (const input of document.querySelectorAll('#panel-counts input, #histogram-grid input'))
+    input.addEventListener('input', recomputeSoon);
   $('scores-text').addEventListener('input', recomputeSoon);
   for (const button of document.querySelectorAll('[data-example]')) {
     button.addEventListener('click', () => {
@@ -1254,6 +1594,16 @@ function setupInputs() {
       recompute();
     });
   }
+}
+
+let engineKind = '';
+
+function showEngineMemory(bytes) {
+  const note = $('engine-note');
+  if (bytes) note.dataset.memory = String(bytes);
+  const kind =
+    engineKind === 'wasm' ? 'WebAssembly' : 'JavaScript (this page does not allow WebAssembly)';
+  note.textContent = `Engine: ${kind}${bytes ? `, ${format.bytes(bytes)} of memory` : ''}.`;
 }
 
 async function detectCollector() {
@@ -1288,7 +1638,8 @@ async function start() {
   engine
     .load()
     .then(({ engine: kind }) => {
-      $('engine-note').textContent = kind === 'wasm' ? 'Engine: WebAssembly.' : 'Engine: JavaScript (this page does not allow WebAssembly).';
+      engineKind = kind;
+      showEngineMemory(0);
     })
     .catch((failure) => showError(failure.message));
   await recompute();

@@ -18,7 +18,18 @@ import {
 import { chartToSvg } from './svg-context.js';
 import { signed, percent, count } from './format.js';
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Filler, Tooltip, Legend);
+Chart.register(
+  BarController,
+  BarElement,
+  CategoryScale,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Filler,
+  Tooltip,
+  Legend,
+);
 
 function token(name) {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
@@ -49,7 +60,8 @@ export function palette() {
   };
 }
 
-export const categoryOfScore = (score) => (score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor');
+export const categoryOfScore = (score) =>
+  score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor';
 
 function baseOptions(colors) {
   return {
@@ -58,7 +70,14 @@ function baseOptions(colors) {
     animation: matchMedia('(prefers-reduced-motion: reduce)').matches ? false : { duration: 250 },
     font: { family: colors.font },
     plugins: {
-      legend: { labels: { color: colors.text, font: { family: colors.font }, usePointStyle: true, boxHeight: 8 } },
+      legend: {
+        labels: {
+          color: colors.text,
+          font: { family: colors.font },
+          usePointStyle: true,
+          boxHeight: 8,
+        },
+      },
       tooltip: { titleFont: { family: colors.font }, bodyFont: { family: colors.font } },
     },
   };
@@ -77,7 +96,10 @@ export function distributionChart(canvas) {
   const colors = palette();
   const chart = new Chart(canvas, {
     type: 'bar',
-    data: { labels: Array.from({ length: 11 }, (_, i) => String(i)), datasets: [{ label: 'Answers', data: [], borderRadius: 4 }] },
+    data: {
+      labels: Array.from({ length: 11 }, (_, i) => String(i)),
+      datasets: [{ label: 'Answers', data: [], borderRadius: 4 }],
+    },
     options: {
       ...baseOptions(colors),
       plugins: {
@@ -86,12 +108,16 @@ export function distributionChart(canvas) {
         tooltip: {
           callbacks: {
             title: (items) => `Score ${items[0].label}`,
-            label: (item) => `${count(item.raw)} answers (${percent(chart.$shares?.[item.dataIndex] ?? 0)})`,
+            label: (item) =>
+              `${count(item.raw)} answers (${percent(chart.$shares?.[item.dataIndex] ?? 0)})`,
           },
         },
       },
       scales: {
-        x: axis(colors, { grid: { display: false }, title: { display: true, text: 'Score', color: colors.muted } }),
+        x: axis(colors, {
+          grid: { display: false },
+          title: { display: true, text: 'Score', color: colors.muted },
+        }),
         y: axis(colors, { beginAtZero: true, ticks: { color: colors.muted, precision: 0 } }),
       },
     },
@@ -104,7 +130,9 @@ export function updateDistribution(chart, histogram) {
   const total = histogram.reduce((sum, value) => sum + value, 0);
   chart.$shares = histogram.map((value) => (total ? (100 * value) / total : 0));
   chart.data.datasets[0].data = histogram;
-  chart.data.datasets[0].backgroundColor = histogram.map((_, score) => colors[categoryOfScore(score)]);
+  chart.data.datasets[0].backgroundColor = histogram.map(
+    (_, score) => colors[categoryOfScore(score)],
+  );
   chart.update();
 }
 
@@ -130,14 +158,20 @@ export function trendChart(canvas) {
             label: (item) => {
               const group = item.chart.$groups[item.dataIndex];
               const line = `NPS ${signed(group.nps)} (${signed(group.interval.low)} to ${signed(group.interval.high)}), ${count(group.n)} answers`;
-              return item.chart.$significant[item.dataIndex] ? [line, 'Significant change from the previous period'] : line;
+              return item.chart.$significant[item.dataIndex]
+                ? [line, 'Significant change from the previous period']
+                : line;
             },
           },
         },
       },
       scales: {
         x: axis(colors, { grid: { display: false } }),
-        y: axis(colors, { suggestedMin: -20, suggestedMax: 60, title: { display: true, text: 'NPS', color: colors.muted } }),
+        y: axis(colors, {
+          suggestedMin: -20,
+          suggestedMax: 60,
+          title: { display: true, text: 'NPS', color: colors.muted },
+        }),
       },
     },
   });

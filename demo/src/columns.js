@@ -7,9 +7,41 @@ export const roles = ['score', 'comment', 'segment', 'date', 'weight'];
 
 const synonyms = {
   score: ['score', 'nps', 'nps score', 'rating', 'likelihood', 'recommend', 'likely to recommend'],
-  comment: ['comment', 'comments', 'reason', 'feedback', 'text', 'verbatim', 'why', 'open answer', 'remarks'],
-  segment: ['segment', 'plan', 'tier', 'region', 'country', 'group', 'channel', 'customer type', 'market', 'product'],
-  date: ['submitted_at', 'date', 'timestamp', 'created_at', 'created', 'time', 'submitted', 'response date', 'day', 'answered_at'],
+  comment: [
+    'comment',
+    'comments',
+    'reason',
+    'feedback',
+    'text',
+    'verbatim',
+    'why',
+    'open answer',
+    'remarks',
+  ],
+  segment: [
+    'segment',
+    'plan',
+    'tier',
+    'region',
+    'country',
+    'group',
+    'channel',
+    'customer type',
+    'market',
+    'product',
+  ],
+  date: [
+    'submitted_at',
+    'date',
+    'timestamp',
+    'created_at',
+    'created',
+    'time',
+    'submitted',
+    'response date',
+    'day',
+    'answered_at',
+  ],
   weight: ['weight', 'weights', 'w', 'sample weight'],
 };
 
@@ -52,7 +84,9 @@ function firstRecord(text, delimiter) {
     else field += c;
   }
   fields.push(field);
-  return fields.map((name) => name.trim()).filter((name, index, all) => name !== '' || all.length > 1);
+  return fields
+    .map((name) => name.trim())
+    .filter((name, index, all) => name !== '' || all.length > 1);
 }
 
 function detectDelimiter(line) {
@@ -92,7 +126,8 @@ function firstJsonObject(text) {
 export function sniffColumns(prefix, format) {
   const text = prefix.replace(/^\uFEFF/, '');
   if (format === 'json' || format === 'jsonl') {
-    const candidate = format === 'jsonl' ? text.split('\n').find((line) => line.trim()) : firstJsonObject(text);
+    const candidate =
+      format === 'jsonl' ? text.split('\n').find((line) => line.trim()) : firstJsonObject(text);
     try {
       return keysOfObject(JSON.parse(candidate ?? '')) ?? [];
     } catch {
@@ -117,7 +152,9 @@ export function guessMapping(columns) {
   const taken = new Set();
   let obvious = false;
   for (const role of roles) {
-    const exact = synonyms[role].map((word) => columns.find((c) => normalize(c) === word && !taken.has(c))).find(Boolean);
+    const exact = synonyms[role]
+      .map((word) => columns.find((c) => normalize(c) === word && !taken.has(c)))
+      .find(Boolean);
     const loose = columns.find((c) => hints[role].test(c) && !taken.has(c));
     const choice = exact ?? (role === 'weight' ? undefined : loose);
     mapping[role] = choice ?? '';
@@ -136,7 +173,8 @@ function headerKey(columns) {
 export function rememberedMapping(columns) {
   try {
     const saved = JSON.parse(localStorage.getItem(headerKey(columns)) ?? 'null');
-    if (saved && roles.every((role) => saved[role] === '' || columns.includes(saved[role]))) return saved;
+    if (saved && roles.every((role) => saved[role] === '' || columns.includes(saved[role])))
+      return saved;
   } catch {
     // Storage unavailable or corrupt: fall back to guessing.
   }

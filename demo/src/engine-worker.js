@@ -12,7 +12,10 @@ const cancelled = new Set();
 function webAssemblyAllowed() {
   try {
     // The smallest valid module; compiling it fails when the policy forbids it.
-    return new WebAssembly.Module(Uint8Array.of(0, 97, 115, 109, 1, 0, 0, 0)) instanceof WebAssembly.Module;
+    return (
+      new WebAssembly.Module(Uint8Array.of(0, 97, 115, 109, 1, 0, 0, 0)) instanceof
+      WebAssembly.Module
+    );
   } catch {
     return false;
   }
@@ -23,7 +26,9 @@ function loadCore() {
     const locateFile = (file) => new URL(file, self.location.href).href;
     const useWasm = typeof WebAssembly === 'object' && webAssemblyAllowed();
     importScripts(useWasm ? 'npskit-core.js' : 'npskit-core.wasm2js.js');
-    corePromise = self.NpsKitCore({ locateFile }).then((core) => ({ core, engine: useWasm ? 'wasm' : 'wasm2js' }));
+    corePromise = self
+      .NpsKitCore({ locateFile })
+      .then((core) => ({ core, engine: useWasm ? 'wasm' : 'wasm2js' }));
   }
   return corePromise;
 }
@@ -46,7 +51,9 @@ async function* chunksOf(source, id) {
   }
   const response = await fetch(source.url, { cache: 'no-store' });
   if (!response.ok) {
-    throw Object.assign(new Error(`${source.url}: the server answered ${response.status}`), { code: 'fetch' });
+    throw Object.assign(new Error(`${source.url}: the server answered ${response.status}`), {
+      code: 'fetch',
+    });
   }
   const stream = response.body.getReader();
   for (;;) {
@@ -82,7 +89,7 @@ async function read(id, { source, readers, total }) {
       return { cancelled: true, bytes };
     }
     postMessage({ id, progress: { bytes, total: total || bytes } });
-    return { summaries: open.map((reader) => reader.finish()), bytes };
+    return { summaries: open.map((reader) => reader.finish()), bytes, memory: core.memoryBytes() };
   } catch (failure) {
     for (const reader of open) reader.abort();
     throw failure;

@@ -35,7 +35,10 @@ export function createEngine(workerUrl = 'engine-worker.js') {
   };
   worker.onerror = (event) => {
     event.preventDefault();
-    const failure = new EngineError({ code: 'engine', message: `The calculation engine failed to start: ${event.message}` });
+    const failure = new EngineError({
+      code: 'engine',
+      message: `The calculation engine failed to start: ${event.message}`,
+    });
     for (const entry of pending.values()) entry.reject(failure);
     pending.clear();
   };
@@ -57,7 +60,8 @@ export function createEngine(workerUrl = 'engine-worker.js') {
     load: () => call('load'),
     summarize: (input, options) => call('summarize', { input, options }),
     compare: (a, b, options) => call('compare', { a, b, options }),
-    compareToBenchmark: (input, benchmark, options) => call('compareToBenchmark', { input, benchmark, options }),
+    compareToBenchmark: (input, benchmark, options) =>
+      call('compareToBenchmark', { input, benchmark, options }),
     sampleSize: (plan) => call('sampleSize', { plan }),
     /**
      * Streams `source` ({blob} or {url}) once through one reader per entry of
@@ -66,7 +70,9 @@ export function createEngine(workerUrl = 'engine-worker.js') {
      */
     read(source, readers, { total = 0, onProgress, signal } = {}) {
       const { id, promise } = send({ op: 'read', source, readers, total }, { onProgress });
-      signal?.addEventListener('abort', () => worker.postMessage({ op: 'cancel', target: id }), { once: true });
+      signal?.addEventListener('abort', () => worker.postMessage({ op: 'cancel', target: id }), {
+        once: true,
+      });
       return promise;
     },
   };

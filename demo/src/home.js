@@ -20,7 +20,12 @@ function storedAnswers() {
 
 function storeAnswer(answer) {
   const answers = storedAnswers();
-  answers.push({ score: answer.score, comment: answer.comment ?? '', submitted_at: answer.submitted_at, locale: answer.locale });
+  answers.push({
+    score: answer.score,
+    comment: answer.comment ?? '',
+    submitted_at: answer.submitted_at,
+    locale: answer.locale,
+  });
   try {
     localStorage.setItem(storeKey, JSON.stringify(answers.slice(-keptAnswers)));
   } catch {
@@ -31,7 +36,9 @@ function storeAnswer(answer) {
 function widget() {
   return new Promise((resolve) => {
     if (window.NpsKit?.version) return resolve(window.NpsKit);
-    document.querySelector('script[src$="npskit.js"]').addEventListener('load', () => resolve(window.NpsKit), { once: true });
+    document
+      .querySelector('script[src$="npskit.js"]')
+      .addEventListener('load', () => resolve(window.NpsKit), { once: true });
   });
 }
 
@@ -88,7 +95,10 @@ async function renderAnswers() {
   const link = $('analyse-link');
   if (collector) link.href = 'calculator.html#in=collector';
   else {
-    const params = new URLSearchParams({ in: 'scores', scores: list.map((answer) => answer.score).join(' ') });
+    const params = new URLSearchParams({
+      in: 'scores',
+      scores: list.map((answer) => answer.score).join(' '),
+    });
     link.href = list.length ? `calculator.html#${params}` : 'calculator.html';
   }
   livePanel?.update(collector ? 'api/responses.jsonl' : list.map((answer) => answer.score));
@@ -121,10 +131,12 @@ async function start() {
     });
   configure();
   kit.on('response', (answer) => {
-    if (!collector) storeAnswer(answer);
-    // The collector acknowledges asynchronously; read its answers once it has.
-    setTimeout(renderAnswers, collector ? 600 : 0);
+    if (collector) return;
+    storeAnswer(answer);
+    renderAnswers();
   });
+  // With a collector, its stored answers are shown once it has acknowledged.
+  kit.on('delivered', () => renderAnswers());
   kit.on('error', (problem) => {
     $('store-text').textContent = `The survey reported a problem: ${problem.message}`;
   });

@@ -79,7 +79,9 @@ export function generateSampleExport({
   const total = Math.round(rows * (1 + dismissalRate));
   for (let i = 0; i < total; i += 1) {
     const progress = i / total;
-    const time = new Date(startTime + Math.floor(progress * days * 86400000) + Math.floor(next() * 3600000 * 9));
+    const time = new Date(
+      startTime + Math.floor(progress * days * 86400000) + Math.floor(next() * 3600000 * 9),
+    );
     const planIndex = Math.min(plans.length - 1, Math.floor(next() ** 1.4 * plans.length));
     const dismissed = next() < dismissalRate / (1 + dismissalRate);
     const values = {
@@ -90,9 +92,9 @@ export function generateSampleExport({
       comment: '',
     };
     if (!dismissed) {
-      // A score around 7.3 that improves by about one point over the period.
-      const mean = 7.3 + planShift[planIndex] + progress * 1.1 - 0.5;
-      const noise = (next() + next() + next() - 1.5) * 4.2;
+      // A score around 8 that improves by about one point over the period.
+      const mean = 8.1 + planShift[planIndex] + progress * 1.2 - 0.6;
+      const noise = (next() + next() + next() - 1.5) * 3.4;
       const score = Math.max(0, Math.min(10, Math.round(mean + noise)));
       values.score = String(score);
       if (next() < commentRate) {

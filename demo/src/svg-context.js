@@ -4,7 +4,10 @@
 // subset of the canvas API that Chart.js uses.
 
 const escape = (text) =>
-  String(text).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+  String(text).replace(
+    /[&<>"]/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c],
+  );
 const round = (value) => Math.round(value * 100) / 100;
 
 function multiply([a1, b1, c1, d1, e1, f1], [a2, b2, c2, d2, e2, f2]) {
@@ -170,14 +173,17 @@ export class SvgContext {
   }
   strokeAttributes() {
     const s = this.state;
-    const dash = s.lineDash.length ? ` stroke-dasharray="${s.lineDash.join(' ')}" stroke-dashoffset="${s.lineDashOffset}"` : '';
+    const dash = s.lineDash.length
+      ? ` stroke-dasharray="${s.lineDash.join(' ')}" stroke-dashoffset="${s.lineDashOffset}"`
+      : '';
     const alpha = s.globalAlpha < 1 ? ` stroke-opacity="${s.globalAlpha}"` : '';
     const [a, b, c, d] = s.matrix;
     const width = round(s.lineWidth * Math.sqrt(Math.abs(a * d - b * c)));
     return `fill="none" stroke="${escape(s.strokeStyle)}" stroke-width="${width}" stroke-linecap="${s.lineCap}" stroke-linejoin="${s.lineJoin}"${dash}${alpha}`;
   }
   fill() {
-    if (this.path) this.parts.push(`<path d="${this.path}" ${this.fillAttributes()}${this.clipAttribute()}/>`);
+    if (this.path)
+      this.parts.push(`<path d="${this.path}" ${this.fillAttributes()}${this.clipAttribute()}/>`);
   }
   stroke() {
     if (this.path && this.state.lineWidth > 0) {
@@ -225,7 +231,10 @@ export class SvgContext {
   fillText(text, x, y) {
     const s = this.state;
     const [a, b, c, d, e, f] = s.matrix;
-    const transform = a === 1 && b === 0 && c === 0 && d === 1 ? '' : ` transform="matrix(${[a, b, c, d, e, f].map(round).join(' ')})"`;
+    const transform =
+      a === 1 && b === 0 && c === 0 && d === 1
+        ? ''
+        : ` transform="matrix(${[a, b, c, d, e, f].map(round).join(' ')})"`;
     const [tx, ty] = transform ? [round(x), round(y)] : this.point(x, y);
     const alpha = s.globalAlpha < 1 ? ` fill-opacity="${s.globalAlpha}"` : '';
     this.parts.push(

@@ -1,0 +1,205 @@
+// The calculator with typed-in counts: every shared statistics vector must
+// appear on screen with the numbers the brief specifies, for each interval
+// method, and the two-group comparison must show the vectors' tests.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { launchBrowser, repoRoot, startServer } from './support.mjs';
+
+const csp =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; " +
+  "img-src 'self' data: blob:; worker-src 'self' blob:; object-src 'none'";
+
+// watchErrors, except the page's probe for a collector: on a static host
+// api/health does not exist, and Chromium logs that 404 as a console error.
+function pageErrors(page) {
+  const errors = [];
+  page.on('console', (message) => {
+    if (message.type() !== 'error' || message.location().url.endsWith('/api/health')) return;
+    errors.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  return errors;
+}
+
+const { vectors } = JSON.parse(
+  await readFile(path.join(repoRoot, 'tests', 'data', 'nps_vectors.json'), 'utf8'),
+);
+const singles = vectors.filter((vector) => vector.pro !== undefined);
+const pairs = vectors.filter((vector) => vector.a !== undefined);
+
+let server;
+let browser;
+let page;
+let errors;
+
+before(async () => {
+  server = await startServer({ headers: { 'content-security-policy': csp } });
+  browser = await launchBrowser();
+  page = await browser.newPage();
+  errors = pageErrors(page);
+  await page.goto(`${server.url}/demo/calculator.html`);
+  await page.waitForSelector('html[data-ready="true"]');
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+// The screen shows two decimals (p-values four); a shown number matches a
+// vector when it is the vector rounded to that precision, allowing for the
+// vector's own rounding.
+function assertShown(shown, expected, decimals, what) {
+  const value = Number(shown.replace('−', '-').replace(/[^0-9.+-]/g, ''));
+  const tolerance = 0.5 * 10 ** -decimals + 0.0005;
+  assert.ok(
+    Math.abs(value - expected) <= tolerance,
+    `${what}: shown ${shown}, expected ${expected} (±${tolerance})`,
+  );
+}
+
+async function stat(key) {
+  return (await page.locator(`#numbers-table [data-stat="${key}"]`).innerText()).trim();
+}
+
+async function enterCounts({ pro, pas, det }) {
+  const before = await page
+    .locator('#numbers-table')
+    .innerText()
+    .catch(() => '');
+  await page.fill('#count-promoters', String(pro));
+  await page.fill('#count-passives', String(pas));
+  await page.fill('#count-detractors', String(det));
+  await page.waitForFunction(
+    ([previous, n]) => {
+      const table = document.querySelector('#numbers-table');
+      return (
+        table &&
+        table.innerText !== previous &&
+        table.querySelector('[data-stat="n"]')?.textContent.replace(/,/g, '') === String(n)
+      );
+    },
+    [before, pro + pas + det],
+  );
+}
+
+async function chooseMethod(method) {
+  const before = await stat('method').catch(() => '');
+  await page.selectOption('#method', method);
+  if (before)
+    await page.waitForFunction(
+      (text) => document.querySelector('#numbers-table [data-stat="method"]')?.textContent !== text,
+      before,
+    );
+}
+
+test('counts show the exact NPS, shares, interval and standard error of every vector', async () => {
+  for (const vector of singles) {
+    await chooseMethod('adjusted-wald');
+    await enterCounts(vector);
+    assertShown(await stat('nps'), vector.nps, 2, `${vector.id} NPS`);
+    const promoters = await stat('promoters');
+    assert.match(
+      promoters,
+      new RegExp(`^${vector.pro.toLocaleString('en-US')} \\(`),
+      `${vector.id} promoters`,
+    );
+    assertShown(
+      promoters.split('(')[1],
+      (100 * vector.pro) / vector.n,
+      2,
+      `${vector.id} promoter share`,
+    );
+    assertShown(
+      (await stat('detractors')).split('(')[1],
+      (100 * vector.det) / vector.n,
+      2,
+      `${vector.id} detractor share`,
+    );
+
+    const clip = (value) => Math.max(-100, Math.min(100, value));
+    assertShown(
+      await stat('low'),
+      clip(vector.adjwald95.ci[0]),
+      2,
+      `${vector.id} adjusted Wald low`,
+    );
+    assertShown(
+      await stat('high'),
+      clip(vector.adjwald95.ci[1]),
+      2,
+      `${vector.id} adjusted Wald high`,
+    );
+    assertShown(await stat('se'), vector.adjwald95.se_adj, 2, `${vector.id} adjusted Wald SE`);
+
+    await chooseMethod('wald');
+    assertShown(await stat('low'), clip(vector.wald95[0]), 2, `${vector.id} Wald low`);
+    assertShown(await stat('high'), clip(vector.wald95[1]), 2, `${vector.id} Wald high`);
+    assertShown(await stat('se'), vector.se, 2, `${vector.id} Wald SE`);
+
+    await chooseMethod('tango');
+    assertShown(await stat('low'), vector.tango95[0], 2, `${vector.id} Tango low`);
+    assertShown(await stat('high'), vector.tango95[1], 2, `${vector.id} Tango high`);
+  }
+  await chooseMethod('adjusted-wald');
+  assert.deepEqual(errors, []);
+});
+
+test('the headline states the score, the band and the margin in words', async () => {
+  await enterCounts({ pro: 50, pas: 30, det: 20 });
+  assert.equal(await page.locator('#nps-value').innerText(), '+30');
+  assert.equal(await page.locator('#band-chip').innerText(), 'Good');
+  const words = await page.locator('#margin-words').innerText();
+  assert.match(words, /Based on 100 answers, the score is \+30, give or take about 15\.1 points/);
+  assert.match(words, /between \+14\.1 and \+44\.2/);
+  assert.match(
+    await page.locator('#interval-line').innerText(),
+    /95% confidence interval \(adjusted Wald\): \+14\.1 to \+44\.2/,
+  );
+});
+
+test('the comparison shows the two-group tests of every vector pair', async () => {
+  await page.check('input[name="compare-mode"][value="manual"]');
+  for (const pair of pairs) {
+    for (const [method, expected] of [
+      ['wald', pair.wald],
+      ['adjusted-wald', pair.adjwald],
+    ]) {
+      await chooseMethod(method);
+      await page.fill('#manual-a', pair.a.join(', '));
+      await page.fill('#manual-b', pair.b.join(', '));
+      await page.waitForFunction(
+        (inputs) => document.querySelector('#compare-result').dataset.inputs === inputs,
+        `manual|${pair.a.join(', ')}|${pair.b.join(', ')}|${method}`,
+      );
+      const shown = async (key) =>
+        (await page.locator(`#compare-result [data-stat="${key}"]`).innerText()).trim();
+      assertShown(await shown('diff'), expected.diff, 2, `${pair.id} ${method} difference`);
+      assertShown(await shown('se'), expected.se, 2, `${pair.id} ${method} SE`);
+      assertShown(await shown('z'), expected.z, 2, `${pair.id} ${method} z`);
+      assertShown(await shown('p'), expected.p2, 4, `${pair.id} ${method} p-value`);
+      const verdict = await page.locator('#compare-result .verdict-headline').innerText();
+      assert.equal(
+        verdict.startsWith('No significant difference'),
+        expected.p2 >= 0.05,
+        `${pair.id} ${method} verdict: ${verdict}`,
+      );
+    }
+  }
+  await chooseMethod('adjusted-wald');
+  assert.deepEqual(errors, []);
+});
+
+test('invalid counts name the field and what was expected', async () => {
+  await page.fill('#count-promoters', '-5');
+  await page.waitForFunction(() => document.querySelector('#count-error').textContent !== '');
+  assert.equal(
+    await page.locator('#count-error').innerText(),
+    'Promoters: “-5” is not a whole number of answers (0 or more).',
+  );
+  assert.equal(await page.getAttribute('#count-promoters', 'aria-invalid'), 'true');
+  await page.fill('#count-promoters', '50');
+  await page.waitForFunction(() => document.querySelector('#count-error').textContent === '');
+});
