@@ -1,0 +1,435 @@
+// The JavaScript API of the npskit core, appended after the factory that
+// Emscripten's MODULARIZE emits (as --extern-post-js, outside that factory, so
+// every instance shares one NpsError class). It replaces the global, the
+// CommonJS export or the worker global NpsKitCore with a factory of the same
+// shape: `await NpsKitCore({locateFile, wasmBinary})` resolves to the API
+// object below, and any failure to load rejects that promise.
+//
+// Inputs of summarize, compare and compareToBenchmark:
+//   {promoters, passives, detractors}   counts (a summary object works too);
+//   [h0, ..., h10]                      a plain array of 11 is a histogram;
+//   {histogram: [...]}                  the same, explicitly;
+//   any other array, or a typed array   0..10 scores, one per answer;
+//   {scores: [...]}                     the same, explicitly (for 11 scores).
+// Every error is an NpsError whose code is the core's error name
+// (invalid_score, invalid_confidence, parse_error, missing_column,
+// invalid_argument, empty_input, ...) or load_failed / internal_error.
+NpsKitCore = (function (createModule) {
+  'use strict';
+
+  // Empty in the wasm2js build, which carries the core as JavaScript.
+  const wasmFileName = '@NPSKIT_WASM_FILE@';
+  // What the CLI's `summarize` uses; `compare` lists no comment themes.
+  const defaultThemes = 10;
+  const chunkBytes = 1 << 20;
+
+  class NpsError extends Error {
+    constructor(code, message) {
+      super(message);
+      this.name = 'NpsError';
+      this.code = code;
+    }
+  }
+
+  const invalid = (message) => new NpsError('invalid_argument', message);
+
+  function describe(value) {
+    if (typeof value === 'string') return JSON.stringify(value);
+    if (value === null || value === undefined) return String(value);
+    if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+    if (typeof value === 'bigint') return `${value}n (a BigInt)`;
+    if (Array.isArray(value)) return `an array of ${value.length}`;
+    if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
+    return typeof value === 'function' ? 'a function' : 'an object';
+  }
+
+  const isWholeCount = (value) => Number.isSafeInteger(value) && value >= 0;
+  const isNumberArray = (value) =>
+    ArrayBuffer.isView(value) && !(value instanceof DataView) && typeof value[0] !== 'bigint';
+
+  function checkedOptions(options, allowed, name) {
+    if (options === undefined || options === null) return {};
+    if (typeof options !== 'object' || Array.isArray(options)) {
+      throw invalid(`${name} is ${describe(options)}; expected an object`);
+    }
+    for (const key of Object.keys(options)) {
+      if (!allowed.includes(key)) {
+        throw invalid(`${name}.${key} is not an option; expected one of ${allowed.join(', ')}`);
+      }
+    }
+    return options;
+  }
+
+  function text(value, fallback, name) {
+    if (value === undefined) return fallback;
+    if (typeof value !== 'string' || value.trim() === '') {
+      throw invalid(`${name} is ${describe(value)}; expected a non-empty string`);
+    }
+    return value;
+  }
+
+  function number(value, fallback, name, code = 'invalid_argument') {
+    if (value === undefined) return fallback;
+    if (typeof value !== 'number' || Number.isNaN(value)) {
+      throw new NpsError(code, `${name} is ${describe(value)}; expected a number`);
+    }
+    return value;
+  }
+
+  const confidenceOf = (options, name) =>
+    number(options.confidence, 0.95, `${name}.confidence`, 'invalid_confidence');
+
+  // The core reads bands as "name:lower,name:lower,...".
+  function bandsText(bands, name) {
+    if (bands === undefined || typeof bands === 'string') return bands ?? null;
+    if (!Array.isArray(bands)) {
+      throw invalid(`${name} is ${describe(bands)}; expected [{name, lower}, ...] or "name:lower,..."`);
+    }
+    return bands
+      .map((band, index) => {
+        const where = `${name}[${index}]`;
+        if (band === null || typeof band !== 'object') {
+          throw invalid(`${where} is ${describe(band)}; expected {name, lower}`);
+        }
+        if (typeof band.name !== 'string' || band.name.trim() === '' || /[,:]/.test(band.name)) {
+          throw invalid(`${where}.name is ${describe(band.name)}; expected a non-empty name without "," or ":"`);
+        }
+        if (typeof band.lower !== 'number' || !Number.isFinite(band.lower)) {
+          throw invalid(`${where}.lower is ${describe(band.lower)}; expected a number in -100..100`);
+        }
+        return `${band.name}:${band.lower}`;
+      })
+      .join(',');
+  }
+
+  function themesOf(themes, name) {
+    if (themes === undefined || themes === true) return defaultThemes;
+    if (themes === false) return 0;
+    if (!isWholeCount(themes)) {
+      throw invalid(`${name} is ${describe(themes)}; expected a whole number of themes per category, or false`);
+    }
+    return themes;
+  }
+
+  // The summary options every call of the core takes.
+  function statistics(options, name, themes) {
+    return {
+      method: text(options.method, 'adjusted-wald', `${name}.method`),
+      confidence: confidenceOf(options, name),
+      bands: bandsText(options.bands, `${name}.bands`),
+      themes: themes ?? themesOf(options.themes, `${name}.themes`),
+    };
+  }
+
+  function checkedHistogram(histogram, name) {
+    if (!(Array.isArray(histogram) || isNumberArray(histogram)) || histogram.length !== 11) {
+      throw invalid(`${name} is ${describe(histogram)}; expected 11 counts, one per score 0..10`);
+    }
+    return Array.from(histogram, (count, score) => {
+      if (!isWholeCount(count)) {
+        throw invalid(`${name}[${score}] is ${describe(count)}; expected a whole number of answers`);
+      }
+      return count;
+    });
+  }
+
+  function histogramOfScores(scores, name) {
+    const histogram = new Array(11).fill(0);
+    for (let index = 0; index < scores.length; index += 1) {
+      const score = scores[index];
+      if (!(Number.isInteger(score) && score >= 0 && score <= 10)) {
+        throw new NpsError('invalid_score', `${name}[${index}] is ${describe(score)}; expected an integer score from 0 to 10`);
+      }
+      histogram[score] += 1;
+    }
+    return histogram;
+  }
+
+  // Counts carry no distribution: like `npskit summarize --counts`, each
+  // category's answers go on its top score (6, 8 and 10).
+  function histogramOfCounts(counts, name) {
+    const histogram = new Array(11).fill(0);
+    for (const [category, score] of [['detractors', 6], ['passives', 8], ['promoters', 10]]) {
+      const count = counts[category];
+      if (!isWholeCount(count)) {
+        throw invalid(`${name}.${category} is ${describe(count)}; expected a whole number of answers`);
+      }
+      histogram[score] = count;
+    }
+    return histogram;
+  }
+
+  function histogramOf(input, name) {
+    if (Array.isArray(input) && input.length === 11) return checkedHistogram(input, name);
+    if (Array.isArray(input) || isNumberArray(input)) return histogramOfScores(input, name);
+    if (input !== null && typeof input === 'object') {
+      if ('histogram' in input) return checkedHistogram(input.histogram, `${name}.histogram`);
+      if ('scores' in input) {
+        const scores = input.scores;
+        if (!(Array.isArray(scores) || isNumberArray(scores))) {
+          throw invalid(`${name}.scores is ${describe(scores)}; expected an array of 0..10 scores`);
+        }
+        return histogramOfScores(scores, `${name}.scores`);
+      }
+      if ('promoters' in input || 'passives' in input || 'detractors' in input) {
+        return histogramOfCounts(input, name);
+      }
+    }
+    throw invalid(
+      `${name} is ${describe(input)}; expected {promoters, passives, detractors}, ` +
+        'an 11-count histogram or an array of 0..10 scores',
+    );
+  }
+
+  // One expected split for both groups, or [a, b].
+  function splitsOf(expect) {
+    if (!Array.isArray(expect)) return [splitOf(expect, 'plan.expect'), splitOf(expect, 'plan.expect')];
+    if (expect.length !== 2) {
+      throw invalid(`plan.expect is ${describe(expect)}; expected one split or [a, b] for the two groups`);
+    }
+    return expect.map((split, index) => splitOf(split, `plan.expect[${index}]`));
+  }
+
+  function splitOf(split, name) {
+    if (split === undefined || split === null) return null;
+    if (typeof split !== 'object' || Array.isArray(split)) {
+      throw invalid(`${name} is ${describe(split)}; expected {promoters, passives, detractors}`);
+    }
+    return histogramOfCounts(split, name);
+  }
+
+  // Emscripten 3.1.6 loads the .wasm with the global fetch, which Node 18
+  // and later have but which cannot open file paths; read the file instead.
+  const nodeBinaries = new Map();
+  function nodeBinary(settings) {
+    const path = require('path');
+    const file =
+      typeof settings.locateFile === 'function'
+        ? settings.locateFile(wasmFileName, __dirname + path.sep)
+        : path.join(__dirname, wasmFileName);
+    if (!nodeBinaries.has(file)) nodeBinaries.set(file, require('fs').readFileSync(file));
+    return nodeBinaries.get(file);
+  }
+  const inCommonJsNode =
+    typeof process === 'object' &&
+    typeof process.versions?.node === 'string' &&
+    typeof require === 'function' &&
+    typeof __dirname === 'string';
+
+  function loadFailure(reason) {
+    if (reason instanceof NpsError) return reason;
+    const message = reason instanceof Error ? reason.message : String(reason);
+    return new NpsError('load_failed', `the npskit core could not be loaded: ${message}`);
+  }
+
+  function createApi(module) {
+    // One buffer carries every pushed chunk into the module; pushes are
+    // synchronous, so all readers share it.
+    let buffer = 0;
+    const chunkBuffer = () => buffer || (buffer = module._malloc(chunkBytes));
+
+    function call(name, ...args) {
+      let answer;
+      try {
+        answer = JSON.parse(module[name](...args));
+      } catch (failure) {
+        const message = failure instanceof Error ? failure.message : String(failure);
+        throw new NpsError('internal_error', `the npskit core failed in ${name}: ${message}`);
+      }
+      if ('error' in answer) throw new NpsError(answer.error, answer.message);
+      return answer.value;
+    }
+
+    function summarize(input, options) {
+      const given = checkedOptions(options, ['method', 'confidence', 'bands', 'themes'], 'options');
+      return call('summarize', histogramOf(input, 'input'), statistics(given, 'options'));
+    }
+
+    const testOptions = ['method', 'confidence', 'bands'];
+    // The fields of `npskit compare --json`, in its order.
+    function testResult(schema, answer, confidence) {
+      const [method, diff, se, z, pValue] = answer;
+      const significant = se > 0 && pValue < 1 - confidence;
+      return { schema, method, diff, se, z, p_value: pValue, confidence, significant };
+    }
+
+    function compare(a, b, options) {
+      const given = statistics(checkedOptions(options, testOptions, 'options'), 'options', 0);
+      const first = histogramOf(a, 'a');
+      const second = histogramOf(b, 'b');
+      const summaries = { a: call('summarize', first, given), b: call('summarize', second, given) };
+      const answer = call('compare', first, second, given.method);
+      return { ...testResult('npskit.comparison/1', answer, given.confidence), ...summaries };
+    }
+
+    function compareToBenchmark(input, benchmark, options) {
+      const given = statistics(checkedOptions(options, testOptions, 'options'), 'options', 0);
+      const histogram = histogramOf(input, 'input');
+      const value = number(benchmark, undefined, 'benchmark');
+      if (value === undefined) throw invalid('benchmark is missing; expected an NPS value in -100..100');
+      const summary = call('summarize', histogram, given);
+      const answer = call('compare', histogram, value, given.method);
+      return { ...testResult('npskit.benchmark-comparison/1', answer, given.confidence), benchmark: value, summary };
+    }
+
+    function sampleSize(plan) {
+      const given = checkedOptions(
+        plan,
+        ['margin', 'difference', 'power', 'confidence', 'method', 'expect'],
+        'plan',
+      );
+      const confidence = confidenceOf(given, 'plan');
+      const hasMargin = given.margin !== undefined;
+      if (hasMargin === (given.difference !== undefined)) {
+        throw invalid(
+          'plan needs either margin (the interval half-width in NPS points) or difference ' +
+            '(the NPS points to detect between two groups)',
+        );
+      }
+      let answer;
+      if (hasMargin) {
+        if (given.power !== undefined) throw invalid('plan.power applies to a difference, not to a margin');
+        const margin = number(given.margin, undefined, 'plan.margin');
+        const method = text(given.method, 'adjusted-wald', 'plan.method');
+        answer = call('planForMargin', margin, confidence, method, splitOf(given.expect, 'plan.expect'));
+      } else {
+        if (given.method !== undefined) throw invalid('plan.method applies to a margin; a difference is planned for the z test');
+        const difference = number(given.difference, undefined, 'plan.difference');
+        const power = number(given.power, 0.8, 'plan.power');
+        const [expectA, expectB] = splitsOf(given.expect);
+        answer = call('planForDifference', difference, confidence, power, expectA, expectB);
+      }
+      const [n, variance, z] = answer;
+      return { n, variance, z };
+    }
+
+    function zForConfidence(confidence) {
+      return call('zForConfidence', number(confidence, undefined, 'confidence', 'invalid_confidence'));
+    }
+
+    // The category the core puts one answer of this score in.
+    function classify(score) {
+      const summary = call('summarize', histogramOfScores([score], 'score'), statistics({}, '', 0));
+      if (summary.promoters) return 'promoter';
+      return summary.passives ? 'passive' : 'detractor';
+    }
+
+    const readerOptions = [
+      'format', 'scoreColumn', 'weightColumn', 'segmentColumn', 'dateColumn', 'commentColumn',
+      'by', 'method', 'confidence', 'bands', 'themes',
+    ];
+    // bindings.cpp reads the column names in this order.
+    const columnOptions = ['scoreColumn', 'weightColumn', 'segmentColumn', 'dateColumn', 'commentColumn'];
+    const encoder = new TextEncoder();
+
+    function bytesOf(chunk) {
+      if (chunk instanceof Uint8Array) return chunk;
+      if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
+      if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      throw invalid(`chunk is ${describe(chunk)}; expected a Uint8Array, an ArrayBuffer or a string`);
+    }
+
+    function createReader(options) {
+      const given = checkedOptions(options, readerOptions, 'options');
+      const settings = statistics(given, 'options');
+      settings.format = text(given.format, 'csv', 'options.format');
+      settings.by = text(given.by, 'none', 'options.by');
+      settings.columns = columnOptions.map((key) => text(given[key], null, `options.${key}`));
+      const id = call('readerCreate', settings);
+      let open = true;
+      let progress = { bytes: 0, records: 0, rejected: 0 };
+
+      function step(length, finishing) {
+        if (!open) throw invalid('this reader is already finished, failed or aborted; create a new one');
+        try {
+          return call('readerStep', id, chunkBuffer(), length, finishing);
+        } catch (failure) {
+          open = false;
+          throw failure;
+        }
+      }
+
+      function pushPiece(length) {
+        const [bytes, records, rejected] = step(length, false);
+        progress = { bytes, records, rejected };
+      }
+
+      return {
+        /** Reads the next chunk, split anywhere; answers {bytes, records, rejected} so far. */
+        push(chunk) {
+          if (typeof chunk === 'string') {
+            // encodeInto never splits a character, so every piece is whole UTF-8.
+            let rest = chunk;
+            do {
+              // Allocating may grow the memory, which replaces module.HEAPU8.
+              const address = chunkBuffer();
+              const target = module.HEAPU8.subarray(address, address + chunkBytes);
+              const { read, written } = encoder.encodeInto(rest, target);
+              rest = rest.slice(read);
+              pushPiece(written);
+            } while (rest.length > 0);
+            return { ...progress };
+          }
+          const bytes = bytesOf(chunk);
+          let offset = 0;
+          do {
+            const piece = bytes.subarray(offset, offset + chunkBytes);
+            const address = chunkBuffer();
+            module.HEAPU8.set(piece, address);
+            pushPiece(piece.length);
+            offset += piece.length;
+          } while (offset < bytes.length);
+          return { ...progress };
+        },
+        /** Ends the input; answers the npskit.summary/1 object with its rejections. */
+        finish() {
+          const summary = step(0, true);
+          open = false;
+          return summary;
+        },
+        /** Drops the reader and what it has read. */
+        abort() {
+          if (!open) return;
+          open = false;
+          module.readerAbort(id);
+        },
+      };
+    }
+
+    return {
+      version: module.version,
+      summarize,
+      compare,
+      compareToBenchmark,
+      sampleSize,
+      zForConfidence,
+      classify,
+      createReader,
+      /** Bytes of memory the module holds; it grows with use and never shrinks. */
+      memoryBytes: () => module.HEAPU8.length,
+      NpsError,
+    };
+  }
+
+  function NpsKitCore(moduleArguments) {
+    return new Promise((resolve, reject) => {
+      const settings = Object.assign({}, moduleArguments);
+      const onAbort = settings.onAbort;
+      settings.onAbort = (what) => {
+        reject(loadFailure(what));
+        if (typeof onAbort === 'function') onAbort(what);
+      };
+      if (wasmFileName && inCommonJsNode && !settings.wasmBinary && !settings.instantiateWasm) {
+        settings.wasmBinary = nodeBinary(settings);
+      }
+      createModule(settings).then(
+        (module) => resolve(createApi(module)),
+        (reason) => reject(loadFailure(reason)),
+      );
+    });
+  }
+  NpsKitCore.NpsError = NpsError;
+  return NpsKitCore;
+})(NpsKitCore);
+
+if (typeof module === 'object' && typeof exports === 'object') module.exports = NpsKitCore;

@@ -1,0 +1,149 @@
+// The embind surface of the core for api.js, which checks every argument and fills in every
+// option. Free functions answer JSON, {"value": ...} or {"error": code, "message": text}, so
+// JavaScript never owns a C++ object; readers live in a table keyed by id.
+#include <emscripten/bind.h>
+
+#include <nlohmann/json.hpp>
+
+#include "npskit/npskit.h"
+
+namespace {
+
+using emscripten::val;
+using json = nlohmann::json;
+using namespace npskit;
+
+// Messages may quote input bytes that are not UTF-8.
+std::string failure(const error& problem) {
+  return json{{"error", to_string(problem.code)}, {"message", problem.message}}.dump(
+      -1, ' ', false, json::error_handler_t::replace);
+}
+std::string reply(const std::string& value_json) { return "{\"value\":" + value_json + "}"; }
+std::string text(const summary& value) { return to_json(value); }
+std::string text(double value) { return json(value).dump(); }
+// Plans, tests and progress go out as arrays; api.js names their parts.
+std::string text(const sample_size_plan& plan) {
+  return json{plan.n, plan.variance, plan.z}.dump();
+}
+std::string text(const comparison& test) {
+  return json::array({to_string(test.method), test.diff, test.se, test.z, test.p_value}).dump();
+}
+template <typename T>
+std::string answer(const result<T>& value) {
+  return value ? reply(text(*value)) : failure(value.error());
+}
+
+// Histograms (11 bins) and expected splits come as whole counts.
+tally tally_of(const val& histogram) {
+  tally answers;
+  for (int score = 0; score <= 10; ++score) answers.add_many(score, histogram[score].as<double>());
+  return answers;
+}
+std::optional<counts> split_of(const val& histogram) {
+  if (histogram.isNull()) return std::nullopt;
+  return tally_of(histogram).category_counts();
+}
+result<summary_options> summary_options_from(const val& given) {
+  result<interval_method> method = parse_interval_method(given["method"].as<std::string>());
+  if (!method) return method.error();
+  summary_options options{*method, given["confidence"].as<double>(), default_bands(),
+                          given["themes"].as<std::size_t>()};
+  if (given["bands"].isNull()) return options;
+  result<std::vector<band>> bands = parse_bands(given["bands"].as<std::string>());
+  if (!bands) return bands.error();
+  options.bands = std::move(*bands);
+  return options;
+}
+
+std::string summarize_histogram(const val& histogram, const val& given) {
+  result<summary_options> options = summary_options_from(given);
+  if (!options) return failure(options.error());
+  summary out;
+  result<score_summary> overall = summarize_tally(tally_of(histogram), *options);
+  if (overall) out.overall = std::move(*overall);
+  return overall ? reply(text(out)) : failure(overall.error());
+}
+
+// `other` is the second group's histogram or a fixed benchmark NPS.
+std::string compare(const val& histogram, const val& other, const std::string& method) {
+  result<interval_method> parsed = parse_interval_method(method);
+  if (!parsed) return failure(parsed.error());
+  const counts first = tally_of(histogram).category_counts();
+  if (other.isNumber()) return answer(compare_to_benchmark(first, other.as<double>(), *parsed));
+  return answer(compare_groups(first, tally_of(other).category_counts(), *parsed));
+}
+
+std::string plan_for_margin(double margin, double confidence, std::string method, val split) {
+  result<interval_method> parsed = parse_interval_method(method);
+  if (!parsed) return failure(parsed.error());
+  return answer(sample_size_for_margin(margin, confidence, *parsed, split_of(split)));
+}
+std::string plan_for_difference(double diff, double confidence, double power, val a, val b) {
+  return answer(sample_size_for_difference(diff, confidence, power, split_of(a), split_of(b)));
+}
+std::string z_for(double confidence) { return answer(z_for_confidence(confidence)); }
+
+struct reader_session {
+  aggregate data;
+  summary_options options;
+  std::optional<reader> parser;
+};
+std::map<int, std::unique_ptr<reader_session>> sessions;
+int last_session_id = 0;
+std::string reader_create(const val& given) {
+  result<summary_options> options = summary_options_from(given);
+  result<input_format> format = parse_input_format(given["format"].as<std::string>());
+  result<group_by> by = parse_group_by(given["by"].as<std::string>());
+  if (!options || !format || !by) {
+    return failure(!options ? options.error() : !format ? format.error() : by.error());
+  }
+  reader_options columns;
+  columns.format = *format;
+  // In api.js's order; null keeps the core's default.
+  std::string* names[] = {&columns.score_column, &columns.weight_column, &columns.segment_column,
+                          &columns.date_column, &columns.comment_column};
+  for (int i = 0; i < 5; ++i) {
+    if (!given["columns"][i].isNull()) *names[i] = given["columns"][i].as<std::string>();
+  }
+  std::unique_ptr<reader_session> session(new reader_session{aggregate(*by), *options, {}});
+  result<reader> created = reader::create(
+      columns, [data = &session->data](const record_view& record) { return data->add(record); });
+  if (!created) return failure(created.error());
+  session->parser.emplace(std::move(*created));
+  sessions.emplace(++last_session_id, std::move(session));
+  return reply(std::to_string(last_session_id));
+}
+
+// Reads `length` bytes at `address` (api.js's buffer) and answers the progress, or when finishing
+// ends the input and answers the summary. A reader that fails is gone, like a finished one.
+std::string reader_step(int id, std::uintptr_t address, std::size_t length, bool finishing) {
+  const auto found = sessions.find(id);
+  if (found == sessions.end()) return failure({error_code::invalid_argument, "reader is closed"});
+  auto& [data, options, parser] = *found->second;
+  const status done =
+      finishing ? parser->finish() : parser->push({reinterpret_cast<const char*>(address), length});
+  if (done && !finishing) {
+    return reply(json::array({parser->bytes(), parser->records(), parser->rejected()}).dump());
+  }
+  std::string out = done
+                        ? answer(summarize(data, options, parser->rejected(), parser->rejections()))
+                        : failure(done.error());
+  sessions.erase(found);
+  return out;
+}
+
+void reader_abort(int id) { sessions.erase(id); }
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(npskit) {
+  emscripten::constant("version", std::string(NPSKIT_VERSION));
+  emscripten::function("summarize", &summarize_histogram);
+  emscripten::function("compare", &compare);
+  emscripten::function("planForMargin", &plan_for_margin);
+  emscripten::function("planForDifference", &plan_for_difference);
+  emscripten::function("zForConfidence", &z_for);
+  emscripten::function("readerCreate", &reader_create);
+  emscripten::function("readerStep", &reader_step);
+  emscripten::function("readerAbort", &reader_abort);
+}
