@@ -187,27 +187,13 @@ function setupTabs() {
   }
 }
 
+// Results on screen stay until the chosen input has data of its own.
 function switchInput(input, options) {
-  const sourceInputs = ['file', 'sample'];
   state.input = input === 'file' && state.input === 'sample' ? 'sample' : input;
-  selectInput(sourceInputs.includes(input) ? 'file' : input, options);
+  selectInput(input, options);
   writeState(state);
-  if (input === 'file' && !file && state.input !== 'sample') {
-    showEmpty();
-    return;
-  }
-  recompute();
-}
-
-function fieldError(id, message) {
-  const node = $(id);
-  node.textContent = message;
-  node
-    .closest('.tab-panel, .card')
-    ?.querySelectorAll(`[aria-describedby~="${id}"]`)
-    .forEach((input) => {
-      if (!message) input.removeAttribute('aria-invalid');
-    });
+  if (input === 'file' && !file && state.input !== 'sample') return;
+  recompute({ keepOnEmpty: true });
 }
 
 function markInvalid(input, invalid) {
@@ -294,7 +280,7 @@ function showError(message) {
 
 const recomputeSoon = debounce(() => recompute(), 150);
 
-async function recompute() {
+async function recompute({ keepOnEmpty = false } = {}) {
   const token = ++computeToken;
   $('error-banner').hidden = true;
   for (const id of ['count-error', 'histogram-error', 'scores-error']) $(id).textContent = '';
@@ -323,7 +309,7 @@ async function recompute() {
         return;
       }
       if (gathered.empty) {
-        showEmpty();
+        if (!(keepOnEmpty && view)) showEmpty();
         return;
       }
       if (gathered.table) {

@@ -203,6 +203,9 @@ export function updateTrend(chart, groups, significant) {
     {
       label: 'NPS',
       data: groups.map((group) => group.nps),
+      // Per-segment drawing instead of a cached Path2D, which the SVG export
+      // could not read back.
+      segment: {},
       borderColor: colors.accent,
       backgroundColor: colors.accent,
       borderWidth: 2.5,
@@ -242,6 +245,7 @@ export function restyle(chart) {
 }
 
 export function chartPng(chart) {
+  chart.update('none');
   const background = palette().surface;
   const canvas = document.createElement('canvas');
   canvas.width = chart.canvas.width;

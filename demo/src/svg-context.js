@@ -237,11 +237,13 @@ export class SvgContext {
         : ` transform="matrix(${[a, b, c, d, e, f].map(round).join(' ')})"`;
     const [tx, ty] = transform ? [round(x), round(y)] : this.point(x, y);
     const alpha = s.globalAlpha < 1 ? ` fill-opacity="${s.globalAlpha}"` : '';
-    this.parts.push(
+    const markup =
       `<text x="${tx}" y="${ty}"${transform} fill="${escape(s.fillStyle)}"${alpha} style="font:${escape(s.font)}" ` +
-        `text-anchor="${anchors[s.textAlign] || 'start'}" dominant-baseline="${baselines[s.textBaseline] || 'alphabetic'}"` +
-        `${this.clipAttribute()}>${escape(text)}</text>`,
-    );
+      `text-anchor="${anchors[s.textAlign] || 'start'}" dominant-baseline="${baselines[s.textBaseline] || 'alphabetic'}">` +
+      `${escape(text)}</text>`;
+    // A clip path applies in the user space of the element it is set on, so
+    // rotated text gets its clip from an untransformed group around it.
+    this.parts.push(s.clip ? `<g${this.clipAttribute()}>${markup}</g>` : markup);
   }
   strokeText() {}
 
@@ -260,11 +262,26 @@ export class SvgContext {
 export function chartToSvg(chart, { background, title } = {}) {
   const svg = new SvgContext(chart.width, chart.height, chart.canvas);
   const screen = chart.ctx;
-  chart.ctx = svg;
+  // The chart, its scales, legend and dataset controllers each keep their
+  // own reference to the context; all of them must draw into the recorder.
+  const holders = [
+    chart,
+    ...chart.boxes,
+    ...chart.data.datasets.map((_, index) => chart.getDatasetMeta(index).controller),
+  ];
+  const swap = (from, to) => {
+    for (const holder of holders) {
+      if (holder.ctx === from) holder.ctx = to;
+      if (holder._ctx === from) holder._ctx = to;
+    }
+  };
+  // Finish any running animation so the export shows the final chart.
+  chart.update('none');
+  swap(screen, svg);
   try {
     chart.draw();
   } finally {
-    chart.ctx = screen;
+    swap(svg, screen);
     chart.draw();
   }
   return svg.toString(background, title);

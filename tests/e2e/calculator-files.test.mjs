@@ -62,7 +62,7 @@ before(async () => {
       newline: '\r\n',
       bom: true,
       commentRate: 0.8,
-    }).replace(/Too expensive for what it does/g, 'Too expensive; "really" expensive'),
+    }).replace(/Too expensive for what it does/g, '"Too expensive; ""really"" expensive"'),
   );
   files.bad = path.join(folder, 'bad-rows.csv');
   await writeFile(
@@ -225,14 +225,12 @@ test('rows that cannot be counted are listed with their line numbers and reasons
   const native = await summarizeNative(files.bad, 'segment');
   await upload(files.bad);
   await page.waitForSelector('#rejected-card:not([hidden])');
-  const rows = await page
-    .locator('#rejected-table tbody tr')
-    .evaluateAll((trs) =>
-      trs.map((tr) => ({
-        line: Number(tr.children[0].textContent),
-        reason: tr.children[1].textContent,
-      })),
-    );
+  const rows = await page.locator('#rejected-table tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => ({
+      line: Number(tr.children[0].textContent),
+      reason: tr.children[1].textContent,
+    })),
+  );
   assert.deepEqual(
     rows.map((row) => row.line),
     [3, 5, 7, 10],
