@@ -110,7 +110,11 @@ result<compare_request> read_request(const parsed_arguments& arguments) {
       if (parsed->n() == 0) {
         return invalid("--counts " + quote(counts_texts[index]) + " has no answers to compare");
       }
-      request.groups[index] = {"counts " + counts_texts[index], tally_from_counts(*parsed), ""};
+      result<tally> answers = tally_from_counts(*parsed);
+      if (!answers) {
+        return invalid("--counts " + quote(counts_texts[index]) + ": " + answers.error().message);
+      }
+      request.groups[index] = {"counts " + counts_texts[index], std::move(*answers), ""};
     }
     return request;
   }
@@ -118,8 +122,10 @@ result<compare_request> read_request(const parsed_arguments& arguments) {
     return invalid("needs two answer files A and B, or --counts twice (got " +
                    std::to_string(paths.size()) + " file" + (paths.size() == 1 ? "" : "s") + ")");
   }
-  if (paths[0] == "-" && paths[1] == "-")
+  if (paths[0].empty() || paths[1].empty()) return invalid("a file name is empty (\"\")");
+  if (paths[0] == "-" && paths[1] == "-") {
     return invalid("standard input (-) can be read only once");
+  }
   for (std::size_t index = 0; index < 2; ++index) {
     request.groups[index] = {input_name(paths[index]), std::nullopt, paths[index]};
   }

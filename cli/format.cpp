@@ -36,6 +36,14 @@ std::string fixed(double value, int decimals) {
   return result;
 }
 
+std::string as_given(double value) {
+  std::string text = fixed(value, 1);
+  if (std::strtod(text.c_str(), nullptr) == value) return text;
+  char precise[32];
+  std::snprintf(precise, sizeof precise, "%.6g", value);
+  return precise;
+}
+
 std::string confidence_label(double confidence) {
   char text[32];
   std::snprintf(text, sizeof text, "%.6g%%", confidence * 100);

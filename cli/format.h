@@ -18,6 +18,10 @@ std::string quote(std::string_view text);
 // Fixed-point with the given decimals; never prints "-0.0".
 std::string fixed(double value, int decimals);
 
+// A value the user typed, as typed: one decimal ("5.0", "2.5"), or up to six
+// significant digits when that would hide some ("0.25").
+std::string as_given(double value);
+
 // 0.95 -> "95%", 0.995 -> "99.5%".
 std::string confidence_label(double confidence);
 

@@ -67,8 +67,9 @@ result<sample_size_request> read_request(const parsed_arguments& arguments) {
   }
   const auto margin_text = arguments.value("--margin");
   const auto difference_text = arguments.value("--difference");
-  if (margin_text && difference_text)
+  if (margin_text && difference_text) {
     return invalid("give either --margin or --difference, not both");
+  }
   if (!margin_text && !difference_text) {
     return invalid(
         "needs --margin POINTS (precision of one NPS) or --difference POINTS (two groups)");
@@ -77,8 +78,9 @@ result<sample_size_request> read_request(const parsed_arguments& arguments) {
     result<double> margin = parse_positive("--margin", *margin_text, 200);
     if (!margin) return margin.error();
     request.margin = *margin;
-    if (arguments.has("--power"))
+    if (arguments.has("--power")) {
       return invalid("--power applies to --difference, not to --margin");
+    }
   } else {
     result<double> difference = parse_positive("--difference", *difference_text, 200);
     if (!difference) return difference.error();
@@ -161,7 +163,7 @@ int run_margin(const sample_size_request& request) {
       expected ? "expected " + split_label(*expected) + ", V = " + fixed(plan->variance, 4)
                : std::string("worst case, V = 1");
   print("You need " + std::to_string(plan->n) + " responses to measure NPS within ±" +
-        fixed(*request.margin, 1) + " points at " + confidence_label(request.confidence) +
+        as_given(*request.margin) + " points at " + confidence_label(request.confidence) +
         " confidence.\n  (" + method_label(request.method) + " interval, " + assumption +
         ", z = " + fixed(plan->z, 4) + ")\n");
   return exit_ok;
@@ -204,7 +206,7 @@ int run_difference(const sample_size_request& request) {
   }
   print("You need " + std::to_string(plan->n) + " responses per group (" +
         std::to_string(plan->n * 2) + " in total) to detect a difference of " +
-        fixed(*request.difference, 1) + " points at " + confidence_label(request.confidence) +
+        as_given(*request.difference) + " points at " + confidence_label(request.confidence) +
         " confidence with " + confidence_label(request.power) + " power.\n  (two-sided z test, " +
         assumption + ")\n");
   return exit_ok;

@@ -4,19 +4,16 @@
 
 namespace npskit::cli {
 
-tally tally_from_counts(const counts& value) {
-  tally answers;
-  // The scores are valid, so add_many cannot fail.
-  answers.add_many(10, value.promoters);
-  answers.add_many(8, value.passives);
-  answers.add_many(6, value.detractors);
-  return answers;
+result<tally> tally_from_counts(const counts& value) {
+  return tally_from_histogram(
+      {0, 0, 0, 0, 0, 0, value.detractors, 0, value.passives, 0, value.promoters});
 }
 
-tally tally_from_histogram(const std::array<std::uint64_t, 11>& histogram) {
+result<tally> tally_from_histogram(const std::array<std::uint64_t, 11>& histogram) {
   tally answers;
   for (int score = 0; score <= 10; ++score) {
-    answers.add_many(score, histogram[static_cast<std::size_t>(score)]);
+    const status added = answers.add_many(score, histogram[static_cast<std::size_t>(score)]);
+    if (!added) return added.error();
   }
   return answers;
 }

@@ -16,9 +16,10 @@
 namespace npskit::cli {
 
 // Counts carry no score distribution; each category's answers are put on its
-// top score (10, 8 and 6) so the histogram still adds up to the counts.
-tally tally_from_counts(const counts& value);
-tally tally_from_histogram(const std::array<std::uint64_t, 11>& histogram);
+// top score (10, 8 and 6) so the histogram still adds up to the counts. Error
+// when the total exceeds what a tally can hold exactly.
+result<tally> tally_from_counts(const counts& value);
+result<tally> tally_from_histogram(const std::array<std::uint64_t, 11>& histogram);
 
 result<summary> summary_of_tally(const tally& value, const summary_options& options);
 

@@ -150,13 +150,21 @@ result<summarize_request> read_request(const parsed_arguments& arguments) {
     if (counts_text) {
       result<counts> parsed = parse_counts("--counts", *counts_text);
       if (!parsed) return parsed.error();
-      request.answers = tally_from_counts(*parsed);
+      result<tally> answers = tally_from_counts(*parsed);
+      if (!answers) {
+        return invalid("--counts " + quote(*counts_text) + ": " + answers.error().message);
+      }
+      request.answers = std::move(*answers);
       request.answers_label = "counts " + *counts_text;
     } else {
       result<std::array<std::uint64_t, 11>> parsed =
           parse_histogram("--histogram", *histogram_text);
       if (!parsed) return parsed.error();
-      request.answers = tally_from_histogram(*parsed);
+      result<tally> answers = tally_from_histogram(*parsed);
+      if (!answers) {
+        return invalid("--histogram " + quote(*histogram_text) + ": " + answers.error().message);
+      }
+      request.answers = std::move(*answers);
       request.answers_label = "histogram " + *histogram_text;
     }
     return request;
@@ -166,6 +174,9 @@ result<summarize_request> read_request(const parsed_arguments& arguments) {
     return invalid(
         "no input: give answer FILEs (- for standard input), --counts P,S,D or "
         "--histogram h0,...,h10");
+  }
+  if (std::count(request.paths.begin(), request.paths.end(), "") > 0) {
+    return invalid("a file name is empty (\"\")");
   }
   if (std::count(request.paths.begin(), request.paths.end(), "-") > 1) {
     return invalid("standard input (-) can be read only once");

@@ -48,8 +48,9 @@ std::string key_figures(const summary& value, const report_context& context) {
   }
   if (value.dismissals > 0) {
     std::string dismissals = std::to_string(value.dismissals);
-    if (value.response_rate)
+    if (value.response_rate) {
       dismissals += " (response rate " + percent(*value.response_rate * 100) + ")";
+    }
     rows.push_back({"Dismissals", dismissals});
   }
   std::string text = table(rows, {false, false}, "  ");

@@ -91,6 +91,10 @@ TEST(Usage, EveryBadFlagOrValueExitsTwoNamingIt) {
       {{"summarize", "--counts", "a,b,c"}, {"--counts", "\"a\""}},
       {{"summarize", "--counts", "18446744073709551615,1,0"}, {"--counts", "too large"}},
       {{"summarize", "--histogram", "1,2,3"}, {"--histogram", "\"1,2,3\"", "11"}},
+      // More answers than a tally holds exactly (2^53).
+      {{"summarize", "--counts", "9007199254740993,0,0"}, {"--counts", "\"9007199254740993,0,0\""}},
+      {{"summarize", ""}, {"file name is empty"}},
+      {{"compare", file, ""}, {"file name is empty"}},
       {{"summarize", "--counts", "1,1,1", "--histogram", "1,1,1,1,1,1,1,1,1,1,1"},
        {"--counts", "--histogram"}},
       {{"summarize", "--counts", "1,1,1", "--themes", "-1"}, {"--themes", "\"-1\""}},
