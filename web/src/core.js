@@ -1,6 +1,5 @@
-// The scoring core, for the survey chunk (classifying an answer) and the
-// live panel (everything else). Both share one instance per page through the
-// `shared` object the loader hands to every chunk.
+// The scoring core for the live panel: one instance per page, whichever
+// panel asks first.
 import { loadScript } from './load.js';
 
 // A CSP without 'wasm-unsafe-eval' makes compiling any module throw, so an
@@ -16,14 +15,16 @@ function canCompileWebAssembly() {
   }
 }
 
+let core = null;
+
 /** The core: WebAssembly where allowed, else its wasm2js build (same API). */
-export function loadCore(shared, base) {
+export function loadCore(base) {
   const start = (file) =>
     loadScript(base + file).then(() => window.NpsKitCore({ locateFile: (name) => base + name }));
-  return (shared.core ||= (canCompileWebAssembly() ? start('npskit-core.js') : Promise.reject())
+  return (core ||= (canCompileWebAssembly() ? start('npskit-core.js') : Promise.reject())
     .catch(() => start('npskit-core.wasm2js.js'))
     .catch((error) => {
-      shared.core = null;
+      core = null;
       throw error;
     }));
 }

@@ -5,7 +5,7 @@ import { rightToLeft } from './locale.js';
 import { loadCore } from './core.js';
 
 document.currentScript.npskit = {
-  mount: (context) => loadCore(context.shared, context.base).then((core) => mount(context, core)),
+  mount: (context) => loadCore(context.base).then((core) => mount(context, core)),
 };
 
 const chart = { width: 220, height: 96, barArea: 74, bar: 16, step: 20 };
@@ -128,6 +128,7 @@ function mount({ root, host, strings, locale, options, pageScores, on, fail }, c
     const response = await fetch(url, { credentials: 'omit' });
     if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);
     const reader = core.createReader({
+      ...summaryOptions,
       format: options.format || formatOf(url, response.headers.get('content-type')),
     });
     const stream = response.body.getReader();
@@ -156,14 +157,16 @@ function mount({ root, host, strings, locale, options, pageScores, on, fail }, c
         const scores = answers.map((answer) =>
           answer && typeof answer === 'object' ? answer.score : answer,
         );
-        show(core.summarize(scores, summaryOptions));
+        // {scores} and not a bare array: the core reads an array of exactly
+        // 11 numbers as a histogram.
+        show(core.summarize({ scores }, summaryOptions));
       }
     } catch (error) {
       problem(error);
     }
   }
 
-  const summaryOptions = {};
+  const summaryOptions = { themes: false };
   if (options.method) summaryOptions.method = options.method;
   if (options.confidence) summaryOptions.confidence = options.confidence;
   const stopListening = on('response', () => source === 'page' && render());

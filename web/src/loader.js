@@ -29,7 +29,12 @@ function install(queuedCalls) {
   let pageViews = 0;
   let disarm = () => {};
 
+  // Errors found while the script tag and the queued calls are read wait
+  // until the queued on('error') handlers are in place.
+  const early = [];
+
   function emit(name, detail) {
+    if (replaying && name === 'error') return early.push(detail);
     const handlers = (listeners[name] || []).slice();
     if (name === 'error' && !handlers.length) console.warn('npskit: ' + detail.message);
     for (const handler of handlers) {
@@ -52,14 +57,13 @@ function install(queuedCalls) {
       try {
         return body.apply(null, arguments);
       } catch (error) {
-        fail('internal', error, 'NpsKit.' + name);
+        fail('usage', error, 'NpsKit.' + name);
       }
     };
 
   // Sending lives in npskit-queue.js, fetched only when something waits in
   // the stored queue; `sender` is set once it has loaded.
   const store = { read, write };
-  const shared = {};
   let sender = null;
   let senderLoading = null;
   const waiting = () => (read(queueKey) || []).length > 0;
@@ -97,7 +101,12 @@ function install(queuedCalls) {
   }
 
   function configure(input, fromAttributes) {
-    const { accepted, problems } = readOptions(input || {}, fromAttributes);
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+      throw new Error(
+        `expected an options object such as {survey: "acme-nps"}; got ${JSON.stringify(input)}`,
+      );
+    }
+    const { accepted, problems } = readOptions(input, fromAttributes);
     Object.assign(options, accepted);
     const where = fromAttributes ? 'the npskit.js script tag' : 'NpsKit.init';
     problems.forEach((problem) => fail('config', new Error(problem), where));
@@ -146,7 +155,7 @@ function install(queuedCalls) {
   function findTarget(target, what) {
     const element = typeof target === 'string' ? target && document.querySelector(target) : target;
     if (!element)
-      throw new Error(`${what}: ${JSON.stringify(target)} matches no element on this page`);
+      throw new Error(`${what} ${JSON.stringify(target)} matches no element on this page`);
     return element;
   }
 
@@ -160,7 +169,7 @@ function install(queuedCalls) {
       if (!force && !eligible()) return;
       disarm();
       const parent =
-        options.mode === 'inline' ? findTarget(options.target, 'target') : document.body;
+        options.mode === 'inline' ? findTarget(options.target, 'the target') : document.body;
       mounted = mountShadow('npskit-survey', parent, base);
     } catch (error) {
       return fail('config', error, 'the survey could not be shown');
@@ -175,8 +184,6 @@ function install(queuedCalls) {
           locale,
           root: mounted.root,
           host: mounted.host,
-          base,
-          shared,
           respond,
           dismiss,
           closed,
@@ -252,7 +259,7 @@ function install(queuedCalls) {
   // on the returned handle wait for it.
   function live(element, liveOptions) {
     liveOptions = Object.assign({ source: 'page' }, liveOptions);
-    const mounted = mountShadow('npskit-live', findTarget(element, 'NpsKit.live'), base);
+    const mounted = mountShadow('npskit-live', findTarget(element, 'the selector'), base);
     const locale = pickLocale(liveOptions.locale || options.locale);
     const panel = Promise.all([
       loadScript(base + 'npskit-live.js'),
@@ -265,7 +272,6 @@ function install(queuedCalls) {
         strings,
         locale,
         base,
-        shared,
         options: liveOptions,
         pageScores,
         on: api.on,
@@ -327,6 +333,7 @@ function install(queuedCalls) {
     fail('internal', error, 'npskit start');
   }
   replaying = false;
+  early.forEach((detail) => emit('error', detail));
 
   flush();
   addEventListener('online', flush);

@@ -3,11 +3,13 @@
 // the follow-up for the chosen category, then a thank-you that closes itself.
 import { h, svg, translator, hostProperties } from './dom.js';
 import { rightToLeft } from './locale.js';
-import { loadCore } from './core.js';
 
-// The scoring core is normally ready long before anyone submits; if it is
-// not, the answer goes out without a category rather than waiting forever.
-const classifyTimeoutMs = 5000;
+// The three NPS categories by score: detractors 0-6, passives 7-8,
+// promoters 9-10, exactly npskit::classify. The survey only needs this to
+// pick its follow-up question and label the answer; fetching the scoring
+// core (some 95 KB gzip) for it would multiply what a visitor downloads.
+// The browser tests check this table against the core for every score.
+const categoryOf = (score) => (score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor');
 
 document.currentScript.npskit = { open };
 
@@ -20,7 +22,6 @@ function open(kit) {
   const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
   const previousFocus = document.activeElement;
   let score = null;
-  let category;
   let answered = false;
   let closing = false;
   let thanksTimer = 0;
@@ -143,61 +144,28 @@ function open(kit) {
   else if (popover) panel.showPopover();
   if (modal || (options.autoFocus && mode !== 'inline'))
     panel.focus({ preventScroll: mode !== 'modal' });
-  // Fetched while the visitor reads the question, so that classifying the
-  // score does not wait for the network.
-  const core = loadCore(kit.shared, kit.base);
-  core.catch((error) => kit.fail('core', error, 'the scoring core did not load'));
-
-  const followUpText = (value) =>
-    value
-      ? options['followUp' + value[0].toUpperCase() + value.slice(1)] ||
-        t('followUp' + value[0].toUpperCase() + value.slice(1))
-      : t('followUp');
-
-  function classify(value) {
-    let timer;
-    return Promise.race([
-      core.then((loaded) => loaded.classify(value)),
-      new Promise((resolve) => (timer = setTimeout(resolve, classifyTimeoutMs))),
-    ]).then(
-      (result) => (clearTimeout(timer), result),
-      (error) => {
-        clearTimeout(timer);
-        kit.fail('core', error, 'the score could not be classified');
-      },
-    );
-  }
+  const followUpText = (category) => {
+    const key = 'followUp' + category[0].toUpperCase() + category.slice(1);
+    return options[key] || t(key);
+  };
 
   form.addEventListener('change', (event) => {
     if (event.target.name !== 'score') return;
-    const chosen = Number(event.target.value);
-    score = chosen;
-    category = undefined;
-    if (followUp.hidden) {
-      followUpLabel.textContent = t('followUp');
-      followUp.hidden = false;
-    }
-    classify(chosen).then((result) => {
-      if (score !== chosen) return;
-      category = result;
-      followUpLabel.textContent = followUpText(result);
-    });
+    score = Number(event.target.value);
+    followUpLabel.textContent = followUpText(categoryOf(score));
+    followUp.hidden = false;
   });
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     if (score === null || answered) return;
-    const chosen = score;
-    const text = comment.value.trim();
     answered = true;
-    (category ? Promise.resolve(category) : classify(chosen)).then((result) => {
-      kit.respond(chosen, text, result);
-      form.hidden = true;
-      thanks.hidden = false;
-      thanks.focus({ preventScroll: true });
-      if (options.thankYouSeconds > 0)
-        thanksTimer = setTimeout(() => close(false), options.thankYouSeconds * 1000);
-    });
+    kit.respond(score, comment.value.trim(), categoryOf(score));
+    form.hidden = true;
+    thanks.hidden = false;
+    thanks.focus({ preventScroll: true });
+    if (options.thankYouSeconds > 0)
+      thanksTimer = setTimeout(close, options.thankYouSeconds * 1000);
   });
 
   // Closing by the visitor: a chosen score is an answer (sent without the
@@ -206,12 +174,11 @@ function open(kit) {
     if (closing) return;
     if (!answered && score !== null) {
       answered = true;
-      const chosen = score;
-      classify(chosen).then((result) => kit.respond(chosen, '', result));
+      kit.respond(score, '', categoryOf(score));
     } else if (!answered) {
       kit.dismiss();
     }
-    close(false);
+    close();
   }
 
   function close() {
