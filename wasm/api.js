@@ -83,7 +83,9 @@ NpsKitCore = (function (createModule) {
   function bandsText(bands, name) {
     if (bands === undefined || typeof bands === 'string') return bands ?? null;
     if (!Array.isArray(bands)) {
-      throw invalid(`${name} is ${describe(bands)}; expected [{name, lower}, ...] or "name:lower,..."`);
+      throw invalid(
+        `${name} is ${describe(bands)}; expected [{name, lower}, ...] or "name:lower,..."`,
+      );
     }
     return bands
       .map((band, index) => {
@@ -92,10 +94,14 @@ NpsKitCore = (function (createModule) {
           throw invalid(`${where} is ${describe(band)}; expected {name, lower}`);
         }
         if (typeof band.name !== 'string' || band.name.trim() === '' || /[,:]/.test(band.name)) {
-          throw invalid(`${where}.name is ${describe(band.name)}; expected a non-empty name without "," or ":"`);
+          throw invalid(
+            `${where}.name is ${describe(band.name)}; expected a non-empty name without "," or ":"`,
+          );
         }
         if (typeof band.lower !== 'number' || !Number.isFinite(band.lower)) {
-          throw invalid(`${where}.lower is ${describe(band.lower)}; expected a number in -100..100`);
+          throw invalid(
+            `${where}.lower is ${describe(band.lower)}; expected a number in -100..100`,
+          );
         }
         return `${band.name}:${band.lower}`;
       })
@@ -106,7 +112,9 @@ NpsKitCore = (function (createModule) {
     if (themes === undefined || themes === true) return defaultThemes;
     if (themes === false) return 0;
     if (!isWholeCount(themes)) {
-      throw invalid(`${name} is ${describe(themes)}; expected a whole number of themes per category, or false`);
+      throw invalid(
+        `${name} is ${describe(themes)}; expected a whole number of themes per category, or false`,
+      );
     }
     return themes;
   }
@@ -127,19 +135,29 @@ NpsKitCore = (function (createModule) {
     }
     return Array.from(histogram, (count, score) => {
       if (!isWholeCount(count)) {
-        throw invalid(`${name}[${score}] is ${describe(count)}; expected a whole number of answers`);
+        throw invalid(
+          `${name}[${score}] is ${describe(count)}; expected a whole number of answers`,
+        );
       }
       return count;
     });
+  }
+
+  function checkScore(score, name) {
+    if (!(Number.isInteger(score) && score >= 0 && score <= 10)) {
+      throw new NpsError(
+        'invalid_score',
+        `${name} is ${describe(score)}; expected an integer score from 0 to 10`,
+      );
+    }
   }
 
   function histogramOfScores(scores, name) {
     const histogram = new Array(11).fill(0);
     for (let index = 0; index < scores.length; index += 1) {
       const score = scores[index];
-      if (!(Number.isInteger(score) && score >= 0 && score <= 10)) {
-        throw new NpsError('invalid_score', `${name}[${index}] is ${describe(score)}; expected an integer score from 0 to 10`);
-      }
+      if (!(Number.isInteger(score) && score >= 0 && score <= 10))
+        checkScore(score, `${name}[${index}]`);
       histogram[score] += 1;
     }
     return histogram;
@@ -149,10 +167,16 @@ NpsKitCore = (function (createModule) {
   // category's answers go on its top score (6, 8 and 10).
   function histogramOfCounts(counts, name) {
     const histogram = new Array(11).fill(0);
-    for (const [category, score] of [['detractors', 6], ['passives', 8], ['promoters', 10]]) {
+    for (const [category, score] of [
+      ['detractors', 6],
+      ['passives', 8],
+      ['promoters', 10],
+    ]) {
       const count = counts[category];
       if (!isWholeCount(count)) {
-        throw invalid(`${name}.${category} is ${describe(count)}; expected a whole number of answers`);
+        throw invalid(
+          `${name}.${category} is ${describe(count)}; expected a whole number of answers`,
+        );
       }
       histogram[score] = count;
     }
@@ -183,9 +207,12 @@ NpsKitCore = (function (createModule) {
 
   // One expected split for both groups, or [a, b].
   function splitsOf(expect) {
-    if (!Array.isArray(expect)) return [splitOf(expect, 'plan.expect'), splitOf(expect, 'plan.expect')];
+    if (!Array.isArray(expect))
+      return [splitOf(expect, 'plan.expect'), splitOf(expect, 'plan.expect')];
     if (expect.length !== 2) {
-      throw invalid(`plan.expect is ${describe(expect)}; expected one split or [a, b] for the two groups`);
+      throw invalid(
+        `plan.expect is ${describe(expect)}; expected one split or [a, b] for the two groups`,
+      );
     }
     return expect.map((split, index) => splitOf(split, `plan.expect[${index}]`));
   }
@@ -266,10 +293,15 @@ NpsKitCore = (function (createModule) {
       const given = statistics(checkedOptions(options, testOptions, 'options'), 'options', 0);
       const histogram = histogramOf(input, 'input');
       const value = number(benchmark, undefined, 'benchmark');
-      if (value === undefined) throw invalid('benchmark is missing; expected an NPS value in -100..100');
+      if (value === undefined)
+        throw invalid('benchmark is missing; expected an NPS value in -100..100');
       const summary = call('summarize', histogram, given);
       const answer = call('compare', histogram, value, given.method);
-      return { ...testResult('npskit.benchmark-comparison/1', answer, given.confidence), benchmark: value, summary };
+      return {
+        ...testResult('npskit.benchmark-comparison/1', answer, given.confidence),
+        benchmark: value,
+        summary,
+      };
     }
 
     function sampleSize(plan) {
@@ -288,12 +320,20 @@ NpsKitCore = (function (createModule) {
       }
       let answer;
       if (hasMargin) {
-        if (given.power !== undefined) throw invalid('plan.power applies to a difference, not to a margin');
+        if (given.power !== undefined)
+          throw invalid('plan.power applies to a difference, not to a margin');
         const margin = number(given.margin, undefined, 'plan.margin');
         const method = text(given.method, 'adjusted-wald', 'plan.method');
-        answer = call('planForMargin', margin, confidence, method, splitOf(given.expect, 'plan.expect'));
+        answer = call(
+          'planForMargin',
+          margin,
+          confidence,
+          method,
+          splitOf(given.expect, 'plan.expect'),
+        );
       } else {
-        if (given.method !== undefined) throw invalid('plan.method applies to a margin; a difference is planned for the z test');
+        if (given.method !== undefined)
+          throw invalid('plan.method applies to a margin; a difference is planned for the z test');
         const difference = number(given.difference, undefined, 'plan.difference');
         const power = number(given.power, 0.8, 'plan.power');
         const [expectA, expectB] = splitsOf(given.expect);
@@ -304,29 +344,53 @@ NpsKitCore = (function (createModule) {
     }
 
     function zForConfidence(confidence) {
-      return call('zForConfidence', number(confidence, undefined, 'confidence', 'invalid_confidence'));
+      return call(
+        'zForConfidence',
+        number(confidence, undefined, 'confidence', 'invalid_confidence'),
+      );
     }
 
     // The category the core puts one answer of this score in.
     function classify(score) {
-      const summary = call('summarize', histogramOfScores([score], 'score'), statistics({}, '', 0));
+      checkScore(score, 'score');
+      const histogram = new Array(11).fill(0);
+      histogram[score] = 1;
+      const summary = call('summarize', histogram, statistics({}, '', 0));
       if (summary.promoters) return 'promoter';
       return summary.passives ? 'passive' : 'detractor';
     }
 
     const readerOptions = [
-      'format', 'scoreColumn', 'weightColumn', 'segmentColumn', 'dateColumn', 'commentColumn',
-      'by', 'method', 'confidence', 'bands', 'themes',
+      'format',
+      'scoreColumn',
+      'weightColumn',
+      'segmentColumn',
+      'dateColumn',
+      'commentColumn',
+      'by',
+      'method',
+      'confidence',
+      'bands',
+      'themes',
     ];
     // bindings.cpp reads the column names in this order.
-    const columnOptions = ['scoreColumn', 'weightColumn', 'segmentColumn', 'dateColumn', 'commentColumn'];
+    const columnOptions = [
+      'scoreColumn',
+      'weightColumn',
+      'segmentColumn',
+      'dateColumn',
+      'commentColumn',
+    ];
     const encoder = new TextEncoder();
 
     function bytesOf(chunk) {
       if (chunk instanceof Uint8Array) return chunk;
       if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
-      if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-      throw invalid(`chunk is ${describe(chunk)}; expected a Uint8Array, an ArrayBuffer or a string`);
+      if (ArrayBuffer.isView(chunk))
+        return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      throw invalid(
+        `chunk is ${describe(chunk)}; expected a Uint8Array, an ArrayBuffer or a string`,
+      );
     }
 
     function createReader(options) {
@@ -340,7 +404,8 @@ NpsKitCore = (function (createModule) {
       let progress = { bytes: 0, records: 0, rejected: 0 };
 
       function step(length, finishing) {
-        if (!open) throw invalid('this reader is already finished, failed or aborted; create a new one');
+        if (!open)
+          throw invalid('this reader is already finished, failed or aborted; create a new one');
         try {
           return call('readerStep', id, chunkBuffer(), length, finishing);
         } catch (failure) {
@@ -419,8 +484,13 @@ NpsKitCore = (function (createModule) {
         reject(loadFailure(what));
         if (typeof onAbort === 'function') onAbort(what);
       };
-      if (wasmFileName && inCommonJsNode && !settings.wasmBinary && !settings.instantiateWasm) {
-        settings.wasmBinary = nodeBinary(settings);
+      try {
+        if (wasmFileName && inCommonJsNode && !settings.wasmBinary && !settings.instantiateWasm) {
+          settings.wasmBinary = nodeBinary(settings);
+        }
+      } catch (failure) {
+        reject(loadFailure(failure));
+        return;
       }
       createModule(settings).then(
         (module) => resolve(createApi(module)),
