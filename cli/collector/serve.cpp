@@ -491,7 +491,9 @@ void static_files::serve(const Request& req, Response& res) {
     res.set_content(gzipped(canonical, etag, body), mime);
     return;
   }
-  res.set_content(std::move(body), mime);
+  // set_content would copy the file; the body is moved in instead.
+  res.body = std::move(body);
+  res.set_header("Content-Type", mime);
 }
 
 // --- the collector ------------------------------------------------------------------
@@ -807,7 +809,7 @@ void collector::get_export(const Request& req, Response& res, export_format form
   res.set_chunked_content_provider(
       export_content_type(format),
       [cursor, header_pending, format](std::size_t, httplib::DataSink& sink) {
-        constexpr std::size_t chunk_size = 64 * 1024;
+        constexpr std::size_t chunk_size = std::size_t{64} * 1024;
         std::string chunk;
         if (*header_pending) {
           chunk = export_header(format);
@@ -938,12 +940,14 @@ int run_serve(const std::vector<std::string>& args) {
   }
 
   // SIGTERM and SIGINT are taken by one thread that stops the server; every
-  // other thread (created below, after this mask) never sees them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // other thread (created below, after this mask) never sees them. SIGUSR2
+  // only wakes that thread when the server ends for another reason.
+  sigset_t handled_signals;
+  sigemptyset(&handled_signals);
+  sigaddset(&handled_signals, SIGTERM);
+  sigaddset(&handled_signals, SIGINT);
+  sigaddset(&handled_signals, SIGUSR2);
+  pthread_sigmask(SIG_BLOCK, &handled_signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
   auto store = answer_store::open(options->db, options->synchronous);
@@ -980,8 +984,10 @@ int run_serve(const std::vector<std::string>& args) {
   std::atomic<bool> listening_done{false};
   std::thread stopper([&] {
     int signal_number = 0;
-    sigwait(&stop_signals, &signal_number);
-    if (listening_done) return;
+    do {
+      sigwait(&handled_signals, &signal_number);
+      if (listening_done) return;
+    } while (signal_number == SIGUSR2);
     std::fprintf(stderr, "npskit serve: %s received, finishing requests in flight\n",
                  signal_number == SIGINT ? "SIGINT" : "SIGTERM");
     // stop() is a no-op until the accept loop runs; a signal that arrives
@@ -1003,7 +1009,7 @@ int run_serve(const std::vector<std::string>& args) {
                options->root.c_str());
   const bool listened = server.listen_after_bind();
   listening_done = true;
-  pthread_kill(stopper.native_handle(), SIGTERM);
+  pthread_kill(stopper.native_handle(), SIGUSR2);
   stopper.join();
   // Every request has been answered; commit whatever is still queued.
   service.store().close();
