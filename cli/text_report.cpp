@@ -91,8 +91,11 @@ std::string rejected_rows(const summary& value, const report_context& context) {
   for (std::size_t index = 0; index < listed; ++index) {
     const located_rejection& row = context.rejections[index];
     text += "  ";
-    if (!row.file.empty()) text += row.file + " ";
-    text += "line " + std::to_string(row.line) + ": " + row.reason + "\n";
+    if (!row.file.empty()) text += row.file + ": ";
+    // The reader's reasons already start with their line; others get it here.
+    const std::string line_prefix = "line " + std::to_string(row.line) + ": ";
+    if (row.reason.rfind(line_prefix, 0) != 0) text += line_prefix;
+    text += row.reason + "\n";
   }
   if (value.rejected > listed) {
     text += "  ... and " + std::to_string(value.rejected - listed) + " more\n";

@@ -252,9 +252,9 @@ TEST(Summarize, BadRowsAreReportedWithTheirLinesAndNotCounted) {
   EXPECT_NE(text.out.find("Rejected rows: " + std::to_string(bad_lines.size())), std::string::npos)
       << text.out;
   for (std::size_t index = 0; index < 10; ++index) {
-    EXPECT_NE(text.out.find("line " + std::to_string(bad_lines[index]) + ": "), std::string::npos)
-        << "line " << bad_lines[index] << "\n"
-        << text.out;
+    const std::string line = "line " + std::to_string(bad_lines[index]) + ": ";
+    EXPECT_NE(text.out.find("\n  " + line), std::string::npos) << line << "\n" << text.out;
+    EXPECT_EQ(text.out.find(line + line), std::string::npos) << text.out;
   }
   EXPECT_EQ(text.out.find("line " + std::to_string(bad_lines[10]) + ": "), std::string::npos);
   EXPECT_NE(text.out.find("... and " + std::to_string(bad_lines.size() - 10) + " more"),
@@ -283,7 +283,8 @@ TEST(Summarize, SeveralFilesAreMerged) {
   EXPECT_EQ(merged["rejections"][1]["reason"].get<std::string>().rfind(second + ": ", 0), 0u);
 
   const run_result text = run_npskit({"summarize", first, second});
-  EXPECT_NE(text.out.find(second + " line 4: "), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("  " + second + ": line 4: "), std::string::npos) << text.out;
+  EXPECT_EQ(text.out.find("line 4: line 4"), std::string::npos) << text.out;
 }
 
 TEST(Summarize, ByWeekGivesOneGroupPerIsoWeekAgainstThePreviousWeek) {
