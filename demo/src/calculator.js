@@ -476,6 +476,8 @@ async function streamSource(source, { name, total, formatName, mapping }) {
 }
 
 async function startFile(blob, { name, format: formatName, prefix, pasted = false }) {
+  // The readers' workers load the core while the header is looked at.
+  engine.prepareReading().catch((failure) => showError(failure.message));
   const columns = sniffColumns(prefix ?? (await blob.slice(0, 65536).text()), formatName);
   if (columns.length === 0) {
     throw new Error(
@@ -785,7 +787,7 @@ function renderBenchmark(summary) {
     ? `${format.signed(current.lower, 0)} to ${format.signed(bands[index + 1]?.lower ?? 100, 0)}`
     : '';
   const text = summary.n
-    ? `${format.score(summary.nps)} falls in the “${format.bandLabel(summary.band)}” band (${range}). The bar marks the score; the line around it, the confidence interval.`
+    ? `${format.score(summary.nps)} falls in the “${format.bandLabel(summary.band)}” band (${range}). The dot marks the score; the line through it, the confidence interval.`
     : 'No score yet.';
   $('benchmark-text').textContent = text;
   scale.setAttribute('aria-label', `Benchmark bands from −100 to +100. ${text}`);

@@ -1,5 +1,10 @@
-// Main-thread side of the engine worker: promise-based calls, file reads with
+// Main-thread side of the engine workers: promise-based calls, file reads with
 // progress and cancellation. Errors arrive as EngineError with the core's code.
+//
+// A file that several views need (overall and segments, trend) is read by one
+// reader per grouping. On a machine with more than one core those readers run
+// in separate workers, each streaming the file itself, so the views cost
+// wall-clock time once rather than once per grouping.
 
 export class EngineError extends Error {
   constructor({ code, message }) {
@@ -16,11 +21,10 @@ export class Cancelled extends Error {
   }
 }
 
-export function createEngine(workerUrl = 'engine-worker.js') {
-  const worker = new Worker(new URL(workerUrl, document.baseURI));
+function startWorker(url) {
+  const worker = new Worker(url);
   const pending = new Map();
   let nextId = 1;
-
   worker.onmessage = ({ data }) => {
     const entry = pending.get(data.id);
     if (!entry) return;
@@ -42,38 +46,84 @@ export function createEngine(workerUrl = 'engine-worker.js') {
     for (const entry of pending.values()) entry.reject(failure);
     pending.clear();
   };
-
-  function send(message, extra = {}) {
-    const id = nextId++;
-    return {
-      id,
-      promise: new Promise((resolve, reject) => {
+  return {
+    send(message, extra = {}) {
+      const id = nextId++;
+      const promise = new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject, ...extra });
         worker.postMessage({ ...message, id });
-      }),
-    };
-  }
+      });
+      return { id, promise };
+    },
+    cancel(id) {
+      worker.postMessage({ op: 'cancel', target: id });
+    },
+  };
+}
 
-  const call = (op, payload = {}) => send({ op, ...payload }).promise;
+export function createEngine(workerUrl = 'engine-worker.js') {
+  const url = new URL(workerUrl, document.baseURI);
+  const lanes = Math.max(1, Math.min(2, navigator.hardwareConcurrency || 1));
+  const workers = [];
+  const worker = (index) => (workers[index] ??= startWorker(url));
+  const call = (op, payload = {}) => worker(0).send({ op, ...payload }).promise;
 
   return {
     load: () => call('load'),
+    /** Starts every worker a file read will use, so the core is ready in each. */
+    prepareReading: () =>
+      Promise.all(
+        Array.from({ length: lanes }, (_, index) => worker(index).send({ op: 'load' }).promise),
+      ),
     summarize: (input, options) => call('summarize', { input, options }),
     compare: (a, b, options) => call('compare', { a, b, options }),
     compareToBenchmark: (input, benchmark, options) =>
       call('compareToBenchmark', { input, benchmark, options }),
     sampleSize: (plan) => call('sampleSize', { plan }),
     /**
-     * Streams `source` ({blob} or {url}) once through one reader per entry of
-     * `readers`; resolves to {summaries, bytes}, rejects with Cancelled when
-     * `signal` aborts.
+     * Streams `source` ({blob} or {url}) through one reader per entry of
+     * `readers`; resolves to {summaries (in the order of readers), bytes,
+     * memory (WebAssembly bytes held by the workers)}, rejects with Cancelled
+     * when `signal` aborts. Progress is that of the slowest worker.
      */
-    read(source, readers, { total = 0, onProgress, signal } = {}) {
-      const { id, promise } = send({ op: 'read', source, readers, total }, { onProgress });
-      signal?.addEventListener('abort', () => worker.postMessage({ op: 'cancel', target: id }), {
-        once: true,
-      });
-      return promise;
+    async read(source, readers, { total = 0, onProgress, signal } = {}) {
+      const used = Math.min(lanes, readers.length);
+      const assigned = Array.from({ length: used }, () => []);
+      readers.forEach((options, index) => assigned[index % used].push(options));
+      const read = new Array(used).fill(0);
+      const runs = assigned.map((options, lane) =>
+        worker(lane).send(
+          { op: 'read', source, readers: options, total },
+          {
+            onProgress: (progress) => {
+              read[lane] = progress.bytes;
+              onProgress?.({ bytes: Math.min(...read), total: progress.total });
+            },
+          },
+        ),
+      );
+      const cancelAll = () => runs.forEach((run, lane) => worker(lane).cancel(run.id));
+      signal?.addEventListener('abort', cancelAll, { once: true });
+      try {
+        const results = await Promise.all(
+          runs.map((run) =>
+            run.promise.catch((failure) => {
+              // One failed lane makes the others pointless.
+              cancelAll();
+              throw failure;
+            }),
+          ),
+        );
+        return {
+          summaries: readers.map(
+            (_, index) => results[index % used].summaries[Math.floor(index / used)],
+          ),
+          bytes: results[0].bytes,
+          memory: results.reduce((sum, result) => sum + (result.memory || 0), 0),
+        };
+      } finally {
+        signal?.removeEventListener('abort', cancelAll);
+      }
     },
   };
 }
