@@ -212,6 +212,22 @@ std::string_view field_of(const std::string& message) {
 
 bool is_api_path(const std::string& path) { return path.rfind("/api/", 0) == 0; }
 
+bool is_loopback_address(std::string_view host) {
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+// The host part of a Host header ("localhost:8080", "[::1]:8080") names
+// this machine's loopback interface.
+bool names_loopback(std::string_view header) {
+  std::string host = lower(header);
+  if (!host.empty() && host.front() == '[') {
+    host = host.substr(1, host.find(']') - 1);
+  } else {
+    host = host.substr(0, host.find(':'));
+  }
+  return is_loopback_address(host);
+}
+
 // Reason phrases of the errors httplib raises on its own.
 const char* reason_phrase(int status) {
   switch (status) {
@@ -527,6 +543,7 @@ class collector {
   bool read_filter(const Request& req, Response& res, row_filter& filter) const;
 
   serve_options options_;
+  bool loopback_only_ = is_loopback_address(options_.host);
   std::unique_ptr<answer_store> store_;
   rate_limiter limiter_;
   static_files files_;
@@ -714,10 +731,10 @@ void collector::get_summary(const Request& req, Response& res) const {
   group_by by = group_by::none;
   if (req.has_param("by") && !req.get_param_value("by").empty()) {
     auto parsed = parse_group_by(req.get_param_value("by"));
-    if (!parsed || *parsed == group_by::none) {
+    if (!parsed) {
       send_error(res, 400, "invalid_parameter", "by",
                  "by: \"" + req.get_param_value("by") +
-                     "\" is not a grouping (expected segment, day, week or month)");
+                     "\" is not a grouping (expected none, segment, day, week or month)");
       return;
     }
     by = *parsed;
@@ -832,8 +849,18 @@ void collector::get_export(const Request& req, Response& res, export_format form
 }
 
 void collector::install(httplib::Server& server) {
-  server.set_pre_routing_handler([](const Request&, Response&) {
+  server.set_pre_routing_handler([this](const Request& req, Response& res) {
     request_started = std::chrono::steady_clock::now();
+    if (loopback_only_ && !names_loopback(req.get_header_value("Host"))) {
+      // A page whose own host name resolves to 127.0.0.1 (DNS rebinding)
+      // would otherwise count as same-origin and could read every answer.
+      const_cast<Request&>(req).set_header("Connection", "close");
+      send_error(res, 403, "host_not_allowed", "Host",
+                 "Host: \"" + printable_path(req.get_header_value("Host")) +
+                     "\" is not this collector's address (it listens on " + options_.host +
+                     " only; use localhost or 127.0.0.1)");
+      return httplib::Server::HandlerResponse::Handled;
+    }
     return httplib::Server::HandlerResponse::Unhandled;
   });
   server.set_logger(log_request);

@@ -105,6 +105,23 @@ describe('simple requests', () => {
     assert.equal(response.headers['access-control-allow-origin'], undefined);
   });
 
+  test('a foreign host name pointing at the loopback collector is refused (DNS rebinding)', async () => {
+    const response = await server.request({
+      path: '/api/responses.jsonl',
+      headers: {
+        Host: `rebind.example:${server.port}`,
+        Origin: `http://rebind.example:${server.port}`,
+      },
+    });
+    assert.equal(response.status, 403);
+    assert.equal(response.json().field, 'Host');
+    const local = await server.request({
+      path: '/api/health',
+      headers: { Host: `localhost:${server.port}` },
+    });
+    assert.equal(local.status, 200);
+  });
+
   test('reading the summary cross-origin needs an allowed origin too', async () => {
     const ok = await server.request({ path: '/api/summary', headers: { Origin: allowed } });
     assert.equal(ok.status, 200);
