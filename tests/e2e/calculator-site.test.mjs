@@ -314,3 +314,97 @@ test('the widget page posts to the collector when one answers', async () => {
   await context.close();
   await collector.close();
 });
+
+test('where the policy forbids WebAssembly the calculator runs on the wasm2js core with the same numbers', async () => {
+  const strict = await startServer({
+    root: repoRoot,
+    headers: { 'content-security-policy': csp.replace(" 'wasm-unsafe-eval'", '') },
+  });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = pageErrors(page);
+  await page.goto(`${strict.url}${folder}/calculator.html#p=50&s=30&d=20`);
+  await page.waitForSelector('html[data-ready="true"]');
+  await page.waitForFunction(() =>
+    document.querySelector('#engine-note').textContent.startsWith('Engine: JavaScript'),
+  );
+  assert.equal(await page.locator('#numbers-table [data-stat="low"]').innerText(), '14.05');
+  assert.equal(await page.locator('#numbers-table [data-stat="high"]').innerText(), '44.20');
+  await loadSample(page);
+  assert.match(await page.locator('#source-line').innerText(), /From the sample export/);
+  assert.deepEqual(errors, []);
+  await context.close();
+  await strict.close();
+});
+
+test('when served by the collector, the calculator reads its answers through the same core', async () => {
+  const stored = [
+    {
+      schema: 'npskit.response/1',
+      type: 'response',
+      id: 'a',
+      survey: 's',
+      score: 10,
+      comment: 'Great support',
+      submitted_at: '2026-11-02T10:00:00Z',
+      properties: { segment: 'Pro' },
+    },
+    {
+      schema: 'npskit.response/1',
+      type: 'response',
+      id: 'b',
+      survey: 's',
+      score: 3,
+      comment: 'Too slow',
+      submitted_at: '2026-11-10T10:00:00Z',
+      properties: { segment: 'Free' },
+    },
+    {
+      schema: 'npskit.response/1',
+      type: 'dismissal',
+      id: 'c',
+      survey: 's',
+      submitted_at: '2026-11-11T10:00:00Z',
+    },
+    {
+      schema: 'npskit.response/1',
+      type: 'response',
+      id: 'd',
+      survey: 's',
+      score: 9,
+      comment: '',
+      submitted_at: '2026-11-12T10:00:00Z',
+      properties: { segment: 'Pro' },
+    },
+  ];
+  const collector = await startServer({
+    root: repoRoot,
+    headers: { 'content-security-policy': csp },
+    routes: {
+      [`${folder}/api/health`]: (req, res) => res.end('{"status":"ok"}'),
+      [`${folder}/api/responses.jsonl`]: (req, res) =>
+        res.end(stored.map((answer) => JSON.stringify(answer)).join('\n') + '\n'),
+    },
+  });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = pageErrors(page);
+  await page.goto(`${collector.url}${folder}/calculator.html`);
+  await page.waitForSelector('html[data-ready="true"]');
+  assert.equal(await page.isVisible('#tab-collector'), true);
+  await page.click('#tab-collector');
+  await page.click('#collector-button');
+  await page.waitForFunction(() =>
+    document.querySelector('#file-status').textContent.startsWith('Read the collector'),
+  );
+  assert.equal(await page.locator('#nps-value').innerText(), '+33.3');
+  assert.equal(
+    await page.locator('#numbers-table [data-stat="response-rate"]').innerText(),
+    '75.0% (1 dismissed)',
+  );
+  assert.deepEqual(await page.locator('#segments-table tbody th').allInnerTexts(), ['Pro', 'Free']);
+  assert.match(page.url(), /#in=collector/);
+  assert.deepEqual(errors, []);
+  await context.close();
+  await collector.close();
+});
