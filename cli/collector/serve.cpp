@@ -66,20 +66,17 @@ struct serve_options {
 const std::vector<option_spec>& serve_option_table() {
   static const std::vector<option_spec> table = {
       {"--host", option_arity::single, "ADDRESS", "address to listen on (default 127.0.0.1)"},
-      {"--port", option_arity::single, "PORT",
-       "port to listen on; 0 picks a free one (default 8080)"},
-      {"--db", option_arity::single, "FILE",
-       "SQLite database, created if missing (default npskit.db)"},
+      {"--port", option_arity::single, "PORT", "port; 0 picks a free one (default 8080)"},
+      {"--db", option_arity::single, "FILE", "SQLite database, created if missing (npskit.db)"},
       {"--root", option_arity::single, "DIR", "folder served as static files (default: none)"},
       {"--allow-origin", option_arity::repeated, "ORIGIN",
-       "another origin allowed to post and read, e.g. https://example.com; * for any"},
+       "origin allowed to post and read (https://example.com, or *)"},
       {"--max-body", option_arity::single, "BYTES",
        "largest accepted request body (default 16384)"},
       {"--rate", option_arity::single, "N/min",
-       "answers per minute per client IP; 0 = no limit (default 600/min)"},
+       "answers per client IP; 0 = no limit (default 600/min)"},
       {"--synchronous", option_arity::single, "FULL|NORMAL",
-       "FULL (default): an acknowledged answer survives power loss; NORMAL: it survives a crash "
-       "of the process, faster"},
+       "FULL (default) survives power loss; NORMAL a process crash"},
       {"--threads", option_arity::single, "N", "connections served at once (default 64)"},
       {"--help", option_arity::flag, "", "show this help"},
   };
