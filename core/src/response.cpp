@@ -431,9 +431,13 @@ result<response> parse_response(std::string_view json_text, std::string_view rec
                            "\"2026-11-22T10:15:00.000Z\")");
   }
 
-  for (const char* name : {"user", "properties"}) {
+  for (const auto& [name, target] :
+       {std::pair<const char*, std::string*>{"user", &out.user}, {"properties", &out.properties}}) {
     auto checked = optional_object(payload, name);
     if (!checked) return checked.error();
+    if (const json* value = optional_member(payload, name)) {
+      *target = value->dump(-1, ' ', false, json::error_handler_t::replace);
+    }
   }
 
   out.segment = find_segment(payload);

@@ -46,6 +46,8 @@ TEST(ParseResponse, ReadsTheDocumentedPayload) {
   EXPECT_EQ(parsed->locale, "sv");
   EXPECT_EQ(parsed->page, "https://example.com/pricing");
   EXPECT_EQ(parsed->segment, "enterprise");
+  EXPECT_EQ(parsed->user, R"({"id":"u-42"})");
+  EXPECT_EQ(parsed->properties, R"({"plan":"pro","segment":"enterprise"})");
 }
 
 TEST(ParseResponse, KeepsUnknownFieldsAndOrderInTheStoredJson) {

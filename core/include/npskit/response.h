@@ -32,7 +32,9 @@ struct response {
   std::string submitted_at;  // ISO-8601 date or timestamp as sent
   std::string locale;
   std::string page;
-  std::string segment;  // "segment" at the top level or in "properties"
+  std::string segment;     // "segment" at the top level or in "properties"
+  std::string user;        // the "user" object as compact JSON; "" when absent
+  std::string properties;  // the "properties" object as compact JSON; "" when absent
   // The whole payload as compact JSON: every field, known or not, in the
   // order sent, with "id" lower-cased. Readers (JSONL) accept it unchanged.
   std::string json;
