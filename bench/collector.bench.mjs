@@ -16,7 +16,7 @@ const binary = path.resolve(repoRoot, process.env.NPSKIT_BIN ?? 'build/bin/npski
 const seconds = Number(process.env.NPSKIT_BENCH_SECONDS ?? 10);
 const connections = 32;
 const wrkThreads = 2;
-const goal = { answersPerSecond: 5000, p99Ms: 20 };
+const goal = { answers_per_second: 5000, p99_ms: 20 };
 
 // Every request carries a fresh UUID (thread number and counter in the
 // last groups) so that each one is a new answer, not an idempotent repeat.
@@ -191,7 +191,7 @@ const lines = [
   '',
   `wrk ${wrkThreads} threads, ${connections} connections, ${seconds} s per run, POST /api/responses ` +
     `with a unique id each, on 127.0.0.1; ${cpus().length} CPU cores shared by wrk and the server. ` +
-    `Goal: at least ${goal.answersPerSecond} answers/s with p99 under ${goal.p99Ms} ms with the durable setting.`,
+    `Goal: at least ${goal.answers_per_second} answers/s with p99 under ${goal.p99_ms} ms with the durable setting.`,
   '',
   '| synchronous | answers/s | p50 ms | p90 ms | p99 ms | accepted | stored | errors |',
   '|---|---:|---:|---:|---:|---:|---:|---:|',
@@ -216,7 +216,7 @@ const results = {
   cores: cpus().length,
   goal,
   meets_goal:
-    durable.answers_per_second >= goal.answersPerSecond && durable.latency_ms.p99 < goal.p99Ms,
+    durable.answers_per_second >= goal.answers_per_second && durable.latency_ms.p99 < goal.p99_ms,
   runs,
 };
 writeFileSync(
