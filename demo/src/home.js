@@ -141,10 +141,27 @@ async function start() {
     $('store-text').textContent = `The survey reported a problem: ${problem.message}`;
   });
   livePanel = kit.live($('live-panel'), { source: [] });
-  const show = () => {
-    kit.hide();
+  // A survey on screen closes first; the new one opens once it is gone.
+  let visible = false;
+  let reopen = false;
+  const open = () => {
     configure();
     kit.show({ force: true });
+  };
+  kit.on('shown', () => {
+    visible = true;
+  });
+  kit.on('hidden', () => {
+    visible = false;
+    if (reopen) {
+      reopen = false;
+      open();
+    }
+  });
+  const show = () => {
+    if (!visible) return open();
+    reopen = true;
+    kit.hide();
   };
   $('show-survey').addEventListener('click', show);
   $('show-survey-2').addEventListener('click', show);
