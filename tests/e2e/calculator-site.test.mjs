@@ -408,3 +408,35 @@ test('when served by the collector, the calculator reads its answers through the
   await context.close();
   await collector.close();
 });
+
+test('the widget page switches the survey between display modes and languages', async () => {
+  const { page, errors, context } = await openPage('index.html');
+  const survey = page.locator('npskit-survey');
+  for (const [mode, locale, question] of [
+    ['modal', 'sv', /rekommendera/],
+    ['slide', 'de', /empfehlen/],
+    ['bar', 'zh-CN', /推荐/],
+    ['inline', 'ar', /./],
+  ]) {
+    await page.selectOption('#locale', locale);
+    await page.selectOption('#mode', mode);
+    await page.waitForFunction(
+      ([expectedMode, expectedLocale]) => {
+        const host = document.querySelector('npskit-survey');
+        const legend = host?.shadowRoot?.querySelector('.question');
+        return (
+          host?.dataset.mode === expectedMode &&
+          legend &&
+          host.shadowRoot.querySelector('[lang]')?.getAttribute('lang') === expectedLocale
+        );
+      },
+      [mode, locale],
+    );
+    assert.match(await survey.locator('.question').innerText(), question, `${mode} in ${locale}`);
+    if (mode === 'inline')
+      assert.equal(await page.locator('#inline-target npskit-survey').count(), 1);
+  }
+  await page.screenshot({ path: `${shots}/home-inline-ar.png` });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
