@@ -283,6 +283,25 @@ test('on page hide a waiting answer goes out with keepalive as text/plain, witho
   }
 });
 
+test('contentType "text" posts every answer as text/plain, so the endpoint never sees a preflight', async () => {
+  const [url, endpoint] = endpointFor();
+  const page = host.addPage({
+    attributes: { endpoint: url, survey: 'plain', contentType: 'text' },
+  });
+  const { context, page: tab, errors } = await openPage(browser, page);
+  try {
+    await surveyVisible(tab);
+    await answer(tab, 8, 'no preflight please');
+    await eventually(() => endpoint.accepted().length === 1, 'the answer');
+    assert.equal(endpoint.posts()[0].headers['content-type'], 'text/plain;charset=UTF-8');
+    assert.equal(endpoint.accepted()[0].comment, 'no preflight please');
+    assert.equal(endpoint.requests.filter((request) => request.method === 'OPTIONS').length, 0);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('dismissals are posted only when enabled, as type "dismissal" without a score', async () => {
   const [url, endpoint] = endpointFor();
   for (const postDismissals of [false, true]) {

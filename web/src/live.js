@@ -8,7 +8,9 @@ document.currentScript.npskit = {
   mount: (context) => loadCore(context.base).then((core) => mount(context, core)),
 };
 
-const chart = { width: 220, height: 96, barArea: 74, bar: 16, step: 20 };
+// The bars are drawn in an 11-slot viewBox stretched to the panel's width;
+// the score labels under them are HTML, so the text is never stretched.
+const chart = { width: 220, height: 80, bar: 14, step: 20 };
 
 function mount({ root, host, strings, locale, options, pageScores, on, fail }, core) {
   const t = translator(strings);
@@ -38,6 +40,11 @@ function mount({ root, host, strings, locale, options, pageScores, on, fail }, c
     role: 'img',
     preserveAspectRatio: 'none',
   });
+  const axis = h(
+    'div',
+    { class: 'live-axis', 'aria-hidden': 'true' },
+    ...Array.from({ length: 11 }, (_, value) => h('span', null, String(value))),
+  );
   const status = h('p', { class: 'live-status', role: 'status' });
   root.append(
     h(
@@ -52,6 +59,7 @@ function mount({ root, host, strings, locale, options, pageScores, on, fail }, c
       h('div', { 'aria-live': 'polite', 'aria-atomic': 'true' }, score, interval, count),
       shares,
       bars,
+      axis,
       status,
     ),
   );
@@ -92,29 +100,20 @@ function mount({ root, host, strings, locale, options, pageScores, on, fail }, c
         class: 'baseline',
         x1: 0,
         x2: chart.width,
-        y1: chart.barArea + 0.5,
-        y2: chart.barArea + 0.5,
+        y1: chart.height - 0.5,
+        y2: chart.height - 0.5,
       }),
-      ...histogram.flatMap((value, scoreValue) => {
-        const height = Math.max(value ? 2 : 0, (value / tallest) * (chart.barArea - 4));
+      ...histogram.map((value, scoreValue) => {
+        const height = Math.max(value ? 2 : 0, (value / tallest) * (chart.height - 4));
         // Left to right, or right to left for Arabic and Hebrew, like the survey's scale.
         const slot = rightToLeft(locale) ? 10 - scoreValue : scoreValue;
-        const x = slot * chart.step + (chart.step - chart.bar) / 2;
-        return [
-          svg('rect', {
-            class: categories[scoreValue],
-            x,
-            y: chart.barArea - height,
-            width: chart.bar,
-            height,
-            rx: 2,
-          }),
-          svg(
-            'text',
-            { x: x + chart.bar / 2, y: chart.height - 6, 'text-anchor': 'middle' },
-            String(scoreValue),
-          ),
-        ];
+        return svg('rect', {
+          class: categories[scoreValue],
+          x: slot * chart.step + (chart.step - chart.bar) / 2,
+          y: chart.height - height,
+          width: chart.bar,
+          height,
+        });
       }),
     );
   }

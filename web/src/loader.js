@@ -12,7 +12,14 @@ const version = '0.1.0';
 const day = 864e5;
 const existing = window.NpsKit;
 
-if (!(existing && existing.version)) install(existing && existing.q);
+// The same script twice on a page keeps the first copy.
+if (!(existing && existing.version)) {
+  try {
+    install(existing && existing.q);
+  } catch (error) {
+    console.warn('npskit could not start: ' + error.message);
+  }
+}
 
 function install(queuedCalls) {
   const script = document.currentScript || document.querySelector('script[src*="npskit.js"]');
@@ -231,6 +238,7 @@ function install(queuedCalls) {
           id: body.id,
           url,
           headers: options.headers || undefined,
+          text: options.contentType === 'text' || undefined,
           payload: body,
           due: 0,
         }),
@@ -278,14 +286,15 @@ function install(queuedCalls) {
         fail,
       }),
     );
-    const later = (name, action) =>
-      guard(name, (argument) =>
-        panel.then((view) => action(view, argument)).catch((error) => fail('live', error, name)),
-      );
-    later('live()', () => {})();
+    const after = (action) => (argument) => {
+      panel
+        .then((view) => action(view, argument))
+        .catch((error) => fail('live', error, 'the live panel'));
+    };
+    after(() => {})();
     return {
-      update: later('live().update', (view, source) => view.update(source)),
-      destroy: later('live().destroy', (view) => view.destroy()),
+      update: after((view, source) => view.update(source)),
+      destroy: after((view) => view.destroy()),
     };
   }
 

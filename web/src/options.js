@@ -30,6 +30,7 @@ export const defaults = {
   user: null,
   properties: null,
   headers: null,
+  contentType: 'json',
   retryBaseSeconds: 2,
   retryMaxSeconds: 300,
 };
@@ -39,6 +40,7 @@ const choices = {
   position: ['end', 'start'],
   trigger: ['immediate', 'delay', 'scroll', 'exit', 'pageviews', 'event', 'manual'],
   theme: ['auto', 'light', 'dark'],
+  contentType: ['json', 'text'],
 };
 
 const ranges = {

@@ -72,8 +72,9 @@ function createQueue(store, emit, timing) {
     inFlight.add(item.id);
     const headers = Object.assign(
       // On page hide only a CORS-simple content type goes out without a
-      // preflight, which an unloading page could not wait for.
-      { 'content-type': onHide ? 'text/plain;charset=UTF-8' : 'application/json' },
+      // preflight, which an unloading page could not wait for; endpoints
+      // that cannot answer preflights at all ask for it always.
+      { 'content-type': onHide || item.text ? 'text/plain;charset=UTF-8' : 'application/json' },
       item.headers,
     );
     return fetch(item.url, {
