@@ -114,10 +114,10 @@ class csv_parser final : public format_parser {
   void start_tokenizing() {
     static constexpr char delimiters[] = {',', ';', '\t'};
     const bool tsv = options_.format == input_format::tsv;
-    const std::array<int, 3> preference = tsv ? std::array<int, 3>{2, 0, 1}
-                                               : std::array<int, 3>{0, 1, 2};
-    int best = preference[0];
-    for (int candidate : preference) {
+    const std::array<std::size_t, 3> preference = tsv ? std::array<std::size_t, 3>{2, 0, 1}
+                                                       : std::array<std::size_t, 3>{0, 1, 2};
+    std::size_t best = preference[0];
+    for (std::size_t candidate : preference) {
       if (delimiter_counts_[candidate] > delimiter_counts_[best]) {
         best = candidate;
       }

@@ -72,6 +72,15 @@ class json_record_reader {
       : options_(options), emitter_(emitter) {}
 
   void read(std::string_view text, std::uint64_t line) {
+    // nlohmann/json takes a NUL byte for the end of the input and would
+    // ignore whatever follows it; JSON allows no raw NUL anywhere.
+    const std::size_t nul = text.find('\0');
+    if (nul != std::string_view::npos) {
+      emitter_.reject(line, [&] {
+        return "invalid JSON " + where(text, line, nul + 1) + ": unexpected NUL byte";
+      });
+      return;
+    }
     const json value = json::parse(text.begin(), text.end(), nullptr, false);
     if (value.is_discarded()) {
       emitter_.reject(line, [&] { return describe_syntax_error(text, line); });
@@ -87,12 +96,12 @@ class json_record_reader {
   }
 
  private:
-  static std::string describe_syntax_error(std::string_view text, std::uint64_t line) {
-    syntax_error_catcher catcher;
-    json::sax_parse(text.begin(), text.end(), &catcher);
+  // "at column C" or "on line L, column C" for the read_count-th byte of an
+  // element that starts on line.
+  static std::string where(std::string_view text, std::uint64_t line, std::size_t read_count) {
     std::uint64_t error_line = line;
     std::size_t line_start = 0;
-    const std::size_t end = catcher.position < text.size() ? catcher.position : text.size();
+    const std::size_t end = read_count < text.size() ? read_count : text.size();
     for (std::size_t i = 0; i < end; ++i) {
       const bool crlf = text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n';
       if ((text[i] == '\n' || text[i] == '\r') && !crlf) {
@@ -100,12 +109,17 @@ class json_record_reader {
         line_start = i + 1;
       }
     }
-    // nlohmann counts the failing character as read; columns are 1-based.
     const std::size_t column = end > line_start ? end - line_start : 1;
-    const std::string where = error_line == line ? "at column " + std::to_string(column)
-                                                 : "on line " + std::to_string(error_line) +
-                                                       ", column " + std::to_string(column);
-    return "invalid JSON " + where + ": " + catcher.description;
+    return error_line == line ? "at column " + std::to_string(column)
+                              : "on line " + std::to_string(error_line) + ", column " +
+                                    std::to_string(column);
+  }
+
+  static std::string describe_syntax_error(std::string_view text, std::uint64_t line) {
+    syntax_error_catcher catcher;
+    json::sax_parse(text.begin(), text.end(), &catcher);
+    // nlohmann counts the failing character as read.
+    return "invalid JSON " + where(text, line, catcher.position) + ": " + catcher.description;
   }
 
   static const json* find_key(const json& object, std::string_view name) {

@@ -79,8 +79,7 @@ void PrintTo(const read_outcome& value, std::ostream* out) {
   }
 }
 
-// Reads the chunks the way a caller does: stops pushing after an error, then
-// calls finish().
+// Pushes every chunk, then calls finish(); the first error is the outcome's.
 read_outcome read_chunks(const reader_options& options,
                          const std::vector<std::string_view>& chunks) {
   read_outcome outcome;
@@ -98,12 +97,12 @@ read_outcome read_chunks(const reader_options& options,
   reader& input = *created;
   status last = ok{};
   for (std::string_view chunk : chunks) {
-    last = input.push(chunk);
-    if (!last) {
-      break;
+    const status pushed = input.push(chunk);
+    if (last && !pushed) {
+      last = pushed;
     }
   }
-  status finished = input.finish();
+  const status finished = input.finish();
   if (last && !finished) {
     last = finished;
   }
@@ -657,6 +656,15 @@ TEST(JsonlReader, BlankLinesAndAnyLineBreakAreAccepted) {
   EXPECT_EQ(outcome.records,
             (std::vector<read_record>{response(2, 9), response(4, 10), response(5, 0)}));
   EXPECT_EQ(read_text(options_for(input_format::jsonl), "").failure, "");
+}
+
+TEST(JsonlReader, NulBytesMakeALineInvalid) {
+  // A JSON parser that stops at NUL would read line 1 as {"score":9}.
+  const read_outcome outcome = read_text(options_for(input_format::jsonl),
+                                         std::string("{\"score\":9}\0{\"score\":1}\n{\"score\":2}", 35));
+  EXPECT_EQ(outcome.records, std::vector<read_record>{response(2, 2)});
+  EXPECT_EQ(outcome.rejections,
+            (rejections_list{{1, "line 1: invalid JSON at column 12: unexpected NUL byte"}}));
 }
 
 // --- the reader object ---------------------------------------------------------

@@ -1,0 +1,239 @@
+// Shared body of the reader fuzz targets. An input is the text to read
+// followed by three control bytes: option flags, then the split point (16
+// bits, little endian, modulo the text length + 1). The text is read three
+// ways, whole, in two chunks cut at the split point, and one byte at a time,
+// and the three outcomes must be identical; each must also respect the
+// reader's documented limits. Any difference aborts, which libFuzzer reports
+// as a crash with the input that caused it.
+#ifndef NPSKIT_FUZZ_READER_H
+#define NPSKIT_FUZZ_READER_H
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "npskit/reader.h"
+
+namespace npskit::fuzz {
+
+constexpr std::size_t control_bytes = 3;
+
+struct fuzz_input {
+  std::string_view text;
+  reader_options options;
+  std::size_t split = 0;
+  bool refuse_x = false;
+};
+
+// Flags: bit 0 reads a "weight" column, bit 1 keeps only one rejection,
+// bit 2 makes the sink refuse records whose segment is "x", bit 3 names the
+// score column "Rating " to exercise the name matching, bit 4 turns csv into
+// tsv (which only changes the delimiter preferred on a tie).
+inline fuzz_input decode(input_format format, const std::uint8_t* data, std::size_t size) {
+  fuzz_input input;
+  input.options.format = format;
+  if (size < control_bytes) {
+    input.text = std::string_view(reinterpret_cast<const char*>(data), size);
+    return input;
+  }
+  const std::size_t text_size = size - control_bytes;
+  input.text = std::string_view(reinterpret_cast<const char*>(data), text_size);
+  const std::uint8_t flags = data[text_size];
+  const std::size_t split = data[text_size + 1] | (std::size_t{data[text_size + 2]} << 8);
+  input.split = split % (text_size + 1);
+  if (flags & 1) {
+    input.options.weight_column = "weight";
+  }
+  if (flags & 2) {
+    input.options.max_reported_rejections = 1;
+  }
+  input.refuse_x = (flags & 4) != 0;
+  if (flags & 8) {
+    input.options.score_column = "Rating ";
+  }
+  if ((flags & 16) && format == input_format::csv) {
+    input.options.format = input_format::tsv;
+  }
+  return input;
+}
+
+struct record_copy {
+  record_type type;
+  int score;
+  double weight;
+  std::string segment;
+  std::string timestamp;
+  std::string comment;
+  std::uint64_t line;
+
+  bool operator==(const record_copy& other) const {
+    return type == other.type && score == other.score &&
+           std::memcmp(&weight, &other.weight, sizeof weight) == 0 && segment == other.segment &&
+           timestamp == other.timestamp && comment == other.comment && line == other.line;
+  }
+};
+
+struct outcome {
+  std::vector<record_copy> records;
+  std::vector<std::pair<std::uint64_t, std::string>> rejections;
+  std::uint64_t records_counted = 0;
+  std::uint64_t rejected = 0;
+  std::uint64_t bytes = 0;
+  std::optional<std::pair<error_code, std::string>> failure;
+
+  bool operator==(const outcome& other) const {
+    return records == other.records && rejections == other.rejections &&
+           records_counted == other.records_counted && rejected == other.rejected &&
+           bytes == other.bytes && failure == other.failure;
+  }
+};
+
+[[noreturn]] inline void fail(const char* what, std::string_view text) {
+  std::fprintf(stderr, "reader fuzz check failed: %s (text of %zu bytes)\n", what, text.size());
+  std::abort();
+}
+
+inline bool valid_utf8(std::string_view text) {
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const auto lead = static_cast<unsigned char>(text[at]);
+    std::size_t length = lead < 0x80 ? 1 : lead >= 0xC2 && lead <= 0xDF ? 2
+                                       : lead >= 0xE0 && lead <= 0xEF   ? 3
+                                       : lead >= 0xF0 && lead <= 0xF4   ? 4
+                                                                        : 0;
+    if (length == 0 || at + length > text.size()) {
+      return false;
+    }
+    for (std::size_t i = 1; i < length; ++i) {
+      if ((static_cast<unsigned char>(text[at + i]) & 0xC0) != 0x80) {
+        return false;
+      }
+    }
+    at += length;
+  }
+  return true;
+}
+
+inline outcome read(const fuzz_input& input, const std::vector<std::string_view>& chunks) {
+  outcome result;
+  auto created = reader::create(input.options, [&](const record_view& value) -> status {
+    if (input.refuse_x && value.segment == "x") {
+      return make_error(error_code::invalid_record, "segment x refused");
+    }
+    result.records.push_back(record_copy{value.type, value.score, value.weight,
+                                         std::string(value.segment),
+                                         std::string(value.timestamp),
+                                         std::string(value.comment), value.line});
+    return ok{};
+  });
+  if (!created) {
+    fail("reader::create refused valid options", input.text);
+  }
+  reader& source = *created;
+  // Every chunk is pushed even after an error: the error must stick, and
+  // bytes() must still count everything.
+  const auto note = [&](const status& outcome) {
+    if (outcome) {
+      if (result.failure) {
+        fail("a call after an error succeeded", input.text);
+      }
+      return;
+    }
+    const auto failure = std::make_pair(outcome.error().code, outcome.error().message);
+    if (!result.failure) {
+      result.failure = failure;
+    } else if (*result.failure != failure) {
+      fail("a call after an error returned a different error", input.text);
+    }
+  };
+  for (std::string_view chunk : chunks) {
+    note(source.push(chunk));
+  }
+  note(source.finish());
+  result.records_counted = source.records();
+  result.rejected = source.rejected();
+  result.bytes = source.bytes();
+  for (const rejection& item : source.rejections()) {
+    result.rejections.emplace_back(item.line, item.reason);
+  }
+  return result;
+}
+
+// What every outcome must satisfy whatever the input.
+inline void check_limits(const fuzz_input& input, const outcome& result) {
+  if (result.records_counted != result.records.size()) {
+    fail("records() differs from the records the sink accepted", input.text);
+  }
+  const std::uint64_t kept = result.rejected < input.options.max_reported_rejections
+                                 ? result.rejected
+                                 : input.options.max_reported_rejections;
+  if (result.rejections.size() != kept) {
+    fail("rejections() does not hold the first max_reported_rejections", input.text);
+  }
+  std::uint64_t previous_line = 1;
+  for (const record_copy& record : result.records) {
+    const bool response = record.type == record_type::response;
+    if (response ? record.score < 0 || record.score > 10 : record.score != -1) {
+      fail("score outside 0..10 (or not -1 for a dismissal)", input.text);
+    }
+    if (!std::isfinite(record.weight) || record.weight < 0) {
+      fail("weight negative or not finite", input.text);
+    }
+    if (record.line < previous_line) {
+      fail("record lines go backwards", input.text);
+    }
+    previous_line = record.line;
+  }
+  previous_line = 1;
+  for (const auto& [line, reason] : result.rejections) {
+    if (line < previous_line) {
+      fail("rejection lines go backwards", input.text);
+    }
+    previous_line = line;
+    const std::string prefix = "line " + std::to_string(line) + ": ";
+    if (reason.compare(0, prefix.size(), prefix) != 0) {
+      fail("rejection reason does not start with its line", input.text);
+    }
+    if (!valid_utf8(reason) || reason.size() > prefix.size() + 300) {
+      fail("rejection reason is not short valid UTF-8", input.text);
+    }
+  }
+  if (result.bytes != input.text.size()) {
+    fail("bytes() differs from the bytes pushed", input.text);
+  }
+}
+
+// Reads the input whole, in two chunks and byte by byte; returns the outcome
+// of the whole read after checking that all three agree.
+inline outcome check_chunking(const fuzz_input& input) {
+  const outcome whole = read(input, {input.text});
+  check_limits(input, whole);
+
+  const outcome halves =
+      read(input, {input.text.substr(0, input.split), input.text.substr(input.split)});
+  if (!(halves == whole)) {
+    std::fprintf(stderr, "split at byte %zu\n", input.split);
+    fail("two chunks read differently from one", input.text);
+  }
+  std::vector<std::string_view> bytes;
+  bytes.reserve(input.text.size());
+  for (std::size_t i = 0; i < input.text.size(); ++i) {
+    bytes.push_back(input.text.substr(i, 1));
+  }
+  if (!(read(input, bytes) == whole)) {
+    fail("byte-by-byte read differs from one chunk", input.text);
+  }
+  return whole;
+}
+
+}  // namespace npskit::fuzz
+
+#endif  // NPSKIT_FUZZ_READER_H
