@@ -530,6 +530,9 @@ class collector {
   bool admit(const Request& req, Response& res) const;
 
   void preflight(const Request& req, Response& res) const;
+  // A body up to this size is read (and dropped) past the limit so that the
+  // client hears the 413 on a connection still in step.
+  std::size_t body_drain_limit() const { return options_.max_body * 16; }
   enum class body_outcome { complete, too_large, incomplete };
   body_outcome read_body(const Request& req, Response& res,
                          const httplib::ContentReader& content_reader, std::string& body) const;
@@ -622,9 +625,8 @@ void collector::preflight(const Request& req, Response& res) const {
 collector::body_outcome collector::read_body(const Request& req, Response& res,
                                              const httplib::ContentReader& content_reader,
                                              std::string& body) const {
-  // A body slightly over the limit is drained so the connection stays in
-  // step; a client that keeps sending far beyond it is cut off.
-  const std::size_t drain_limit = options_.max_body * 16;
+  // A client that keeps sending far beyond the limit is cut off.
+  const std::size_t drain_limit = body_drain_limit();
   std::size_t received = 0;
   bool too_large = false;
   const bool complete = content_reader([&](const char* data, std::size_t size) {
@@ -856,6 +858,17 @@ void collector::install(httplib::Server& server) {
                  "Host: \"" + printable_path(req.get_header_value("Host")) +
                      "\" is not this collector's address (it listens on " + options_.host +
                      " only; use localhost or 127.0.0.1)");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    // httplib would read and discard a declared body of any size before
+    // answering 413; far too large ones are refused before reading.
+    const std::string declared = req.get_header_value("Content-Length");
+    if (!declared.empty() && std::strtoull(declared.c_str(), nullptr, 10) > body_drain_limit()) {
+      const_cast<Request&>(req).set_header("Connection", "close");
+      admit(req, res);
+      send_error(res, 413, "payload_too_large", "body",
+                 "body: larger than the limit of " + std::to_string(options_.max_body) +
+                     " bytes (--max-body)");
       return httplib::Server::HandlerResponse::Handled;
     }
     return httplib::Server::HandlerResponse::Unhandled;

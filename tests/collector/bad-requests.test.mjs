@@ -3,6 +3,7 @@
 // bad is stored, and the collector keeps answering.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
@@ -178,6 +179,25 @@ describe('bad requests', () => {
       body: JSON.stringify(answer({ comment: 'y'.repeat(50000) })),
     });
     assert.equal(response.status, 413);
+  });
+
+  test('a huge declared body is refused before it is read', async () => {
+    const response = await new Promise((resolve, reject) => {
+      const socket = net.connect(server.port, '127.0.0.1', () => {
+        socket.write(
+          'POST /api/responses HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n' +
+            'Content-Length: 10000000000\r\n\r\n{"id":',
+        );
+      });
+      let text = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk) => (text += chunk));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    assert.match(response, /^HTTP\/1\.1 413 /);
+    assert.match(response, /Connection: close/i);
+    assert.match(response, /"error":"payload_too_large"/);
   });
 
   test('unknown API paths and methods answer with JSON errors', async () => {
