@@ -104,35 +104,51 @@ function keysOfObject(object) {
   return keys;
 }
 
-// The text of the first complete {...} object in a JSON array prefix.
-function firstJsonObject(text) {
-  const start = text.indexOf('{');
-  if (start < 0) return null;
+// The texts of the first complete top-level {...} objects of a JSON array
+// prefix (a truncated last object is left out).
+function jsonObjects(text, limit) {
+  const objects = [];
   let depth = 0;
+  let start = -1;
   let inString = false;
-  for (let i = start; i < text.length; i += 1) {
+  for (let i = 0; i < text.length && objects.length < limit; i += 1) {
     const c = text[i];
     if (inString) {
       if (c === '\\') i += 1;
       else if (c === '"') inString = false;
     } else if (c === '"') inString = true;
-    else if (c === '{') depth += 1;
-    else if (c === '}' && --depth === 0) return text.slice(start, i + 1);
+    else if (c === '{' && depth++ === 0) start = i;
+    else if (c === '}' && --depth === 0) objects.push(text.slice(start, i + 1));
   }
-  return null;
+  return objects;
 }
+
+// Keys of the first records: one record may lack a field (a dismissal has no
+// score), so the union of a few is the header.
+const sniffedRecords = 50;
 
 /** Column names of a file from its first bytes; [] when none can be found. */
 export function sniffColumns(prefix, format) {
   const text = prefix.replace(/^\uFEFF/, '');
   if (format === 'json' || format === 'jsonl') {
-    const candidate =
-      format === 'jsonl' ? text.split('\n').find((line) => line.trim()) : firstJsonObject(text);
-    try {
-      return keysOfObject(JSON.parse(candidate ?? '')) ?? [];
-    } catch {
-      return [];
+    const candidates =
+      format === 'jsonl'
+        ? text
+            .split('\n')
+            .slice(0, sniffedRecords)
+            .filter((line) => line.trim())
+        : jsonObjects(text, sniffedRecords);
+    const columns = [];
+    for (const candidate of candidates) {
+      let record;
+      try {
+        record = JSON.parse(candidate);
+      } catch {
+        continue;
+      }
+      for (const key of keysOfObject(record) ?? []) if (!columns.includes(key)) columns.push(key);
     }
+    return columns;
   }
   const firstLine = text.split(/\r?\n/, 1)[0];
   return firstRecord(text, format === 'tsv' ? '\t' : detectDelimiter(firstLine));

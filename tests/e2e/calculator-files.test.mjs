@@ -92,6 +92,33 @@ before(async () => {
       'r1,10,Pro,2026-03-02\nr2,9,Pro,2026-03-03\nr3,3,Free,2026-03-03\nr4,8,Free,2026-03-10\nr5,10,Pro,2026-03-11\n',
   );
 
+  const answers = Array.from({ length: 240 }, (_, index) => ({
+    schema: 'npskit.response/1',
+    type: index % 17 === 0 ? 'dismissal' : 'response',
+    id: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`,
+    score: index % 17 === 0 ? undefined : (index * 7) % 11,
+    comment: index % 3 === 0 ? 'Fast support, clear reports' : '',
+    submitted_at: new Date(Date.UTC(2026, 8, 1) + index * 36e5 * 7).toISOString(),
+    properties: { segment: ['Pro', 'Free', 'Team'][index % 3] },
+  }));
+  files.jsonl = path.join(folder, 'responses.jsonl');
+  await writeFile(files.jsonl, answers.map((answer) => JSON.stringify(answer)).join('\n') + '\n');
+  files.json = path.join(folder, 'responses.json');
+  await writeFile(files.json, JSON.stringify(answers, null, 2));
+  files.tsv = path.join(folder, 'responses.tsv');
+  await writeFile(
+    files.tsv,
+    ['submitted_at\ttype\tscore\tsegment']
+      .concat(
+        answers.map((answer) =>
+          [answer.submitted_at, answer.type, answer.score ?? '', answer.properties.segment].join(
+            '\t',
+          ),
+        ),
+      )
+      .join('\n') + '\n',
+  );
+
   server = await startServer({ headers: { 'content-security-policy': csp } });
   browser = await launchBrowser();
   page = await browser.newPage({ acceptDownloads: true });
@@ -111,7 +138,8 @@ async function upload(file) {
   const name = path.basename(file);
   await page.setInputFiles('#file-input', file);
   await page.waitForFunction(
-    (expected) => document.querySelector('#file-status').textContent.startsWith(`Read ${expected}`),
+    (expected) =>
+      document.querySelector('#file-status').textContent.startsWith(`Read ${expected}:`),
     name,
     {
       timeout: 60000,
@@ -261,6 +289,31 @@ test('a semicolon-separated export with a BOM and CRLF line ends reads like the 
     examples.some((text) => text.includes('Too expensive; "really" expensive')),
     'a quoted comment with the delimiter and quotes is shown whole',
   );
+});
+
+test('JSON, JSONL and TSV exports read like the native command reads them', async () => {
+  for (const file of [files.jsonl, files.json, files.tsv]) {
+    const native = await summarizeNative(file, 'segment');
+    await upload(file);
+    const shown = JSON.parse(await download('#export-json'));
+    for (const key of [
+      'n',
+      'nps',
+      'histogram',
+      'interval',
+      'dismissals',
+      'response_rate',
+      'rejected',
+    ]) {
+      assert.deepEqual(shown[key], native[key], `${path.basename(file)} ${key}`);
+    }
+    assert.deepEqual(
+      shown.groups.map((group) => [group.key, group.n, group.nps]),
+      native.groups.map((group) => [group.key, group.n, group.nps]),
+      `${path.basename(file)} segments`,
+    );
+    assert.equal(native.groups.length, 3);
+  }
 });
 
 test('cancelling a large read stops it, shows nothing from it, and the next file reads normally', async () => {
