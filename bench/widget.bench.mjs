@@ -409,6 +409,7 @@ for (const name of Object.keys(products)) {
   await delivered;
   await page.waitForTimeout(100);
   results.products.npskit.answer = widgetBytes(finished.slice(before));
+  results.products.npskit.answerFiles = finished.slice(before);
   await context.close();
 }
 {
@@ -455,7 +456,7 @@ const own = results.products.npskit;
 lines.push('');
 lines.push(
   `npskit until visible: ${own.show.files.map((file) => `${new URL(file.url).pathname.replace('/npskit/', '')} ${kb(file.bytes)}`).join(', ')}. ` +
-    `Answering adds ${kb(own.answer.bytes)} (${own.answer.requests} requests: the delivery chunk and the POST). ` +
+    `Answering adds ${kb(own.answer.bytes)} (${own.answerFiles.map((file) => `${new URL(file.url).pathname.replace('/npskit/', '')} ${kb(file.bytes)}`).join(', ')}). ` +
     `The live panel, the only part that loads the scoring core, costs ${kb(own.live.bytes)} on its own page ` +
     `(${own.liveFiles.map((file) => `${new URL(file.url).pathname.replace('/npskit/', '')} ${kb(file.bytes)}`).join(', ')}).`,
   '',

@@ -222,3 +222,22 @@ test('a click on the modal backdrop closes it', async () => {
     await context.close();
   }
 });
+
+test('a slide-in that appears while the visitor types in the page leaves the focus there', async () => {
+  const url = host.addPage({
+    attributes: { survey: 'keys-typing', mode: 'slide', trigger: 'delay', delay: 0.5 },
+    body: '<label>Search <input id="search"></label>',
+  });
+  const { context, page, errors } = await openPage(browser, url);
+  try {
+    await page.focus('#search');
+    await page.keyboard.type('sturdy');
+    await surveyVisible(page);
+    await page.keyboard.type(' things');
+    assert.equal(await focused(page), 'page:#search');
+    assert.equal(await page.inputValue('#search'), 'sturdy things');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -288,7 +288,9 @@ test('a hostile host stylesheet cannot hide, shrink or restyle the survey', asyn
     body > * { opacity: 0.1 !important; transform: scale(0.3) !important; filter: blur(3px) !important; }
     div, section, p, span { color: red !important; font-family: "Comic Sans MS", cursive !important; }
     [hidden] { display: block !important; }
-    :focus { outline: none !important; }`;
+    :focus { outline: none !important; }
+    body { text-transform: uppercase !important; font-style: italic !important; word-spacing: 12px !important;
+      text-indent: 40px !important; line-height: 3 !important; letter-spacing: 2px !important; direction: rtl !important; }`;
   const clean = host.addPage({ attributes: surveyAttributes({ mode: 'slide', survey: 'clean' }) });
   const attacked = host.addPage({
     css: hostile,
@@ -314,6 +316,9 @@ test('a hostile host stylesheet cannot hide, shrink or restyle the survey', asyn
           submit: box('.submit'),
           fontSize: style.fontSize,
           color: style.color,
+          textTransform: style.textTransform,
+          fontStyle: style.fontStyle,
+          direction: style.direction,
           hiddenThanks: getComputedStyle(root.querySelector('.thanks')).display,
         };
       });

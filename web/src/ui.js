@@ -142,8 +142,13 @@ function open(kit) {
 
   if (modal) panel.showModal();
   else if (popover) panel.showPopover();
-  if (modal || (options.autoFocus && mode !== 'inline'))
+  // A card that pops up while the visitor is typing in the page must not
+  // take the keystrokes; the modal takes focus always, it owns the page.
+  const typing =
+    previousFocus && previousFocus.matches('input, textarea, select, [contenteditable]');
+  if (modal || (options.autoFocus && mode !== 'inline' && !typing)) {
     panel.focus({ preventScroll: mode !== 'modal' });
+  }
   const followUpText = (category) => {
     const key = 'followUp' + category[0].toUpperCase() + category.slice(1);
     return options[key] || t(key);
