@@ -37,14 +37,15 @@ result<input_format> parse_input_format(std::string_view name) {
   if (names_equal(name, "ndjson")) {
     return input_format::jsonl;
   }
-  return make_error(error_code::invalid_argument,
-                    "unknown input format " + reader_detail::quoted_value(name) +
-                        "; expected csv, tsv, json or jsonl");
+  return make_error(error_code::invalid_argument, "unknown input format " +
+                                                      reader_detail::quoted_value(name) +
+                                                      "; expected csv, tsv, json or jsonl");
 }
 
 std::optional<input_format> format_from_path(std::string_view path) {
   const std::size_t slash = path.find_last_of("/\\");
-  const std::string_view file_name = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  const std::string_view file_name =
+      slash == std::string_view::npos ? path : path.substr(slash + 1);
   const std::size_t dot = file_name.rfind('.');
   if (dot == std::string_view::npos || dot == 0) {
     return std::nullopt;

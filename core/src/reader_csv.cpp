@@ -58,7 +58,8 @@ class csv_parser final : public format_parser {
     if (!failure_ && !have_header_) {
       failure_ = make_error(error_code::empty_input,
                             "input has no header row; expected a first line naming the "
-                            "columns, one of them " + quoted_value(trim(options_.score_column)));
+                            "columns, one of them " +
+                                quoted_value(trim(options_.score_column)));
     }
     return outcome();
   }
@@ -114,8 +115,8 @@ class csv_parser final : public format_parser {
   void start_tokenizing() {
     static constexpr char delimiters[] = {',', ';', '\t'};
     const bool tsv = options_.format == input_format::tsv;
-    const std::array<std::size_t, 3> preference = tsv ? std::array<std::size_t, 3>{2, 0, 1}
-                                                       : std::array<std::size_t, 3>{0, 1, 2};
+    const std::array<std::size_t, 3> preference =
+        tsv ? std::array<std::size_t, 3>{2, 0, 1} : std::array<std::size_t, 3>{0, 1, 2};
     std::size_t best = preference[0];
     for (std::size_t candidate : preference) {
       if (delimiter_counts_[candidate] > delimiter_counts_[best]) {
@@ -351,10 +352,10 @@ class csv_parser final : public format_parser {
     have_header_ = true;
     column_count_ = field_ends_.size();
     if (malformed_field_ != 0) {
-      failure_ = make_error(error_code::parse_error,
-                            "header row on line " + std::to_string(record_line_) + ": field " +
-                                std::to_string(malformed_field_) +
-                                " has text after its closing quote");
+      failure_ =
+          make_error(error_code::parse_error, "header row on line " + std::to_string(record_line_) +
+                                                  ": field " + std::to_string(malformed_field_) +
+                                                  " has text after its closing quote");
       return;
     }
     score_index_ = find_column(options_.score_column);
@@ -420,8 +421,7 @@ class csv_parser final : public format_parser {
       const std::string_view weight_text = field(*weight_index_);
       const bool may_be_empty = record.type == record_type::dismissal;
       if (!(may_be_empty && trim(weight_text).empty())) {
-        const value_problem problem =
-            parse_weight_text(weight_text, decimal_comma, record.weight);
+        const value_problem problem = parse_weight_text(weight_text, decimal_comma, record.weight);
         if (problem != value_problem::none) {
           emitter_.reject(record_line_, [&] {
             return describe_problem("weight", problem, quoted_value(trim(weight_text)));
@@ -445,7 +445,7 @@ class csv_parser final : public format_parser {
   std::string held_back_;
   bool header_line_in_quotes_ = false;
   bool header_line_has_name_ = false;
-  bool header_field_fresh_ = true;  // only blanks since the line or field began
+  bool header_field_fresh_ = true;                   // only blanks since the line or field began
   std::array<std::uint64_t, 3> delimiter_counts_{};  // ',', ';', tab
 
   char delimiter_ = ',';

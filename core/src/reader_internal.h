@@ -44,7 +44,15 @@ std::string sanitized_utf8(std::string_view text, std::size_t max_bytes);
 // quotes escaped, shortened with "..." when long.
 std::string quoted_value(std::string_view text);
 
-enum class value_problem { none, empty, not_a_number, not_whole, out_of_range, negative, not_finite };
+enum class value_problem {
+  none,
+  empty,
+  not_a_number,
+  not_whole,
+  out_of_range,
+  negative,
+  not_finite
+};
 
 // A score written as text: optional sign, digits, optional point (or comma
 // when decimal_comma) with only zeros after it. "9", " 9 ", "9.0" give 9;

@@ -87,9 +87,8 @@ class json_record_reader {
       return;
     }
     if (!value.is_object()) {
-      emitter_.reject(line, [&] {
-        return std::string("expected a JSON object, found ") + kind_of(value);
-      });
+      emitter_.reject(
+          line, [&] { return std::string("expected a JSON object, found ") + kind_of(value); });
       return;
     }
     read_object(value, line);
@@ -110,9 +109,9 @@ class json_record_reader {
       }
     }
     const std::size_t column = end > line_start ? end - line_start : 1;
-    return error_line == line ? "at column " + std::to_string(column)
-                              : "on line " + std::to_string(error_line) + ", column " +
-                                    std::to_string(column);
+    return error_line == line
+               ? "at column " + std::to_string(column)
+               : "on line " + std::to_string(error_line) + ", column " + std::to_string(column);
   }
 
   static std::string describe_syntax_error(std::string_view text, std::uint64_t line) {
@@ -196,9 +195,8 @@ class json_record_reader {
       const std::string& text = value->get_ref<const std::string&>();
       problem = parse_score_text(text, false, score);
       if (problem != value_problem::none) {
-        emitter_.reject(line, [&] {
-          return describe_problem("score", problem, quoted_value(trim(text)));
-        });
+        emitter_.reject(
+            line, [&] { return describe_problem("score", problem, quoted_value(trim(text))); });
         return false;
       }
     } else if (value->is_boolean()) {
@@ -238,15 +236,13 @@ class json_record_reader {
       const std::string& text = value->get_ref<const std::string&>();
       problem = parse_weight_text(text, false, weight);
       if (problem != value_problem::none) {
-        emitter_.reject(line, [&] {
-          return describe_problem("weight", problem, quoted_value(trim(text)));
-        });
+        emitter_.reject(
+            line, [&] { return describe_problem("weight", problem, quoted_value(trim(text))); });
         return false;
       }
     } else {
-      emitter_.reject(line, [&] {
-        return std::string("weight must be a number, found ") + kind_of(*value);
-      });
+      emitter_.reject(
+          line, [&] { return std::string("weight must be a number, found ") + kind_of(*value); });
       return false;
     }
     if (problem != value_problem::none) {
@@ -267,8 +263,8 @@ class json_record_reader {
       return;
     }
     if (!trim(options_.weight_column).empty() &&
-        !read_weight(find(object, options_.weight_column),
-                     record.type == record_type::dismissal, line, record.weight)) {
+        !read_weight(find(object, options_.weight_column), record.type == record_type::dismissal,
+                     line, record.weight)) {
       return;
     }
     const json* date = find(object, options_.date_column);
@@ -401,7 +397,8 @@ class json_array_parser final : public format_parser {
   }
 
   error not_an_array(char c) const {
-    std::string found = c == '{' ? std::string("an object ('{')") : quoted_value(std::string_view(&c, 1));
+    std::string found =
+        c == '{' ? std::string("an object ('{')") : quoted_value(std::string_view(&c, 1));
     std::string hint = c == '{' ? " (for one object per line, use the jsonl format)" : "";
     return make_error(error_code::parse_error,
                       "JSON input must be an array of objects; found " + found + " on line " +

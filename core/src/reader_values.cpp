@@ -298,8 +298,8 @@ std::string describe_problem(std::string_view what, value_problem problem, std::
 }
 
 void record_emitter::keep(std::uint64_t line, std::string_view reason) {
-  rejections_.push_back(
-      rejection{line, "line " + std::to_string(line) + ": " + sanitized_utf8(reason, max_reason_bytes)});
+  rejections_.push_back(rejection{
+      line, "line " + std::to_string(line) + ": " + sanitized_utf8(reason, max_reason_bytes)});
 }
 
 }  // namespace npskit::reader_detail

@@ -1,4 +1,6 @@
 // Streaming readers: real-world exports, every chunking, literal messages.
+#include "npskit/reader.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -10,8 +12,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include "npskit/reader.h"
 
 namespace npskit {
 namespace {
@@ -27,8 +27,8 @@ struct read_record {
 
   bool operator==(const read_record& other) const {
     return type == other.type && score == other.score && weight == other.weight &&
-           segment == other.segment && timestamp == other.timestamp &&
-           comment == other.comment && line == other.line;
+           segment == other.segment && timestamp == other.timestamp && comment == other.comment &&
+           line == other.line;
   }
 };
 
@@ -41,13 +41,13 @@ void PrintTo(const read_record& value, std::ostream* out) {
 
 read_record response(std::uint64_t line, int score, std::string segment = "",
                      std::string timestamp = "", std::string comment = "", double weight = 1) {
-  return read_record{record_type::response, score, weight, std::move(segment),
-                     std::move(timestamp), std::move(comment), line};
+  return read_record{record_type::response, score, weight, std::move(segment), std::move(timestamp),
+                     std::move(comment),    line};
 }
 
 read_record dismissal(std::uint64_t line, std::string segment = "", std::string timestamp = "") {
-  return read_record{record_type::dismissal, -1, 1, std::move(segment), std::move(timestamp), "",
-                     line};
+  return read_record{record_type::dismissal, -1, 1,   std::move(segment),
+                     std::move(timestamp),   "", line};
 }
 
 struct read_outcome {
@@ -62,14 +62,13 @@ struct read_outcome {
   bool operator==(const read_outcome& other) const {
     return records == other.records && rejections == other.rejections &&
            records_counted == other.records_counted && rejected == other.rejected &&
-           bytes == other.bytes && failure_code == other.failure_code &&
-           failure == other.failure;
+           bytes == other.bytes && failure_code == other.failure_code && failure == other.failure;
   }
 };
 
 void PrintTo(const read_outcome& value, std::ostream* out) {
-  *out << value.records_counted << " records, " << value.rejected << " rejected, "
-       << value.bytes << " bytes, failure \"" << value.failure << "\"\n";
+  *out << value.records_counted << " records, " << value.rejected << " rejected, " << value.bytes
+       << " bytes, failure \"" << value.failure << "\"\n";
   for (const read_record& record : value.records) {
     PrintTo(record, out);
     *out << "\n";
@@ -85,8 +84,7 @@ read_outcome read_chunks(const reader_options& options,
   read_outcome outcome;
   auto created = reader::create(options, [&](const record_view& value) -> status {
     outcome.records.push_back(read_record{value.type, value.score, value.weight,
-                                          std::string(value.segment),
-                                          std::string(value.timestamp),
+                                          std::string(value.segment), std::string(value.timestamp),
                                           std::string(value.comment), value.line});
     return ok{};
   });
@@ -222,8 +220,7 @@ TEST(ReaderSamples, TypeformLikeJsonArray) {
   const read_outcome outcome = read_sample("typeform_like.json");
   EXPECT_EQ(outcome.failure, "");
   const std::vector<read_record> expected = {
-      response(2, 9, "enterprise", "2026-11-21T08:00:00Z",
-               "产品很好用，客服回复也很快 {非常满意}"),
+      response(2, 9, "enterprise", "2026-11-21T08:00:00Z", "产品很好用，客服回复也很快 {非常满意}"),
       response(11, 3, "starter", "2026-11-21T09:30:00Z",
                "Too slow: \"loading...\" for ages ]}, then an error \\ crash"),
       response(20, 10, "enterprise", "2026-11-22T11:15:00Z",
@@ -303,9 +300,9 @@ TEST(ReaderSamples, BadWeightsAreRejectedWhenWeighted) {
   EXPECT_EQ(outcome.rejections[5],
             std::make_pair(std::uint64_t{8}, std::string("line 8: weight \"-2\" is negative; "
                                                          "expected 0 or more")));
-  EXPECT_EQ(outcome.rejections[6],
-            std::make_pair(std::uint64_t{9},
-                           std::string("line 9: weight \"heavy\" is not a number")));
+  EXPECT_EQ(
+      outcome.rejections[6],
+      std::make_pair(std::uint64_t{9}, std::string("line 9: weight \"heavy\" is not a number")));
 }
 
 TEST(ReaderSamples, TabSeparatedWithLoneCarriageReturns) {
@@ -385,8 +382,7 @@ TEST(ReaderChunking, ByteOrderMarkSplitAcrossChunksIsStripped) {
   ASSERT_EQ(whole.records, std::vector<read_record>{response(2, 9)});
   EXPECT_EQ(read_chunks(options_for(input_format::csv), {"\xEF", "\xBB", "\xBF", "score\n9\n"}),
             whole);
-  EXPECT_EQ(read_chunks(options_for(input_format::csv), {"\xEF\xBB", "\xBFscore\r", "\n9"}),
-            whole);
+  EXPECT_EQ(read_chunks(options_for(input_format::csv), {"\xEF\xBB", "\xBFscore\r", "\n9"}), whole);
 }
 
 // --- CSV details ---------------------------------------------------------------
@@ -421,10 +417,11 @@ TEST(CsvReader, DecimalCommaOnlyWhenCommaIsNotTheDelimiter) {
 TEST(CsvReader, DelimiterIsTheMostFrequentOneOnTheHeaderLine) {
   const read_outcome tabs = read_text(options_for(input_format::csv),
                                       "comment\tscore\tsegment\nfine, thanks; really\t9\tweb\n");
-  EXPECT_EQ(tabs.records, std::vector<read_record>{response(2, 9, "web", "", "fine, thanks; really")});
+  EXPECT_EQ(tabs.records,
+            std::vector<read_record>{response(2, 9, "web", "", "fine, thanks; really")});
   // Delimiters inside a quoted header name do not count.
-  const read_outcome quoted = read_text(options_for(input_format::csv),
-                                        "\"a,b,c\";score;segment\nx;7;web\n");
+  const read_outcome quoted =
+      read_text(options_for(input_format::csv), "\"a,b,c\";score;segment\nx;7;web\n");
   EXPECT_EQ(quoted.records, std::vector<read_record>{response(2, 7, "web")});
 }
 
@@ -433,15 +430,16 @@ TEST(CsvReader, SingleColumnFileUsesTheFormatsDelimiter) {
   EXPECT_EQ(csv.rejections,
             (rejections_list{{3, "line 3: score \"8\\t1\" is not a number from 0 to 10"}}));
   const read_outcome tsv = read_text(options_for(input_format::tsv), "score\n9\n8\t1\n");
-  EXPECT_EQ(tsv.rejections, (rejections_list{{3, "line 3: expected 1 field as in the header, "
-                                                 "found 2"}}));
+  EXPECT_EQ(tsv.rejections, (rejections_list{{3,
+                                              "line 3: expected 1 field as in the header, "
+                                              "found 2"}}));
 }
 
 TEST(CsvReader, ColumnsMatchInAnyOrderIgnoringCaseAndSpaces) {
   reader_options options = options_for(input_format::csv);
   options.score_column = " Score ";
-  const read_outcome outcome = read_text(
-      options, "\" COMMENT \",Segment, SCORE ,Created_At,extra\nok,web,9,2026-01-02,x\n");
+  const read_outcome outcome =
+      read_text(options, "\" COMMENT \",Segment, SCORE ,Created_At,extra\nok,web,9,2026-01-02,x\n");
   EXPECT_EQ(outcome.records, std::vector<read_record>{response(2, 9, "web", "2026-01-02", "ok")});
 }
 
@@ -466,10 +464,9 @@ TEST(CsvReader, QuotedFieldsMayFollowBlanksAndHoldLineBreaksOfAnyKind) {
   const read_outcome outcome = read_text(
       options_for(input_format::csv),
       "score, comment ,segment\n9, \"one, two\" ,a\n8,\"x\r\ny\rz\",b\n7,\"\"\"quoted\"\"\",c\n");
-  EXPECT_EQ(outcome.records,
-            (std::vector<read_record>{response(2, 9, "a", "", "one, two"),
-                                      response(3, 8, "b", "", "x\r\ny\rz"),
-                                      response(6, 7, "c", "", "\"quoted\"")}));
+  EXPECT_EQ(outcome.records, (std::vector<read_record>{response(2, 9, "a", "", "one, two"),
+                                                       response(3, 8, "b", "", "x\r\ny\rz"),
+                                                       response(6, 7, "c", "", "\"quoted\"")}));
 }
 
 TEST(CsvReader, QuotesInsideAPlainFieldAreText) {
@@ -482,11 +479,11 @@ TEST(CsvReader, QuotesInsideAPlainFieldAreText) {
 TEST(CsvReader, DismissalRowsNeedNoScore) {
   reader_options options = options_for(input_format::csv);
   options.weight_column = "weight";
-  const read_outcome outcome = read_text(
-      options, "type,score,weight\nDismissal ,,\ndismissal,,2\nresponse,,1\nother,5,1\n");
+  const read_outcome outcome =
+      read_text(options, "type,score,weight\nDismissal ,,\ndismissal,,2\nresponse,,1\nother,5,1\n");
   EXPECT_EQ(outcome.records,
-            (std::vector<read_record>{dismissal(2), read_record{record_type::dismissal, -1, 2, "",
-                                                                "", "", 3},
+            (std::vector<read_record>{dismissal(2),
+                                      read_record{record_type::dismissal, -1, 2, "", "", "", 3},
                                       response(5, 5)}));
   EXPECT_EQ(outcome.rejections, (rejections_list{{4, "line 4: score is empty"}}));
 }
@@ -510,8 +507,8 @@ TEST(CsvReader, WeightsAcceptDecimalsAndExponentsButNotNegativeOrHuge) {
 }
 
 TEST(CsvReader, MissingScoreColumnIsAnErrorNamingTheColumns) {
-  const read_outcome outcome = read_text(options_for(input_format::csv),
-                                         "\n\"Rating\",Comment\n9,good\n");
+  const read_outcome outcome =
+      read_text(options_for(input_format::csv), "\n\"Rating\",Comment\n9,good\n");
   EXPECT_EQ(outcome.failure_code, error_code::missing_column);
   EXPECT_EQ(outcome.failure,
             "header row on line 2 has no \"score\" column; columns found: \"Rating\", "
@@ -554,9 +551,9 @@ TEST(CsvReader, UnclosedQuoteInTheHeaderIsAnError) {
 }
 
 TEST(CsvReader, LongAndControlValuesAreQuotedSafelyInMessages) {
-  const read_outcome outcome = read_text(
-      options_for(input_format::csv),
-      "score\n\"a\tb\"\n\"" + std::string(60, 'x') + "\"\n\"\xFF\"\n\"åäöåäöåäöåäöåäöåäöåäöå\"\n");
+  const read_outcome outcome =
+      read_text(options_for(input_format::csv), "score\n\"a\tb\"\n\"" + std::string(60, 'x') +
+                                                    "\"\n\"\xFF\"\n\"åäöåäöåäöåäöåäöåäöåäöå\"\n");
   const rejections_list expected = {
       {2, "line 2: score \"a\\tb\" is not a number from 0 to 10"},
       {3, "line 3: score \"" + std::string(40, 'x') + "...\" is not a number from 0 to 10"},
@@ -569,14 +566,14 @@ TEST(CsvReader, LongAndControlValuesAreQuotedSafelyInMessages) {
 // --- JSON and JSONL details ----------------------------------------------------
 
 TEST(JsonReader, ElementsMayBeAnyShapeOfValidJson) {
-  const read_outcome outcome = read_text(options_for(input_format::json),
-                                         "[ {\"score\": 9, \"comment\": \"a ] b } c, \\\"d\\\\\"},"
-                                         "\n{\"Score\": \"8\", \"nested\": [[{}], {\"x\": [\"]\"]}],"
-                                         " \"segment\": true},\n7, {\"score\": false},"
-                                         " {\"score\": {\"v\": 1}}, {\"score\": null},,\n]  \n");
-  EXPECT_EQ(outcome.records,
-            (std::vector<read_record>{response(1, 9, "", "", "a ] b } c, \"d\\"),
-                                      response(2, 8, "true")}));
+  const read_outcome outcome =
+      read_text(options_for(input_format::json),
+                "[ {\"score\": 9, \"comment\": \"a ] b } c, \\\"d\\\\\"},"
+                "\n{\"Score\": \"8\", \"nested\": [[{}], {\"x\": [\"]\"]}],"
+                " \"segment\": true},\n7, {\"score\": false},"
+                " {\"score\": {\"v\": 1}}, {\"score\": null},,\n]  \n");
+  EXPECT_EQ(outcome.records, (std::vector<read_record>{response(1, 9, "", "", "a ] b } c, \"d\\"),
+                                                       response(2, 8, "true")}));
   const rejections_list expected = {
       {3, "line 3: expected a JSON object, found a number"},
       {3, "line 3: score false is not a number from 0 to 10"},
@@ -597,9 +594,8 @@ TEST(JsonReader, KeysMissingAtTheTopAreLookedUpInProperties) {
       "[{\"properties\": {\"score\": 10, \"plan\": \"pro\", \"w\": \"2\", \"date\": \"d1\"}},"
       " {\"score\": 6, \"plan\": \"top\", \"properties\": {\"plan\": \"inner\"}, \"w\": 0.5},"
       " {\"score\": 6, \"w\": -1}, {\"score\": 6}, {\"score\": 6, \"w\": [1]}]");
-  EXPECT_EQ(outcome.records,
-            (std::vector<read_record>{response(1, 10, "pro", "d1", "", 2),
-                                      response(1, 6, "top", "", "", 0.5)}));
+  EXPECT_EQ(outcome.records, (std::vector<read_record>{response(1, 10, "pro", "d1", "", 2),
+                                                       response(1, 6, "top", "", "", 0.5)}));
   const rejections_list expected = {
       {1, "line 1: weight -1 is negative; expected 0 or more"},
       {1, "line 1: weight is missing"},
@@ -631,16 +627,15 @@ TEST(JsonReader, TextAfterTheArrayAndUnclosedArraysAreErrors) {
       read_text(options_for(input_format::json), "[{\"score\": 9},\n{\"score\": 8");
   EXPECT_EQ(unclosed.records, std::vector<read_record>{response(1, 9)});
   EXPECT_EQ(unclosed.failure_code, error_code::parse_error);
-  EXPECT_EQ(unclosed.failure,
-            "JSON array is not closed: the input ends on line 2; expected ']'");
+  EXPECT_EQ(unclosed.failure, "JSON array is not closed: the input ends on line 2; expected ']'");
   const read_outcome empty = read_text(options_for(input_format::json), " \n");
   EXPECT_EQ(empty.failure_code, error_code::empty_input);
   EXPECT_EQ(read_text(options_for(input_format::json), "[]").failure, "");
 }
 
 TEST(JsonReader, SyntaxErrorsInsideAnElementNameTheirLineAndColumn) {
-  const read_outcome outcome = read_text(options_for(input_format::json),
-                                         "[\n{\"score\": 9,\n  \"comment\": tru}\n, {\"score\": 1}]");
+  const read_outcome outcome = read_text(
+      options_for(input_format::json), "[\n{\"score\": 9,\n  \"comment\": tru}\n, {\"score\": 1}]");
   EXPECT_EQ(outcome.records, std::vector<read_record>{response(4, 1)});
   const rejections_list expected = {
       {2,
@@ -651,8 +646,8 @@ TEST(JsonReader, SyntaxErrorsInsideAnElementNameTheirLineAndColumn) {
 }
 
 TEST(JsonlReader, BlankLinesAndAnyLineBreakAreAccepted) {
-  const read_outcome outcome = read_text(options_for(input_format::jsonl),
-                                         "\n{\"score\":9}\r\n  \r{\"score\":\"10\"}\r{\"score\":0}");
+  const read_outcome outcome = read_text(
+      options_for(input_format::jsonl), "\n{\"score\":9}\r\n  \r{\"score\":\"10\"}\r{\"score\":0}");
   EXPECT_EQ(outcome.records,
             (std::vector<read_record>{response(2, 9), response(4, 10), response(5, 0)}));
   EXPECT_EQ(read_text(options_for(input_format::jsonl), "").failure, "");
@@ -660,8 +655,9 @@ TEST(JsonlReader, BlankLinesAndAnyLineBreakAreAccepted) {
 
 TEST(JsonlReader, NulBytesMakeALineInvalid) {
   // A JSON parser that stops at NUL would read line 1 as {"score":9}.
-  const read_outcome outcome = read_text(options_for(input_format::jsonl),
-                                         std::string("{\"score\":9}\0{\"score\":1}\n{\"score\":2}", 35));
+  const read_outcome outcome =
+      read_text(options_for(input_format::jsonl),
+                std::string("{\"score\":9}\0{\"score\":1}\n{\"score\":2}", 35));
   EXPECT_EQ(outcome.records, std::vector<read_record>{response(2, 2)});
   EXPECT_EQ(outcome.rejections,
             (rejections_list{{1, "line 1: invalid JSON at column 12: unexpected NUL byte"}}));
@@ -694,8 +690,7 @@ TEST(Reader, SinkRefusalBecomesARejectionWithTheLine) {
   EXPECT_EQ(created->rejected(), 1u);
   ASSERT_EQ(created->rejections().size(), 1u);
   EXPECT_EQ(created->rejections()[0].line, 3u);
-  EXPECT_EQ(created->rejections()[0].reason,
-            "line 3: date is missing; expected an ISO-8601 date");
+  EXPECT_EQ(created->rejections()[0].reason, "line 3: date is missing; expected an ISO-8601 date");
 }
 
 TEST(Reader, Utf16InputIsRefusedWithAHint) {
@@ -774,7 +769,8 @@ TEST(InputFormat, NamesAndFileExtensions) {
   EXPECT_EQ(*parse_input_format("ndjson"), input_format::jsonl);
   const auto unknown = parse_input_format("xml");
   ASSERT_FALSE(unknown);
-  EXPECT_EQ(unknown.error().message, "unknown input format \"xml\"; expected csv, tsv, json or jsonl");
+  EXPECT_EQ(unknown.error().message,
+            "unknown input format \"xml\"; expected csv, tsv, json or jsonl");
 
   EXPECT_EQ(format_from_path("exports/2026.11/answers.CSV"), input_format::csv);
   EXPECT_EQ(format_from_path("a.tab"), input_format::tsv);

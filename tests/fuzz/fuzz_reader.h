@@ -105,10 +105,11 @@ inline bool valid_utf8(std::string_view text) {
   std::size_t at = 0;
   while (at < text.size()) {
     const auto lead = static_cast<unsigned char>(text[at]);
-    std::size_t length = lead < 0x80 ? 1 : lead >= 0xC2 && lead <= 0xDF ? 2
-                                       : lead >= 0xE0 && lead <= 0xEF   ? 3
-                                       : lead >= 0xF0 && lead <= 0xF4   ? 4
-                                                                        : 0;
+    std::size_t length = lead < 0x80                    ? 1
+                         : lead >= 0xC2 && lead <= 0xDF ? 2
+                         : lead >= 0xE0 && lead <= 0xEF ? 3
+                         : lead >= 0xF0 && lead <= 0xF4 ? 4
+                                                        : 0;
     if (length == 0 || at + length > text.size()) {
       return false;
     }
@@ -129,8 +130,7 @@ inline outcome read(const fuzz_input& input, const std::vector<std::string_view>
       return make_error(error_code::invalid_record, "segment x refused");
     }
     result.records.push_back(record_copy{value.type, value.score, value.weight,
-                                         std::string(value.segment),
-                                         std::string(value.timestamp),
+                                         std::string(value.segment), std::string(value.timestamp),
                                          std::string(value.comment), value.line});
     return ok{};
   });
