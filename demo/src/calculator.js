@@ -420,23 +420,35 @@ function showProgress(name, bytes, total) {
   }
 }
 
+// Identifies a blob in cache keys; two pasted tables may have the same size.
+const blobIds = new WeakMap();
+let lastBlobId = 0;
+
+function sourceKey(source, name, total) {
+  if (source.blob && !blobIds.has(source.blob)) blobIds.set(source.blob, ++lastBlobId);
+  return JSON.stringify([source.url ?? name, total, source.blob ? blobIds.get(source.blob) : null]);
+}
+
 // Streams one source through the readers the views need: overall and
-// segments in one, the trend (by the chosen period) in another.
+// segments in one, the trend (by the chosen period) in another. Each reader's
+// summary is kept, so switching the period reads the file for the trend only.
 async function streamSource(source, { name, total, formatName, mapping }) {
   const token = computeToken;
   const readers = [readerOptions(formatName, mapping, mapping.segment ? 'segment' : 'none')];
   if (mapping.date)
     readers.push({ ...readerOptions(formatName, mapping, state.period), themes: 0 });
-  const key = JSON.stringify([source.url ?? name, total, source.blob?.lastModified, readers]);
-  let result = readCache.get(key);
-  if (!result) {
+  const base = sourceKey(source, name, total);
+  const keys = readers.map((options) => base + JSON.stringify(options));
+  const missing = readers.filter((_, index) => !readCache.has(keys[index]));
+  if (missing.length) {
     cancelRead();
     const controller = new AbortController();
     readController = controller;
     $('file-status').textContent = '';
     showProgress(name, 0, total);
+    let result;
     try {
-      result = await engine.read(source, readers, {
+      result = await engine.read(source, missing, {
         total,
         signal: controller.signal,
         onProgress: (progress) => {
@@ -457,18 +469,23 @@ async function streamSource(source, { name, total, formatName, mapping }) {
         $('progress-block').hidden = true;
       }
     }
-    readCache.set(key, result);
-    while (readCache.size > 4) readCache.delete(readCache.keys().next().value);
+    showEngineMemory(result.memory);
+    missing.forEach((options, index) => {
+      readCache.set(base + JSON.stringify(options), {
+        summary: result.summaries[index],
+        bytes: result.bytes,
+      });
+    });
+    while (readCache.size > 8) readCache.delete(readCache.keys().next().value);
   }
   if (token !== computeToken) return;
-  const [main, trend] = result.summaries;
-  showEngineMemory(result.memory);
+  const [main, trend] = keys.map((key) => readCache.get(key));
   $('file-status').textContent =
-    `Read ${name}: ${format.bytes(result.bytes)}, ${format.answers(main.n)}.`;
+    `Read ${name}: ${format.bytes(main.bytes)}, ${format.answers(main.summary.n)}.`;
   render({
-    summary: main,
-    segments: mapping.segment ? main : null,
-    trend: trend ?? null,
+    summary: main.summary,
+    segments: mapping.segment ? main.summary : null,
+    trend: trend?.summary ?? null,
     distribution: true,
     localRejections: [],
     label: `From ${name}`,
@@ -1276,10 +1293,11 @@ async function refreshPlanner() {
 
 // ---------------------------------------------------------------- exports --
 
-function exportSegments() {
+// One row per group with the full-precision numbers of the summary.
+function groupRows(groups, keyName, versusName) {
   const rows = [
     [
-      'segment',
+      keyName,
       'n',
       'promoters',
       'passives',
@@ -1287,12 +1305,15 @@ function exportSegments() {
       'nps',
       'low',
       'high',
-      'diff_vs_rest',
+      versusName,
+      'se',
+      'z',
       'p_value',
       'significant',
     ],
   ];
-  for (const group of groupsWithSignificance(view.segments)) {
+  for (const group of groups) {
+    const test = group.versus;
     rows.push([
       group.key,
       group.n,
@@ -1302,46 +1323,30 @@ function exportSegments() {
       group.nps,
       group.interval.low,
       group.interval.high,
-      group.versus?.diff ?? '',
-      group.versus?.p_value ?? '',
-      group.versus ? group.significant : '',
+      test?.diff ?? '',
+      test?.se ?? '',
+      test?.z ?? '',
+      test?.p_value ?? '',
+      test ? group.significant : '',
     ]);
   }
-  download('nps-segments.csv', toCsv(rows), 'text/csv');
+  return toCsv(rows);
+}
+
+function exportSegments() {
+  download(
+    'nps-segments.csv',
+    groupRows(groupsWithSignificance(view.segments), 'segment', 'diff_vs_rest'),
+    'text/csv',
+  );
 }
 
 function exportTrend() {
-  const rows = [
-    [
-      state.period,
-      'n',
-      'promoters',
-      'passives',
-      'detractors',
-      'nps',
-      'low',
-      'high',
-      'diff_vs_previous',
-      'p_value',
-      'significant',
-    ],
-  ];
-  for (const group of groupsWithSignificance(view.trend)) {
-    rows.push([
-      group.key,
-      group.n,
-      group.promoters,
-      group.passives,
-      group.detractors,
-      group.nps,
-      group.interval.low,
-      group.interval.high,
-      group.versus?.diff ?? '',
-      group.versus?.p_value ?? '',
-      group.versus ? group.significant : '',
-    ]);
-  }
-  download(`nps-trend-by-${state.period}.csv`, toCsv(rows), 'text/csv');
+  download(
+    `nps-trend-by-${state.period}.csv`,
+    groupRows(groupsWithSignificance(view.trend), state.period, 'diff_vs_previous'),
+    'text/csv',
+  );
 }
 
 function setupExports() {
