@@ -74,8 +74,8 @@ const char* to_string(group_by value) {
 
 result<group_by> parse_group_by(std::string_view name) {
   const std::string_view trimmed = trim(name);
-  for (const group_by candidate : {group_by::none, group_by::segment, group_by::day,
-                                   group_by::week, group_by::month}) {
+  for (const group_by candidate :
+       {group_by::none, group_by::segment, group_by::day, group_by::week, group_by::month}) {
     if (equals_ignoring_case(trimmed, to_string(candidate))) return candidate;
   }
   return make_error(error_code::invalid_argument,
@@ -98,7 +98,7 @@ status aggregate::add(const record_view& value) {
   }
   // The overall tally validates score and weight; only then is the answer
   // added anywhere else, so a refused record leaves no trace.
-  const status added = overall_.add(value.score, value.weight);
+  status added = overall_.add(value.score, value.weight);
   if (!added) return added;
   if (by_ != group_by::none) groups_[key].add(value.score, value.weight);
   const result<category> group = classify(value.score);
@@ -106,16 +106,14 @@ status aggregate::add(const record_view& value) {
   return ok{};
 }
 
+// Merging an aggregate into itself doubles it: every step below reads a
+// value before writing it and adds no new keys while iterating.
 status aggregate::merge(const aggregate& other) {
   if (other.by_ != by_) {
     return make_error(error_code::invalid_argument,
                       std::string("cannot merge answers grouped by ") + to_string(other.by_) +
                           " into answers grouped by " + to_string(by_) +
                           " (expected the same grouping)");
-  }
-  if (&other == this) {
-    const aggregate copy = other;
-    return merge(copy);
   }
   overall_.merge(other.overall_);
   for (const auto& [key, group] : other.groups_) groups_[key].merge(group);

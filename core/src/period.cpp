@@ -126,9 +126,8 @@ status check_time(std::string_view timestamp, std::size_t position) {
   if (!read_number(text, position, 2, minute)) return bad_part(timestamp, position, time_format);
   if (minute > 59) return out_of_range(timestamp, "minute", minute, "00-59");
   position += 2;
-  const bool has_seconds =
-      extended ? position < text.size() && text[position] == ':'
-               : position < text.size() && is_digit(text[position]);
+  const bool has_seconds = extended ? position < text.size() && text[position] == ':'
+                                    : position < text.size() && is_digit(text[position]);
   if (has_seconds) {
     if (extended) ++position;
     int second = 0;
@@ -247,9 +246,9 @@ result<std::string> period_key(std::string_view timestamp, period value) {
     case period::month:
       return year + "-" + month;
   }
-  return make_error(error_code::invalid_argument,
-                    "period " + std::to_string(static_cast<int>(value)) +
-                        " is unknown (expected day, week or month)");
+  return make_error(error_code::invalid_argument, "period " +
+                                                      std::to_string(static_cast<int>(value)) +
+                                                      " is unknown (expected day, week or month)");
 }
 
 }  // namespace npskit

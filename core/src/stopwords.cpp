@@ -156,8 +156,8 @@ constexpr std::string_view japanese =
 std::vector<std::string_view> build_sorted_words() {
   std::vector<std::string_view> words;
   for (const std::string_view list :
-       {english, swedish, norwegian, danish, finnish, german, french, spanish, portuguese,
-        italian, dutch, polish, arabic, hebrew, chinese, japanese}) {
+       {english, swedish, norwegian, danish, finnish, german, french, spanish, portuguese, italian,
+        dutch, polish, arabic, hebrew, chinese, japanese}) {
     std::size_t start = 0;
     while (start < list.size()) {
       std::size_t end = list.find(' ', start);

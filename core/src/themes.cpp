@@ -86,10 +86,10 @@ void append_utf8(std::string& out, char32_t c) {
 
 enum class kind {
   separator,
-  letter,       // part of a word
-  kept_mark,    // combining mark that stays in the word (decomposed accents)
-  dropped_mark, // vowel points, tashkeel and tatweel: optional in writing
-  cjk,          // ideograph or kana: no spaces between words
+  letter,        // part of a word
+  kept_mark,     // combining mark that stays in the word (decomposed accents)
+  dropped_mark,  // vowel points, tashkeel and tatweel: optional in writing
+  cjk,           // ideograph or kana: no spaces between words
 };
 
 bool in(char32_t c, char32_t first, char32_t last) { return c >= first && c <= last; }
@@ -109,13 +109,12 @@ kind kind_of(char32_t c) {
   // gershayim are punctuation.
   if (in(c, 0x591, 0x5C7)) {
     return c == 0x5BE || c == 0x5C0 || c == 0x5C3 || c == 0x5C6 ? kind::separator
-                                                                   : kind::dropped_mark;
+                                                                : kind::dropped_mark;
   }
   if (in(c, 0x5D0, 0x5EA) || in(c, 0x5EF, 0x5F2)) return kind::letter;
   // Arabic: tashkeel, Quranic marks and the tatweel are optional.
   if (in(c, 0x610, 0x61A) || in(c, 0x64B, 0x65F) || c == 0x670 || c == 0x640 ||
-      in(c, 0x6D6, 0x6DC) || in(c, 0x6DF, 0x6E4) || in(c, 0x6E7, 0x6E8) ||
-      in(c, 0x6EA, 0x6ED)) {
+      in(c, 0x6D6, 0x6DC) || in(c, 0x6DF, 0x6E4) || in(c, 0x6E7, 0x6E8) || in(c, 0x6EA, 0x6ED)) {
     return kind::dropped_mark;
   }
   if (in(c, 0x620, 0x64A) || in(c, 0x66E, 0x66F) || in(c, 0x671, 0x6D3) || c == 0x6D5 ||
@@ -138,7 +137,7 @@ kind kind_of(char32_t c) {
   if (in(c, 0xAC00, 0xD7A3)) return kind::letter;  // Hangul syllables
   if (in(c, 0xFE70, 0xFEFC)) return kind::letter;  // Arabic presentation forms
   if (in(c, 0xFF21, 0xFF3A) || in(c, 0xFF41, 0xFF5A)) return kind::letter;  // fullwidth Latin
-  if (in(c, 0xFF66, 0xFF9F)) return kind::cjk;  // halfwidth Katakana
+  if (in(c, 0xFF66, 0xFF9F)) return kind::cjk;                              // halfwidth Katakana
   return kind::separator;
 }
 
@@ -299,7 +298,9 @@ class tokenizer {
   std::vector<char32_t> run_;
 };
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
 
 std::string_view trim(std::string_view text) {
   while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
@@ -377,12 +378,9 @@ void theme_collector::add(category group, std::string_view comment) {
   }
 }
 
+// Safe when other is *this: no term is new, and every example is already
+// present, so no vector being iterated grows.
 void theme_collector::merge(const theme_collector& other) {
-  if (&other == this) {
-    const theme_collector copy = other;
-    merge(copy);
-    return;
-  }
   for (const auto& [term, theirs] : other.terms_) {
     term_stats& mine = terms_[term];
     for (std::size_t index = 0; index < 3; ++index) {

@@ -196,8 +196,12 @@ struct sample_record {
 
 std::vector<sample_record> sample_records(std::size_t count) {
   const char* const segments[] = {"enterprise", "smb", "", "pro"};
-  const char* const comments[] = {"", "great support", "price is high", "ok app",
-                                  "slow support and high price", "love the app"};
+  const char* const comments[] = {"",
+                                  "great support",
+                                  "price is high",
+                                  "ok app",
+                                  "slow support and high price",
+                                  "love the app"};
   std::vector<sample_record> out;
   std::uint32_t state = 12345;
   const auto next = [&state](std::uint32_t bound) {
@@ -253,8 +257,8 @@ TEST(Aggregate, MergingPartsEqualsOnePass) {
     add_all(whole, records, 0, records.size());
     ASSERT_GT(whole.overall().n(), 300u);
     const std::string expected = summary_json(whole);
-    for (const std::size_t split : {std::size_t{0}, std::size_t{1}, std::size_t{137},
-                                    std::size_t{399}, records.size()}) {
+    for (const std::size_t split :
+         {std::size_t{0}, std::size_t{1}, std::size_t{137}, std::size_t{399}, records.size()}) {
       aggregate first(by);
       aggregate second(by);
       aggregate third(by);

@@ -144,7 +144,8 @@ TEST(PeriodKey, RejectsDatesThatDoNotExist) {
             "timestamp \"2026-04-31\" has day 31 (expected 01-30 for 2026-04)");
   EXPECT_EQ(error_message("2026-11-00"),
             "timestamp \"2026-11-00\" has day 0 (expected 01-30 for 2026-11)");
-  EXPECT_EQ(error_message("0000-01-01"), "timestamp \"0000-01-01\" has year 0 (expected 0001-9999)");
+  EXPECT_EQ(error_message("0000-01-01"),
+            "timestamp \"0000-01-01\" has year 0 (expected 0001-9999)");
 }
 
 TEST(PeriodKey, RejectsTextThatIsNotAnIsoDate) {

@@ -55,7 +55,7 @@ void add_counts(aggregate& data, std::uint64_t promoters, std::uint64_t passives
 }
 
 void add_split(aggregate& data, const json& split, std::string_view segment = {},
-                std::string_view timestamp = {}) {
+               std::string_view timestamp = {}) {
   ASSERT_TRUE(split.is_array() && split.size() == 3 && split[0].is_number_integer() &&
               split[1].is_number_integer() && split[2].is_number_integer())
       << split;
@@ -125,8 +125,7 @@ TEST(Summary, DocumentedExample) {
   EXPECT_EQ(out["rejected"], 0);
   EXPECT_EQ(out["rejections"], json::array());
   EXPECT_EQ(out["groups"], json::array());
-  EXPECT_EQ(out["themes"],
-            json::parse(R"({"promoters":[],"passives":[],"detractors":[]})"));
+  EXPECT_EQ(out["themes"], json::parse(R"({"promoters":[],"passives":[],"detractors":[]})"));
   EXPECT_FALSE(out.contains("by"));
   EXPECT_FALSE(out.contains("dismissals"));
   EXPECT_FALSE(out.contains("response_rate"));
@@ -167,9 +166,8 @@ TEST(Summary, KeysComeInTheDocumentedOrder) {
   add_response(data, 3, "free", {}, "price");
   add_response(data, 7, "free");
   add_dismissal(data);
-  const ordered_json out =
-      ordered_json::parse(npskit::to_json(summarize_ok(data, {}, 1, {{4, "score \"x\""}})),
-                          nullptr, false);
+  const ordered_json out = ordered_json::parse(
+      npskit::to_json(summarize_ok(data, {}, 1, {{4, "score \"x\""}})), nullptr, false);
   ASSERT_FALSE(out.is_discarded());
   EXPECT_EQ(keys_of(out),
             (keys{"schema", "n", "promoters", "passives", "detractors", "histogram", "nps",
@@ -275,8 +273,8 @@ TEST(Summary, TheRestIsEveryOtherSegmentTogether) {
   const npskit::summary value = summarize_ok(data);
   ASSERT_EQ(value.groups.size(), 3u);
   ASSERT_TRUE(value.groups[0].versus.has_value());
-  const auto expected = npskit::compare_groups(npskit::counts{30, 10, 10}, npskit::counts{15, 15, 20},
-                                               interval_method::adjusted_wald);
+  const auto expected = npskit::compare_groups(
+      npskit::counts{30, 10, 10}, npskit::counts{15, 15, 20}, interval_method::adjusted_wald);
   ASSERT_TRUE(expected.has_value());
   EXPECT_EQ(value.groups[0].versus->diff, expected->diff);
   EXPECT_EQ(value.groups[0].versus->se, expected->se);
@@ -393,7 +391,8 @@ TEST(Summary, InvalidUtf8InUserTextBecomesReplacementCharacters) {
   const std::string text = npskit::to_json(summarize_ok(data));
   const json out = parsed(text);
   EXPECT_EQ(out["groups"][0]["key"], "caf\xEF\xBF\xBD");
-  EXPECT_EQ(out["themes"]["promoters"][0]["examples"][0], "bad \xEF\xBF\xBD bytes \xEF\xBF\xBD bytes");
+  EXPECT_EQ(out["themes"]["promoters"][0]["examples"][0],
+            "bad \xEF\xBF\xBD bytes \xEF\xBF\xBD bytes");
 }
 
 TEST(Summary, ConfidenceAndBandsComeFromTheOptions) {

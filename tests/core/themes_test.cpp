@@ -133,9 +133,9 @@ TEST(ThemeCollector, FindsWhatEachCategoryTalksAbout) {
 
 TEST(ThemeCollector, ExamplesAreTheFirstThreeCommentsWithTheTerm) {
   const auto themes = crafted_corpus().top(10);
-  EXPECT_EQ(themes.promoters[0].examples,
-            (terms{"Great support team", "Support was friendly and quick",
-                   "Friendly support, love it"}));
+  EXPECT_EQ(
+      themes.promoters[0].examples,
+      (terms{"Great support team", "Support was friendly and quick", "Friendly support, love it"}));
   EXPECT_EQ(themes.detractors[0].examples,
             (terms{"Price is too high", "The price went up again",
                    "Too expensive, price doubled. Price price price!"}));
@@ -195,9 +195,9 @@ TEST(ThemeCollector, LimitsTheListAndKeepsExamplesBounded) {
   ASSERT_EQ(themes.promoters.size(), 2u);
   for (const theme& item : themes.promoters) {
     EXPECT_EQ(item.count, 50u);
-    EXPECT_EQ(item.examples, (terms{"comment number 0 alpha beta gamma",
-                                    "comment number 1 alpha beta gamma",
-                                    "comment number 2 alpha beta gamma"}));
+    EXPECT_EQ(item.examples,
+              (terms{"comment number 0 alpha beta gamma", "comment number 1 alpha beta gamma",
+                     "comment number 2 alpha beta gamma"}));
   }
   EXPECT_TRUE(collector.top(0).promoters.empty());
 }

@@ -16,8 +16,8 @@ enum class period { day, week, month };
 const char* to_string(period value);  // "day", "week", "month"
 
 // "2026-11-22" / "2026-11-22T10:15:00.000Z" / "2026-11-22 10:15:00+02:00"
-// -> day "2026-11-22", week "2026-W47", month "2026-11". Error names the text
-// and what was expected.
+// (also the basic form "20261122") -> day "2026-11-22", week "2026-W47",
+// month "2026-11". Error names the text and what was expected.
 result<std::string> period_key(std::string_view timestamp, period value);
 
 }  // namespace npskit

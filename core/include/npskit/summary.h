@@ -69,6 +69,8 @@ result<summary> summarize(const aggregate& data, const summary_options& options,
 // nps, percent, interval {method, confidence, low, high, se}, band, rejected,
 // groups [...]; plus n_effective/weighted_nps when weighted, by, dismissals
 // and response_rate when present, rejections [{line, reason}], themes.
+// A group's versus is null when it has nothing to be compared with. Numbers
+// are shortest round-trip doubles; one that is not finite is written as null.
 // Compact (indent < 0) or pretty-printed.
 std::string to_json(const summary& value, int indent = -1);
 

@@ -36,6 +36,7 @@ std::vector<std::string> comment_terms(std::string_view comment);
 
 class theme_collector {
  public:
+  // Blank comments are ignored.
   void add(category group, std::string_view comment);
   void merge(const theme_collector& other);
   // The top `limit` themes of each category, most distinctive first; a term
