@@ -59,8 +59,7 @@ struct summary {
 };
 
 // Error only for invalid options (confidence outside (0, 1)).
-result<score_summary> summarize_tally(const tally& value,
-                                      const summary_options& options);
+result<score_summary> summarize_tally(const tally& value, const summary_options& options);
 result<summary> summarize(const aggregate& data, const summary_options& options,
                           std::uint64_t rejected = 0,
                           const std::vector<rejection>& rejections = {});

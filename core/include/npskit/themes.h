@@ -19,8 +19,8 @@ namespace npskit {
 
 struct theme {
   std::string term;
-  std::uint64_t count = 0;  // comments of this category containing the term
-  double score = 0;         // distinctiveness (log-odds vs. other categories)
+  std::uint64_t count = 0;            // comments of this category containing the term
+  double score = 0;                   // distinctiveness (log-odds vs. other categories)
   std::vector<std::string> examples;  // up to 3 comments containing the term
 };
 
