@@ -60,8 +60,9 @@ NpsKitCore = (function (createModule) {
     return options;
   }
 
+  // In options, null means the same as leaving the option out.
   function text(value, fallback, name) {
-    if (value === undefined) return fallback;
+    if (value === undefined || value === null) return fallback;
     if (typeof value !== 'string' || value.trim() === '') {
       throw invalid(`${name} is ${describe(value)}; expected a non-empty string`);
     }
@@ -69,7 +70,7 @@ NpsKitCore = (function (createModule) {
   }
 
   function number(value, fallback, name, code = 'invalid_argument') {
-    if (value === undefined) return fallback;
+    if (value === undefined || value === null) return fallback;
     if (typeof value !== 'number' || Number.isNaN(value)) {
       throw new NpsError(code, `${name} is ${describe(value)}; expected a number`);
     }
@@ -81,7 +82,7 @@ NpsKitCore = (function (createModule) {
 
   // The core reads bands as "name:lower,name:lower,...".
   function bandsText(bands, name) {
-    if (bands === undefined || typeof bands === 'string') return bands ?? null;
+    if (bands === undefined || bands === null || typeof bands === 'string') return bands ?? null;
     if (!Array.isArray(bands)) {
       throw invalid(
         `${name} is ${describe(bands)}; expected [{name, lower}, ...] or "name:lower,..."`,
@@ -109,7 +110,7 @@ NpsKitCore = (function (createModule) {
   }
 
   function themesOf(themes, name) {
-    if (themes === undefined || themes === true) return defaultThemes;
+    if (themes === undefined || themes === null || themes === true) return defaultThemes;
     if (themes === false) return 0;
     if (!isWholeCount(themes)) {
       throw invalid(
@@ -156,8 +157,9 @@ NpsKitCore = (function (createModule) {
     const histogram = new Array(11).fill(0);
     for (let index = 0; index < scores.length; index += 1) {
       const score = scores[index];
-      if (!(Number.isInteger(score) && score >= 0 && score <= 10))
+      if (!(Number.isInteger(score) && score >= 0 && score <= 10)) {
         checkScore(score, `${name}[${index}]`);
+      }
       histogram[score] += 1;
     }
     return histogram;
@@ -207,8 +209,9 @@ NpsKitCore = (function (createModule) {
 
   // One expected split for both groups, or [a, b].
   function splitsOf(expect) {
-    if (!Array.isArray(expect))
+    if (!Array.isArray(expect)) {
       return [splitOf(expect, 'plan.expect'), splitOf(expect, 'plan.expect')];
+    }
     if (expect.length !== 2) {
       throw invalid(
         `plan.expect is ${describe(expect)}; expected one split or [a, b] for the two groups`,
@@ -293,8 +296,9 @@ NpsKitCore = (function (createModule) {
       const given = statistics(checkedOptions(options, testOptions, 'options'), 'options', 0);
       const histogram = histogramOf(input, 'input');
       const value = number(benchmark, undefined, 'benchmark');
-      if (value === undefined)
+      if (value === undefined) {
         throw invalid('benchmark is missing; expected an NPS value in -100..100');
+      }
       const summary = call('summarize', histogram, given);
       const answer = call('compare', histogram, value, given.method);
       return {
@@ -311,8 +315,8 @@ NpsKitCore = (function (createModule) {
         'plan',
       );
       const confidence = confidenceOf(given, 'plan');
-      const hasMargin = given.margin !== undefined;
-      if (hasMargin === (given.difference !== undefined)) {
+      const hasMargin = given.margin != null;
+      if (hasMargin === (given.difference != null)) {
         throw invalid(
           'plan needs either margin (the interval half-width in NPS points) or difference ' +
             '(the NPS points to detect between two groups)',
@@ -320,8 +324,9 @@ NpsKitCore = (function (createModule) {
       }
       let answer;
       if (hasMargin) {
-        if (given.power !== undefined)
+        if (given.power != null) {
           throw invalid('plan.power applies to a difference, not to a margin');
+        }
         const margin = number(given.margin, undefined, 'plan.margin');
         const method = text(given.method, 'adjusted-wald', 'plan.method');
         answer = call(
@@ -332,8 +337,9 @@ NpsKitCore = (function (createModule) {
           splitOf(given.expect, 'plan.expect'),
         );
       } else {
-        if (given.method !== undefined)
+        if (given.method != null) {
           throw invalid('plan.method applies to a margin; a difference is planned for the z test');
+        }
         const difference = number(given.difference, undefined, 'plan.difference');
         const power = number(given.power, 0.8, 'plan.power');
         const [expectA, expectB] = splitsOf(given.expect);
@@ -344,10 +350,14 @@ NpsKitCore = (function (createModule) {
     }
 
     function zForConfidence(confidence) {
-      return call(
-        'zForConfidence',
-        number(confidence, undefined, 'confidence', 'invalid_confidence'),
-      );
+      const level = number(confidence, undefined, 'confidence', 'invalid_confidence');
+      if (level === undefined) {
+        throw new NpsError(
+          'invalid_confidence',
+          'confidence is missing; expected a level such as 0.95',
+        );
+      }
+      return call('zForConfidence', level);
     }
 
     // The category the core puts one answer of this score in.
@@ -386,8 +396,9 @@ NpsKitCore = (function (createModule) {
     function bytesOf(chunk) {
       if (chunk instanceof Uint8Array) return chunk;
       if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
-      if (ArrayBuffer.isView(chunk))
+      if (ArrayBuffer.isView(chunk)) {
         return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      }
       throw invalid(
         `chunk is ${describe(chunk)}; expected a Uint8Array, an ArrayBuffer or a string`,
       );
@@ -404,8 +415,9 @@ NpsKitCore = (function (createModule) {
       let progress = { bytes: 0, records: 0, rejected: 0 };
 
       function step(length, finishing) {
-        if (!open)
+        if (!open) {
           throw invalid('this reader is already finished, failed or aborted; create a new one');
+        }
         try {
           return call('readerStep', id, chunkBuffer(), length, finishing);
         } catch (failure) {

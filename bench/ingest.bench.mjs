@@ -1,0 +1,237 @@
+// Ingest throughput of a 1,000,000-row CSV export (~50 MB), in one Node
+// process: the native `npskit summarize --json`, the core's streaming reader
+// as WebAssembly and as wasm2js (1 MiB chunks read from disk), and PapaParse
+// in step mode with the score column scored in JavaScript, which is what a
+// page would otherwise use. Best of 3 each; also the WebAssembly module's peak
+// memory and the size of what a page downloads.
+//
+// Prints a markdown section; writes bench/results/ingest.json.
+import { spawnSync } from 'node:child_process';
+import {
+  closeSync,
+  createReadStream,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+import { generateCsv } from './gen-csv.mjs';
+
+const require = createRequire(import.meta.url);
+const Papa = require('papaparse');
+
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.dirname(benchDir);
+const distDir = path.join(repoRoot, 'dist');
+const npskit = path.resolve(repoRoot, process.env.NPSKIT_BIN || 'build/bin/npskit');
+const rows = Number(process.env.NPSKIT_BENCH_ROWS || 1000000);
+const runs = 3;
+const chunkBytes = 1 << 20;
+
+// Reads the file in 1 MiB chunks, as a page reads a File with Blob.slice.
+function forEachChunk(file, use) {
+  const descriptor = openSync(file, 'r');
+  const buffer = new Uint8Array(chunkBytes);
+  try {
+    for (;;) {
+      const got = readSync(descriptor, buffer, 0, chunkBytes, null);
+      if (got === 0) return;
+      use(buffer.subarray(0, got));
+    }
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
+function histogramOfSummary(summary) {
+  return { n: summary.n, histogram: summary.histogram, rejected: summary.rejected };
+}
+
+async function bestOf(name, measure) {
+  const times = [];
+  let answer;
+  for (let run = 0; run < runs; run += 1) {
+    globalThis.gc?.();
+    const started = process.hrtime.bigint();
+    answer = await measure();
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  console.error(`  ${name}: ${times.map((time) => `${time.toFixed(0)} ms`).join(', ')}`);
+  return { milliseconds: Math.min(...times), runs: times, answer };
+}
+
+function native(file) {
+  const run = spawnSync(npskit, ['summarize', '--json', file], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
+  if (run.error || run.status !== 0) {
+    throw new Error(`${npskit} summarize failed: ${run.error?.message || run.stderr}`);
+  }
+  return histogramOfSummary(JSON.parse(run.stdout));
+}
+
+async function loadCore(script, wasm) {
+  const factory = require(path.join(distDir, script));
+  return factory({ wasmBinary: wasm ? readFileSync(path.join(distDir, wasm)) : undefined });
+}
+
+function coreReader(core, file, memory) {
+  const reader = core.createReader({});
+  forEachChunk(file, (chunk) => {
+    reader.push(chunk);
+    memory.peak = Math.max(memory.peak, core.memoryBytes());
+  });
+  return histogramOfSummary(reader.finish());
+}
+
+// PapaParse's step mode over a file stream; the score column is found by
+// name and scored as the core does (an integer 0..10, else rejected).
+function papaparse(file, header) {
+  return new Promise((resolve, reject) => {
+    const histogram = new Array(11).fill(0);
+    let rejected = 0;
+    let scoreIndex = -1;
+    const score = (text) => {
+      const value = typeof text === 'string' && /^\s*\d{1,2}\s*$/.test(text) ? Number(text) : NaN;
+      if (value >= 0 && value <= 10) histogram[value] += 1;
+      else rejected += 1;
+    };
+    Papa.parse(createReadStream(file, { encoding: 'utf8', highWaterMark: chunkBytes }), {
+      header,
+      skipEmptyLines: true,
+      step: header
+        ? (result) => score(result.data.score)
+        : (result) => {
+            if (scoreIndex < 0) scoreIndex = result.data.indexOf('score');
+            else score(result.data[scoreIndex]);
+          },
+      complete: () =>
+        resolve({ n: histogram.reduce((sum, count) => sum + count, 0), histogram, rejected }),
+      error: reject,
+    });
+  });
+}
+
+function sizes() {
+  return ['npskit-core.js', 'npskit-core.wasm', 'npskit-core.wasm2js.js'].map((name) => {
+    const bytes = readFileSync(path.join(distDir, name));
+    return { file: `dist/${name}`, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+  });
+}
+
+const number = (value, digits = 0) =>
+  value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const kib = (bytes) => `${number(bytes / 1024, 1)} KiB`;
+
+const folder = mkdtempSync(path.join(tmpdir(), 'npskit-bench-ingest-'));
+try {
+  const file = path.join(folder, 'answers.csv');
+  console.error(`generating ${number(rows)} rows`);
+  const bytes = generateCsv(file, rows);
+  const megabytes = bytes / 1e6;
+
+  const wasmCore = await loadCore('npskit-core.js', 'npskit-core.wasm');
+  const wasm2jsCore = await loadCore('npskit-core.wasm2js.js');
+  const memory = { initial: wasmCore.memoryBytes(), peak: wasmCore.memoryBytes() };
+  const wasm2jsMemory = { peak: 0 };
+
+  const contenders = [
+    ['native `npskit summarize --json`', 'native', () => native(file)],
+    ['WebAssembly reader (`createReader`)', 'wasm', () => coreReader(wasmCore, file, memory)],
+    [
+      'wasm2js reader (`createReader`)',
+      'wasm2js',
+      () => coreReader(wasm2jsCore, file, wasm2jsMemory),
+    ],
+    ['PapaParse step mode, header row, JS scoring', 'papaparse', () => papaparse(file, true)],
+    ['PapaParse step mode, arrays, JS scoring', 'papaparse_arrays', () => papaparse(file, false)],
+  ];
+  const results = {};
+  for (const [label, key, measure] of contenders) {
+    const { milliseconds, runs: times, answer } = await bestOf(key, measure);
+    results[key] = {
+      label,
+      best_ms: milliseconds,
+      runs_ms: times,
+      mb_per_s: megabytes / (milliseconds / 1000),
+      rows_per_s: rows / (milliseconds / 1000),
+      answers: answer.n,
+      rejected: answer.rejected,
+      histogram: answer.histogram,
+    };
+  }
+
+  // Every contender must have counted the same answers, or the timing is moot.
+  const reference = JSON.stringify(results.native.histogram);
+  for (const [key, result] of Object.entries(results)) {
+    if (JSON.stringify(result.histogram) !== reference) {
+      throw new Error(`${key} counted ${result.histogram} but the native command ${reference}`);
+    }
+  }
+
+  const fasterPapaParse = Math.max(results.papaparse.mb_per_s, results.papaparse_arrays.mb_per_s);
+  const ratios = {
+    wasm_vs_papaparse: results.wasm.mb_per_s / fasterPapaParse,
+    wasm_vs_native: results.wasm.mb_per_s / results.native.mb_per_s,
+    wasm2js_vs_papaparse: results.wasm2js.mb_per_s / fasterPapaParse,
+  };
+  const moduleSizes = sizes();
+  const report = {
+    rows,
+    bytes,
+    runs,
+    chunk_bytes: chunkBytes,
+    results,
+    ratios,
+    goals: { wasm_vs_papaparse: 10, wasm_vs_native: 0.5 },
+    wasm_memory: { initial_bytes: memory.initial, peak_bytes: memory.peak },
+    wasm2js_memory: { peak_bytes: wasm2jsMemory.peak },
+    sizes: moduleSizes,
+    environment: { node: process.version, cpu: cpus()[0]?.model, cpus: cpus().length },
+  };
+  mkdirSync(path.join(benchDir, 'results'), { recursive: true });
+  writeFileSync(
+    path.join(benchDir, 'results', 'ingest.json'),
+    `${JSON.stringify(report, null, 2)}\n`,
+  );
+
+  const lines = [
+    `## Ingest: ${number(rows)}-row CSV (${number(megabytes, 1)} MB)`,
+    '',
+    `Best of ${runs}, one Node ${process.version} process, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}. ` +
+      'The readers get the file in 1 MiB chunks; every contender counts the same histogram. ' +
+      "The first WebAssembly run includes V8's background tier-up from baseline code.",
+    '',
+    '| reader | first run | best | MB/s | rows/s |',
+    '|---|---:|---:|---:|---:|',
+    ...Object.values(results).map(
+      (result) =>
+        `| ${result.label} | ${number(result.runs_ms[0])} ms | ${number(result.best_ms)} ms | ` +
+        `${number(result.mb_per_s, 1)} | ${number(result.rows_per_s)} |`,
+    ),
+    '',
+    `- WebAssembly ÷ PapaParse (faster variant): **${number(ratios.wasm_vs_papaparse, 2)}×** (goal ≥ 10×)`,
+    `- WebAssembly ÷ native: **${number(ratios.wasm_vs_native, 2)}×** (goal ≥ 0.5×)`,
+    `- wasm2js ÷ PapaParse: ${number(ratios.wasm2js_vs_papaparse, 2)}×`,
+    `- WebAssembly module memory: ${kib(memory.peak)} at peak, ${kib(memory.initial)} at start` +
+      ` (grown by ${kib(memory.peak - memory.initial)} for a ${number(megabytes, 1)} MB file)`,
+    '',
+    '| module | raw | gzip -9 |',
+    '|---|---:|---:|',
+    ...moduleSizes.map((size) => `| \`${size.file}\` | ${kib(size.raw)} | ${kib(size.gzip)} |`),
+    '',
+  ];
+  console.log(lines.join('\n'));
+} finally {
+  rmSync(folder, { recursive: true, force: true });
+}
