@@ -19,7 +19,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -56,17 +56,23 @@ function histogramOfSummary(summary) {
   return { n: summary.n, histogram: summary.histogram, rejected: summary.rejected };
 }
 
+// Wall time of each run, and the CPU time this process spent (threads
+// included); a spawned command's CPU time is not visible from here.
 async function bestOf(name, measure) {
   const times = [];
+  const cpuTimes = [];
   let answer;
   for (let run = 0; run < runs; run += 1) {
     globalThis.gc?.();
+    const cpu = process.cpuUsage();
     const started = process.hrtime.bigint();
     answer = await measure();
     times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    const used = process.cpuUsage(cpu);
+    cpuTimes.push((used.user + used.system) / 1000);
   }
   console.error(`  ${name}: ${times.map((time) => `${time.toFixed(0)} ms`).join(', ')}`);
-  return { milliseconds: Math.min(...times), runs: times, answer };
+  return { milliseconds: Math.min(...times), runs: times, cpuTimes, answer };
 }
 
 function native(file) {
@@ -133,6 +139,7 @@ const number = (value, digits = 0) =>
   value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const kib = (bytes) => `${number(bytes / 1024, 1)} KiB`;
 
+const loadAverage = loadavg();
 const folder = mkdtempSync(path.join(tmpdir(), 'npskit-bench-ingest-'));
 try {
   const file = path.join(folder, 'answers.csv');
@@ -158,11 +165,12 @@ try {
   ];
   const results = {};
   for (const [label, key, measure] of contenders) {
-    const { milliseconds, runs: times, answer } = await bestOf(key, measure);
+    const { milliseconds, runs: times, cpuTimes, answer } = await bestOf(key, measure);
     results[key] = {
       label,
       best_ms: milliseconds,
       runs_ms: times,
+      cpu_ms: key === 'native' ? null : Math.min(...cpuTimes),
       mb_per_s: megabytes / (milliseconds / 1000),
       rows_per_s: rows / (milliseconds / 1000),
       answers: answer.n,
@@ -197,7 +205,12 @@ try {
     wasm_memory: { initial_bytes: memory.initial, peak_bytes: memory.peak },
     wasm2js_memory: { peak_bytes: wasm2jsMemory.peak },
     sizes: moduleSizes,
-    environment: { node: process.version, cpu: cpus()[0]?.model, cpus: cpus().length },
+    environment: {
+      node: process.version,
+      cpu: cpus()[0]?.model,
+      cpus: cpus().length,
+      load_average_at_start: loadAverage,
+    },
   };
   mkdirSync(path.join(benchDir, 'results'), { recursive: true });
   writeFileSync(
@@ -210,14 +223,16 @@ try {
     '',
     `Best of ${runs}, one Node ${process.version} process, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}. ` +
       'The readers get the file in 1 MiB chunks; every contender counts the same histogram. ' +
-      "The first WebAssembly run includes V8's background tier-up from baseline code.",
+      "The first WebAssembly run includes V8's background tier-up from baseline code. " +
+      `Load average at start: ${loadAverage.map((load) => number(load, 2)).join(', ')}.`,
     '',
-    '| reader | first run | best | MB/s | rows/s |',
-    '|---|---:|---:|---:|---:|',
+    '| reader | first run | best | MB/s | rows/s | CPU (best) |',
+    '|---|---:|---:|---:|---:|---:|',
     ...Object.values(results).map(
       (result) =>
         `| ${result.label} | ${number(result.runs_ms[0])} ms | ${number(result.best_ms)} ms | ` +
-        `${number(result.mb_per_s, 1)} | ${number(result.rows_per_s)} |`,
+        `${number(result.mb_per_s, 1)} | ${number(result.rows_per_s)} | ` +
+        `${result.cpu_ms === null ? '–' : `${number(result.cpu_ms)} ms`} |`,
     ),
     '',
     `- WebAssembly ÷ PapaParse (faster variant): **${number(ratios.wasm_vs_papaparse, 2)}×** (goal ≥ 10×)`,
