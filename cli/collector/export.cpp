@@ -1,8 +1,9 @@
 #include "collector/export.h"
 
 #include <cstdio>
-#include <iostream>
-#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "arguments.h"
