@@ -1,7 +1,6 @@
-// Validation of one widget answer as posted (npskit.response/1). The widget
-// checks its own payloads with this code (through WebAssembly) and the
-// collector checks every POST with it, so both accept exactly the same
-// answers and reject the rest with the same messages.
+// Validation of one widget answer as posted (npskit.response/1). It lives in
+// the core so that the collector and browser code built on the WebAssembly
+// core accept exactly the same answers and word their refusals the same way.
 #ifndef NPSKIT_RESPONSE_H
 #define NPSKIT_RESPONSE_H
 
