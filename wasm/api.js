@@ -500,14 +500,12 @@ NpsKitCore = (function (createModule) {
         if (wasmFileName && inCommonJsNode && !settings.wasmBinary && !settings.instantiateWasm) {
           settings.wasmBinary = nodeBinary(settings);
         }
+        createModule(settings)
+          .then(createApi)
+          .then(resolve, (reason) => reject(loadFailure(reason)));
       } catch (failure) {
         reject(loadFailure(failure));
-        return;
       }
-      createModule(settings).then(
-        (module) => resolve(createApi(module)),
-        (reason) => reject(loadFailure(reason)),
-      );
     });
   }
   NpsKitCore.NpsError = NpsError;
