@@ -141,6 +141,8 @@ struct sample {
   reader_options options;
 };
 
+void PrintTo(const sample& value, std::ostream* out) { *out << value.file; }
+
 std::vector<sample> samples() {
   sample excel{"excel_semicolon_bom_crlf.csv", options_for(input_format::csv)};
   excel.options.weight_column = "weight";

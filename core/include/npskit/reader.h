@@ -29,6 +29,18 @@ std::optional<input_format> format_from_path(std::string_view path);
 enum class record_type { response, dismissal };
 
 // One answer as read. Views are valid only during the sink call.
+//
+// What the readers accept (the same for every format unless noted):
+// - a score is a number or text holding a whole number 0..10: "9", " 9 ",
+//   "9.0", and in CSV whose delimiter is not a comma also "9,0"; "9.5",
+//   "1e1", "11" and "" are rejected with the reason;
+// - a weight is a finite number >= 0 (text with an optional exponent, and a
+//   decimal comma as for scores); a dismissal needs no score or weight;
+// - a type value of "dismissal" (any case) makes a dismissal; any other type
+//   is a response;
+// - segment, date and comment are trimmed; in JSON, numbers and booleans are
+//   taken as written, null, objects and arrays give no text;
+// - CSV rows whose fields are all blank, and blank JSONL lines, are skipped.
 struct record_view {
   record_type type = record_type::response;
   int score = -1;  // 0..10 for a response; -1 for a dismissal
@@ -55,6 +67,8 @@ struct reader_options {
 
 struct rejection {
   std::uint64_t line = 0;
+  // Starts with the line, e.g. "line 7: score \"11\" is outside 0..10";
+  // valid UTF-8, at most a few hundred bytes.
   std::string reason;
 };
 
