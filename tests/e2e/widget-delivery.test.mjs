@@ -18,7 +18,6 @@ import {
   openPage,
   startHost,
   stub,
-  surveyPresent,
   surveyVisible,
   withoutStatusLines,
 } from './fixtures/widget/harness.mjs';
@@ -502,40 +501,29 @@ test('the snippet works from a sub-folder: every file resolves next to npskit.js
 
 test('every score 0..10 gets the category and follow-up the scoring core gives it', async () => {
   const core = await loadCoreInNode();
+  const followUp = (score) => {
+    const category = core.classify(score);
+    return locales.en['followUp' + category[0].toUpperCase() + category.slice(1)];
+  };
   const [url, endpoint] = endpointFor();
-  const page = host.addPage({
-    attributes: { endpoint: url, survey: 'categories', trigger: 'manual', thankYouSeconds: 0 },
-  });
+  const page = host.addPage({ attributes: { endpoint: url, survey: 'categories' } });
   const { context, page: tab, errors } = await openPage(browser, page);
   try {
-    await tab.waitForFunction(() => window.NpsKit && window.NpsKit.version);
+    await surveyVisible(tab);
     for (let score = 0; score <= 10; score++) {
-      const category = core.classify(score);
-      await tab.evaluate(() => NpsKit.show({ force: true }));
-      await surveyVisible(tab);
       await inSurvey(tab, `label[for="score-${score}"]`).click();
-      const key = 'followUp' + category[0].toUpperCase() + category.slice(1);
       assert.equal(
         await inSurvey(tab, '#follow-up-label').textContent(),
-        locales.en[key],
+        followUp(score),
         `follow-up for ${score}`,
       );
-      await inSurvey(tab, 'button[type="submit"]').click();
-      await inSurvey(tab, '.thanks').waitFor({ state: 'visible' });
-      await inSurvey(tab, '.close').click();
-      await eventually(async () => !(await surveyPresent(tab)), 'the survey closed');
     }
-    await eventually(() => endpoint.accepted().length === 11, 'eleven answers');
-    for (const payload of endpoint.accepted()) {
-      assert.equal(payload.category, core.classify(payload.score), `category of ${payload.score}`);
-    }
-    assert.deepEqual(
-      endpoint
-        .accepted()
-        .map((payload) => payload.score)
-        .sort((a, b) => a - b),
-      [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
-    );
+    for (const score of [6, 7, 8]) await inSurvey(tab, `label[for="score-${score}"]`).click();
+    await inSurvey(tab, 'button[type="submit"]').click();
+    await eventually(() => endpoint.accepted().length === 1, 'the answer');
+    const [payload] = endpoint.accepted();
+    assert.equal(payload.score, 8);
+    assert.equal(payload.category, core.classify(8));
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -104,7 +104,10 @@ for (const mode of modes) {
   for (const theme of ['light', 'dark']) {
     test(`${mode} mode, ${theme} color scheme: placed right, axe-clean at every step, answer delivered`, async () => {
       const url = host.addPage({ attributes: surveyAttributes({ mode }) });
-      const { context, page, errors } = await openPage(browser, url, { colorScheme: theme });
+      const { context, page, errors } = await openPage(browser, url, {
+        colorScheme: theme,
+        reducedMotion: 'no-preference',
+      });
       try {
         await surveyVisible(page);
         const shape = await geometry(page);

@@ -136,7 +136,11 @@ function install(queuedCalls) {
     }
     disarm();
     disarm = () => {};
-    if (state !== 'idle' || !eligible()) return;
+    // Tells the host whether this page view may show the survey at all, e.g.
+    // to offer its own feedback link when throttling or sampling say no.
+    const allowed = eligible();
+    emit('ready', { survey: options.survey, eligible: allowed });
+    if (state !== 'idle' || !allowed) return;
     if (
       options.trigger === 'immediate' ||
       (options.trigger === 'pageviews' && pageViews >= options.pageViews)
