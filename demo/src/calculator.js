@@ -403,6 +403,7 @@ function cancelRead() {
   readController?.abort();
   readController = null;
   $('progress-block').hidden = true;
+  $('results').removeAttribute('aria-busy');
 }
 
 function showProgress(name, bytes, total) {
@@ -445,6 +446,7 @@ async function streamSource(source, { name, total, formatName, mapping }) {
     const controller = new AbortController();
     readController = controller;
     $('file-status').textContent = '';
+    $('results').setAttribute('aria-busy', 'true');
     showProgress(name, 0, total);
     let result;
     try {
@@ -467,6 +469,7 @@ async function streamSource(source, { name, total, formatName, mapping }) {
       if (readController === controller) {
         readController = null;
         $('progress-block').hidden = true;
+        $('results').removeAttribute('aria-busy');
       }
     }
     showEngineMemory(result.memory);
@@ -577,8 +580,16 @@ function buildMappingForm(columns, mapping, how) {
     remembered: 'Using the columns you chose last time for files with this header.',
   };
   $('mapping-hint').textContent = hints[how];
-  form.hidden = false;
+  // Asked for only when the header leaves the score open; otherwise one line
+  // says which columns are used, with a way to change them.
+  form.hidden = how !== 'ask';
   form.classList.toggle('mapping-ask', how === 'ask');
+  const used = roles
+    .filter((role) => mapping[role])
+    .map((role) => `${roleLabels[role].split(' ')[0].toLowerCase()} from “${mapping[role]}”`);
+  $('mapping-summary-text').textContent =
+    `${how === 'remembered' ? 'As last time: ' : 'Reading '}${used.join(', ')}.`;
+  $('mapping-summary').hidden = how === 'ask';
 }
 
 function setupFileInputs() {
@@ -623,6 +634,7 @@ function setupFileInputs() {
   $('sample-button').addEventListener('click', () => {
     file = null;
     $('mapping-form').hidden = true;
+    $('mapping-summary').hidden = true;
     state.input = 'sample';
     recompute();
   });
@@ -630,6 +642,11 @@ function setupFileInputs() {
     state.input = 'collector';
     readCache.clear();
     recompute();
+  });
+  $('mapping-change').addEventListener('click', () => {
+    $('mapping-summary').hidden = true;
+    $('mapping-form').hidden = false;
+    $('map-score').focus();
   });
   $('mapping-form').addEventListener('submit', (event) => {
     event.preventDefault();
