@@ -578,6 +578,7 @@ function buildMappingForm(columns, mapping, how) {
     ask: 'The header does not say which column holds the score. Your choice is remembered for files with the same columns.',
     guessed: 'Columns were recognised from the header. Change them and read again if needed.',
     remembered: 'Using the columns you chose last time for files with this header.',
+    chosen: 'Your choice is remembered for files with the same columns.',
   };
   $('mapping-hint').textContent = hints[how];
   // Asked for only when the header leaves the score open; otherwise one line
@@ -658,6 +659,7 @@ function setupFileInputs() {
     }
     fileMapping = mapping;
     rememberMapping(fileColumns, mapping);
+    buildMappingForm(fileColumns, mapping, 'chosen');
     state.input = 'file';
     computeToken += 1;
     readFileSource(file, fileMapping).catch((failure) => {
