@@ -165,9 +165,10 @@ test('theme option overrides the color scheme both ways', async () => {
   }
 });
 
-for (const locale of ['ar', 'he']) {
-  test(`right-to-left in ${locale}: the scale reads from the right, close button on the left`, async () => {
-    const url = host.addPage({ lang: locale, attributes: surveyAttributes({ mode: 'slide' }) });
+const rightToLeft = [...modes.map((mode) => ['ar', mode]), ['he', 'slide']];
+for (const [locale, mode] of rightToLeft) {
+  test(`right-to-left in ${locale}, ${mode} mode: the scale reads from the right, close button on the left`, async () => {
+    const url = host.addPage({ lang: locale, attributes: surveyAttributes({ mode }) });
     const { context, page, errors } = await openPage(browser, url);
     try {
       await surveyVisible(page);
@@ -184,7 +185,7 @@ for (const locale of ['ar', 'he']) {
       await inSurvey(page, 'label[for="score-2"]').click();
       await inSurvey(page, 'textarea').waitFor({ state: 'visible' });
       assert.deepEqual(await axeSettled(page), []);
-      await page.screenshot({ path: path.join(shotsDir, `rtl-${locale}.png`) });
+      await page.screenshot({ path: path.join(shotsDir, `rtl-${locale}-${mode}.png`) });
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
@@ -406,7 +407,7 @@ test('prefers-reduced-motion: no animation on open or close', async () => {
 
 test('a page view with the survey answered shows the thank-you, then closes by itself', async () => {
   const url = host.addPage({
-    attributes: surveyAttributes({ mode: 'slide', survey: 'thanks', thankYouSeconds: 0.3 }),
+    attributes: surveyAttributes({ mode: 'slide', survey: 'thanks', thankYouSeconds: 1.5 }),
   });
   const { context, page, errors } = await openPage(browser, url);
   try {

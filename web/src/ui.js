@@ -91,6 +91,12 @@ function open(kit) {
   const thanks = h(
     'div',
     { class: 'thanks', hidden: true, tabindex: -1, role: 'status' },
+    svg(
+      'svg',
+      { class: 'thanks-icon', viewBox: '0 0 24 24', 'aria-hidden': 'true', focusable: 'false' },
+      svg('circle', { cx: 12, cy: 12, r: 10.5 }),
+      svg('path', { d: 'M7.5 12.5l3 3 6-6.5' }),
+    ),
     h('p', { class: 'thanks-title' }, t('thanks')),
     h('p', { class: 'thanks-detail' }, t('thanksDetail')),
   );
