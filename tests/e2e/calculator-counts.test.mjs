@@ -207,3 +207,51 @@ test('invalid counts name the field and what was expected', async () => {
   await page.fill('#count-promoters', '50');
   await page.waitForFunction(() => document.querySelector('#count-error').textContent === '');
 });
+
+test('pasted scores are counted, and entries that are not scores are listed with their line', async () => {
+  await page.click('#tab-scores');
+  await page.fill('#scores-text', '10 9 9 7\n3, eleven, 8\n6;10');
+  await page.waitForFunction(
+    () => document.querySelector('#numbers-table [data-stat="n"]')?.textContent === '8',
+  );
+  assert.equal(await page.locator('#nps-value').innerText(), '+25');
+  assert.equal(
+    await page.locator('#scores-error').innerText(),
+    '1 entry was not counted; see “Rows that were not counted”.',
+  );
+  assert.deepEqual(
+    await page
+      .locator('#rejected-table tbody tr')
+      .evaluateAll((rows) => rows.map((row) => [...row.children].map((cell) => cell.textContent))),
+    [['2', '“eleven” is not a score from 0 to 10']],
+  );
+  assert.deepEqual(
+    await page.locator('#distribution-table tbody td.num:nth-child(3)').allTextContents(),
+    ['0', '0', '0', '1', '0', '0', '1', '1', '1', '2', '2'],
+  );
+  await page.click('#tab-counts');
+  assert.deepEqual(errors, []);
+});
+
+test('benchmark bands are editable and the score’s band follows them', async () => {
+  await enterCounts({ pro: 45, pas: 35, det: 20 });
+  assert.equal(await page.locator('#band-chip').innerText(), 'Good');
+  await page.locator('.bands-editor summary').click();
+  await page.fill('[data-band="2"][data-part="lower"]', '35');
+  await page.waitForFunction(() => document.querySelector('#band-chip').textContent === 'Fair');
+  assert.match(
+    await page.locator('#benchmark-text').innerText(),
+    /falls in the “Fair” band \(0 to \+35\)/,
+  );
+  assert.match(page.url(), /bands=/);
+  await page.fill('[data-band="2"][data-part="name"]', 'good, really');
+  await page.waitForFunction(() => document.querySelector('#bands-error').textContent !== '');
+  assert.equal(
+    await page.locator('#bands-error').innerText(),
+    'Band 3 (good, really): a name cannot contain “,” or “:”.',
+  );
+  await page.click('#band-reset');
+  await page.waitForFunction(() => document.querySelector('#band-chip').textContent === 'Good');
+  assert.equal(await page.locator('#bands-error').innerText(), '');
+  assert.deepEqual(errors, []);
+});
