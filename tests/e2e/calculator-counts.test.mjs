@@ -255,3 +255,31 @@ test('benchmark bands are editable and the score’s band follows them', async (
   assert.equal(await page.locator('#bands-error').innerText(), '');
   assert.deepEqual(errors, []);
 });
+
+test('the planner gives the answers needed for a margin and for detecting a change', async () => {
+  await enterCounts({ pro: 50, pas: 30, det: 20 });
+  const planned = async () =>
+    (await page.locator('#planner-result [data-stat="planned-n"]').innerText()).replace(/,/g, '');
+  const z = 1.959963984540054;
+  await page.uncheck('#planner-expect');
+  await page.fill('#planner-margin-input', '5');
+  await page.waitForFunction(() =>
+    document.querySelector('#planner-result').textContent.includes('worst case'),
+  );
+  // n = z^2 V / m^2 with V = 1 (worst case), less 3 for adjusted Wald, rounded up.
+  assert.equal(await planned(), String(Math.ceil((z * z) / 0.05 ** 2 - 3)));
+  await page.check('#planner-expect');
+  await page.waitForFunction(() =>
+    document.querySelector('#planner-result').textContent.includes('split as they do now'),
+  );
+  assert.equal(await planned(), String(Math.ceil((z * z * 0.61) / 0.05 ** 2 - 3)));
+  await page.check('input[name="planner-mode"][value="difference"]');
+  await page.fill('#planner-difference-input', '10');
+  await page.fill('#planner-power', '80');
+  await page.waitForFunction(() =>
+    document.querySelector('#planner-result').textContent.includes('in each of the two groups'),
+  );
+  // (z_0.975 + z_0.8)^2 (V_a + V_b) / diff^2 with V = 1 each.
+  assert.equal(await planned(), String(Math.ceil(((z + 0.8416212335729143) ** 2 * 2) / 0.1 ** 2)));
+  assert.deepEqual(errors, []);
+});
