@@ -290,12 +290,17 @@ function install(queuedCalls) {
         fail,
       }),
     );
+    const report = (error) => fail('live', error, 'the live panel');
+    panel.catch(report);
+    // A failed load is reported once, above; a failing call on the handle here.
     const after = (action) => (argument) => {
       panel
-        .then((view) => action(view, argument))
-        .catch((error) => fail('live', error, 'the live panel'));
+        .then(
+          (view) => action(view, argument),
+          () => {},
+        )
+        .catch(report);
     };
-    after(() => {})();
     return {
       update: after((view, source) => view.update(source)),
       destroy: after((view) => view.destroy()),
@@ -307,7 +312,7 @@ function install(queuedCalls) {
     init: guard('init', (input) => {
       configure(input, false);
       configured = true;
-      if (!replaying) whenReady(start);
+      if (!replaying) whenReady(safeStart);
     }),
     show: guard('show', (request) => whenReady(() => show(request))),
     hide: guard('hide', () => {
@@ -356,14 +361,15 @@ function install(queuedCalls) {
   addEventListener('storage', (event) => {
     if (event.key === stateKey() && survey && state === 'visible' && !eligible()) survey.close();
   });
-  if (configured)
-    whenReady(() => {
-      try {
-        start();
-      } catch (error) {
-        fail('config', error, 'npskit start');
-      }
-    });
+  if (configured) whenReady(safeStart);
+
+  function safeStart() {
+    try {
+      start();
+    } catch (error) {
+      fail('config', error, 'npskit start');
+    }
+  }
 }
 
 function uuid() {
