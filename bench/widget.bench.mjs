@@ -294,10 +294,11 @@ async function openPage(network) {
   return { context, page, finished };
 }
 
-// Everything but the host page's own HTML, which is the same for all.
+// Everything but the host page's own HTML and the favicon, the same for all.
+const isWidget = (entry) => entry.type !== 'Document' && !entry.url.endsWith('/favicon.ico');
 const widgetBytes = (finished) =>
   finished
-    .filter((entry) => entry.type !== 'Document')
+    .filter(isWidget)
     .reduce((sum, entry) => ({ bytes: sum.bytes + entry.bytes, requests: sum.requests + 1 }), {
       bytes: 0,
       requests: 0,
@@ -313,7 +314,7 @@ async function bytesOf(name, kind) {
       await page.goto(`${origin}/${name}-idle.html`, { waitUntil: 'networkidle' });
       return {
         ...widgetBytes(finished),
-        files: finished.filter((entry) => entry.type !== 'Document'),
+        files: finished.filter(isWidget),
       };
     }
     await page.goto(`${origin}/${name}-show.html`);
@@ -322,7 +323,7 @@ async function bytesOf(name, kind) {
     await page.waitForLoadState('networkidle');
     return {
       ...widgetBytes(atVisible),
-      files: atVisible.filter((entry) => entry.type !== 'Document'),
+      files: atVisible.filter(isWidget),
       afterIdle: widgetBytes(finished),
     };
   } finally {
@@ -425,7 +426,7 @@ for (const name of Object.keys(products)) {
   );
   await page.waitForLoadState('networkidle');
   results.products.npskit.live = widgetBytes(finished);
-  results.products.npskit.liveFiles = finished.filter((entry) => entry.type !== 'Document');
+  results.products.npskit.liveFiles = finished.filter(isWidget);
   await context.close();
 }
 

@@ -195,8 +195,7 @@ function install(queuedCalls) {
           locale,
           root: mounted.root,
           host: mounted.host,
-          respond,
-          dismiss,
+          record,
           closed,
           fail,
         });
@@ -218,20 +217,6 @@ function install(queuedCalls) {
 
   const clone = (value) => JSON.parse(JSON.stringify(value));
 
-  function payload(type, fields) {
-    const body = Object.assign(
-      { schema: 'npskit.response/1', type, id: uuid(), survey: options.survey },
-      fields,
-      { submitted_at: new Date().toISOString(), locale: pickLocale(options.locale) },
-    );
-    if (!options.anonymous) {
-      body.page = location.origin + location.pathname;
-      if (options.user) body.user = options.user;
-    }
-    if (options.properties) body.properties = options.properties;
-    return clone(body);
-  }
-
   // Stored first, sent second: an answer survives the tab closing right now.
   function deliver(body) {
     if (!options.endpoint) return;
@@ -252,19 +237,13 @@ function install(queuedCalls) {
       .catch((error) => fail('delivery', error, 'the answer could not be queued'));
   }
 
-  function respond(score, comment, category) {
-    saveState({ answered: Date.now(), views: 0 });
-    const body = payload('response', { score, category, comment });
-    pageScores.push(score);
-    deliver(body);
-    emit('response', clone(body));
-  }
-
-  function dismiss() {
-    saveState({ dismissed: Date.now(), views: 0 });
-    const body = payload('dismissal', {});
-    if (options.postDismissals) deliver(body);
-    emit('dismissal', clone(body));
+  // The UI hands over the finished npskit.response/1 payload.
+  function record(body) {
+    const answered = body.type === 'response';
+    saveState(answered ? { answered: Date.now(), views: 0 } : { dismissed: Date.now(), views: 0 });
+    if (answered) pageScores.push(body.score);
+    if (answered || options.postDismissals) deliver(body);
+    emit(body.type, clone(body));
   }
 
   // The panel itself lives in npskit-live.js; until that has loaded, calls
@@ -370,15 +349,4 @@ function install(queuedCalls) {
       fail('config', error, 'npskit start');
     }
   }
-}
-
-function uuid() {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  // randomUUID exists only in secure contexts; plain-http pages get the
-  // same version 4 layout from getRandomValues.
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = (bytes[6] & 15) | 64;
-  bytes[8] = (bytes[8] & 63) | 128;
-  const hex = Array.from(bytes, (byte) => (byte + 256).toString(16).slice(1)).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

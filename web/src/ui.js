@@ -13,6 +13,17 @@ const categoryOf = (score) => (score >= 9 ? 'promoter' : score >= 7 ? 'passive' 
 
 document.currentScript.npskit = { open };
 
+function uuid() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  // randomUUID exists only in secure contexts; plain-http pages get the
+  // same version 4 layout from getRandomValues.
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 15) | 64;
+  bytes[8] = (bytes[8] & 63) | 128;
+  const hex = Array.from(bytes, (byte) => (byte + 256).toString(16).slice(1)).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 function open(kit) {
   const { options, locale, root, host } = kit;
   const t = translator(kit.strings);
@@ -155,6 +166,27 @@ function open(kit) {
   if (modal || (options.autoFocus && mode !== 'inline' && !typing)) {
     panel.focus({ preventScroll: mode !== 'modal' });
   }
+  // An npskit.response/1 payload, fields in the documented order.
+  function payload(type, fields) {
+    const body = Object.assign(
+      { schema: 'npskit.response/1', type, id: uuid(), survey: options.survey },
+      fields,
+      {
+        submitted_at: new Date().toISOString(),
+        locale,
+      },
+    );
+    if (!options.anonymous) {
+      body.page = location.origin + location.pathname;
+      if (options.user) body.user = options.user;
+    }
+    if (options.properties) body.properties = options.properties;
+    return body;
+  }
+
+  const respond = (comment) =>
+    kit.record(payload('response', { score, category: categoryOf(score), comment }));
+
   const followUpText = (category) => {
     const key = 'followUp' + category[0].toUpperCase() + category.slice(1);
     return options[key] || t(key);
@@ -171,7 +203,7 @@ function open(kit) {
     event.preventDefault();
     if (score === null || answered) return;
     answered = true;
-    kit.respond(score, comment.value.trim(), categoryOf(score));
+    respond(comment.value.trim());
     form.hidden = true;
     thanks.hidden = false;
     thanks.focus({ preventScroll: true });
@@ -185,9 +217,9 @@ function open(kit) {
     if (closing) return;
     if (!answered && score !== null) {
       answered = true;
-      kit.respond(score, '', categoryOf(score));
+      respond('');
     } else if (!answered) {
-      kit.dismiss();
+      kit.record(payload('dismissal', {}));
     }
     close();
   }
