@@ -3,30 +3,15 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 #include <string>
+
+#include "number_text.h"
 
 namespace npskit {
 namespace {
 
-// Shortest text that reads back as the same double, so an error message shows
-// exactly the value the caller passed (0.9999999 must not print as "1").
-std::string number_text(double value) {
-  char text[32];
-  int precision = 1;
-  for (;; ++precision) {
-    std::snprintf(text, sizeof text, "%.*g", precision, value);
-    if (precision == 17 || std::strtod(text, nullptr) == value) break;
-  }
-  // %g switches to an exponent once the integer digits exceed the precision:
-  // print 150 rather than 1.5e+02.
-  if (std::isfinite(value) && value != 0) {
-    const int exponent = static_cast<int>(std::floor(std::log10(std::fabs(value))));
-    if (exponent >= precision && exponent < 17) {
-      std::snprintf(text, sizeof text, "%.*g", exponent + 1, value);
-    }
-  }
-  return text;
-}
+using detail::number_text;
 
 double polynomial(const double (&coefficients)[8], double x) {
   double sum = coefficients[7];
@@ -94,12 +79,93 @@ double quantile_from_parts(double offset, double tail_probability) {
   return offset < 0 ? -magnitude : magnitude;
 }
 
+// The C libraries of the native build (glibc) and of the WebAssembly build
+// (musl) round erfc differently in the last bit, and the command line and the
+// browser must print the same p-values. So erfc is computed here from +, -,
+// *, / and sqrt alone, which IEEE 754 rounds identically everywhere (no libm
+// call, no fused multiply-add on either target).
+
+// e^x by the Cody-Waite reduction x = k ln 2 + r, |r| <= ln(2) / 2, and the
+// Taylor series of e^r (17 terms: the remainder is below 1e-21); relative
+// error below 2e-16 wherever the result is a normal number.
+double reproducible_exp(double x) {
+  if (std::isnan(x)) return x;
+  if (x > 709.78) return std::numeric_limits<double>::infinity();
+  if (x < -745.2) return 0.0;
+  constexpr double log2_e = 1.4426950408889634;
+  // ln 2 split so that k * ln2_high is exact for every k in range.
+  constexpr double ln2_high = 6.93147180369123816490e-01;
+  constexpr double ln2_low = 1.90821492927058770002e-10;
+  const double k = std::floor(x * log2_e + 0.5);
+  const double r = (x - k * ln2_high) - k * ln2_low;
+  double sum = 1.0;
+  for (int n = 17; n >= 1; --n) sum = 1.0 + r / n * sum;
+  const int exponent = static_cast<int>(k);
+  // Scaling by a power of two is exact down to the subnormal range; below it,
+  // one final multiplication rounds, the same on every target.
+  if (exponent < -1000) return std::ldexp(sum, exponent + 1000) * 0x1p-1000;
+  return std::ldexp(sum, exponent);
+}
+
+// e^(-x^2) without the rounding error of x * x, which e^ would magnify up to
+// 1e-13 near x = 26: x = s + t with s holding the top 26 significant bits,
+// so s * s is exact and e^(-x^2) = e^(-s^2) * e^(-t (x + s)).
+double exp_of_minus_square(double x) {
+  int exponent = 0;
+  const double mantissa = std::frexp(x, &exponent);
+  const double head = std::ldexp(std::floor(std::ldexp(mantissa, 26)), exponent - 26);
+  return reproducible_exp(-head * head) * reproducible_exp((head - x) * (head + x));
+}
+
+// erfc(x) for x >= 0, relative error below 5e-15 down to 1e-307. Below 1:
+// 1 - erf(x), with erf(x) = 2 / sqrt(pi) e^(-x^2) sum 2^n x^(2n+1) / (2n+1)!!,
+// a series of positive terms (no cancellation). From 1 on: Laplace's
+// continued fraction erfc(x) = e^(-x^2) / sqrt(pi) / (x + (1/2) / (x + 1 /
+// (x + (3/2) / (x + ...)))), by the modified Lentz method (under 230 terms).
+double erfc_of_nonnegative(double x) {
+  constexpr double inverse_sqrt_pi = 0.56418958354775628695;
+  if (x < 1.0) {
+    const double twice_square = 2.0 * x * x;
+    double term = x;
+    double sum = x;
+    for (int n = 1;; ++n) {
+      term = term * twice_square / (2 * n + 1);
+      const double next = sum + term;
+      if (next == sum) break;
+      sum = next;
+    }
+    return 1.0 - 2.0 * inverse_sqrt_pi * exp_of_minus_square(x) * sum;
+  }
+  if (std::isinf(x)) return 0.0;
+  constexpr double tiny = 1e-300;
+  double fraction = x;
+  double c = x;
+  double d = 0.0;
+  for (int n = 1; n < 1000; ++n) {
+    const double a = n / 2.0;
+    d = x + a * d;
+    if (d == 0.0) d = tiny;
+    c = x + a / c;
+    if (c == 0.0) c = tiny;
+    d = 1.0 / d;
+    const double step = c * d;
+    fraction *= step;
+    if (std::fabs(step - 1.0) < 1e-16) break;
+  }
+  return inverse_sqrt_pi * exp_of_minus_square(x) / fraction;
+}
+
+double reproducible_erfc(double x) {
+  if (std::isnan(x)) return x;
+  return x >= 0 ? erfc_of_nonnegative(x) : 2.0 - erfc_of_nonnegative(-x);
+}
+
 }  // namespace
 
 double normal_cdf(double x) {
   // erfc keeps full relative precision in the lower tail, where
   // 0.5 * (1 + erf(x / sqrt 2)) would cancel to 0 long before underflow.
-  return 0.5 * std::erfc(-x / std::sqrt(2.0));
+  return 0.5 * reproducible_erfc(-x / std::sqrt(2.0));
 }
 
 result<double> normal_quantile(double p) {
@@ -125,6 +191,8 @@ result<double> z_for_confidence(double confidence) {
   return quantile_from_parts(confidence / 2.0, (1.0 - confidence) / 2.0);
 }
 
-double two_sided_p_value(double z) { return std::erfc(std::fabs(z) / std::sqrt(2.0)); }
+double two_sided_p_value(double z) {
+  return reproducible_erfc(std::fabs(z) / std::sqrt(2.0));
+}
 
 }  // namespace npskit

@@ -8,34 +8,18 @@
 #include <limits>
 #include <string>
 
+#include "number_text.h"
+
 #include "npskit/normal.h"
 
 namespace npskit {
 namespace {
 
+using detail::number_text;
+
 // Plans beyond 2^53 answers cannot be represented exactly and no survey gets
 // near them; such a request is a unit mistake (points given as a fraction).
 constexpr double max_plan = 9007199254740992.0;  // 2^53
-
-// Shortest text that reads back as the same double, so an error message shows
-// exactly the value the caller passed.
-std::string number_text(double value) {
-  char text[32];
-  int precision = 1;
-  for (;; ++precision) {
-    std::snprintf(text, sizeof text, "%.*g", precision, value);
-    if (precision == 17 || std::strtod(text, nullptr) == value) break;
-  }
-  // %g switches to an exponent once the integer digits exceed the precision:
-  // print 150 rather than 1.5e+02.
-  if (std::isfinite(value) && value != 0) {
-    const int exponent = static_cast<int>(std::floor(std::log10(std::fabs(value))));
-    if (exponent >= precision && exponent < 17) {
-      std::snprintf(text, sizeof text, "%.*g", exponent + 1, value);
-    }
-  }
-  return text;
-}
 
 // Category totals as real numbers: counts for a plain tally, Kish-scaled
 // weight shares for a weighted one, so both share one set of formulas.
@@ -70,6 +54,11 @@ double wald_se(const sample& value) {
   const double variance = variance_of_shares(value.promoters / value.n, value.detractors / value.n);
   return 100.0 * std::sqrt(variance / value.n);
 }
+
+// sqrt(a^2 + b^2) from correctly rounded operations only: std::hypot rounds
+// differently between C libraries, and the native command and the browser
+// module must print the same digits. Standard errors are far from overflow.
+double root_sum_of_squares(double a, double b) { return std::sqrt(a * a + b * b); }
 
 adjusted_estimate adjusted_of(const sample& value) {
   const double n = value.n + 3.0;
@@ -288,12 +277,12 @@ result<comparison> compare_groups(const counts& a, const counts& b, interval_met
   out.method = method;
   if (method == interval_method::wald) {
     out.diff = point_estimate(first) - point_estimate(second);
-    out.se = std::hypot(wald_se(first), wald_se(second));
+    out.se = root_sum_of_squares(wald_se(first), wald_se(second));
   } else {
     const adjusted_estimate adjusted_first = adjusted_of(first);
     const adjusted_estimate adjusted_second = adjusted_of(second);
     out.diff = adjusted_first.nps - adjusted_second.nps;
-    out.se = std::hypot(adjusted_first.se, adjusted_second.se);
+    out.se = root_sum_of_squares(adjusted_first.se, adjusted_second.se);
   }
   out.z = z_score(out.diff, out.se);
   out.p_value = two_sided_p_value(out.z);

@@ -6,32 +6,16 @@
 #include <limits>
 #include <string>
 
+#include "number_text.h"
+
 namespace npskit {
 namespace {
+
+using detail::number_text;
 
 // Counts above 2^53 could no longer be mirrored exactly by the double weight
 // sums (and by every statistic computed in double), so a tally stops there.
 constexpr std::uint64_t max_answers = std::uint64_t{1} << 53;
-
-// Shortest text that reads back as the same double, so an error message shows
-// exactly the value the caller passed.
-std::string number_text(double value) {
-  char text[32];
-  int precision = 1;
-  for (;; ++precision) {
-    std::snprintf(text, sizeof text, "%.*g", precision, value);
-    if (precision == 17 || std::strtod(text, nullptr) == value) break;
-  }
-  // %g switches to an exponent once the integer digits exceed the precision:
-  // print 150 rather than 1.5e+02.
-  if (std::isfinite(value) && value != 0) {
-    const int exponent = static_cast<int>(std::floor(std::log10(std::fabs(value))));
-    if (exponent >= precision && exponent < 17) {
-      std::snprintf(text, sizeof text, "%.*g", exponent + 1, value);
-    }
-  }
-  return text;
-}
 
 // merge() cannot report an error, so a sum past 2^64 sticks at the maximum
 // instead of wrapping around to a small, plausible-looking count.
