@@ -66,6 +66,7 @@ result<compare_request> read_request(const parsed_arguments& arguments) {
   compare_request request;
   request.json = arguments.has("--json");
   request.options.themes_per_category = 0;
+  request.input.themes = false;
   if (const auto text = arguments.value("--method")) {
     result<interval_method> method = parse_method("--method", *text);
     if (!method) return method.error();
@@ -238,7 +239,7 @@ int run_compare(const std::vector<std::string>& args) {
     }
     out[keys[index]] = std::move(parsed);
   }
-  print(out.dump(2) + "\n");
+  print(out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
   return exit_ok;
 }
 

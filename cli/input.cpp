@@ -132,7 +132,7 @@ result<input_result> read_input(const std::string& path, const input_settings& s
     if (!format && (at_end || head.size() >= chunk_bytes)) format = input_format::csv;
   }
 
-  aggregate data(settings.by);
+  aggregate data(settings.by, settings.themes);
   reader_options options = settings.columns;
   options.format = *format;
   result<reader> created =

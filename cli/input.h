@@ -26,6 +26,8 @@ struct input_settings {
   // content for standard input and unknown extensions.
   std::optional<input_format> format;
   group_by by = group_by::none;
+  // Collect comment themes (off when the summary lists none).
+  bool themes = true;
   // Draw a progress line on stderr for large files.
   bool progress = false;
 };

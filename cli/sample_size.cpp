@@ -156,7 +156,7 @@ int run_margin(const sample_size_request& request) {
     out["variance"] = plan->variance;
     out["z"] = plan->z;
     out["n"] = plan->n;
-    print(out.dump(2) + "\n");
+    print(out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
     return exit_ok;
   }
   const std::string assumption =
@@ -195,7 +195,7 @@ int run_difference(const sample_size_request& request) {
     out["z"] = plan->z;
     out["n_per_group"] = plan->n;
     out["n_total"] = plan->n * 2;
-    print(out.dump(2) + "\n");
+    print(out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
     return exit_ok;
   }
   std::string assumption = "worst case, V = 1 in each group";

@@ -28,7 +28,7 @@ result<summary> summary_of_tally(const tally& value, const summary_options& opti
 
 result<file_summary> summarize_files(const std::vector<std::string>& paths,
                                      const input_settings& input, const summary_options& options) {
-  aggregate merged(input.by);
+  aggregate merged(input.by, input.themes);
   std::uint64_t rejected = 0;
   std::vector<rejection> rejections;
   std::vector<located_rejection> located;

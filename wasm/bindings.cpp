@@ -3,6 +3,10 @@
 // JavaScript never owns a C++ object; readers live in a table keyed by id.
 #include <emscripten/bind.h>
 
+#include <cmath>
+#include <optional>
+#include <string>
+
 #include <nlohmann/json.hpp>
 
 #include "npskit/npskit.h"
@@ -34,14 +38,27 @@ std::string answer(const result<T>& value) {
 }
 
 // Histograms (11 bins) and expected splits come as whole counts.
-tally tally_of(const val& histogram) {
+// api.js passes only safe whole counts; anything else is refused here too
+// instead of being converted with undefined behaviour.
+result<tally> tally_of(const val& histogram) {
   tally answers;
-  for (int score = 0; score <= 10; ++score) answers.add_many(score, histogram[score].as<double>());
+  for (int score = 0; score <= 10; ++score) {
+    const double count = histogram[score].as<double>();
+    if (!(count >= 0 && count <= 9007199254740992.0 && count == std::floor(count))) {
+      return make_error(error_code::invalid_argument,
+                        "the count of score " + std::to_string(score) +
+                            " is not a whole number from 0 to 2^53");
+    }
+    const status added = answers.add_many(score, static_cast<std::uint64_t>(count));
+    if (!added) return added.error();
+  }
   return answers;
 }
-std::optional<counts> split_of(const val& histogram) {
-  if (histogram.isNull()) return std::nullopt;
-  return tally_of(histogram).category_counts();
+result<std::optional<counts>> split_of(const val& histogram) {
+  if (histogram.isNull()) return std::optional<counts>();
+  result<tally> answers = tally_of(histogram);
+  if (!answers) return answers.error();
+  return std::optional<counts>(answers->category_counts());
 }
 result<summary_options> summary_options_from(const val& given) {
   result<interval_method> method = parse_interval_method(given["method"].as<std::string>());
@@ -58,8 +75,10 @@ result<summary_options> summary_options_from(const val& given) {
 std::string summarize_histogram(const val& histogram, const val& given) {
   result<summary_options> options = summary_options_from(given);
   if (!options) return failure(options.error());
+  result<tally> answers = tally_of(histogram);
+  if (!answers) return failure(answers.error());
   summary out;
-  result<score_summary> overall = summarize_tally(tally_of(histogram), *options);
+  result<score_summary> overall = summarize_tally(*answers, *options);
   if (overall) out.overall = std::move(*overall);
   return overall ? reply(text(out)) : failure(overall.error());
 }
@@ -68,18 +87,28 @@ std::string summarize_histogram(const val& histogram, const val& given) {
 std::string compare(const val& histogram, const val& other, const std::string& method) {
   result<interval_method> parsed = parse_interval_method(method);
   if (!parsed) return failure(parsed.error());
-  const counts first = tally_of(histogram).category_counts();
-  if (other.isNumber()) return answer(compare_to_benchmark(first, other.as<double>(), *parsed));
-  return answer(compare_groups(first, tally_of(other).category_counts(), *parsed));
+  result<tally> first = tally_of(histogram);
+  if (!first) return failure(first.error());
+  if (other.isNumber()) {
+    return answer(compare_to_benchmark(first->category_counts(), other.as<double>(), *parsed));
+  }
+  result<tally> second = tally_of(other);
+  if (!second) return failure(second.error());
+  return answer(compare_groups(first->category_counts(), second->category_counts(), *parsed));
 }
 
 std::string plan_for_margin(double margin, double confidence, std::string method, val split) {
   result<interval_method> parsed = parse_interval_method(method);
   if (!parsed) return failure(parsed.error());
-  return answer(sample_size_for_margin(margin, confidence, *parsed, split_of(split)));
+  result<std::optional<counts>> expected = split_of(split);
+  if (!expected) return failure(expected.error());
+  return answer(sample_size_for_margin(margin, confidence, *parsed, *expected));
 }
 std::string plan_for_difference(double diff, double confidence, double power, val a, val b) {
-  return answer(sample_size_for_difference(diff, confidence, power, split_of(a), split_of(b)));
+  result<std::optional<counts>> first = split_of(a);
+  result<std::optional<counts>> second = split_of(b);
+  if (!first || !second) return failure(!first ? first.error() : second.error());
+  return answer(sample_size_for_difference(diff, confidence, power, *first, *second));
 }
 std::string z_for(double confidence) { return answer(z_for_confidence(confidence)); }
 
@@ -105,7 +134,7 @@ std::string reader_create(const val& given) {
   for (int i = 0; i < 5; ++i) {
     if (!given["columns"][i].isNull()) *names[i] = given["columns"][i].as<std::string>();
   }
-  std::unique_ptr<reader_session> session(new reader_session{aggregate(*by), *options, {}});
+  std::unique_ptr<reader_session> session(new reader_session{aggregate(*by, options->themes_per_category > 0), *options, {}});
   result<reader> created = reader::create(
       columns, [data = &session->data](const record_view& record) { return data->add(record); });
   if (!created) return failure(created.error());

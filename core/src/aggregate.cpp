@@ -102,7 +102,9 @@ status aggregate::add(const record_view& value) {
   if (!added) return added;
   if (by_ != group_by::none) groups_[key].add(value.score, value.weight);
   const result<category> group = classify(value.score);
-  if (group && !value.comment.empty()) themes_.add(group.value(), value.comment);
+  if (collect_themes_ && group && !value.comment.empty()) {
+    themes_.add(group.value(), value.comment);
+  }
   return ok{};
 }
 

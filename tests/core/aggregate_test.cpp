@@ -183,6 +183,19 @@ TEST(Aggregate, FeedsCommentsToThemesByCategory) {
   EXPECT_TRUE(themes.passives.empty());
 }
 
+TEST(Aggregate, WithoutThemesCountsTheSameAndCollectsNoComments) {
+  aggregate with_themes(group_by::segment);
+  aggregate without_themes(group_by::segment, false);
+  for (aggregate* data : {&with_themes, &without_themes}) {
+    ASSERT_TRUE(data->add(response(10, "a", {}, "Lovely support")));
+    ASSERT_TRUE(data->add(response(2, "b", {}, "price too high")));
+  }
+  EXPECT_EQ(without_themes.overall().histogram(), with_themes.overall().histogram());
+  EXPECT_EQ(without_themes.groups().size(), 2u);
+  EXPECT_EQ(with_themes.themes().comments(), 2u);
+  EXPECT_EQ(without_themes.themes().comments(), 0u);
+}
+
 // A deterministic mix of every kind of record: scores, weights, segments,
 // dates across a year boundary, comments, dismissals and refused records.
 struct sample_record {

@@ -22,7 +22,10 @@ result<group_by> parse_group_by(std::string_view name);
 
 class aggregate {
  public:
-  explicit aggregate(group_by by = group_by::none) : by_(by) {}
+  // Comment themes cost most of the time spent per record; an aggregate
+  // whose summary lists none can leave them out.
+  explicit aggregate(group_by by = group_by::none, bool collect_themes = true)
+      : by_(by), collect_themes_(collect_themes) {}
 
   // Adds a record; error (nothing added) when grouping by period and the
   // timestamp is missing or not ISO-8601. A record without a segment goes to
@@ -40,6 +43,7 @@ class aggregate {
 
  private:
   group_by by_;
+  bool collect_themes_;
   tally overall_;
   std::map<std::string, tally> groups_;
   std::uint64_t dismissals_ = 0;

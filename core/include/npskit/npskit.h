@@ -7,6 +7,7 @@
 #include "npskit/normal.h"
 #include "npskit/period.h"
 #include "npskit/reader.h"
+#include "npskit/response.h"
 #include "npskit/result.h"
 #include "npskit/stats.h"
 #include "npskit/summary.h"
