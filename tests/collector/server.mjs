@@ -62,8 +62,13 @@ export async function startServer({ db, args = [] } = {}) {
   };
 }
 
-/** One HTTP request; resolves with status, headers and the raw body. */
-export function request({ port, agent, method = 'GET', path: target = '/', headers = {}, body }) {
+/**
+ * One HTTP request; resolves with status, headers and the raw body. A kept-alive
+ * connection that the server closed just as it was reused is retried once on a
+ * new one, as browsers do (every request here is idempotent).
+ */
+export function request(options) {
+  const { port, agent, method = 'GET', path: target = '/', headers = {}, body } = options;
   return new Promise((resolve, reject) => {
     const outgoing = http.request(
       { host: '127.0.0.1', port, method, path: target, headers, agent },
@@ -85,7 +90,13 @@ export function request({ port, agent, method = 'GET', path: target = '/', heade
         response.on('error', reject);
       },
     );
-    outgoing.on('error', reject);
+    outgoing.on('error', (error) => {
+      if (outgoing.reusedSocket && error.code === 'ECONNRESET' && !options.retried) {
+        resolve(request({ ...options, retried: true }));
+      } else {
+        reject(error);
+      }
+    });
     if (body !== undefined) outgoing.write(body);
     outgoing.end();
   });

@@ -38,12 +38,22 @@ export async function startServer({ root = distDir, routes = {}, pages = {}, hea
     for await (const chunk of req) chunks.push(chunk);
     const body = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url, 'http://127.0.0.1');
-    requests.push({ method: req.method, path: url.pathname, headers: req.headers, body, time: Date.now() });
+    requests.push({
+      method: req.method,
+      path: url.pathname,
+      headers: req.headers,
+      body,
+      time: Date.now(),
+    });
     try {
       if (routes[url.pathname]) return await routes[url.pathname](req, res, body);
       if (pages[url.pathname]) {
         const page = pages[url.pathname];
-        res.writeHead(200, { 'content-type': contentTypes['.html'], ...headers, ...(page.headers || {}) });
+        res.writeHead(200, {
+          'content-type': contentTypes['.html'],
+          ...headers,
+          ...(page.headers || {}),
+        });
         return res.end(page.body);
       }
       const file = path.join(root, decodeURIComponent(url.pathname));
@@ -51,7 +61,9 @@ export async function startServer({ root = distDir, routes = {}, pages = {}, hea
         res.writeHead(403);
         return res.end();
       }
-      const target = (await stat(file).catch(() => null))?.isDirectory() ? path.join(file, 'index.html') : file;
+      const target = (await stat(file).catch(() => null))?.isDirectory()
+        ? path.join(file, 'index.html')
+        : file;
       const data = await readFile(target);
       res.writeHead(200, {
         'content-type': contentTypes[path.extname(target)] || 'application/octet-stream',
@@ -70,7 +82,11 @@ export async function startServer({ root = distDir, routes = {}, pages = {}, hea
     url: `http://127.0.0.1:${port}`,
     origin: `http://127.0.0.1:${port}`,
     requests,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(resolve);
+      }),
   };
 }
 
@@ -120,7 +136,9 @@ export async function axeViolations(page, context = undefined) {
     });
     return outcome.violations.map((v) => ({
       id: v.id,
-      targets: v.nodes.map((n) => JSON.stringify(n.target) + ' ' + (n.failureSummary || '').replace(/\s+/g, ' ')),
+      targets: v.nodes.map(
+        (n) => JSON.stringify(n.target) + ' ' + (n.failureSummary || '').replace(/\s+/g, ' '),
+      ),
     }));
   }, context);
   return results.flatMap((v) => v.targets.map((t) => `${v.id}: ${t}`));

@@ -194,9 +194,11 @@ for (const build of builds) {
         const whole = core.createReader(options);
         const progress = whole.push(bytes);
         assert.equal(progress.bytes, bytes.length);
+        // A last line without its line break may still go on: it is read at finish().
+        const unterminated = options.format !== 'json' && bytes.at(-1) !== 0x0a ? 1 : 0;
         assert.equal(
           progress.records + progress.rejected,
-          expected.n + expected.rejected + (expected.dismissals ?? 0),
+          expected.n + expected.rejected + (expected.dismissals ?? 0) - unterminated,
         );
         assert.deepEqual(whole.finish(), expected, 'whole file');
 
