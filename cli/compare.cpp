@@ -115,7 +115,7 @@ result<compare_request> read_request(const parsed_arguments& arguments) {
       if (!answers) {
         return invalid("--counts " + quote(counts_texts[index]) + ": " + answers.error().message);
       }
-      request.groups[index] = {"counts " + counts_texts[index], std::move(*answers), ""};
+      request.groups[index] = {"counts " + counts_texts[index], *answers, ""};
     }
     return request;
   }

@@ -17,7 +17,7 @@ namespace npskit::cli {
 
 inline constexpr std::size_t chunk_bytes = 1 << 20;
 // Smaller files read too fast for a progress line to be worth drawing.
-inline constexpr std::uint64_t progress_threshold_bytes = 4 * 1000 * 1000;
+inline constexpr std::uint64_t progress_threshold_bytes = std::uint64_t{4} * 1000 * 1000;
 
 struct input_settings {
   // Column names; the format is chosen per file.

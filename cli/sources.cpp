@@ -9,15 +9,6 @@ result<tally> tally_from_counts(const counts& value) {
       {0, 0, 0, 0, 0, 0, value.detractors, 0, value.passives, 0, value.promoters});
 }
 
-result<tally> tally_from_histogram(const std::array<std::uint64_t, 11>& histogram) {
-  tally answers;
-  for (int score = 0; score <= 10; ++score) {
-    const status added = answers.add_many(score, histogram[static_cast<std::size_t>(score)]);
-    if (!added) return added.error();
-  }
-  return answers;
-}
-
 result<summary> summary_of_tally(const tally& value, const summary_options& options) {
   result<score_summary> overall = npskit::summarize_tally(value, options);
   if (!overall) return overall.error();

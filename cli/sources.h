@@ -19,7 +19,6 @@ namespace npskit::cli {
 // top score (10, 8 and 6) so the histogram still adds up to the counts. Error
 // when the total exceeds what a tally can hold exactly.
 result<tally> tally_from_counts(const counts& value);
-result<tally> tally_from_histogram(const std::array<std::uint64_t, 11>& histogram);
 
 result<summary> summary_of_tally(const tally& value, const summary_options& options);
 

@@ -155,7 +155,7 @@ result<summarize_request> read_request(const parsed_arguments& arguments) {
       if (!answers) {
         return invalid("--counts " + quote(*counts_text) + ": " + answers.error().message);
       }
-      request.answers = std::move(*answers);
+      request.answers = *answers;
       request.answers_label = "counts " + *counts_text;
     } else {
       result<std::array<std::uint64_t, 11>> parsed =
@@ -165,7 +165,7 @@ result<summarize_request> read_request(const parsed_arguments& arguments) {
       if (!answers) {
         return invalid("--histogram " + quote(*histogram_text) + ": " + answers.error().message);
       }
-      request.answers = std::move(*answers);
+      request.answers = *answers;
       request.answers_label = "histogram " + *histogram_text;
     }
     return request;

@@ -191,8 +191,6 @@ result<double> z_for_confidence(double confidence) {
   return quantile_from_parts(confidence / 2.0, (1.0 - confidence) / 2.0);
 }
 
-double two_sided_p_value(double z) {
-  return reproducible_erfc(std::fabs(z) / std::sqrt(2.0));
-}
+double two_sided_p_value(double z) { return reproducible_erfc(std::fabs(z) / std::sqrt(2.0)); }
 
 }  // namespace npskit

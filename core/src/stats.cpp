@@ -8,9 +8,8 @@
 #include <limits>
 #include <string>
 
-#include "number_text.h"
-
 #include "npskit/normal.h"
+#include "number_text.h"
 
 namespace npskit {
 namespace {

@@ -162,4 +162,13 @@ std::uint64_t tally::n() const {
   return total;
 }
 
+result<tally> tally_from_histogram(const std::array<std::uint64_t, 11>& histogram) {
+  tally answers;
+  for (int score = 0; score <= 10; ++score) {
+    const status added = answers.add_many(score, histogram[static_cast<std::size_t>(score)]);
+    if (!added) return added.error();
+  }
+  return answers;
+}
+
 }  // namespace npskit

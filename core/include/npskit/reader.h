@@ -96,7 +96,7 @@ class reader {
   std::uint64_t rejected() const;  // rows rejected
   // The first max_reported_rejections rejections, in input order.
   const std::vector<rejection>& rejections() const;
-  std::uint64_t bytes() const;     // bytes pushed so far
+  std::uint64_t bytes() const;  // bytes pushed so far
 
  private:
   struct state;

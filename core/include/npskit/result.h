@@ -4,6 +4,7 @@
 #ifndef NPSKIT_RESULT_H
 #define NPSKIT_RESULT_H
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <variant>
@@ -33,7 +34,7 @@ struct error {
 template <typename T>
 class result {
  public:
-  result(T value) : state_(std::move(value)) {}           // NOLINT: implicit by design
+  result(T value) : state_(std::move(value)) {}                  // NOLINT: implicit by design
   result(npskit::error failure) : state_(std::move(failure)) {}  // NOLINT: implicit by design
 
   bool has_value() const { return state_.index() == 0; }
@@ -59,6 +60,15 @@ using status = result<ok>;
 
 inline error make_error(error_code code, std::string message) {
   return error{code, std::move(message)};
+}
+
+// The error of the first failed result among several, if any: one check for
+// all of a call's arguments.
+template <typename... Results>
+std::optional<error> first_error(const Results&... values) {
+  std::optional<error> found;
+  ((found = found || values ? found : std::optional<error>(values.error())), ...);
+  return found;
 }
 
 }  // namespace npskit

@@ -43,8 +43,7 @@ double unit_variance(const counts& value);
 double standard_error(const counts& value);
 
 // Error for a confidence outside (0, 1).
-result<interval> compute_interval(const counts& value, interval_method method,
-                                  double confidence);
+result<interval> compute_interval(const counts& value, interval_method method, double confidence);
 
 // Adjusted-Wald point estimate and SE (n' = n + 3, +0.75 to P and D), on the
 // -100..+100 scale; used by the adjusted-Wald interval and tests.
@@ -67,8 +66,7 @@ struct comparison {
   double z = 0;
   double p_value = 1;
 };
-result<comparison> compare_groups(const counts& a, const counts& b,
-                                  interval_method method);
+result<comparison> compare_groups(const counts& a, const counts& b, interval_method method);
 
 // One group against a fixed benchmark B (-100..100): z = (NPS - B) / SE
 // (NPS' and SE' for adjusted Wald), two-sided p; diff = NPS - B. Errors as
@@ -110,8 +108,7 @@ struct weighted_estimate {
   double n_effective = 0;
   npskit::interval interval;
 };
-result<weighted_estimate> weighted_nps(const weight_sums& sums,
-                                       interval_method method,
+result<weighted_estimate> weighted_nps(const weight_sums& sums, interval_method method,
                                        double confidence);
 
 }  // namespace npskit

@@ -74,6 +74,10 @@ class tally {
   bool weighted_ = false;
 };
 
+// A tally of the given count of answers per score 0..10; error when the
+// total exceeds what a tally holds exactly (2^53).
+result<tally> tally_from_histogram(const std::array<std::uint64_t, 11>& histogram);
+
 }  // namespace npskit
 
 #endif  // NPSKIT_TALLY_H
