@@ -1,7 +1,6 @@
 #include "stopwords.h"
 
-#include <algorithm>
-#include <vector>
+#include <unordered_set>
 
 namespace npskit::detail {
 namespace {
@@ -153,8 +152,8 @@ constexpr std::string_view japanese =
     "なる でし こと もの これ それ あれ この その あの よう ため から ので けど など とて ても "
     "いま まま";
 
-std::vector<std::string_view> build_sorted_words() {
-  std::vector<std::string_view> words;
+std::unordered_set<std::string_view> build_word_set() {
+  std::unordered_set<std::string_view> words;
   for (const std::string_view list :
        {english, swedish, norwegian, danish, finnish, german, french, spanish, portuguese, italian,
         dutch, polish, arabic, hebrew, chinese, japanese}) {
@@ -162,21 +161,19 @@ std::vector<std::string_view> build_sorted_words() {
     while (start < list.size()) {
       std::size_t end = list.find(' ', start);
       if (end == std::string_view::npos) end = list.size();
-      if (end > start) words.push_back(list.substr(start, end - start));
+      if (end > start) words.insert(list.substr(start, end - start));
       start = end + 1;
     }
   }
-  std::sort(words.begin(), words.end());
-  words.erase(std::unique(words.begin(), words.end()), words.end());
   return words;
 }
 
 }  // namespace
 
 bool is_stop_word(std::string_view term) {
-  // Built once from constant data; lookups are a binary search.
-  static const std::vector<std::string_view> words = build_sorted_words();
-  return std::binary_search(words.begin(), words.end(), term);
+  // Built once from constant data; asked for every word of every comment.
+  static const std::unordered_set<std::string_view> words = build_word_set();
+  return words.count(term) != 0;
 }
 
 }  // namespace npskit::detail

@@ -7,10 +7,10 @@
 
 #include <array>
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "npskit/tally.h"
@@ -50,7 +50,7 @@ class theme_collector {
     // Shared: one long comment is often the first example of many terms.
     std::array<std::vector<std::shared_ptr<const std::string>>, 3> examples;
   };
-  std::map<std::string, term_stats> terms_;
+  std::unordered_map<std::string, term_stats> terms_;
   std::array<std::uint64_t, 3> comment_counts_{};
 };
 
