@@ -188,7 +188,7 @@ try {
       label,
       best_ms: milliseconds,
       runs_ms: times,
-      cpu_ms: key === 'native' ? null : Math.min(...cpuTimes),
+      cpu_ms: key.startsWith('native') ? null : Math.min(...cpuTimes),
       mb_per_s: megabytes / (milliseconds / 1000),
       rows_per_s: rows / (milliseconds / 1000),
       answers: answer.n,
