@@ -221,9 +221,12 @@ bool spans_word_boundary(char32_t first, char32_t second) {
   return false;
 }
 
+// Hands each term to `emit` (a callable taking const std::string&) as soon as
+// it is complete; the string is only valid during the call.
+template <typename Emit>
 class tokenizer {
  public:
-  explicit tokenizer(std::vector<std::string>& terms) : terms_(terms) {}
+  explicit tokenizer(Emit& emit) : emit_(emit) {}
 
   void add(char32_t c) {
     switch (kind_of(c)) {
@@ -259,7 +262,7 @@ class tokenizer {
   void finish_word() {
     if (word_letters_ >= 2 && word_letters_ <= max_word_letters) {
       use_final_sigma(word_);
-      if (!detail::is_stop_word(word_)) terms_.push_back(word_);
+      if (!detail::is_stop_word(word_)) emit_(word_);
     }
     word_.clear();
     word_letters_ = 0;
@@ -280,19 +283,19 @@ class tokenizer {
     if (run_.size() == 1) {
       std::string term;
       append_utf8(term, run_.front());
-      if (!detail::is_stop_word(term)) terms_.push_back(term);
+      if (!detail::is_stop_word(term)) emit_(term);
     }
     for (std::size_t i = 0; i + 1 < run_.size(); ++i) {
       if (spans_word_boundary(run_[i], run_[i + 1])) continue;
       std::string term;
       append_utf8(term, run_[i]);
       append_utf8(term, run_[i + 1]);
-      if (!detail::is_stop_word(term)) terms_.push_back(term);
+      if (!detail::is_stop_word(term)) emit_(term);
     }
     run_.clear();
   }
 
-  std::vector<std::string>& terms_;
+  Emit& emit_;
   std::string word_;
   std::size_t word_letters_ = 0;
   std::vector<char32_t> run_;
@@ -339,21 +342,22 @@ struct candidate {
   const std::vector<std::shared_ptr<const std::string>>* examples;
 };
 
+template <typename Emit>
+void for_each_term(std::string_view comment, Emit emit) {
+  tokenizer<Emit> words(emit);
+  std::size_t position = 0;
+  while (position < comment.size()) {
+    const char32_t c = decode(comment, position);
+    words.add(c == invalid_code_point ? U' ' : c);
+  }
+  words.finish();
+}
+
 }  // namespace
 
 std::vector<std::string> comment_terms(std::string_view comment) {
   std::vector<std::string> terms;
-  tokenizer words(terms);
-  std::size_t position = 0;
-  while (position < comment.size()) {
-    const char32_t c = decode(comment, position);
-    if (c == invalid_code_point) {
-      words.add(U' ');
-    } else {
-      words.add(c);
-    }
-  }
-  words.finish();
+  for_each_term(comment, [&terms](const std::string& term) { terms.push_back(term); });
   return terms;
 }
 
@@ -363,19 +367,21 @@ void theme_collector::add(category group, std::string_view comment) {
   if (text.empty()) return;
   const std::size_t index = slot(group);
   ++comment_counts_[index];
-  std::vector<std::string> terms = comment_terms(text);
-  // A term counts once per comment: the statistic is comment frequency.
-  std::sort(terms.begin(), terms.end());
-  terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+  const std::uint64_t comment_number = ++comments_added_;
   std::shared_ptr<const std::string> shared_text;
-  for (std::string& term : terms) {
-    term_stats& stats = terms_[std::move(term)];
+  for_each_term(text, [&](const std::string& term) {
+    auto found = terms_.find(term);
+    if (found == terms_.end()) found = terms_.emplace(term, term_stats{}).first;
+    term_stats& stats = found->second;
+    // A term counts once per comment: the statistic is comment frequency.
+    if (stats.last_comment == comment_number) return;
+    stats.last_comment = comment_number;
     ++stats.counts[index];
     if (stats.examples[index].size() < max_examples) {
       if (!shared_text) shared_text = std::make_shared<const std::string>(text);
       add_example(stats.examples[index], shared_text);
     }
-  }
+  });
 }
 
 // Safe when other is *this: no term is new, and every example is already

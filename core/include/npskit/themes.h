@@ -47,11 +47,14 @@ class theme_collector {
  private:
   struct term_stats {
     std::array<std::uint64_t, 3> counts{};
+    // The number of the last comment counted, so a term counts once per comment.
+    std::uint64_t last_comment = 0;
     // Shared: one long comment is often the first example of many terms.
     std::array<std::vector<std::shared_ptr<const std::string>>, 3> examples;
   };
   std::unordered_map<std::string, term_stats> terms_;
   std::array<std::uint64_t, 3> comment_counts_{};
+  std::uint64_t comments_added_ = 0;
 };
 
 }  // namespace npskit
