@@ -229,6 +229,7 @@ class tokenizer {
   explicit tokenizer(Emit& emit) : emit_(emit) {}
 
   void add(char32_t c) {
+    if (c < 0x80) return add_ascii(static_cast<char>(c));
     switch (kind_of(c)) {
       case kind::letter:
         finish_run();
@@ -256,6 +257,20 @@ class tokenizer {
     finish_run();
   }
 
+  // The same as add() for the ASCII range (letters a-z and A-Z, all else a
+  // separator), without the tables: most comments are mostly ASCII.
+  void add_ascii(char c) {
+    const bool upper = c >= 'A' && c <= 'Z';
+    if (upper || (c >= 'a' && c <= 'z')) {
+      finish_run();
+      word_.push_back(upper ? static_cast<char>(c - 'A' + 'a') : c);
+      ++word_letters_;
+    } else {
+      finish_word();
+      finish_run();
+    }
+  }
+
  private:
   // Single letters are initials, elided articles (l', d') and contraction
   // tails (n't -> t), never themes.
@@ -271,15 +286,20 @@ class tokenizer {
   // Lower-casing maps every capital sigma to the medial form; a word ending
   // in sigma is written with the final form, as typed lower-case text is.
   static void use_final_sigma(std::string& word) {
-    const std::string medial = "\xCF\x83";
-    if (word.size() >= 4 && word.compare(word.size() - 2, 2, medial) == 0) {
+    const std::size_t size = word.size();
+    if (size >= 4 && word[size - 2] == '\xCF' && word[size - 1] == '\x83') {
       word[word.size() - 1] = '\x82';
     }
   }
 
+  // Called at every letter and separator; most of the time there is no run.
+  void finish_run() {
+    if (!run_.empty()) emit_run();
+  }
+
   // CJK text has no spaces: overlapping bigrams find its words without a
   // dictionary; a lone character is a word by itself.
-  void finish_run() {
+  void emit_run() {
     if (run_.size() == 1) {
       std::string term;
       append_utf8(term, run_.front());
@@ -347,6 +367,12 @@ void for_each_term(std::string_view comment, Emit emit) {
   tokenizer<Emit> words(emit);
   std::size_t position = 0;
   while (position < comment.size()) {
+    const char byte = comment[position];
+    if (static_cast<unsigned char>(byte) < 0x80) {
+      words.add_ascii(byte);
+      ++position;
+      continue;
+    }
     const char32_t c = decode(comment, position);
     words.add(c == invalid_code_point ? U' ' : c);
   }
