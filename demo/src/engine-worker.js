@@ -42,10 +42,20 @@ function errorOf(failure) {
 
 async function* chunksOf(source, id) {
   if (source.blob) {
+    // The next chunk is already being read while the core parses this one.
+    // A read left behind by a cancel must not report its failure on its own.
     const blob = source.blob;
+    const readAt = (offset) => {
+      const reading = blob.slice(offset, offset + chunkSize).arrayBuffer();
+      reading.catch(() => {});
+      return reading;
+    };
+    let next = readAt(0);
     for (let offset = 0; offset < blob.size; offset += chunkSize) {
+      const current = await next;
       if (cancelled.has(id)) return;
-      yield new Uint8Array(await blob.slice(offset, offset + chunkSize).arrayBuffer());
+      if (offset + chunkSize < blob.size) next = readAt(offset + chunkSize);
+      yield new Uint8Array(current);
     }
     return;
   }
