@@ -82,8 +82,8 @@ double quantile_from_parts(double offset, double tail_probability) {
 // The C libraries of the native build (glibc) and of the WebAssembly build
 // (musl) round erfc differently in the last bit, and the command line and the
 // browser must print the same p-values. So erfc is computed here from +, -,
-// *, / and sqrt alone, which IEEE 754 rounds identically everywhere (no libm
-// call, no fused multiply-add on either target).
+// *, / and sqrt, which IEEE 754 rounds identically everywhere, and the exact
+// floor, frexp and ldexp (no multiply-add is fused: see core/CMakeLists.txt).
 
 // e^x by the Cody-Waite reduction x = k ln 2 + r, |r| <= ln(2) / 2, and the
 // Taylor series of e^r (17 terms: the remainder is below 1e-21); relative
