@@ -66,7 +66,6 @@ result<compare_request> read_request(const parsed_arguments& arguments) {
   compare_request request;
   request.json = arguments.has("--json");
   request.options.themes_per_category = 0;
-  request.input.themes = false;
   if (const auto text = arguments.value("--method")) {
     result<interval_method> method = parse_method("--method", *text);
     if (!method) return method.error();

@@ -97,7 +97,8 @@ std::string input_name(const std::string& path) {
   return path == "-" ? std::string("standard input") : path;
 }
 
-result<input_result> read_input(const std::string& path, const input_settings& settings) {
+result<input_result> read_input(const std::string& path, const input_settings& settings,
+                                bool collect_themes) {
   const bool from_stdin = path == "-";
   const int descriptor = from_stdin ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (descriptor < 0) return unreadable(path, std::string("cannot open: ") + std::strerror(errno));
@@ -132,7 +133,7 @@ result<input_result> read_input(const std::string& path, const input_settings& s
     if (!format && (at_end || head.size() >= chunk_bytes)) format = input_format::csv;
   }
 
-  aggregate data(settings.by, settings.themes);
+  aggregate data(settings.by, collect_themes);
   reader_options options = settings.columns;
   options.format = *format;
   result<reader> created =

@@ -26,8 +26,6 @@ struct input_settings {
   // content for standard input and unknown extensions.
   std::optional<input_format> format;
   group_by by = group_by::none;
-  // Collect comment themes (off when the summary lists none).
-  bool themes = true;
   // Draw a progress line on stderr for large files.
   bool progress = false;
 };
@@ -39,9 +37,10 @@ struct input_result {
   std::vector<rejection> rejections;
 };
 
-// "-" reads standard input. Errors (missing, unreadable or invalid file)
-// name the file.
-result<input_result> read_input(const std::string& path, const input_settings& settings);
+// "-" reads standard input; comment themes are collected only when asked
+// for. Errors (missing, unreadable or invalid file) name the file.
+result<input_result> read_input(const std::string& path, const input_settings& settings,
+                                bool collect_themes);
 
 // How a path is named in messages: "standard input" for "-".
 std::string input_name(const std::string& path);

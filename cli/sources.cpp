@@ -19,13 +19,14 @@ result<summary> summary_of_tally(const tally& value, const summary_options& opti
 
 result<file_summary> summarize_files(const std::vector<std::string>& paths,
                                      const input_settings& input, const summary_options& options) {
-  aggregate merged(input.by, input.themes);
+  const bool collect_themes = options.themes_per_category > 0;
+  aggregate merged(input.by, collect_themes);
   std::uint64_t rejected = 0;
   std::vector<rejection> rejections;
   std::vector<located_rejection> located;
   const std::size_t reported_limit = input.columns.max_reported_rejections;
   for (const std::string& path : paths) {
-    result<input_result> file = read_input(path, input);
+    result<input_result> file = read_input(path, input, collect_themes);
     if (!file) return file.error();
     const status combined = merged.merge(file->data);
     if (!combined) return combined.error();

@@ -104,7 +104,6 @@ result<summarize_request> read_request(const parsed_arguments& arguments) {
     result<std::uint64_t> themes = parse_whole_number("--themes", *text);
     if (!themes) return themes.error();
     request.options.themes_per_category = static_cast<std::size_t>(*themes);
-    request.input.themes = *themes > 0;
   }
   if (const auto text = arguments.value("--by")) {
     result<group_by> by = parse_group_by(*text);

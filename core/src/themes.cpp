@@ -229,7 +229,6 @@ class tokenizer {
   explicit tokenizer(Emit& emit) : emit_(emit) {}
 
   void add(char32_t c) {
-    if (c < 0x80) return add_ascii(static_cast<char>(c));
     switch (kind_of(c)) {
       case kind::letter:
         finish_run();
@@ -257,7 +256,7 @@ class tokenizer {
     finish_run();
   }
 
-  // The same as add() for the ASCII range (letters a-z and A-Z, all else a
+  // What add() does for the ASCII range (letters a-z and A-Z, all else a
   // separator), without the tables: most comments are mostly ASCII.
   void add_ascii(char c) {
     const bool upper = c >= 'A' && c <= 'Z';
@@ -393,7 +392,9 @@ void theme_collector::add(category group, std::string_view comment) {
   if (text.empty()) return;
   const std::size_t index = slot(group);
   ++comment_counts_[index];
-  const std::uint64_t comment_number = ++comments_added_;
+  // The count only grows (merges add to it), so it numbers every added comment
+  // apart from all earlier ones.
+  const std::uint64_t comment_number = comments();
   std::shared_ptr<const std::string> shared_text;
   for_each_term(text, [&](const std::string& term) {
     auto found = terms_.find(term);

@@ -54,7 +54,6 @@ class theme_collector {
   };
   std::unordered_map<std::string, term_stats> terms_;
   std::array<std::uint64_t, 3> comment_counts_{};
-  std::uint64_t comments_added_ = 0;
 };
 
 }  // namespace npskit
