@@ -63,7 +63,7 @@ async function bundle() {
   await build({
     ...common,
     entryPoints: {
-      calculator: path.join(demoDir, 'src', 'calculator.js'),
+      calculator: path.join(demoDir, 'src', 'calc', 'main.js'),
       home: path.join(demoDir, 'src', 'home.js'),
       'engine-worker': path.join(demoDir, 'src', 'engine-worker.js'),
     },

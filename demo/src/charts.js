@@ -60,9 +60,6 @@ export function palette() {
   };
 }
 
-export const categoryOfScore = (score) =>
-  score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor';
-
 function baseOptions(colors) {
   return {
     responsive: true,
@@ -125,13 +122,14 @@ export function distributionChart(canvas) {
   return chart;
 }
 
-export function updateDistribution(chart, histogram) {
+/** `categories[score]` is the core's category of each score, which picks its color. */
+export function updateDistribution(chart, histogram, categories) {
   const colors = palette();
   const total = histogram.reduce((sum, value) => sum + value, 0);
   chart.$shares = histogram.map((value) => (total ? (100 * value) / total : 0));
   chart.data.datasets[0].data = histogram;
   chart.data.datasets[0].backgroundColor = histogram.map(
-    (_, score) => colors[categoryOfScore(score)],
+    (_, score) => colors[categories[score]] ?? colors.muted,
   );
   chart.update();
 }

@@ -2,36 +2,13 @@
 // build where the page's policy forbids WebAssembly) and runs every statistic
 // and every file read off the main thread, so the page stays responsive while
 // a large export streams through the core's readers.
+import { loadCore } from '../../web/src/core.js';
 
 const chunkSize = 1 << 20;
 const progressInterval = 60;
 
-let corePromise = null;
 const cancelled = new Set();
-
-function webAssemblyAllowed() {
-  try {
-    // The smallest valid module; compiling it fails when the policy forbids it.
-    return (
-      new WebAssembly.Module(Uint8Array.of(0, 97, 115, 109, 1, 0, 0, 0)) instanceof
-      WebAssembly.Module
-    );
-  } catch {
-    return false;
-  }
-}
-
-function loadCore() {
-  if (!corePromise) {
-    const locateFile = (file) => new URL(file, self.location.href).href;
-    const useWasm = typeof WebAssembly === 'object' && webAssemblyAllowed();
-    importScripts(useWasm ? 'npskit-core.js' : 'npskit-core.wasm2js.js');
-    corePromise = self
-      .NpsKitCore({ locateFile })
-      .then((core) => ({ core, engine: useWasm ? 'wasm' : 'wasm2js' }));
-  }
-  return corePromise;
-}
+const coreFolder = new URL('.', self.location.href).href;
 
 function errorOf(failure) {
   return {
@@ -59,7 +36,18 @@ async function* chunksOf(source, id) {
     }
     return;
   }
-  const response = await fetch(source.url, { cache: 'no-store' });
+  const headers = source.token ? { Authorization: `Bearer ${source.token}` } : {};
+  const response = await fetch(source.url, { cache: 'no-store', headers });
+  if (response.status === 401) {
+    throw Object.assign(
+      new Error(
+        source.token
+          ? 'this collector refused the admin token; check it and try again'
+          : 'this collector needs its admin token',
+      ),
+      { code: 'unauthorized' },
+    );
+  }
   if (!response.ok) {
     throw Object.assign(new Error(`${source.url}: the server answered ${response.status}`), {
       code: 'fetch',
@@ -80,7 +68,7 @@ async function* chunksOf(source, id) {
 // Streams one source once through several readers (one per grouping the
 // page shows), reporting bytes read against the total as it goes.
 async function read(id, { source, readers, total }) {
-  const { core } = await loadCore();
+  const { core } = await loadCore(coreFolder);
   const open = readers.map((options) => core.createReader(options));
   let bytes = 0;
   let lastReport = 0;
@@ -108,20 +96,27 @@ async function read(id, { source, readers, total }) {
 
 const operations = {
   async load() {
-    const { engine } = await loadCore();
+    const { engine } = await loadCore(coreFolder);
     return { engine };
   },
   async summarize({ input, options }) {
-    return (await loadCore()).core.summarize(input, options);
+    return (await loadCore(coreFolder)).core.summarize(input, options);
   },
   async compare({ a, b, options }) {
-    return (await loadCore()).core.compare(a, b, options);
+    return (await loadCore(coreFolder)).core.compare(a, b, options);
   },
   async compareToBenchmark({ input, benchmark, options }) {
-    return (await loadCore()).core.compareToBenchmark(input, benchmark, options);
+    return (await loadCore(coreFolder)).core.compareToBenchmark(input, benchmark, options);
   },
   async sampleSize({ plan }) {
-    return (await loadCore()).core.sampleSize(plan);
+    return (await loadCore(coreFolder)).core.sampleSize(plan);
+  },
+  async parseScores({ text }) {
+    return (await loadCore(coreFolder)).core.parseScores(text);
+  },
+  async categories() {
+    const { core } = await loadCore(coreFolder);
+    return Array.from({ length: 11 }, (_, score) => core.classify(score));
   },
 };
 

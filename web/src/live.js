@@ -5,7 +5,7 @@ import { rightToLeft } from './locale.js';
 import { loadCore } from './core.js';
 
 document.currentScript.npskit = {
-  mount: (context) => loadCore(context.base).then((core) => mount(context, core)),
+  mount: (context) => loadCore(context.base).then(({ core }) => mount(context, core)),
 };
 
 // The bars are drawn in an 11-slot viewBox stretched to the panel's width;

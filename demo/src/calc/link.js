@@ -1,6 +1,7 @@
-// The calculator's shareable state in the URL fragment: inputs other than
+// The calculator's shareable settings in the URL fragment: inputs other than
 // files, and every option. The fragment never reaches a server, so a link
-// reproduces the view without sending any data anywhere.
+// reproduces the view without sending any data anywhere. A collector's admin
+// token is never part of it (see files.js).
 
 export const defaults = {
   input: 'counts',
@@ -12,6 +13,8 @@ export const defaults = {
   method: 'adjusted-wald',
   confidence: '0.95',
   period: 'week',
+  utcOffset: '',
+  dateOrder: '',
   bands: '',
   compareA: '',
   compareB: '',
@@ -34,6 +37,8 @@ const keys = {
   method: 'method',
   confidence: 'conf',
   period: 'by',
+  utcOffset: 'utc',
+  dateOrder: 'dates',
   bands: 'bands',
   compareA: 'a',
   compareB: 'b',
@@ -48,7 +53,7 @@ const keys = {
 
 const inputsInLink = new Set(['counts', 'histogram', 'scores', 'collector', 'sample']);
 
-export function readState(hash = location.hash) {
+export function readLink(hash = location.hash) {
   const params = new URLSearchParams(hash.replace(/^#/, ''));
   const state = { ...defaults };
   for (const [name, key] of Object.entries(keys)) {
@@ -70,7 +75,7 @@ export function stateToHash(state) {
   return text ? `#${text}` : '';
 }
 
-export function writeState(state) {
+export function writeLink(state) {
   const hash = stateToHash(state);
   if (hash !== location.hash && !(hash === '' && location.hash === '')) {
     history.replaceState(null, '', hash || location.pathname + location.search);

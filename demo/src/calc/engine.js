@@ -80,6 +80,10 @@ export function createEngine(workerUrl = 'engine-worker.js') {
     compareToBenchmark: (input, benchmark, options) =>
       call('compareToBenchmark', { input, benchmark, options }),
     sampleSize: (plan) => call('sampleSize', { plan }),
+    /** Pasted scores read by the core: {histogram, rejected, rejections}. */
+    parseScores: (text) => call('parseScores', { text }),
+    /** The core's category ("promoter", "passive", "detractor") of each score 0-10. */
+    categories: () => call('categories'),
     /**
      * Streams `source` ({blob} or {url}) through one reader per entry of
      * `readers`; resolves to {summaries (in the order of readers), bytes,

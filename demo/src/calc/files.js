@@ -1,0 +1,401 @@
+// Files, the sample export and the collector's answers: each streamed through
+// the core's readers in the engine workers, with progress, cancellation, a
+// column mapping asked for only when the header leaves the score open, and
+// the collector's admin token where it needs one.
+import * as format from '../format.js';
+import {
+  formatFromName,
+  guessMapping,
+  rememberedMapping,
+  rememberMapping,
+  roles,
+  sniffColumns,
+} from '../columns.js';
+import { Cancelled } from './engine.js';
+import { $, element } from './dom.js';
+import { writeLink } from './link.js';
+import { coreOptions, dateOptions } from './options.js';
+import { render, showEmpty, showError } from './render.js';
+import { recompute, selectInput } from './inputs.js';
+
+const sampleUrl = 'samples/survey-export.csv';
+const collectorUrl = 'api/responses.jsonl';
+const tokenKey = 'npskit.collector-token';
+const exportMapping = {
+  score: 'score',
+  comment: 'comment',
+  segment: 'segment',
+  date: 'submitted_at',
+  weight: '',
+};
+const columnOptions = {
+  score: 'scoreColumn',
+  comment: 'commentColumn',
+  segment: 'segmentColumn',
+  date: 'dateColumn',
+  weight: 'weightColumn',
+};
+const roleLabels = {
+  score: 'Score (0–10)',
+  comment: 'Comment',
+  segment: 'Segment',
+  date: 'Date',
+  weight: 'Weight',
+};
+
+function readerOptions(app, formatName, mapping, by) {
+  const options = { format: formatName, by, ...coreOptions(app) };
+  for (const [role, option] of Object.entries(columnOptions))
+    if (mapping[role]) options[option] = mapping[role];
+  if (mapping.date) Object.assign(options, dateOptions(app));
+  return options;
+}
+
+export function cancelRead(app) {
+  app.files.controller?.abort();
+  app.files.controller = null;
+  $('progress-block').hidden = true;
+  $('results').removeAttribute('aria-busy');
+}
+
+function showProgress(name, bytes, total) {
+  $('progress-block').hidden = false;
+  $('progress-name').textContent = name;
+  const bar = $('progress-bar');
+  if (total > 0) {
+    bar.max = total;
+    bar.value = Math.min(bytes, total);
+    $('progress-text').textContent =
+      `${format.bytes(bytes)} of ${format.bytes(total)} read · ${Math.floor((100 * bytes) / total)}%`;
+  } else {
+    bar.removeAttribute('value');
+    $('progress-text').textContent = `${format.bytes(bytes)} read`;
+  }
+}
+
+// Identifies a blob in cache keys; two pasted tables may have the same size.
+function sourceKey(app, source, name, total) {
+  const { files } = app;
+  if (source.blob && !files.blobIds.has(source.blob))
+    files.blobIds.set(source.blob, ++files.lastBlobId);
+  return JSON.stringify([
+    source.url ?? name,
+    total,
+    source.blob ? files.blobIds.get(source.blob) : null,
+  ]);
+}
+
+// Streams one source through the readers the views need: overall and
+// segments in one, the trend (by the chosen period) in another. Each reader's
+// summary is kept, so switching the period reads the file for the trend only.
+async function streamSource(app, source, { name, total, formatName, mapping }) {
+  const { files } = app;
+  const ticket = app.inputs.ticket;
+  const readers = [readerOptions(app, formatName, mapping, mapping.segment ? 'segment' : 'none')];
+  if (mapping.date)
+    readers.push({ ...readerOptions(app, formatName, mapping, app.settings.period), themes: 0 });
+  const base = sourceKey(app, source, name, total);
+  const keys = readers.map((options) => base + JSON.stringify(options));
+  const missing = readers.filter((_, index) => !files.cache.has(keys[index]));
+  if (missing.length) {
+    cancelRead(app);
+    const controller = new AbortController();
+    files.controller = controller;
+    $('file-status').textContent = '';
+    $('results').setAttribute('aria-busy', 'true');
+    showProgress(name, 0, total);
+    let result;
+    try {
+      result = await app.engine.api.read(source, missing, {
+        total,
+        signal: controller.signal,
+        onProgress: (progress) => {
+          if (!controller.signal.aborted) showProgress(name, progress.bytes, progress.total);
+        },
+      });
+    } catch (failure) {
+      if (failure instanceof Cancelled) {
+        $('file-status').textContent = `Stopped reading ${name}. Nothing from it is shown.`;
+        if (ticket === app.inputs.ticket) showEmpty(app);
+      }
+      throw failure.code
+        ? Object.assign(new Error(`${name}: ${failure.message}`), { code: failure.code })
+        : failure;
+    } finally {
+      if (files.controller === controller) {
+        files.controller = null;
+        $('progress-block').hidden = true;
+        $('results').removeAttribute('aria-busy');
+      }
+    }
+    showEngineMemory(app, result.memory);
+    missing.forEach((options, index) => {
+      files.cache.set(base + JSON.stringify(options), {
+        summary: result.summaries[index],
+        bytes: result.bytes,
+      });
+    });
+    while (files.cache.size > 8) files.cache.delete(files.cache.keys().next().value);
+  }
+  if (ticket !== app.inputs.ticket) return;
+  const [main, trend] = keys.map((key) => files.cache.get(key));
+  $('file-status').textContent =
+    `Read ${name}: ${format.bytes(main.bytes)}, ${format.answers(main.summary.n)}.`;
+  render(app, {
+    summary: main.summary,
+    segments: mapping.segment ? main.summary : null,
+    trend: trend?.summary ?? null,
+    distribution: true,
+    localRejections: [],
+    label: `From ${name}`,
+  });
+}
+
+export async function startFile(app, blob, { name, format: formatName, prefix, pasted = false }) {
+  const { files } = app;
+  // The readers' workers load the core while the header is looked at.
+  app.engine.api.prepareReading().catch((failure) => showError(app, failure.message));
+  const columns = sniffColumns(prefix ?? (await blob.slice(0, 65536).text()), formatName);
+  if (columns.length === 0) {
+    throw new Error(
+      `${name}: no header row or first record was found; expected column names such as “score” in the first line.`,
+    );
+  }
+  const source = Object.assign(blob, { displayName: name, formatName });
+  const guess = guessMapping(columns);
+  if (pasted) {
+    if (!guess.mapping.score) {
+      throw new Error(
+        `${name}: none of the columns (${columns.join(', ')}) looks like a 0–10 score; name it “score”, or save the table as a file and choose its columns in the File tab.`,
+      );
+    }
+    await readBlob(app, source, guess.mapping);
+    return;
+  }
+  const remembered = rememberedMapping(columns);
+  files.chosen = source;
+  files.columns = columns;
+  files.mapping = remembered ?? guess.mapping;
+  buildMappingForm(
+    columns,
+    files.mapping,
+    remembered ? 'remembered' : guess.obvious ? 'guessed' : 'ask',
+  );
+  if (!remembered && !guess.obvious) {
+    showEmpty(app);
+    $('mapping-form').querySelector('select')?.focus();
+    return;
+  }
+  await readFileSource(app);
+}
+
+function readBlob(app, source, mapping) {
+  if (!mapping?.score) return Promise.resolve();
+  return streamSource(
+    app,
+    { blob: source },
+    { name: source.displayName, total: source.size, formatName: source.formatName, mapping },
+  );
+}
+
+/** Reads the chosen file with its current column mapping. */
+export function readFileSource(app) {
+  return readBlob(app, app.files.chosen, app.files.mapping);
+}
+
+export function readSample(app) {
+  selectInput('file');
+  return streamSource(
+    app,
+    { url: sampleUrl },
+    { name: 'the sample export', total: 0, formatName: 'csv', mapping: exportMapping },
+  );
+}
+
+export async function readCollector(app) {
+  const { collector } = app.files;
+  selectInput('collector');
+  $('collector-error').textContent = '';
+  try {
+    await streamSource(
+      app,
+      { url: collectorUrl, token: collector.token || undefined },
+      { name: 'the collector’s answers', total: 0, formatName: 'jsonl', mapping: exportMapping },
+    );
+  } catch (failure) {
+    if (failure.code === 'unauthorized') {
+      $('collector-error').textContent = failure.message.replace(/^.*?: /, '');
+      $('collector-token').setAttribute('aria-invalid', 'true');
+      $('collector-token').focus();
+    }
+    throw failure;
+  }
+}
+
+function buildMappingForm(columns, mapping, how) {
+  const fields = $('mapping-fields');
+  fields.replaceChildren();
+  for (const role of roles) {
+    const id = `map-${role}`;
+    const select = element('select', { attributes: { id, name: role } });
+    if (role !== 'score')
+      select.append(element('option', { text: 'None', attributes: { value: '' } }));
+    else if (!mapping.score)
+      select.append(element('option', { text: 'Choose a column…', attributes: { value: '' } }));
+    for (const column of columns)
+      select.append(element('option', { text: column, attributes: { value: column } }));
+    select.value = mapping[role] ?? '';
+    fields.append(
+      element('div', { className: 'field' }, [
+        element('label', { text: roleLabels[role], attributes: { for: id } }),
+        select,
+      ]),
+    );
+  }
+  const hints = {
+    ask: 'The header does not say which column holds the score. Your choice is remembered for files with the same columns.',
+    guessed: 'Columns were recognised from the header. Change them and read again if needed.',
+    remembered: 'Using the columns you chose last time for files with this header.',
+    chosen: 'Your choice is remembered for files with the same columns.',
+  };
+  $('mapping-hint').textContent = hints[how];
+  // Asked for only when the header leaves the score open; otherwise one line
+  // says which columns are used, with a way to change them.
+  const form = $('mapping-form');
+  form.hidden = how !== 'ask';
+  form.classList.toggle('mapping-ask', how === 'ask');
+  const used = roles
+    .filter((role) => mapping[role])
+    .map((role) => `${roleLabels[role].split(' ')[0].toLowerCase()} from “${mapping[role]}”`);
+  $('mapping-summary-text').textContent =
+    `${how === 'remembered' ? 'As last time: ' : 'Reading '}${used.join(', ')}.`;
+  $('mapping-summary').hidden = how === 'ask';
+}
+
+export function showEngineMemory(app, bytes) {
+  const note = $('engine-note');
+  if (bytes) note.dataset.memory = String(bytes);
+  if (!app.engine.kind) return;
+  const kind =
+    app.engine.kind === 'wasm'
+      ? 'WebAssembly'
+      : 'JavaScript (this page does not allow WebAssembly)';
+  note.textContent = `Engine: ${kind}${bytes ? `, ${format.bytes(bytes)} of memory` : ''}.`;
+}
+
+function storedToken() {
+  try {
+    return sessionStorage.getItem(tokenKey) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+function storeToken(token) {
+  try {
+    if (token) sessionStorage.setItem(tokenKey, token);
+    else sessionStorage.removeItem(tokenKey);
+  } catch {
+    // Storage refused (private mode): the token still serves this page.
+  }
+}
+
+/** Shows the Collector tab when this page is served by an npskit collector. */
+export async function detectCollector(app) {
+  try {
+    const response = await fetch('api/health', { cache: 'no-store' });
+    // A collector that guards everything with its token still answers.
+    if (!(response.ok || response.status === 401)) return false;
+    app.files.collector.available = true;
+    $('tab-collector').hidden = false;
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function setupFileInputs(app) {
+  const { files, settings } = app;
+  const zone = $('drop-zone');
+  const open = (chosen) => {
+    if (!chosen) return;
+    settings.input = 'file';
+    writeLink(settings);
+    const ticket = ++app.inputs.ticket;
+    startFile(app, chosen, { name: chosen.name, format: formatFromName(chosen.name) }).catch(
+      (failure) => {
+        if (!(failure instanceof Cancelled) && ticket === app.inputs.ticket)
+          showError(app, failure.message);
+      },
+    );
+  };
+  $('file-input').addEventListener('change', (event) => {
+    open(event.target.files[0]);
+    event.target.value = '';
+  });
+  for (const type of ['dragenter', 'dragover']) {
+    zone.addEventListener(type, (event) => {
+      event.preventDefault();
+      zone.classList.add('drop-active');
+    });
+  }
+  for (const type of ['dragleave', 'drop'])
+    zone.addEventListener(type, () => zone.classList.remove('drop-active'));
+  zone.addEventListener('drop', (event) => {
+    event.preventDefault();
+    open(event.dataTransfer.files[0]);
+  });
+  // Dropping a file anywhere else must not navigate away from the results.
+  window.addEventListener('dragover', (event) => event.preventDefault());
+  window.addEventListener('drop', (event) => {
+    event.preventDefault();
+    if (event.dataTransfer?.files?.[0]) {
+      selectInput('file');
+      open(event.dataTransfer.files[0]);
+    }
+  });
+  $('cancel-button').addEventListener('click', () => cancelRead(app));
+  $('sample-button').addEventListener('click', () => {
+    files.chosen = null;
+    $('mapping-form').hidden = true;
+    $('mapping-summary').hidden = true;
+    settings.input = 'sample';
+    recompute(app);
+  });
+
+  files.collector.token = storedToken();
+  $('collector-token').value = files.collector.token;
+  $('collector-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    files.collector.token = $('collector-token').value.trim();
+    $('collector-token').removeAttribute('aria-invalid');
+    storeToken(files.collector.token);
+    settings.input = 'collector';
+    files.cache.clear();
+    recompute(app);
+  });
+
+  $('mapping-change').addEventListener('click', () => {
+    $('mapping-summary').hidden = true;
+    $('mapping-form').hidden = false;
+    $('map-score').focus();
+  });
+  $('mapping-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const mapping = Object.fromEntries(roles.map((role) => [role, $(`map-${role}`).value]));
+    if (!mapping.score) {
+      showError(app, 'Choose the column that holds the 0–10 score.');
+      $('map-score').focus();
+      return;
+    }
+    files.mapping = mapping;
+    rememberMapping(files.columns, mapping);
+    buildMappingForm(files.columns, mapping, 'chosen');
+    settings.input = 'file';
+    const ticket = ++app.inputs.ticket;
+    readFileSource(app).catch((failure) => {
+      if (!(failure instanceof Cancelled) && ticket === app.inputs.ticket)
+        showError(app, failure.message);
+    });
+  });
+}

@@ -1,0 +1,182 @@
+// The options card: interval method, confidence level, trend period, how
+// dates are read (time zone, day or month first) and the benchmark bands.
+// The core validates every option; its message is shown beside the field.
+import { $, debounce, element, markInvalid } from './dom.js';
+import { writeLink } from './link.js';
+
+// The bands the editor starts from: the core's defaults (bands.cpp
+// default_bands), listed so the editor can show them before any summary.
+// Leaving them unchanged sends no bands at all, so the core's own apply.
+const editorStartBands = [
+  { name: 'negative', lower: -100 },
+  { name: 'fair', lower: 0 },
+  { name: 'good', lower: 20 },
+  { name: 'very-good', lower: 50 },
+  { name: 'world-class', lower: 75 },
+];
+
+/** The bands on screen, as [{name, lower}]. */
+export function bandsOf(app) {
+  const text = app.settings.bands;
+  if (!text) return editorStartBands.map((band) => ({ ...band }));
+  return text.split(',').map((entry) => {
+    const at = entry.lastIndexOf(':');
+    return { name: decodeURIComponent(entry.slice(0, at)), lower: Number(entry.slice(at + 1)) };
+  });
+}
+
+function bandsToLink(bands) {
+  const same =
+    bands.length === editorStartBands.length &&
+    bands.every(
+      (band, i) =>
+        band.name === editorStartBands[i].name && band.lower === editorStartBands[i].lower,
+    );
+  return same
+    ? ''
+    : bands.map((band) => `${encodeURIComponent(band.name)}:${band.lower}`).join(',');
+}
+
+/** The statistics options every call of the core takes. */
+export function coreOptions(app) {
+  const options = { method: app.settings.method, confidence: Number(app.settings.confidence) };
+  if (app.settings.bands) options.bands = bandsOf(app);
+  return options;
+}
+
+/** The options of a file reader that concern dates. */
+export function dateOptions(app) {
+  const options = {};
+  if (app.settings.utcOffset) options.utcOffset = app.settings.utcOffset;
+  if (app.settings.dateOrder) options.dateOrder = app.settings.dateOrder;
+  return options;
+}
+
+/** Whether a core error is about the bands, so it is shown in their editor. */
+export const isBandsError = (failure) => /\bbands\b/.test(failure?.message ?? '');
+
+function renderBandEditor(app) {
+  const bands = bandsOf(app);
+  $('band-rows').replaceChildren(
+    ...bands.map((band, index) => {
+      const name = element('input', {
+        attributes: {
+          type: 'text',
+          value: band.name,
+          'aria-label': `Band ${index + 1} name`,
+          'data-band': index,
+          'data-part': 'name',
+        },
+      });
+      const lower = element('input', {
+        attributes: {
+          type: 'number',
+          step: 'any',
+          min: '-100',
+          max: '100',
+          value: String(band.lower),
+          'aria-label': `Band ${index + 1} lower bound`,
+          'data-band': index,
+          'data-part': 'lower',
+        },
+      });
+      if (index === 0) lower.readOnly = true;
+      const remove = element('button', {
+        className: 'icon-button',
+        text: '×',
+        attributes: {
+          type: 'button',
+          'aria-label': `Remove band ${index + 1} (${band.name})`,
+          'data-remove': index,
+        },
+      });
+      remove.disabled = bands.length <= 1 || index === 0;
+      return element('div', { className: 'band-row' }, [name, lower, remove]);
+    }),
+  );
+}
+
+function bandsFromEditor() {
+  return [...$('band-rows').querySelectorAll('.band-row')].map((row) => ({
+    name: row.querySelector('[data-part="name"]').value.trim(),
+    lower: Number(row.querySelector('[data-part="lower"]').value),
+  }));
+}
+
+/** `recompute()` runs whenever an option changes. */
+export function setupOptions(app, recompute) {
+  const { settings } = app;
+  const recomputeSoon = debounce(recompute, 150);
+  $('method').value = settings.method;
+  $('confidence').value = String(Number((Number(settings.confidence) * 100).toPrecision(6)));
+  $('period').value = settings.period;
+  $('utc-offset').value = settings.utcOffset;
+  $('date-order').value = settings.dateOrder;
+  for (const [id, key] of [
+    ['method', 'method'],
+    ['period', 'period'],
+    ['date-order', 'dateOrder'],
+  ]) {
+    $(id).addEventListener('change', () => {
+      settings[key] = $(id).value;
+      recompute();
+    });
+  }
+  $('utc-offset').addEventListener('input', () => {
+    const value = $('utc-offset').value.trim();
+    // The core checks the offset; the field only waits for a complete one.
+    if (value !== '' && !/^[+-]\d\d:\d\d$/.test(value)) {
+      markInvalid($('utc-offset'), true);
+      $('utc-offset-error').textContent =
+        `UTC offset: expected ±HH:MM such as +02:00 or -05:00, or nothing for UTC; got “${value}”.`;
+      return;
+    }
+    markInvalid($('utc-offset'), false);
+    $('utc-offset-error').textContent = '';
+    settings.utcOffset = value;
+    recomputeSoon();
+  });
+  $('confidence').addEventListener('input', () => {
+    const text = $('confidence').value.trim();
+    const percent = Number(text);
+    const valid = text !== '' && percent > 0 && percent < 100;
+    markInvalid($('confidence'), !valid);
+    $('confidence-error').textContent = valid
+      ? ''
+      : `Confidence level: expected a percentage between 0 and 100, got “${$('confidence').value}”.`;
+    if (!valid) return;
+    settings.confidence = String(Number((percent / 100).toPrecision(8)));
+    recomputeSoon();
+  });
+  renderBandEditor(app);
+  $('band-rows').addEventListener('input', () => {
+    settings.bands = bandsToLink(bandsFromEditor());
+    recomputeSoon();
+  });
+  $('band-rows').addEventListener('click', (event) => {
+    const index = event.target.closest('[data-remove]')?.dataset.remove;
+    if (index === undefined) return;
+    const bands = bandsFromEditor();
+    bands.splice(Number(index), 1);
+    settings.bands = bandsToLink(bands);
+    renderBandEditor(app);
+    recompute();
+  });
+  $('band-add').addEventListener('click', () => {
+    const bands = bandsFromEditor();
+    const last = bands[bands.length - 1];
+    bands.push({
+      name: `band ${bands.length + 1}`,
+      lower: Math.min(100, Math.round(((last?.lower ?? -100) + 100) / 2 + 50)),
+    });
+    settings.bands = bandsToLink(bands);
+    renderBandEditor(app);
+    recompute();
+  });
+  $('band-reset').addEventListener('click', () => {
+    settings.bands = '';
+    renderBandEditor(app);
+    recompute();
+  });
+  writeLink(settings);
+}

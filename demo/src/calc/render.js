@@ -1,0 +1,460 @@
+// The results: headline, benchmark, distribution, trend, segments, themes and
+// the rows that were not counted, all laid out from the core's summaries.
+// Nothing here decides a category, a band or a significance; the core's
+// summary says them. With no answers every view says so instead of a number.
+import * as format from '../format.js';
+import {
+  distributionChart,
+  restyle,
+  trendChart,
+  updateDistribution,
+  updateTrend,
+} from '../charts.js';
+import { $, element } from './dom.js';
+import { bandsOf } from './options.js';
+import { refreshComparison } from './compare.js';
+import { refreshPlanner } from './planner.js';
+
+const categories = [
+  ['promoters', 'Promoters', 'promoter'],
+  ['passives', 'Passives', 'passive'],
+  ['detractors', 'Detractors', 'detractor'],
+];
+const noAnswers = 'No answers yet';
+
+/** Whether a summary has answers behind its numbers. */
+export const hasAnswers = (summary) => Boolean(summary) && summary.n > 0;
+export const isSignificant = (group) => Boolean(group.versus?.significant);
+
+/** Nothing to show: the results are cleared, not left from an earlier input. */
+export function showEmpty(app) {
+  app.render.view = null;
+  $('empty-state').hidden = false;
+  $('result-sections').hidden = true;
+  $('error-banner').hidden = true;
+}
+
+/**
+ * An error about the input on screen: any earlier result is cleared with it,
+ * so what is shown always belongs to the current input.
+ */
+export function showError(app, message) {
+  app.render.view = null;
+  $('result-sections').hidden = true;
+  $('empty-state').hidden = true;
+  $('error-banner').textContent = message;
+  $('error-banner').hidden = false;
+}
+
+export function render(app, next) {
+  app.render.view = next;
+  $('empty-state').hidden = true;
+  $('error-banner').hidden = true;
+  $('result-sections').hidden = false;
+  const { summary } = next;
+  renderHeadline(app, summary, next.label);
+  renderBenchmark(app, summary);
+  app.render.charts ??= {
+    distribution: distributionChart($('distribution-chart')),
+    trend: trendChart($('trend-chart')),
+  };
+  // Counts carry no 0-10 distribution, so there is nothing to chart.
+  $('distribution-card').hidden = !next.distribution;
+  if (next.distribution) renderDistribution(app, summary);
+  renderTrend(app, next.trend, summary);
+  renderSegments(app, next.segments);
+  renderThemes(summary.themes);
+  renderRejected(summary, next.localRejections);
+  refreshComparison(app);
+  refreshPlanner(app);
+}
+
+/** After a theme switch: charts re-read the design tokens. */
+export function rerender(app) {
+  const { charts, view } = app.render;
+  if (!charts || !view) return;
+  restyle(charts.distribution);
+  restyle(charts.trend);
+  render(app, view);
+}
+
+function renderHeadline(app, summary, label) {
+  const answered = hasAnswers(summary);
+  const interval = answered ? summary.interval : null;
+  const confidence = format.confidenceLabel(Number(app.settings.confidence));
+  const method = format.methodNames[app.settings.method] ?? app.settings.method;
+  $('nps-value').textContent = answered ? format.score(summary.nps) : '–';
+  $('band-chip').textContent = answered ? format.bandLabel(summary.band) : noAnswers;
+  $('band-chip').dataset.band = answered ? (summary.band ?? '') : '';
+  $('interval-line').textContent = answered
+    ? `${confidence} confidence interval (${method}): ${format.signed(interval.low)} to ${format.signed(interval.high)}`
+    : 'No answers yet, so nothing is known about the score.';
+  $('source-line').textContent = `${label} · ${format.answers(summary.n)}`;
+  $('margin-words').textContent = marginWords(summary);
+
+  const shares = $('shares');
+  shares.replaceChildren();
+  const legend = $('shares-legend');
+  legend.replaceChildren();
+  shares.hidden = !answered;
+  legend.hidden = !answered;
+  if (answered) {
+    for (const [key, name, category] of categories) {
+      const share = summary.percent[key];
+      const bar = element('span', { className: `share share-${category}` });
+      bar.style.flexGrow = String(share);
+      shares.append(bar);
+      legend.append(
+        element('li', { className: `legend-${category}` }, [
+          element('span', { className: 'legend-swatch', attributes: { 'aria-hidden': 'true' } }),
+          element('span', { className: 'legend-name', text: name }),
+          element('strong', { text: format.percent(share) }),
+          element('span', { className: 'muted', text: format.count(summary[key]) }),
+        ]),
+      );
+    }
+    shares.setAttribute(
+      'aria-label',
+      categories.map(([key, name]) => `${name} ${format.percent(summary.percent[key])}`).join(', '),
+    );
+  }
+
+  const rows = [['Answers', format.count(summary.n), 'n']];
+  if (answered) {
+    rows.push(
+      ['NPS', format.fixed(summary.nps), 'nps'],
+      [`${confidence} interval, low`, format.fixed(interval.low), 'low'],
+      [`${confidence} interval, high`, format.fixed(interval.high), 'high'],
+      ['Standard error', format.fixed(interval.se), 'se'],
+      ['Method', method, 'method'],
+      ...categories.map(([key, name]) => [
+        name,
+        `${format.count(summary[key])} (${format.percent(summary.percent[key], 2)})`,
+        key,
+      ]),
+    );
+  } else {
+    rows.push(['NPS', noAnswers, 'nps']);
+  }
+  if (answered && summary.weighted_nps !== undefined && summary.weighted_nps !== null) {
+    rows.push(['Weighted NPS', format.fixed(summary.weighted_nps), 'weighted-nps']);
+    rows.push(['Effective sample size', format.fixed(summary.n_effective, 1), 'n-effective']);
+  }
+  if (summary.response_rate !== undefined && summary.response_rate !== null) {
+    rows.push([
+      'Response rate',
+      `${format.percent(100 * summary.response_rate)} (${format.count(summary.dismissals)} dismissed)`,
+      'response-rate',
+    ]);
+  }
+  const undated = undatedOf(summary);
+  if (undated) rows.push(['Answers without a usable date', format.count(undated), 'undated']);
+  const rejected = summary.rejected + (app.render.view.localRejections?.length ?? 0);
+  if (rejected) rows.push(['Rows not counted', format.count(rejected), 'rejected']);
+  $('numbers-table').tBodies[0].replaceChildren(
+    ...rows.map(([name, value, key]) =>
+      element('tr', {}, [
+        element('th', { text: name, attributes: { scope: 'row' } }),
+        element('td', { text: value, attributes: { 'data-stat': key } }),
+      ]),
+    ),
+  );
+}
+
+function marginWords(summary) {
+  if (!hasAnswers(summary)) return `${noAnswers}: enter some answers to see the score.`;
+  const { interval, n } = summary;
+  const confidence = format.confidenceLabel(interval.confidence);
+  const margin = (interval.high - interval.low) / 2;
+  const precision =
+    margin <= 3
+      ? 'a very precise estimate'
+      : margin <= 7
+        ? 'a fairly precise estimate'
+        : margin <= 15
+          ? 'a rough estimate'
+          : 'a very rough estimate';
+  return (
+    `Based on ${format.answers(n)}, the score is ${format.score(summary.nps)}, with a ${confidence} interval ${format.signed(interval.low)} to ${format.signed(interval.high)} (about ±${format.fixed(margin, 1)} points): ` +
+    `we can be ${confidence} sure that asking everyone would give a score in that range. ` +
+    `That is ${precision}.`
+  );
+}
+
+function renderBenchmark(app, summary) {
+  const answered = hasAnswers(summary);
+  const bands = bandsOf(app);
+  const scale = $('band-scale');
+  scale.replaceChildren();
+  const position = (value) => `${((Math.max(-100, Math.min(100, value)) + 100) / 2).toFixed(3)}%`;
+  bands.forEach((band, index) => {
+    const upper = bands[index + 1]?.lower ?? 100;
+    const segment = element(
+      'span',
+      {
+        className: `band-segment band-tone-${Math.min(4, Math.round((index * 4) / Math.max(1, bands.length - 1)))}`,
+      },
+      [element('span', { className: 'band-name', text: format.bandLabel(band.name) })],
+    );
+    segment.style.flexGrow = String(Math.max(0, upper - band.lower));
+    segment.classList.toggle('band-current', answered && band.name === summary.band);
+    scale.append(segment);
+  });
+  if (answered) {
+    const whisker = element('span', { className: 'band-interval' });
+    whisker.style.left = position(summary.interval.low);
+    whisker.style.right = `calc(100% - ${position(summary.interval.high)})`;
+    const marker = element('span', { className: 'band-marker' });
+    marker.style.left = position(summary.nps);
+    scale.append(whisker, marker);
+  }
+  const ticks = element('span', { className: 'band-ticks', attributes: { 'aria-hidden': 'true' } });
+  for (const value of [-100, -50, 0, 50, 100]) {
+    const tick = element('span', { text: format.signed(value, 0) });
+    tick.style.left = position(value);
+    ticks.append(tick);
+  }
+  scale.append(ticks);
+  let text = `${noAnswers}, so no band.`;
+  if (answered) {
+    const index = bands.findIndex((band) => band.name === summary.band);
+    const range =
+      index >= 0
+        ? ` (${format.signed(bands[index].lower, 0)} to ${format.signed(bands[index + 1]?.lower ?? 100, 0)})`
+        : '';
+    text = `${format.score(summary.nps)} falls in the “${format.bandLabel(summary.band)}” band${range}. The dot marks the score; the line through it, the confidence interval.`;
+  }
+  $('benchmark-text').textContent = text;
+  scale.setAttribute('aria-label', `Benchmark bands from −100 to +100. ${text}`);
+}
+
+function renderDistribution(app, summary) {
+  const answered = hasAnswers(summary);
+  const categoryOf = app.engine.categories ?? [];
+  updateDistribution(app.render.charts.distribution, summary.histogram, categoryOf);
+  $('distribution-table').tBodies[0].replaceChildren(
+    ...summary.histogram.map((value, score) =>
+      element('tr', {}, [
+        element('th', { text: String(score), attributes: { scope: 'row' } }),
+        element('td', { text: format.bandLabel(categoryOf[score]) }),
+        element('td', { className: 'num', text: format.count(value) }),
+        element('td', {
+          className: 'num',
+          text: answered ? format.percent((100 * value) / summary.n) : '–',
+        }),
+      ]),
+    ),
+  );
+  const mostCommon = summary.histogram.indexOf(Math.max(...summary.histogram));
+  $('distribution-chart').setAttribute(
+    'aria-label',
+    answered
+      ? `Bar chart of answers per score from 0 to 10, colored by group. Most common score: ${mostCommon}. The table button shows the numbers.`
+      : `Bar chart of answers per score: ${noAnswers.toLowerCase()}.`,
+  );
+}
+
+/**
+ * Answers the reader counted but could not place in a period because their
+ * date was missing or unreadable.
+ */
+export function undatedOf(summary) {
+  return summary?.undated ?? 0;
+}
+
+function renderTrend(app, trend, overall) {
+  const card = $('trend-card');
+  card.hidden = !trend || !hasAnswers(trend) || trend.groups.length === 0;
+  if (card.hidden) return;
+  const { groups } = trend;
+  const period = app.settings.period;
+  const confidence = format.confidenceLabel(Number(app.settings.confidence));
+  $('trend-heading').textContent = `Trend by ${period}`;
+  $('trend-caption').textContent =
+    `NPS per ${period} with its ${confidence} interval and the test against the previous ${period}`;
+  const marked = groups.filter(isSignificant).length;
+  const undated = undatedOf(trend) || undatedOf(overall);
+  $('trend-note').textContent =
+    `The shaded band is the ${confidence} interval. ` +
+    (marked
+      ? `Diamonds mark the ${marked === 1 ? 'period' : `${marked} periods`} where the score changed significantly from the ${period} before.`
+      : `No ${period} differs significantly from the one before it.`) +
+    (undated > 0
+      ? ` ${format.count(undated)} ${undated === 1 ? 'answer' : 'answers'} without a usable date ${undated === 1 ? 'is' : 'are'} in the total but in no period.`
+      : '');
+  updateTrend(app.render.charts.trend, groups, groups.map(isSignificant));
+  $('trend-table').tBodies[0].replaceChildren(
+    ...groups.map((group) =>
+      element('tr', { className: isSignificant(group) ? 'row-significant' : '' }, [
+        element('th', { text: group.key, attributes: { scope: 'row' } }),
+        element('td', { className: 'num', text: format.count(group.n) }),
+        element('td', { className: 'num', text: format.signed(group.nps) }),
+        element('td', {
+          className: 'num',
+          text: `${format.signed(group.interval.low)} to ${format.signed(group.interval.high)}`,
+        }),
+        element('td', {
+          className: 'num',
+          text: group.versus ? format.signed(group.versus.diff) : '–',
+        }),
+        element('td', {
+          className: 'num',
+          text: group.versus ? format.pValue(group.versus.p_value) : '–',
+        }),
+        element('td', { text: group.versus ? (isSignificant(group) ? 'Yes' : 'No') : '–' }),
+      ]),
+    ),
+  );
+  const first = groups[0];
+  const last = groups[groups.length - 1];
+  $('trend-chart').setAttribute(
+    'aria-label',
+    `Line chart of NPS per ${period} from ${first.key} (${format.signed(first.nps)}) to ${last.key} (${format.signed(last.nps)}), ` +
+      `${groups.length} periods, ${marked} significant ${marked === 1 ? 'change' : 'changes'}. The table button shows the numbers.`,
+  );
+}
+
+const sorters = {
+  key: (group) => group.key.toLowerCase(),
+  n: (group) => group.n,
+  nps: (group) => group.nps,
+  diff: (group) => group.versus?.diff ?? -Infinity,
+  p: (group) => group.versus?.p_value ?? Infinity,
+};
+
+export function renderSegments(app, segments) {
+  const card = $('segments-card');
+  card.hidden = !segments || !hasAnswers(segments) || segments.groups.length === 0;
+  if (card.hidden) return;
+  const { sort } = app.render;
+  const groups = [...segments.groups];
+  const pick = sorters[sort.key];
+  groups.sort((a, b) => {
+    const x = pick(a);
+    const y = pick(b);
+    const order = x < y ? -1 : x > y ? 1 : 0;
+    return sort.direction === 'ascending' ? order : -order;
+  });
+  for (const header of card.querySelectorAll('th[data-sort]')) {
+    if (header.dataset.sort === sort.key) header.setAttribute('aria-sort', sort.direction);
+    else header.removeAttribute('aria-sort');
+  }
+  const position = (value) => `${((value + 100) / 2).toFixed(3)}%`;
+  $('segments-note').textContent =
+    `Each segment is tested against all other answers (${format.confidenceLabel(Number(app.settings.confidence))} confidence). ` +
+    `${groups.filter(isSignificant).length} of ${groups.length} differ significantly.`;
+  $('segments-table').tBodies[0].replaceChildren(
+    ...groups.map((group) => {
+      const bar = element('span', {
+        className: 'mini-interval',
+        attributes: { 'aria-hidden': 'true' },
+      });
+      const range = element('span', { className: 'mini-range' });
+      range.style.left = position(group.interval.low);
+      range.style.width = `${((group.interval.high - group.interval.low) / 2).toFixed(3)}%`;
+      const dot = element('span', { className: 'mini-dot' });
+      dot.style.left = position(group.nps);
+      bar.append(range, dot);
+      const significant = isSignificant(group);
+      const verdict = group.versus
+        ? element('span', {
+            className: `badge ${significant ? (group.versus.diff > 0 ? 'badge-up' : 'badge-down') : 'badge-neutral'}`,
+            text: significant ? (group.versus.diff > 0 ? 'higher' : 'lower') : 'similar',
+          })
+        : '';
+      return element('tr', {}, [
+        element('th', { text: group.key, attributes: { scope: 'row' } }),
+        element('td', { className: 'num', text: format.count(group.n) }),
+        element('td', { className: 'num strong', text: format.signed(group.nps) }),
+        element('td', { className: 'interval-col' }, [
+          element('span', {
+            className: 'interval-text',
+            text: `${format.signed(group.interval.low)} to ${format.signed(group.interval.high)}`,
+          }),
+          bar,
+        ]),
+        element('td', { className: 'num' }, [
+          group.versus ? `${format.signed(group.versus.diff)} ` : '–',
+          verdict,
+        ]),
+        element('td', {
+          className: 'num',
+          text: group.versus ? format.pValue(group.versus.p_value) : '–',
+        }),
+      ]);
+    }),
+  );
+}
+
+export function setupSorting(app) {
+  for (const header of document.querySelectorAll('#segments-table th[data-sort]')) {
+    header.querySelector('button').addEventListener('click', () => {
+      const { sort } = app.render;
+      const key = header.dataset.sort;
+      if (sort.key === key)
+        sort.direction = sort.direction === 'ascending' ? 'descending' : 'ascending';
+      else {
+        sort.key = key;
+        sort.direction = key === 'key' || key === 'p' ? 'ascending' : 'descending';
+      }
+      if (app.render.view) renderSegments(app, app.render.view.segments);
+    });
+  }
+}
+
+function renderThemes(themes) {
+  const card = $('themes-card');
+  const any = themes && categories.some(([key]) => themes[key]?.length);
+  card.hidden = !any;
+  if (!any) return;
+  $('themes').replaceChildren(
+    ...categories.map(([key, name, category]) => {
+      const list = themes[key] ?? [];
+      const column = element('section', { className: `theme-column theme-${category}` }, [
+        element('h4', { text: name }),
+      ]);
+      if (!list.length) {
+        column.append(
+          element('p', { className: 'hint', text: 'No recurring words in these comments.' }),
+        );
+        return column;
+      }
+      const items = list.slice(0, 6).map((theme) =>
+        element('li', {}, [
+          element('p', { className: 'theme-term' }, [
+            element('span', { className: 'term', text: theme.term }),
+            element('span', {
+              className: 'muted',
+              text: `${format.count(theme.count)} ${theme.count === 1 ? 'comment' : 'comments'}`,
+            }),
+          ]),
+          element(
+            'ul',
+            { className: 'examples' },
+            theme.examples.slice(0, 2).map((example) => element('li', { text: example })),
+          ),
+        ]),
+      );
+      column.append(element('ul', { className: 'theme-list' }, items));
+      return column;
+    }),
+  );
+}
+
+function renderRejected(summary, localRejections = []) {
+  const rejections = [...(summary.rejections ?? []), ...localRejections];
+  const total = summary.rejected + localRejections.length;
+  $('rejected-card').hidden = total === 0;
+  if (!total) return;
+  $('rejected-note').textContent =
+    `${format.count(total)} ${total === 1 ? 'row was' : 'rows were'} left out of every number above.` +
+    (rejections.length < total ? ` The first ${format.count(rejections.length)} are listed.` : '');
+  $('rejected-table').tBodies[0].replaceChildren(
+    ...rejections.map((rejection) =>
+      element('tr', {}, [
+        element('td', { className: 'num', text: String(rejection.line) }),
+        element('td', { text: rejection.reason }),
+      ]),
+    ),
+  );
+}

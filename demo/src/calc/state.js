@@ -1,0 +1,35 @@
+// The calculator's one state object. Every module of calc/ receives it and
+// keeps what it needs in its own section; nothing else in the page is
+// mutable. `settings` is what a link reproduces (link.js); the rest lives as
+// long as the tab.
+import { readLink } from './link.js';
+
+export function createState() {
+  return {
+    settings: readLink(),
+    // The core, through the engine worker; `kind` is "wasm" or "wasm2js"
+    // once loaded, and `categories` the core's category of every score 0-10.
+    engine: { api: null, kind: '', categories: null },
+    // Which computation is current: a result whose ticket is older than
+    // `ticket` belongs to an input no longer on screen and is dropped.
+    inputs: { ticket: 0 },
+    files: {
+      chosen: null,
+      columns: [],
+      mapping: null,
+      controller: null,
+      cache: new Map(),
+      blobIds: new WeakMap(),
+      lastBlobId: 0,
+      // The collector's admin token: kept in sessionStorage, never in the link.
+      collector: { available: false, token: '' },
+    },
+    // What the results show (null when nothing is shown), the charts once
+    // drawn, and how the segments table is sorted.
+    render: { view: null, charts: null, sort: { key: 'n', direction: 'descending' } },
+    compare: { ticket: 0 },
+    planner: { ticket: 0 },
+    exports: {},
+    options: {},
+  };
+}
