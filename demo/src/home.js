@@ -165,8 +165,11 @@ async function start() {
   };
   $('show-survey').addEventListener('click', show);
   $('show-survey-2').addEventListener('click', show);
-  $('mode').addEventListener('change', show);
-  $('locale').addEventListener('change', show);
+  // Choosing a mode or a language only sets up the next survey: an arrow key
+  // on a select changes its value, and a change of setting must not open
+  // anything or move the focus (WCAG 3.2.2). The buttons show the survey.
+  $('mode').addEventListener('change', configure);
+  $('locale').addEventListener('change', configure);
   $('clear-answers').addEventListener('click', () => {
     localStorage.removeItem(storeKey);
     renderAnswers();

@@ -61,11 +61,45 @@ function mount({ root, host, strings, locale, options, pageScores, on, fail }, c
       bars,
       axis,
       status,
+      tokenForm,
     ),
   );
 
+  // An admin token for a collector that guards its answers: typed into the
+  // panel, kept for this tab in sessionStorage (never in a URL), sent as a
+  // bearer token.
+  const tokenKey = () => 'npskit:token:' + new URL(source, location.href).origin;
+  const tokenInput = h('input', { type: 'password', id: 'live-token', autocomplete: 'off' });
+  const tokenForm = h(
+    'form',
+    { class: 'live-token', hidden: true },
+    h('label', { for: 'live-token' }, t('liveToken')),
+    tokenInput,
+    h('button', { type: 'submit' }, t('liveTokenUse')),
+  );
+  tokenForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    try {
+      sessionStorage.setItem(tokenKey(), tokenInput.value.trim());
+    } catch {
+      // Storage refused: nothing is kept, the panel asks again next time.
+      savedToken = tokenInput.value.trim();
+    }
+    render();
+  });
+  let savedToken = '';
+  function token() {
+    try {
+      return sessionStorage.getItem(tokenKey()) || savedToken;
+    } catch {
+      return savedToken;
+    }
+  }
+
   function show(summary) {
-    const empty = summary.n === 0;
+    const empty = !(summary.n > 0);
+    tokenForm.hidden = true;
+    shares.hidden = empty;
     score.textContent = empty ? '–' : signed.format(summary.nps);
     interval.textContent = empty
       ? ''
@@ -119,12 +153,22 @@ function mount({ root, host, strings, locale, options, pageScores, on, fail }, c
   }
 
   function problem(error) {
-    status.textContent = t('liveError');
+    status.textContent = t(error.unauthorized ? 'liveTokenNeeded' : 'liveError');
+    tokenForm.hidden = !error.unauthorized;
     fail('live', error, 'the live panel');
   }
 
   async function fromUrl(url) {
-    const response = await fetch(url, { credentials: 'omit' });
+    const bearer = token();
+    const response = await fetch(url, {
+      credentials: 'omit',
+      headers: bearer ? { Authorization: 'Bearer ' + bearer } : {},
+    });
+    if (response.status === 401) {
+      throw Object.assign(new Error(`${url} needs the collector's admin token`), {
+        unauthorized: true,
+      });
+    }
     if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);
     const reader = core.createReader({
       ...summaryOptions,

@@ -33,6 +33,11 @@ function open(kit) {
   const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
   const previousFocus = document.activeElement;
   let score = null;
+  // A score counts as an answer only once the visitor confirms it: a click,
+  // Space or Enter on it, or Send. Moving through the scale with the arrow
+  // keys (which checks each radio on the way) only previews it.
+  let confirmed = false;
+  let arrowing = false;
   let answered = false;
   let closing = false;
   let thanksTimer = 0;
@@ -195,8 +200,25 @@ function open(kit) {
   form.addEventListener('change', (event) => {
     if (event.target.name !== 'score') return;
     score = Number(event.target.value);
+    confirmed = !arrowing;
     followUpLabel.textContent = followUpText(categoryOf(score));
     followUp.hidden = false;
+  });
+  scores.addEventListener('keydown', (event) => {
+    if (/^(Arrow|Home$|End$)/.test(event.key)) arrowing = true;
+    else if (event.key === 'Enter' && event.target.name === 'score') {
+      // Enter confirms the focused score instead of sending the form.
+      event.preventDefault();
+      if (!event.target.checked) {
+        event.target.checked = true;
+        event.target.dispatchEvent(new Event('change', { bubbles: true }));
+      }
+      confirmed = true;
+    }
+  });
+  scores.addEventListener('keyup', () => (arrowing = false));
+  scores.addEventListener('click', (event) => {
+    if (event.target.name === 'score' && !arrowing) confirmed = true;
   });
 
   form.addEventListener('submit', (event) => {
@@ -211,11 +233,11 @@ function open(kit) {
       thanksTimer = setTimeout(close, options.thankYouSeconds * 1000);
   });
 
-  // Closing by the visitor: a chosen score is an answer (sent without the
-  // unsent comment); closing before choosing is a dismissal.
+  // Closing by the visitor: a confirmed score is an answer (sent without the
+  // unsent comment); closing before confirming one is a dismissal.
   function closeByVisitor() {
     if (closing) return;
-    if (!answered && score !== null) {
+    if (!answered && score !== null && confirmed) {
       answered = true;
       respond('');
     } else if (!answered) {

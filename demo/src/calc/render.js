@@ -175,8 +175,8 @@ function marginWords(summary) {
           ? 'a rough estimate'
           : 'a very rough estimate';
   return (
-    `Based on ${format.answers(n)}, the score is ${format.score(summary.nps)}, with a ${confidence} interval ${format.signed(interval.low)} to ${format.signed(interval.high)} (about ±${format.fixed(margin, 1)} points): ` +
-    `we can be ${confidence} sure that asking everyone would give a score in that range. ` +
+    `Based on ${format.answers(n)}, the score is ${format.score(summary.nps)}, give or take about ${format.fixed(margin, 1)} points: ` +
+    `we can be ${confidence} sure that asking everyone would give a score between ${format.signed(interval.low)} and ${format.signed(interval.high)}. ` +
     `That is ${precision}.`
   );
 }
