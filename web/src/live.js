@@ -46,25 +46,6 @@ function mount({ root, host, strings, locale, options, pageScores, on, fail }, c
     ...Array.from({ length: 11 }, (_, value) => h('span', null, String(value))),
   );
   const status = h('p', { class: 'live-status', role: 'status' });
-  root.append(
-    h(
-      'section',
-      {
-        class: 'live',
-        lang: locale,
-        dir: rightToLeft(locale) ? 'rtl' : 'ltr',
-        'aria-labelledby': 'live-title',
-      },
-      h('p', { class: 'live-title', id: 'live-title' }, options.title || t('liveTitle')),
-      h('div', { 'aria-live': 'polite', 'aria-atomic': 'true' }, score, interval, count),
-      shares,
-      bars,
-      axis,
-      status,
-      tokenForm,
-    ),
-  );
-
   // An admin token for a collector that guards its answers: typed into the
   // panel, kept for this tab in sessionStorage (never in a URL), sent as a
   // bearer token.
@@ -95,6 +76,25 @@ function mount({ root, host, strings, locale, options, pageScores, on, fail }, c
       return savedToken;
     }
   }
+
+  root.append(
+    h(
+      'section',
+      {
+        class: 'live',
+        lang: locale,
+        dir: rightToLeft(locale) ? 'rtl' : 'ltr',
+        'aria-labelledby': 'live-title',
+      },
+      h('p', { class: 'live-title', id: 'live-title' }, options.title || t('liveTitle')),
+      h('div', { 'aria-live': 'polite', 'aria-atomic': 'true' }, score, interval, count),
+      shares,
+      bars,
+      axis,
+      status,
+      tokenForm,
+    ),
+  );
 
   function show(summary) {
     const empty = !(summary.n > 0);
