@@ -241,3 +241,89 @@ test('a slide-in that appears while the visitor types in the page leaves the foc
     await context.close();
   }
 });
+
+test('arrows through the scale then Escape record no score: only a confirmed score counts', async () => {
+  const url = host.addPage({
+    attributes: {
+      endpoint: '/collect',
+      survey: 'keys-arrows-escape',
+      mode: 'modal',
+      trigger: 'manual',
+      postDismissals: true,
+    },
+    after: openerScript,
+  });
+  const { context, page, errors } = await openPage(browser, url);
+  try {
+    await page.waitForFunction(() => window.NpsKit && window.NpsKit.version);
+    await page.focus('#opener');
+    await page.keyboard.press('Enter');
+    await surveyVisible(page);
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(page), 'survey:score-0');
+    // Arrows move the focus and the browser checks each radio on the way; the
+    // visitor has confirmed nothing yet.
+    for (let step = 0; step < 6; step++) await page.keyboard.press('ArrowRight');
+    assert.equal(await focused(page), 'survey:score-6');
+    await page.keyboard.press('Escape');
+    await eventually(
+      async () => !(await page.evaluate(() => document.querySelector('npskit-survey'))),
+      'the survey closed',
+    );
+    assert.equal((await events(page, 'response')).length, 0, 'no score was recorded');
+    assert.equal((await events(page, 'dismissal')).length, 1, 'closing was a dismissal');
+    await eventually(
+      () =>
+        endpoint
+          .accepted()
+          .some((entry) => entry.survey === 'keys-arrows-escape' && entry.type === 'dismissal'),
+      'the dismissal at the endpoint',
+    );
+    assert.ok(
+      !endpoint
+        .accepted()
+        .some((entry) => entry.survey === 'keys-arrows-escape' && entry.type === 'response'),
+    );
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+for (const key of ['Space', 'Enter']) {
+  test(`${key} on a score reached with the arrows confirms it: Escape then sends that score`, async () => {
+    const survey = `keys-confirm-${key.toLowerCase()}`;
+    const url = host.addPage({
+      attributes: { endpoint: '/collect', survey, mode: 'slide', trigger: 'manual' },
+      after: openerScript,
+    });
+    const { context, page, errors } = await openPage(browser, url);
+    try {
+      await page.waitForFunction(() => window.NpsKit && window.NpsKit.version);
+      await page.focus('#opener');
+      await page.keyboard.press('Enter');
+      await surveyVisible(page);
+      await page.keyboard.press('Tab');
+      for (let step = 0; step < 9; step++) await page.keyboard.press('ArrowRight');
+      assert.equal(await focused(page), 'survey:score-9');
+      await page.keyboard.press(key);
+      assert.ok(await inSurvey(page, '#score-9').isChecked());
+      assert.ok(
+        await inSurvey(page, '.thanks').isHidden(),
+        `${key} confirms the score without sending the form`,
+      );
+      await page.keyboard.press('Escape');
+      await eventually(
+        () => endpoint.accepted().some((entry) => entry.survey === survey),
+        'the answer',
+      );
+      const [payload] = endpoint.accepted().filter((entry) => entry.survey === survey);
+      assert.equal(payload.type, 'response');
+      assert.equal(payload.score, 9);
+      assert.equal((await events(page, 'dismissal')).length, 0);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+}

@@ -51,6 +51,8 @@ const files = {
   ],
 };
 const endpoint = collector();
+const adminToken = 'panel-secret-7f3a';
+const guardedRequests = [];
 let browser;
 let host;
 
@@ -62,6 +64,16 @@ before(async () => {
       res.end(body);
     };
   }
+  // A collector that guards its answers with an admin token.
+  routes['/guarded/answers.jsonl'] = (req, res) => {
+    guardedRequests.push(req.headers.authorization ?? '');
+    if (req.headers.authorization !== `Bearer ${adminToken}`) {
+      res.writeHead(401, { 'content-type': 'application/json' });
+      return res.end('{"error":"unauthorized"}');
+    }
+    res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+    res.end(files['/data/answers.jsonl'][1]);
+  };
   host = await startHost({ routes });
   browser = await launchBrowser();
 });
@@ -200,6 +212,43 @@ test('a URL that fails shows a message and reports an error event', async () => 
     // The 404 itself is the only console message.
     assert.deepEqual(
       errors.filter((error) => !/404/.test(error)),
+      [],
+    );
+  } finally {
+    await context.close();
+  }
+});
+
+test('a collector that needs its admin token: the panel asks for it, keeps it for the tab only and sends it as a bearer token', async () => {
+  const url = host.addPage({
+    attributes: { survey: 'live-guarded', trigger: 'manual' },
+    after: `NpsKit.live('#slot', { source: '/guarded/answers.jsonl' });`,
+  });
+  const { context, page, errors } = await openPage(browser, url);
+  try {
+    const shadow = (selector) => page.locator(`#slot npskit-live ${selector}`);
+    await eventually(
+      async () => (await readPanel(page))?.status === 'This collector needs its admin token.',
+      'the request for the token',
+    );
+    assert.equal(guardedRequests.at(-1), '', 'no token is sent before one is given');
+    await shadow('input[type="password"]').fill(adminToken);
+    await shadow('.live-token button').click();
+    const panel = await eventually(async () => {
+      const read = await readPanel(page);
+      return read?.count === expected.count && read;
+    }, 'the guarded answers');
+    assertS1(panel);
+    assert.equal(guardedRequests.at(-1), `Bearer ${adminToken}`);
+    assert.ok(await shadow('.live-token').isHidden(), 'the token form goes once the token works');
+    assert.ok(!page.url().includes(adminToken), 'the token is not in the address');
+    const stored = await page.evaluate(() => ({ ...sessionStorage }));
+    assert.ok(Object.values(stored).includes(adminToken), 'kept in sessionStorage');
+    assert.ok(
+      !Object.values(await page.evaluate(() => ({ ...localStorage }))).includes(adminToken),
+    );
+    assert.deepEqual(
+      errors.filter((error) => !/401/.test(error)),
       [],
     );
   } finally {

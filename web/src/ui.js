@@ -206,8 +206,9 @@ function open(kit) {
   });
   scores.addEventListener('keydown', (event) => {
     if (/^(Arrow|Home$|End$)/.test(event.key)) arrowing = true;
-    else if (event.key === 'Enter' && event.target.name === 'score') {
-      // Enter confirms the focused score instead of sending the form.
+    else if ((event.key === 'Enter' || event.key === ' ') && event.target.name === 'score') {
+      // Space or Enter confirms the focused score (Enter without sending the
+      // form); a radio already checked by the arrows gets no click from Space.
       event.preventDefault();
       if (!event.target.checked) {
         event.target.checked = true;
