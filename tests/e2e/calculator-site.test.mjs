@@ -418,8 +418,13 @@ test('the widget page switches the survey between display modes and languages', 
     ['bar', 'zh-CN', /推荐/],
     ['inline', 'ar', /./],
   ]) {
+    // The previous survey is closed first: a modal makes the rest of the page inert.
+    await page.evaluate(() => window.NpsKit.hide());
+    await page.waitForFunction(() => !document.querySelector('npskit-survey'));
     await page.selectOption('#locale', locale);
     await page.selectOption('#mode', mode);
+    assert.equal(await survey.count(), 0, 'choosing a setting opens nothing');
+    await page.click('#show-survey');
     await page.waitForFunction(
       ([expectedMode, expectedLocale]) => {
         const host = document.querySelector('npskit-survey');
@@ -437,6 +442,28 @@ test('the widget page switches the survey between display modes and languages', 
       assert.equal(await page.locator('#inline-target npskit-survey').count(), 1);
   }
   await page.screenshot({ path: `${shots}/home-inline-ar.png` });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('an arrow key on the mode or language select changes the setting only: no survey opens, the focus stays (WCAG 3.2.2)', async () => {
+  const { page, errors, context } = await openPage('index.html');
+  for (const id of ['mode', 'locale']) {
+    const before = await page.inputValue(`#${id}`);
+    await page.focus(`#${id}`);
+    await page.keyboard.press('ArrowDown');
+    assert.notEqual(await page.inputValue(`#${id}`), before, `the arrow changed #${id}`);
+    // The survey's host element is mounted synchronously when it opens.
+    assert.equal(await page.locator('npskit-survey').count(), 0, `#${id}: no survey opened`);
+    assert.equal(await page.evaluate(() => document.activeElement.id), id, 'focus stays');
+  }
+  // The explicit action still opens the survey with the chosen settings.
+  const mode = await page.inputValue('#mode');
+  await page.click('#show-survey');
+  await page.waitForFunction(
+    (expected) => document.querySelector('npskit-survey')?.dataset.mode === expected,
+    mode,
+  );
   assert.deepEqual(errors, []);
   await context.close();
 });
