@@ -254,6 +254,7 @@ test('the widget page keeps answers in the browser when no collector answers, an
   const { page, errors, context } = await openPage('index.html');
   assert.match(await page.locator('#store-text').innerText(), /stay in this browser/);
   await page.selectOption('#mode', 'inline');
+  await page.click('#show-survey');
   await page.locator('npskit-survey label[for="score-9"]').click();
   await page.locator('npskit-survey textarea').fill('Clear <b>reports</b>');
   await page.locator('npskit-survey button.submit').click();
@@ -272,7 +273,10 @@ test('the widget page keeps answers in the browser when no collector answers, an
     /^calculator\.html#in=scores&scores=9$/,
   );
   await page.selectOption('#mode', 'modal');
-  await page.waitForSelector('npskit-survey');
+  await page.click('#show-survey');
+  await page.waitForFunction(
+    () => document.querySelector('npskit-survey')?.dataset.mode === 'modal',
+  );
   await page.screenshot({ path: `${shots}/home-modal.png` });
   assert.deepEqual(errors, []);
   await context.close();
@@ -301,6 +305,7 @@ test('the widget page posts to the collector when one answers', async () => {
   await page.waitForSelector('html[data-ready="true"]');
   assert.match(await page.locator('#store-text').innerText(), /sent to the npskit collector/);
   await page.selectOption('#mode', 'inline');
+  await page.click('#show-survey');
   await page.locator('npskit-survey label[for="score-4"]').click();
   await page.locator('npskit-survey button.submit').click();
   await page.waitForFunction(() => document.querySelector('#answers-list li'), null, {
