@@ -11,6 +11,10 @@
 //   {histogram: [...]}                  the same, explicitly;
 //   any other array, or a typed array   0..10 scores, one per answer;
 //   {scores: [...]}                     the same, explicitly (for 11 scores).
+// Every number and decision comes from the core (categories, intervals,
+// significance, bands, what a pasted score is); this file only checks the
+// shape of arguments and names things. The calls are listed in the README
+// ("The module's API").
 // Every error is an NpsError whose code is the core's error name
 // (invalid_score, invalid_confidence, parse_error, missing_column,
 // invalid_argument, empty_input, ...) or load_failed / internal_error.

@@ -4,52 +4,18 @@
 // live in a table keyed by id.
 #include <emscripten/bind.h>
 
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
 #include "arguments.h"
 #include "npskit/npskit.h"
+#include "replies.h"
 
 namespace {
 
 using emscripten::val;
-using json = nlohmann::ordered_json;
 using namespace npskit;
 using namespace npskit::wasm;
-
-// Messages and rejection reasons may quote input bytes that are not UTF-8.
-std::string dump(const json& value) {
-  return value.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-std::string failure(const error& problem) {
-  return dump({{"error", to_string(problem.code)}, {"message", problem.message}});
-}
-std::string reply(const std::string& value_json) { return "{\"value\":" + value_json + "}"; }
-std::string text(const summary& value) { return to_json(value); }
-std::string text(double value) { return json(value).dump(); }
-std::string text(const sample_size_plan& plan) {
-  return json{{"n", plan.n}, {"variance", plan.variance}, {"z", plan.z}}.dump();
-}
-json bands_json(const std::vector<band>& bands) {
-  json out = json::array();
-  for (const band& entry : bands) out.push_back({{"name", entry.name}, {"lower", entry.lower}});
-  return out;
-}
-std::string text(const std::vector<band>& bands) { return dump(bands_json(bands)); }
-std::string text(const pasted_scores& pasted) {
-  json rejections = json::array();
-  for (const rejection& entry : pasted.rejections) {
-    rejections.push_back({{"line", entry.line}, {"reason", entry.reason}});
-  }
-  return dump({{"histogram", pasted.answers.histogram()},
-               {"rejected", pasted.rejected},
-               {"rejections", std::move(rejections)}});
-}
-template <typename T>
-std::string answer(const result<T>& value) {
-  return value ? reply(text(*value)) : failure(value.error());
-}
 
 std::string summarize_answers(const val& answers, const val& given) {
   result<summary_options> options = summary_options_from(given);
@@ -90,14 +56,7 @@ std::string plan_for_difference(double diff, double confidence, double power, va
 std::string z_for(double confidence) { return answer(z_for_confidence(confidence)); }
 std::string parse_scores(const std::string& pasted) { return answer(read_pasted_scores(pasted)); }
 std::string parse_bands_text(const std::string& bands) { return answer(parse_bands(bands)); }
-std::string defaults() {
-  json categories = json::array();
-  for (int score = 0; score <= 10; ++score) categories.push_back(to_string(*classify(score)));
-  return reply(dump({{"categories", std::move(categories)},
-                     {"bands", bands_json(default_bands())},
-                     {"method", to_string(summary_options().method)},
-                     {"confidence", summary_options().confidence}}));
-}
+std::string defaults() { return reply(defaults_text()); }
 
 struct reader_session {
   aggregate data;
@@ -137,12 +96,7 @@ std::string reader_step(int id, std::uintptr_t address, std::size_t length, bool
   auto& [data, options, parser] = *found->second;
   const status done =
       finishing ? parser->finish() : parser->push({reinterpret_cast<const char*>(address), length});
-  if (done && !finishing) {
-    return reply(json{{"bytes", parser->bytes()},
-                      {"records", parser->records()},
-                      {"rejected", parser->rejected()}}
-                     .dump());
-  }
+  if (done && !finishing) return reply(progress_text(*parser));
   std::string out = done
                         ? answer(summarize(data, options, parser->rejected(), parser->rejections()))
                         : failure(done.error());
