@@ -20,7 +20,8 @@ const std::vector<option_spec>& compare_options() {
   static const std::vector<option_spec> options = {
       {"--json", option_arity::flag, "",
        "print one npskit.comparison/1 JSON object instead of text"},
-      {"--method", option_arity::single, "M", "test: wald or adjusted-wald (default)"},
+      {"--method", option_arity::single, "M",
+       "intervals: tango (default; tested with adjusted Wald), adjusted-wald or wald"},
       {"--confidence", option_arity::single, "C",
        "confidence level of the test and the intervals (default 0.95)"},
       {"--counts", option_arity::repeated, "P,S,D",
@@ -37,8 +38,11 @@ const std::vector<option_spec>& compare_options() {
 constexpr std::string_view compare_details =
     "The test compares the NPS of A and B as independent samples:\n"
     "z = (NPS_A - NPS_B) / sqrt(SE_A^2 + SE_B^2), two-sided p. The adjusted-Wald\n"
-    "variant uses the adjusted estimates (n + 3, +0.75 promoters and detractors).\n"
-    "The difference is significant when p < 1 - confidence.\n"
+    "test (also the test of the Tango intervals) uses the adjusted estimates\n"
+    "(n + 3, +0.75 promoters and detractors); the difference it tests is then\n"
+    "adjusted_diff in the JSON, while diff is always the plain NPS_A - NPS_B.\n"
+    "The difference is significant when p < 1 - confidence. With Wald and every\n"
+    "answer of both groups in one category there is no standard error and no test.\n"
     "\n"
     "Exit status: 0 success (significant or not), 1 unreadable input, 2 usage error.\n"
     "\n"
@@ -69,10 +73,6 @@ result<compare_request> read_request(const parsed_arguments& arguments) {
   if (const auto text = arguments.value("--method")) {
     result<interval_method> method = parse_method("--method", *text);
     if (!method) return method.error();
-    if (*method == interval_method::tango) {
-      return invalid("--method " + quote(*text) +
-                     " is an interval method without a test; use wald or adjusted-wald");
-    }
     request.options.method = *method;
   }
   if (const auto text = arguments.value("--confidence")) {
@@ -136,36 +136,41 @@ std::string comparison_text(const std::array<summary, 2>& summaries,
                             const std::array<group_input, 2>& groups, const comparison& test,
                             double confidence) {
   const double alpha = 1 - confidence;
-  const interval_method method = test.method;
+  const interval_method shown_method = summaries[0].overall.interval.method;
   std::vector<std::vector<std::string>> rows;
-  rows.push_back(
-      {"", "", "n", "NPS", confidence_label(confidence) + " CI (" + method_label(method) + ")"});
+  rows.push_back({"", "", "n", "NPS",
+                  confidence_label(confidence) + " CI (" + method_label(shown_method) + ")"});
   const char* names[] = {"A", "B"};
   for (std::size_t index = 0; index < 2; ++index) {
     const score_summary& stats = summaries[index].overall;
     rows.push_back({names[index], groups[index].label, std::to_string(stats.n), fixed(stats.nps, 1),
-                    fixed(stats.interval.low, 1) + " to " + fixed(stats.interval.high, 1)});
+                    interval_text(stats.interval)});
   }
   std::string text =
       "Comparison of two groups\n\n" + table(rows, {false, false, true, true, false}, "  ");
 
-  const double raw_difference = summaries[0].overall.nps - summaries[1].overall.nps;
-  const std::string points = fixed(std::fabs(raw_difference), 1);
-  text += "\n  Difference A - B  " + fixed(raw_difference, 1) + " points\n";
+  const std::string points = fixed(std::fabs(test.diff), 1);
+  text += "\n  Difference A - B  " + fixed(test.diff, 1) + " points\n";
+  const char* test_method = method_label(test.method);
   if (!(test.se > 0)) {
     text += "  z test            not possible: both groups' answers have no spread under the " +
-            std::string(method_label(method)) + " method\n\n";
-    text += "The " + std::string(method_label(method)) +
+            std::string(test_method) + " method\n\n";
+    text += "The " + std::string(test_method) +
             " test cannot judge this difference; try --method adjusted-wald.\n";
     return text;
   }
   const std::string p_text = p_value_label(test.p_value, alpha);
   const std::string p_phrase = p_text[0] == '<' ? "p " + p_text : "p = " + p_text;
-  text += "  z test            z = " + fixed(test.z, 2) + ", " + p_phrase + " (" +
-          method_label(method) + "; tested difference " + fixed(test.diff, 1) + ", SE " +
-          fixed(test.se, 1) + ")\n\n";
-  const bool significant = test.p_value < alpha;
-  text += "The difference of " + points + " points is " + (significant ? "" : "not ") +
+  text += "  z test            z = " + fixed(test.z, 2) + ", " + p_phrase + " (" + test_method +
+          ", SE " + fixed(test.se, 1) + ")\n";
+  if (test.adjusted_diff) {
+    text +=
+        "                    tested on the adjusted estimates (n + 3, +0.75 promoters and\n"
+        "                    detractors), whose difference is " +
+        fixed(*test.adjusted_diff, 1) + " points\n";
+  }
+  const bool significant = is_significant(test, confidence);
+  text += "\nThe difference of " + points + " points is " + (significant ? "" : "not ") +
           "statistically significant at " + confidence_label(confidence) + " (" + p_phrase + ")";
   if (significant) text += test.diff > 0 ? ": A scores higher than B" : ": B scores higher than A";
   text += ".\n";
@@ -219,13 +224,10 @@ int run_compare(const std::vector<std::string>& args) {
   }
   nlohmann::ordered_json out;
   out["schema"] = "npskit.comparison/1";
-  out["method"] = to_string(tested->method);
-  out["diff"] = tested->diff;
-  out["se"] = tested->se;
-  out["z"] = tested->z;
-  out["p_value"] = tested->p_value;
-  out["confidence"] = confidence;
-  out["significant"] = tested->se > 0 && tested->p_value < 1 - confidence;
+  // The core writes the test, significance included, as the module does.
+  const nlohmann::ordered_json test =
+      nlohmann::ordered_json::parse(to_json(*tested, confidence), nullptr, false);
+  for (const auto& [key, field] : test.items()) out[key] = field;
   const char* keys[] = {"a", "b"};
   for (std::size_t index = 0; index < 2; ++index) {
     // Re-parsed rather than rebuilt so both summaries are exactly the

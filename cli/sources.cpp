@@ -4,11 +4,6 @@
 
 namespace npskit::cli {
 
-result<tally> tally_from_counts(const counts& value) {
-  return tally_from_histogram(
-      {0, 0, 0, 0, 0, 0, value.detractors, 0, value.passives, 0, value.promoters});
-}
-
 result<summary> summary_of_tally(const tally& value, const summary_options& options) {
   result<score_summary> overall = npskit::summarize_tally(value, options);
   if (!overall) return overall.error();

@@ -15,11 +15,6 @@
 
 namespace npskit::cli {
 
-// Counts carry no score distribution; each category's answers are put on its
-// top score (10, 8 and 6) so the histogram still adds up to the counts. Error
-// when the total exceeds what a tally can hold exactly.
-result<tally> tally_from_counts(const counts& value);
-
 result<summary> summary_of_tally(const tally& value, const summary_options& options);
 
 // A rejected row and, when several files were read, the file it is in.

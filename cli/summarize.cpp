@@ -20,7 +20,7 @@ const std::vector<option_spec>& summarize_options() {
       {"--json", option_arity::flag, "",
        "print one npskit.summary/1 JSON object instead of the report"},
       {"--method", option_arity::single, "M",
-       "interval method: wald, adjusted-wald (default) or tango"},
+       "interval method: tango (default), adjusted-wald or wald"},
       {"--confidence", option_arity::single, "C",
        "confidence level, between 0 and 1 (default 0.95)"},
       {"--by", option_arity::single, "G", "groups: segment, day, week or month"},

@@ -34,7 +34,7 @@ std::string key_figures(const summary& value, const report_context& context) {
   std::vector<std::vector<std::string>> rows;
   rows.push_back({"Responses", std::to_string(overall.n)});
   if (overall.n == 0) {
-    rows.push_back({"NPS", "no responses to score"});
+    rows.push_back({"NPS", "no answers yet"});
   } else {
     rows.push_back({"NPS", nps_with_interval(overall.nps, overall.interval)});
     if (!overall.band.empty()) {
@@ -44,7 +44,8 @@ std::string key_figures(const summary& value, const report_context& context) {
   if (overall.weighted) {
     const weighted_estimate& weighted = *overall.weighted;
     rows.push_back({"Weighted NPS", nps_with_interval(weighted.nps, weighted.interval) +
-                                        ", effective n " + fixed(weighted.n_effective, 1)});
+                                        ", effective n " + fixed(weighted.n_effective, 1) +
+                                        " (Kish)"});
   }
   if (value.dismissals > 0) {
     std::string dismissals = std::to_string(value.dismissals);
@@ -103,23 +104,6 @@ std::string rejected_rows(const summary& value, const report_context& context) {
   return text;
 }
 
-// The raw NPS of the answers a group is tested against: every other answer
-// for a segment, the previous period otherwise.
-std::optional<double> reference_nps(const summary& value, std::size_t index) {
-  if (value.by != group_by::segment) {
-    if (index == 0) return std::nullopt;
-    return value.groups[index - 1].stats.nps;
-  }
-  const counts& all = value.overall.categories;
-  const counts& group = value.groups[index].stats.categories;
-  counts rest;
-  rest.promoters = all.promoters - group.promoters;
-  rest.passives = all.passives - group.passives;
-  rest.detractors = all.detractors - group.detractors;
-  if (rest.n() == 0) return std::nullopt;
-  return nps(rest);
-}
-
 std::string group_table(const summary& value) {
   const interval& overall_interval = value.overall.interval;
   const double alpha = 1 - overall_interval.confidence;
@@ -132,8 +116,9 @@ std::string group_table(const summary& value) {
   rows.push_back({key_heading, "n", "NPS", confidence_label(overall_interval.confidence) + " CI",
                   by_segment ? "vs rest" : "vs previous", "p", ""});
   bool any_significant = false;
-  for (std::size_t index = 0; index < value.groups.size(); ++index) {
-    const group_summary& group = value.groups[index];
+  bool any_untestable = false;
+  const group_test* tested = nullptr;
+  for (const group_summary& group : value.groups) {
     const score_summary& stats = group.stats;
     std::vector<std::string> row{group.key, std::to_string(stats.n)};
     if (stats.n == 0) {
@@ -142,16 +127,20 @@ std::string group_table(const summary& value) {
       continue;
     }
     row.push_back(fixed(stats.nps, 1));
-    row.push_back(fixed(stats.interval.low, 1) + " to " + fixed(stats.interval.high, 1));
-    const std::optional<double> reference = reference_nps(value, index);
-    if (group.versus && reference) {
-      const bool significant = group.versus->p_value < alpha;
-      any_significant = any_significant || significant;
-      // The raw difference, readable off the NPS column; the test itself
-      // may use adjusted estimates.
-      row.push_back(signed_points(stats.nps - *reference));
-      row.push_back(p_value_label(group.versus->p_value, alpha));
-      row.push_back(significant ? "*" : "");
+    row.push_back(interval_text(stats.interval));
+    if (group.versus) {
+      tested = &*group.versus;
+      any_significant = any_significant || group.versus->significant;
+      const comparison& test = group.versus->test;
+      // The plain difference, readable off the NPS column and the reference.
+      row.push_back(signed_points(test.diff));
+      if (test.se > 0) {
+        row.push_back(p_value_label(test.p_value, alpha));
+      } else {
+        any_untestable = true;
+        row.push_back("n/a");
+      }
+      row.push_back(group.versus->significant ? "*" : "");
     } else {
       row.insert(row.end(), {"", "", ""});
     }
@@ -159,17 +148,23 @@ std::string group_table(const summary& value) {
   }
   std::string text = "By " + grouping + "\n";
   text += table(rows, {false, true, true, true, true, true, false}, "  ");
-  const auto tested =
-      std::find_if(value.groups.begin(), value.groups.end(),
-                   [](const group_summary& group) { return group.versus.has_value(); });
-  if (tested != value.groups.end()) {
+  if (tested != nullptr) {
     text += by_segment ? "  vs rest: NPS points above or below all other answers"
                        : "  vs previous: NPS points up or down from the period before";
+    text += std::string("; p from a two-sided z test (") + method_label(tested->test.method);
+    if (tested->test.adjusted_diff) text += ", on the adjusted estimates";
+    text += ")\n";
+  }
+  if (any_untestable) {
     text +=
-        std::string("; p from a two-sided z test (") + method_label(tested->versus->method) + ")\n";
+        "  n/a: every answer on both sides in one category, so the Wald test has no "
+        "standard error\n";
   }
   if (any_significant) {
     text += "  * significant at " + confidence_label(overall_interval.confidence) + "\n";
+  }
+  if (tested != nullptr && value.overall.weighted) {
+    text += "  Groups and tests count answers unweighted; weights apply to the weighted NPS.\n";
   }
   return text;
 }
@@ -194,9 +189,15 @@ std::string top_themes(const category_themes& themes) {
 
 }  // namespace
 
+std::string interval_text(const interval& range) {
+  std::string text = fixed(range.low, 1) + " to " + fixed(range.high, 1);
+  if (range.adjusted_nps) text += " around the adjusted estimate " + fixed(*range.adjusted_nps, 1);
+  return text;
+}
+
 std::string nps_with_interval(double nps, const interval& range) {
-  return fixed(nps, 1) + " (" + confidence_label(range.confidence) + " CI " + fixed(range.low, 1) +
-         " to " + fixed(range.high, 1) + ", " + method_label(range.method) + ")";
+  return fixed(nps, 1) + " (" + confidence_label(range.confidence) + " CI " + interval_text(range) +
+         ", " + method_label(range.method) + ")";
 }
 
 std::string table(const std::vector<std::vector<std::string>>& rows,

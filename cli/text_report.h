@@ -25,7 +25,12 @@ inline constexpr std::size_t listed_rejections = 10;
 
 std::string summary_text(const summary& value, const report_context& context);
 
-// "30.0 (95% CI 14.1 to 44.2, adjusted Wald)".
+// "14.1 to 44.2"; an adjusted-Wald interval, which is centred on the
+// adjusted estimate rather than on the NPS, adds "around the adjusted
+// estimate 29.1".
+std::string interval_text(const interval& range);
+
+// "30.0 (95% CI 14.1 to 44.2, Tango score)".
 std::string nps_with_interval(double nps, const interval& range);
 
 // Rows of cells as columns separated by two spaces; `right_aligned[i]` says

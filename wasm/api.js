@@ -11,6 +11,10 @@
 //   {histogram: [...]}                  the same, explicitly;
 //   any other array, or a typed array   0..10 scores, one per answer;
 //   {scores: [...]}                     the same, explicitly (for 11 scores).
+// Every number and decision comes from the core (categories, intervals,
+// significance, bands, what a pasted score is); this file only checks the
+// shape of arguments and names things. The calls are listed in the README
+// ("The module's API").
 // Every error is an NpsError whose code is the core's error name
 // (invalid_score, invalid_confidence, parse_error, missing_column,
 // invalid_argument, empty_input, ...) or load_failed / internal_error.
@@ -120,10 +124,11 @@ NpsKitCore = (function (createModule) {
     return themes;
   }
 
-  // The summary options every call of the core takes.
-  function statistics(options, name, themes) {
+  // The summary options every call of the core takes; the core's defaults
+  // fill in what is left out.
+  function statistics(options, name, themes, defaults) {
     return {
-      method: text(options.method, 'adjusted-wald', `${name}.method`),
+      method: text(options.method, defaults.method, `${name}.method`),
       confidence: confidenceOf(options, name),
       bands: bandsText(options.bands, `${name}.bands`),
       themes: themes ?? themesOf(options.themes, `${name}.themes`),
@@ -144,61 +149,54 @@ NpsKitCore = (function (createModule) {
     });
   }
 
-  function checkScore(score, name) {
-    if (!(Number.isInteger(score) && score >= 0 && score <= 10)) {
-      throw new NpsError(
-        'invalid_score',
-        `${name} is ${describe(score)}; expected an integer score from 0 to 10`,
-      );
-    }
-  }
-
-  function histogramOfScores(scores, name) {
-    const histogram = new Array(11).fill(0);
+  // The core counts the scores (and says which is not one); here only the
+  // type is checked, so that the message can quote what was passed.
+  function scoresOf(scores, name) {
     for (let index = 0; index < scores.length; index += 1) {
       const score = scores[index];
-      if (!(Number.isInteger(score) && score >= 0 && score <= 10)) {
-        checkScore(score, `${name}[${index}]`);
+      if (typeof score !== 'number' || !Number.isFinite(score)) {
+        throw new NpsError(
+          'invalid_score',
+          `${name}[${index}] is ${describe(score)}; expected an integer score from 0 to 10`,
+        );
       }
-      histogram[score] += 1;
     }
-    return histogram;
+    return { scores, name };
   }
 
-  // Counts carry no distribution: like `npskit summarize --counts`, each
-  // category's answers go on its top score (6, 8 and 10).
-  function histogramOfCounts(counts, name) {
-    const histogram = new Array(11).fill(0);
-    for (const [category, score] of [
-      ['detractors', 6],
-      ['passives', 8],
-      ['promoters', 10],
-    ]) {
+  function checkedCounts(counts, name) {
+    const checked = {};
+    for (const category of ['promoters', 'passives', 'detractors']) {
       const count = counts[category];
       if (!isWholeCount(count)) {
         throw invalid(
           `${name}.${category} is ${describe(count)}; expected a whole number of answers`,
         );
       }
-      histogram[score] = count;
+      checked[category] = count;
     }
-    return histogram;
+    return checked;
   }
 
-  function histogramOf(input, name) {
-    if (Array.isArray(input) && input.length === 11) return checkedHistogram(input, name);
-    if (Array.isArray(input) || isNumberArray(input)) return histogramOfScores(input, name);
+  // What the core tallies: {histogram}, {counts} or {scores, name}.
+  function answersOf(input, name) {
+    if (Array.isArray(input) && input.length === 11) {
+      return { histogram: checkedHistogram(input, name) };
+    }
+    if (Array.isArray(input) || isNumberArray(input)) return scoresOf(input, name);
     if (input !== null && typeof input === 'object') {
-      if ('histogram' in input) return checkedHistogram(input.histogram, `${name}.histogram`);
+      if ('histogram' in input) {
+        return { histogram: checkedHistogram(input.histogram, `${name}.histogram`) };
+      }
       if ('scores' in input) {
         const scores = input.scores;
         if (!(Array.isArray(scores) || isNumberArray(scores))) {
           throw invalid(`${name}.scores is ${describe(scores)}; expected an array of 0..10 scores`);
         }
-        return histogramOfScores(scores, `${name}.scores`);
+        return scoresOf(scores, `${name}.scores`);
       }
       if ('promoters' in input || 'passives' in input || 'detractors' in input) {
-        return histogramOfCounts(input, name);
+        return { counts: checkedCounts(input, name) };
       }
     }
     throw invalid(
@@ -225,7 +223,7 @@ NpsKitCore = (function (createModule) {
     if (typeof split !== 'object' || Array.isArray(split)) {
       throw invalid(`${name} is ${describe(split)}; expected {promoters, passives, detractors}`);
     }
-    return histogramOfCounts(split, name);
+    return checkedCounts(split, name);
   }
 
   // Emscripten 3.1.6 loads the .wasm with the global fetch, which Node 18
@@ -270,42 +268,53 @@ NpsKitCore = (function (createModule) {
       return answer.value;
     }
 
+    // The core's defaults: the interval method, the confidence level, the
+    // benchmark bands and the category of each score 0..10.
+    const defaults = call('defaults');
+    Object.freeze(defaults.categories);
+
     function summarize(input, options) {
       const given = checkedOptions(options, ['method', 'confidence', 'bands', 'themes'], 'options');
-      return call('summarize', histogramOf(input, 'input'), statistics(given, 'options'));
+      return call(
+        'summarize',
+        answersOf(input, 'input'),
+        statistics(given, 'options', undefined, defaults),
+      );
     }
 
     const testOptions = ['method', 'confidence', 'bands'];
-    // The fields of `npskit compare --json`, in its order.
-    function testResult(schema, answer, confidence) {
-      const [method, diff, se, z, pValue] = answer;
-      const significant = se > 0 && pValue < 1 - confidence;
-      return { schema, method, diff, se, z, p_value: pValue, confidence, significant };
-    }
 
+    // The test's fields come from the core, significance included, in the
+    // order of `npskit compare --json`.
     function compare(a, b, options) {
-      const given = statistics(checkedOptions(options, testOptions, 'options'), 'options', 0);
-      const first = histogramOf(a, 'a');
-      const second = histogramOf(b, 'b');
+      const given = statistics(
+        checkedOptions(options, testOptions, 'options'),
+        'options',
+        0,
+        defaults,
+      );
+      const first = answersOf(a, 'a');
+      const second = answersOf(b, 'b');
       const summaries = { a: call('summarize', first, given), b: call('summarize', second, given) };
-      const answer = call('compare', first, second, given.method);
-      return { ...testResult('npskit.comparison/1', answer, given.confidence), ...summaries };
+      const test = call('compare', first, second, given.method, given.confidence);
+      return { schema: 'npskit.comparison/1', ...test, ...summaries };
     }
 
     function compareToBenchmark(input, benchmark, options) {
-      const given = statistics(checkedOptions(options, testOptions, 'options'), 'options', 0);
-      const histogram = histogramOf(input, 'input');
+      const given = statistics(
+        checkedOptions(options, testOptions, 'options'),
+        'options',
+        0,
+        defaults,
+      );
+      const answers = answersOf(input, 'input');
       const value = number(benchmark, undefined, 'benchmark');
       if (value === undefined) {
         throw invalid('benchmark is missing; expected an NPS value in -100..100');
       }
-      const summary = call('summarize', histogram, given);
-      const answer = call('compare', histogram, value, given.method);
-      return {
-        ...testResult('npskit.benchmark-comparison/1', answer, given.confidence),
-        benchmark: value,
-        summary,
-      };
+      const summary = call('summarize', answers, given);
+      const test = call('compare', answers, value, given.method, given.confidence);
+      return { schema: 'npskit.benchmark-comparison/1', ...test, benchmark: value, summary };
     }
 
     function sampleSize(plan) {
@@ -322,14 +331,13 @@ NpsKitCore = (function (createModule) {
             '(the NPS points to detect between two groups)',
         );
       }
-      let answer;
       if (hasMargin) {
         if (given.power != null) {
           throw invalid('plan.power applies to a difference, not to a margin');
         }
         const margin = number(given.margin, undefined, 'plan.margin');
         const method = text(given.method, 'adjusted-wald', 'plan.method');
-        answer = call(
+        return call(
           'planForMargin',
           margin,
           confidence,
@@ -343,10 +351,8 @@ NpsKitCore = (function (createModule) {
         const difference = number(given.difference, undefined, 'plan.difference');
         const power = number(given.power, 0.8, 'plan.power');
         const [expectA, expectB] = splitsOf(given.expect);
-        answer = call('planForDifference', difference, confidence, power, expectA, expectB);
+        return call('planForDifference', difference, confidence, power, expectA, expectB);
       }
-      const [n, variance, z] = answer;
-      return { n, variance, z };
     }
 
     function zForConfidence(confidence) {
@@ -362,12 +368,27 @@ NpsKitCore = (function (createModule) {
 
     // The category the core puts one answer of this score in.
     function classify(score) {
-      checkScore(score, 'score');
-      const histogram = new Array(11).fill(0);
-      histogram[score] = 1;
-      const summary = call('summarize', histogram, statistics({}, '', 0));
-      if (summary.promoters) return 'promoter';
-      return summary.passives ? 'passive' : 'detractor';
+      const category = Number.isInteger(score) ? defaults.categories[score] : undefined;
+      if (category === undefined) {
+        throw new NpsError(
+          'invalid_score',
+          `score is ${describe(score)}; expected an integer score from 0 to 10`,
+        );
+      }
+      return category;
+    }
+
+    function parseScores(pasted) {
+      if (typeof pasted !== 'string') {
+        throw invalid(`text is ${describe(pasted)}; expected the pasted scores as a string`);
+      }
+      return call('parseScores', pasted);
+    }
+
+    function checkBands(bands) {
+      const given = bandsText(bands, 'bands');
+      if (given === null) throw invalid('bands is missing; expected [{name, lower}, ...]');
+      return call('parseBands', given);
     }
 
     const readerOptions = [
@@ -406,7 +427,7 @@ NpsKitCore = (function (createModule) {
 
     function createReader(options) {
       const given = checkedOptions(options, readerOptions, 'options');
-      const settings = statistics(given, 'options');
+      const settings = statistics(given, 'options', undefined, defaults);
       settings.format = text(given.format, 'csv', 'options.format');
       settings.by = text(given.by, 'none', 'options.by');
       settings.columns = columnOptions.map((key) => text(given[key], null, `options.${key}`));
@@ -427,8 +448,7 @@ NpsKitCore = (function (createModule) {
       }
 
       function pushPiece(length) {
-        const [bytes, records, rejected] = step(length, false);
-        progress = { bytes, records, rejected };
+        progress = step(length, false);
       }
 
       return {
@@ -481,6 +501,14 @@ NpsKitCore = (function (createModule) {
       sampleSize,
       zForConfidence,
       classify,
+      /** The category of each score 0..10: scoreCategories[9] is 'promoter'. */
+      scoreCategories: defaults.categories,
+      /** The default benchmark bands, [{name, lower}, ...]. */
+      defaultBands: () => defaults.bands.map((band) => ({ ...band })),
+      checkBands,
+      parseScores,
+      defaultMethod: defaults.method,
+      defaultConfidence: defaults.confidence,
       createReader,
       /** Bytes of memory the module holds; it grows with use and never shrinks. */
       memoryBytes: () => module.HEAPU8.length,

@@ -10,21 +10,38 @@ namespace npskit::wasm {
 
 using emscripten::val;
 
-// Histograms (11 bins) and expected splits come as whole counts that api.js has checked; the cast
-// is guarded all the same, and a total a tally cannot hold comes back as the tally's error.
-result<tally> tally_of(const val& histogram) {
-  std::array<std::uint64_t, 11> bins{};
-  for (std::size_t score = 0; score < bins.size(); ++score) {
-    const double count = histogram[score].as<double>();
-    bins[score] = count >= 0 && count < 0x1p63 ? static_cast<std::uint64_t>(count) : ~0ull;
-  }
-  return tally_from_histogram(bins);
+namespace {
+
+// Whole counts that api.js has checked; the cast is guarded all the same, and
+// a total a tally cannot hold comes back as the tally's error.
+std::uint64_t whole_count(const val& count) {
+  const double value = count.as<double>();
+  return value >= 0 && value < 0x1p63 ? static_cast<std::uint64_t>(value) : ~0ull;
 }
-result<std::optional<counts>> split_of(const val& histogram) {
-  if (histogram.isNull()) return std::optional<counts>();
-  result<tally> answers = tally_of(histogram);
-  if (!answers) return answers.error();
-  return std::optional<counts>(answers->category_counts());
+
+counts counts_of(const val& given) {
+  return counts{whole_count(given["promoters"]), whole_count(given["passives"]),
+                whole_count(given["detractors"])};
+}
+
+}  // namespace
+
+result<tally> tally_of(const val& answers) {
+  if (!answers["histogram"].isUndefined()) {
+    std::array<std::uint64_t, 11> bins{};
+    for (std::size_t score = 0; score < bins.size(); ++score) {
+      bins[score] = whole_count(answers["histogram"][score]);
+    }
+    return tally_from_histogram(bins);
+  }
+  if (!answers["counts"].isUndefined()) return tally_from_counts(counts_of(answers["counts"]));
+  const std::vector<double> scores =
+      emscripten::convertJSArrayToNumberVector<double>(answers["scores"]);
+  return tally_from_scores(scores.data(), scores.size(), answers["name"].as<std::string>());
+}
+result<std::optional<counts>> split_of(const val& split) {
+  if (split.isNull()) return std::optional<counts>();
+  return std::optional<counts>(counts_of(split));
 }
 result<summary_options> summary_options_from(const val& given) {
   result<interval_method> method = parse_interval_method(given["method"].as<std::string>());

@@ -11,10 +11,11 @@
 
 namespace npskit::wasm {
 
-// An 11-element array of whole counts per score.
-result<tally> tally_of(const emscripten::val& histogram);
-// The same as an expected split; null for none.
-result<std::optional<counts>> split_of(const emscripten::val& histogram);
+// {histogram: [11 whole counts]}, {counts: {promoters, passives, detractors}}
+// or {scores: numbers, name} (name is how an error message calls the array).
+result<tally> tally_of(const emscripten::val& answers);
+// {promoters, passives, detractors} as an expected split; null for none.
+result<std::optional<counts>> split_of(const emscripten::val& split);
 // {method, confidence, bands (text or null), themes}.
 result<summary_options> summary_options_from(const emscripten::val& given);
 

@@ -1,62 +1,44 @@
 // The embind surface of the core for api.js, which checks every argument and fills in every
-// option. Free functions answer JSON, {"value": ...} or {"error": code, "message": text}, so
-// JavaScript never owns a C++ object; readers live in a table keyed by id.
+// option. Free functions answer JSON, {"value": ...} or {"error": code, "message": text}, with
+// named fields only, so JavaScript never owns a C++ object and never depends on an order; readers
+// live in a table keyed by id.
 #include <emscripten/bind.h>
 
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
 #include "arguments.h"
 #include "npskit/npskit.h"
+#include "replies.h"
 
 namespace {
 
 using emscripten::val;
-using json = nlohmann::json;
 using namespace npskit;
 using namespace npskit::wasm;
 
-// Messages may quote input bytes that are not UTF-8.
-std::string failure(const error& problem) {
-  return json{{"error", to_string(problem.code)}, {"message", problem.message}}.dump(
-      -1, ' ', false, json::error_handler_t::replace);
-}
-std::string reply(const std::string& value_json) { return "{\"value\":" + value_json + "}"; }
-std::string text(const summary& value) { return to_json(value); }
-std::string text(double value) { return json(value).dump(); }
-// Plans, tests and progress go out as arrays; api.js names their parts.
-std::string text(const sample_size_plan& plan) {
-  return json{plan.n, plan.variance, plan.z}.dump();
-}
-std::string text(const comparison& test) {
-  return json::array({to_string(test.method), test.diff, test.se, test.z, test.p_value}).dump();
-}
-template <typename T>
-std::string answer(const result<T>& value) {
-  return value ? reply(text(*value)) : failure(value.error());
-}
-
-std::string summarize_histogram(const val& histogram, const val& given) {
+std::string summarize_answers(const val& answers, const val& given) {
   result<summary_options> options = summary_options_from(given);
-  result<tally> answers = tally_of(histogram);
-  if (const auto problem = first_error(options, answers)) return failure(*problem);
+  result<tally> tallied = tally_of(answers);
+  if (const auto problem = first_error(options, tallied)) return failure(*problem);
   summary out;
-  result<score_summary> overall = summarize_tally(*answers, *options);
+  result<score_summary> overall = summarize_tally(*tallied, *options);
   if (overall) out.overall = std::move(*overall);
   return overall ? reply(text(out)) : failure(overall.error());
 }
 
-// `other` is the second group's histogram or a fixed benchmark NPS.
-std::string compare(const val& histogram, const val& other, const std::string& method) {
+// `other` is the second group's answers or a fixed benchmark NPS.
+std::string compare(const val& answers, const val& other, const std::string& method,
+                    double confidence) {
   result<interval_method> parsed = parse_interval_method(method);
-  result<tally> first = tally_of(histogram);
+  result<tally> first = tally_of(answers);
   result<tally> second = other.isNumber() ? tally() : tally_of(other);
   if (const auto problem = first_error(parsed, first, second)) return failure(*problem);
-  if (other.isNumber()) {
-    return answer(compare_to_benchmark(first->category_counts(), other.as<double>(), *parsed));
-  }
-  return answer(compare_groups(first->category_counts(), second->category_counts(), *parsed));
+  const result<comparison> tested =
+      other.isNumber()
+          ? compare_to_benchmark(first->category_counts(), other.as<double>(), *parsed)
+          : compare_groups(first->category_counts(), second->category_counts(), *parsed);
+  return tested ? reply(to_json(*tested, confidence)) : failure(tested.error());
 }
 
 std::string plan_for_margin(double margin, double confidence, std::string method, val split) {
@@ -72,6 +54,9 @@ std::string plan_for_difference(double diff, double confidence, double power, va
   return answer(sample_size_for_difference(diff, confidence, power, *first, *second));
 }
 std::string z_for(double confidence) { return answer(z_for_confidence(confidence)); }
+std::string parse_scores(const std::string& pasted) { return answer(read_pasted_scores(pasted)); }
+std::string parse_bands_text(const std::string& bands) { return answer(parse_bands(bands)); }
+std::string defaults() { return reply(defaults_text()); }
 
 struct reader_session {
   aggregate data;
@@ -111,9 +96,7 @@ std::string reader_step(int id, std::uintptr_t address, std::size_t length, bool
   auto& [data, options, parser] = *found->second;
   const status done =
       finishing ? parser->finish() : parser->push({reinterpret_cast<const char*>(address), length});
-  if (done && !finishing) {
-    return reply(json::array({parser->bytes(), parser->records(), parser->rejected()}).dump());
-  }
+  if (done && !finishing) return reply(progress_text(*parser));
   std::string out = done
                         ? answer(summarize(data, options, parser->rejected(), parser->rejections()))
                         : failure(done.error());
@@ -127,11 +110,14 @@ void reader_abort(int id) { sessions.erase(id); }
 
 EMSCRIPTEN_BINDINGS(npskit) {
   emscripten::constant("version", std::string(NPSKIT_VERSION));
-  emscripten::function("summarize", &summarize_histogram);
+  emscripten::function("summarize", &summarize_answers);
   emscripten::function("compare", &compare);
   emscripten::function("planForMargin", &plan_for_margin);
   emscripten::function("planForDifference", &plan_for_difference);
   emscripten::function("zForConfidence", &z_for);
+  emscripten::function("parseScores", &parse_scores);
+  emscripten::function("parseBands", &parse_bands_text);
+  emscripten::function("defaults", &defaults);
   emscripten::function("readerCreate", &reader_create);
   emscripten::function("readerStep", &reader_step);
   emscripten::function("readerAbort", &reader_abort);

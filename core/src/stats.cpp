@@ -117,6 +117,7 @@ interval interval_of(const sample& value, interval_method method, double confide
   if (method == interval_method::adjusted_wald) {
     const adjusted_estimate adjusted = adjusted_of(value);
     out.se = adjusted.se;
+    out.adjusted_nps = adjusted.nps;
     out.low = clip(adjusted.nps - z * adjusted.se);
     out.high = clip(adjusted.nps + z * adjusted.se);
     return out;
@@ -155,23 +156,20 @@ status check_method(interval_method method) {
                                                       " is not one of wald, adjusted-wald, tango");
 }
 
-status check_test_method(interval_method method) {
-  if (status valid = check_method(method); !valid) return valid;
-  if (method == interval_method::tango) {
-    return make_error(error_code::invalid_argument,
-                      "method tango gives intervals only; expected wald or "
-                      "adjusted-wald for a significance test");
+// With every answer of both sides in one category the Wald model sees no
+// noise at all: a difference then has no z (NaN, never significant) rather
+// than an infinite one that would call any two such groups different.
+void finish_test(comparison& test, double tested_difference) {
+  if (test.se > 0) {
+    test.z = tested_difference / test.se;
+    test.p_value = two_sided_p_value(test.z);
+  } else if (tested_difference == 0) {
+    test.z = 0;
+    test.p_value = 1;
+  } else {
+    test.z = std::numeric_limits<double>::quiet_NaN();
+    test.p_value = std::numeric_limits<double>::quiet_NaN();
   }
-  return ok{};
-}
-
-// Infinite z (and p = 0) when the standard error is 0 but the estimates
-// differ: with every answer in one category the Wald model sees no noise.
-double z_score(double difference, double se) {
-  if (se > 0) return difference / se;
-  if (difference == 0) return 0;
-  return difference > 0 ? std::numeric_limits<double>::infinity()
-                        : -std::numeric_limits<double>::infinity();
 }
 
 // The shares of an expected split decide the planning variance; its size
@@ -262,8 +260,12 @@ adjusted_estimate adjusted_wald_estimate(const counts& value) {
   return adjusted_of(sample_of(value));
 }
 
+interval_method test_method_for(interval_method method) {
+  return method == interval_method::tango ? interval_method::adjusted_wald : method;
+}
+
 result<comparison> compare_groups(const counts& a, const counts& b, interval_method method) {
-  const status valid = check_test_method(method);
+  const status valid = check_method(method);
   if (!valid) return valid.error();
   const sample first = sample_of(a);
   const sample second = sample_of(b);
@@ -273,24 +275,24 @@ result<comparison> compare_groups(const counts& a, const counts& b, interval_met
                           " has no answers; a comparison needs at least one answer in each group");
   }
   comparison out;
-  out.method = method;
-  if (method == interval_method::wald) {
-    out.diff = point_estimate(first) - point_estimate(second);
+  out.method = test_method_for(method);
+  out.diff = point_estimate(first) - point_estimate(second);
+  if (out.method == interval_method::wald) {
     out.se = root_sum_of_squares(wald_se(first), wald_se(second));
-  } else {
-    const adjusted_estimate adjusted_first = adjusted_of(first);
-    const adjusted_estimate adjusted_second = adjusted_of(second);
-    out.diff = adjusted_first.nps - adjusted_second.nps;
-    out.se = root_sum_of_squares(adjusted_first.se, adjusted_second.se);
+    finish_test(out, out.diff);
+    return out;
   }
-  out.z = z_score(out.diff, out.se);
-  out.p_value = two_sided_p_value(out.z);
+  const adjusted_estimate adjusted_first = adjusted_of(first);
+  const adjusted_estimate adjusted_second = adjusted_of(second);
+  out.adjusted_diff = adjusted_first.nps - adjusted_second.nps;
+  out.se = root_sum_of_squares(adjusted_first.se, adjusted_second.se);
+  finish_test(out, *out.adjusted_diff);
   return out;
 }
 
 result<comparison> compare_to_benchmark(const counts& value, double benchmark,
                                         interval_method method) {
-  const status valid = check_test_method(method);
+  const status valid = check_method(method);
   if (!valid) return valid.error();
   if (!(benchmark >= -100 && benchmark <= 100)) {
     return make_error(
@@ -304,18 +306,22 @@ result<comparison> compare_to_benchmark(const counts& value, double benchmark,
                                                    "; expected at least one answer");
   }
   comparison out;
-  out.method = method;
-  if (method == interval_method::wald) {
-    out.diff = point_estimate(converted) - benchmark;
+  out.method = test_method_for(method);
+  out.diff = point_estimate(converted) - benchmark;
+  if (out.method == interval_method::wald) {
     out.se = wald_se(converted);
-  } else {
-    const adjusted_estimate adjusted = adjusted_of(converted);
-    out.diff = adjusted.nps - benchmark;
-    out.se = adjusted.se;
+    finish_test(out, out.diff);
+    return out;
   }
-  out.z = z_score(out.diff, out.se);
-  out.p_value = two_sided_p_value(out.z);
+  const adjusted_estimate adjusted = adjusted_of(converted);
+  out.adjusted_diff = adjusted.nps - benchmark;
+  out.se = adjusted.se;
+  finish_test(out, *out.adjusted_diff);
   return out;
+}
+
+bool is_significant(const comparison& test, double confidence) {
+  return test.se > 0 && test.p_value < 1 - confidence;
 }
 
 result<sample_size_plan> sample_size_for_margin(double margin_points, double confidence,

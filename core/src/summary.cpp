@@ -13,26 +13,37 @@ counts minus(const counts& all, const counts& part) {
                 all.detractors - part.detractors};
 }
 
-// Tango's is an interval method only; its closest test is adjusted Wald,
-// which also keeps small groups from getting a zero standard error.
-interval_method test_method(interval_method method) {
-  return method == interval_method::tango ? interval_method::adjusted_wald : method;
-}
-
 // A comparison needs answers on both sides; otherwise there is nothing to
 // test and versus stays absent.
-std::optional<comparison> compare_if_possible(const counts& first, const counts& second,
-                                              interval_method method) {
-  if (first.n() == 0 || second.n() == 0) return std::nullopt;
-  result<comparison> tested = compare_groups(first, second, test_method(method));
+std::optional<group_test> test_if_possible(const counts& own, const counts& reference,
+                                           const summary_options& options) {
+  if (own.n() == 0 || reference.n() == 0) return std::nullopt;
+  result<comparison> tested = compare_groups(own, reference, options.method);
   if (!tested) return std::nullopt;
-  return tested.value();
+  group_test out;
+  out.test = tested.value();
+  out.significant = is_significant(out.test, options.confidence);
+  out.reference_nps = nps(reference);
+  return out;
 }
 
 // JSON has no NaN or infinity; a value that is not finite is written as null
 // so every reader gets valid JSON and sees "no value" rather than a number.
 json number(double value) { return std::isfinite(value) ? json(value) : json(nullptr); }
 
+json interval_json(const interval& range) {
+  json out = json::object();
+  out["method"] = to_string(range.method);
+  out["confidence"] = number(range.confidence);
+  out["low"] = number(range.low);
+  out["high"] = number(range.high);
+  out["se"] = number(range.se);
+  if (range.adjusted_nps) out["adjusted_nps"] = number(*range.adjusted_nps);
+  return out;
+}
+
+// Without answers the score, its shares, interval and band are unknown, not
+// 0, "fair" and +-100: null tells every view to say so.
 void write_scores(json& out, const score_summary& value) {
   out["n"] = value.n;
   out["promoters"] = value.categories.promoters;
@@ -41,34 +52,43 @@ void write_scores(json& out, const score_summary& value) {
   json histogram = json::array();
   for (const std::uint64_t count : value.histogram) histogram.push_back(count);
   out["histogram"] = std::move(histogram);
+  if (value.n == 0) {
+    out["nps"] = nullptr;
+    out["percent"] = nullptr;
+    out["interval"] = nullptr;
+    out["band"] = nullptr;
+    return;
+  }
   out["nps"] = number(value.nps);
   json percent = json::object();
   percent["promoters"] = number(value.percent.promoters);
   percent["passives"] = number(value.percent.passives);
   percent["detractors"] = number(value.percent.detractors);
   out["percent"] = std::move(percent);
-  json range = json::object();
-  range["method"] = to_string(value.interval.method);
-  range["confidence"] = number(value.interval.confidence);
-  range["low"] = number(value.interval.low);
-  range["high"] = number(value.interval.high);
-  range["se"] = number(value.interval.se);
-  out["interval"] = std::move(range);
+  out["interval"] = interval_json(value.interval);
   out["band"] = value.band;
   if (value.weighted) {
     out["n_effective"] = number(value.weighted->n_effective);
     out["weighted_nps"] = number(value.weighted->nps);
+    out["weighted_interval"] = interval_json(value.weighted->interval);
   }
 }
 
-json versus_json(const std::optional<comparison>& versus) {
+json versus_json(const std::optional<group_test>& versus) {
   if (!versus) return nullptr;
+  const comparison& test = versus->test;
   json out = json::object();
-  out["diff"] = number(versus->diff);
-  out["se"] = number(versus->se);
-  out["z"] = number(versus->z);
-  out["p_value"] = number(versus->p_value);
-  out["method"] = to_string(versus->method);
+  out["reference"] = to_string(versus->reference);
+  if (versus->reference == reference_kind::previous) out["reference_key"] = versus->reference_key;
+  out["reference_nps"] = number(versus->reference_nps);
+  out["diff"] = number(test.diff);
+  if (test.adjusted_diff) out["adjusted_diff"] = number(*test.adjusted_diff);
+  out["se"] = number(test.se);
+  out["z"] = number(test.z);
+  out["p_value"] = number(test.p_value);
+  out["method"] = to_string(test.method);
+  out["significant"] = versus->significant;
+  out["weighted"] = false;
   return out;
 }
 
@@ -86,6 +106,10 @@ json themes_json(const std::vector<theme>& themes) {
 }
 
 }  // namespace
+
+const char* to_string(reference_kind value) {
+  return value == reference_kind::previous ? "previous" : "rest";
+}
 
 // A weighted tally whose weights are all zero has no weighted estimate;
 // weighted then stays absent and the unweighted statistics still stand.
@@ -122,6 +146,7 @@ result<summary> summarize(const aggregate& data, const summary_options& options,
   out.by = data.by();
   const counts all = data.overall().category_counts();
   std::optional<counts> previous;
+  std::string previous_key;
   for (const auto& [key, group] : data.groups()) {
     result<score_summary> stats = summarize_tally(group, options);
     if (!stats) return stats.error();
@@ -130,11 +155,18 @@ result<summary> summarize(const aggregate& data, const summary_options& options,
     entry.stats = std::move(stats.value());
     const counts own = group.category_counts();
     if (data.by() == group_by::segment) {
-      entry.versus = compare_if_possible(own, minus(all, own), options.method);
+      entry.versus = test_if_possible(own, minus(all, own), options);
     } else if (previous) {
-      entry.versus = compare_if_possible(own, *previous, options.method);
+      entry.versus = test_if_possible(own, *previous, options);
+      if (entry.versus) {
+        entry.versus->reference = reference_kind::previous;
+        entry.versus->reference_key = previous_key;
+      }
     }
-    if (own.n() > 0) previous = own;
+    if (own.n() > 0) {
+      previous = own;
+      previous_key = key;
+    }
     out.groups.push_back(std::move(entry));
   }
   out.dismissals = data.dismissals();
@@ -183,6 +215,19 @@ std::string to_json(const summary& value, int indent) {
   themes["detractors"] = themes_json(value.themes.detractors);
   out["themes"] = std::move(themes);
   return out.dump(indent, ' ', false, json::error_handler_t::replace);
+}
+
+std::string to_json(const comparison& test, double confidence) {
+  json out = json::object();
+  out["method"] = to_string(test.method);
+  out["diff"] = number(test.diff);
+  if (test.adjusted_diff) out["adjusted_diff"] = number(*test.adjusted_diff);
+  out["se"] = number(test.se);
+  out["z"] = number(test.z);
+  out["p_value"] = number(test.p_value);
+  out["confidence"] = number(confidence);
+  out["significant"] = is_significant(test, confidence);
+  return out.dump();
 }
 
 }  // namespace npskit

@@ -171,4 +171,23 @@ result<tally> tally_from_histogram(const std::array<std::uint64_t, 11>& histogra
   return answers;
 }
 
+result<tally> tally_from_counts(const counts& value) {
+  return tally_from_histogram(
+      {0, 0, 0, 0, 0, 0, value.detractors, 0, value.passives, 0, value.promoters});
+}
+
+result<tally> tally_from_scores(const double* scores, std::size_t size, std::string_view name) {
+  std::array<std::uint64_t, 11> histogram{};
+  for (std::size_t index = 0; index < size; ++index) {
+    const double score = scores[index];
+    if (!(score >= 0 && score <= 10 && std::floor(score) == score)) {
+      return make_error(error_code::invalid_score, std::string(name) + "[" + std::to_string(index) +
+                                                       "] is " + number_text(score) +
+                                                       "; expected an integer score from 0 to 10");
+    }
+    histogram[static_cast<std::size_t>(score)] += 1;
+  }
+  return tally_from_histogram(histogram);
+}
+
 }  // namespace npskit

@@ -42,7 +42,12 @@ TEST(Compare, EveryPairMatchesTheReferenceTests) {
       const json& expected = vector[key];
       EXPECT_EQ(result["schema"], "npskit.comparison/1");
       EXPECT_EQ(result["method"], method);
-      EXPECT_NEAR(result["diff"].get<double>(), expected["diff"].get<double>(), 5e-5);
+      // diff is the plain difference; adjusted Wald tests adjusted_diff.
+      EXPECT_DOUBLE_EQ(result["diff"].get<double>(),
+                       vector["nps_a"].get<double>() - vector["nps_b"].get<double>());
+      const json& tested = method == "wald" ? result["diff"] : result["adjusted_diff"];
+      EXPECT_NEAR(tested.get<double>(), expected["diff"].get<double>(), 5e-5);
+      EXPECT_EQ(result.contains("adjusted_diff"), method == "adjusted-wald");
       EXPECT_NEAR(result["se"].get<double>(), expected["se"].get<double>(), 5e-5);
       EXPECT_NEAR(result["z"].get<double>(), expected["z"].get<double>(), 5e-5);
       EXPECT_NEAR(result["p_value"].get<double>(), expected["p2"].get<double>(), 5e-5);
@@ -56,12 +61,56 @@ TEST(Compare, EveryPairMatchesTheReferenceTests) {
   }
 }
 
-TEST(Compare, DefaultIsAdjustedWald) {
+TEST(Compare, DefaultShowsTangoIntervalsAndTestsWithAdjustedWald) {
   const json& vector = nps_vector("P1");
   const json result = compare_json(
       {"--counts", counts_argument(vector["a"]), "--counts", counts_argument(vector["b"])});
   EXPECT_EQ(result["method"], "adjusted-wald");
+  EXPECT_EQ(result["a"]["interval"]["method"], "tango");
   EXPECT_NEAR(result["z"].get<double>(), vector["adjwald"]["z"].get<double>(), 5e-5);
+  const json tango = compare_json({"--counts", counts_argument(vector["a"]), "--counts",
+                                   counts_argument(vector["b"]), "--method", "tango"});
+  EXPECT_EQ(tango, result);
+}
+
+// Wald with every answer of both groups in one category has no standard
+// error: the command says so in both forms and calls nothing significant,
+// exactly as `summarize --by segment` does for the same answers.
+TEST(Compare, UnanimousGroupsUnderWaldAreNotTestable) {
+  const json result = compare_json({"--method", "wald", "--counts", "5,0,0", "--counts", "0,0,5"});
+  EXPECT_EQ(result["diff"], 200.0);
+  EXPECT_EQ(result["se"], 0.0);
+  EXPECT_TRUE(result["z"].is_null());
+  EXPECT_TRUE(result["p_value"].is_null());
+  EXPECT_EQ(result["significant"], false);
+  const run_result text =
+      run_npskit({"compare", "--method", "wald", "--counts", "5,0,0", "--counts", "0,0,5"});
+  EXPECT_NE(text.out.find("not possible"), std::string::npos) << text.out;
+  EXPECT_EQ(text.out.find("is statistically significant"), std::string::npos) << text.out;
+
+  const temp_dir dir;
+  const std::string file = dir.write("groups.csv",
+                                     "score,segment\n10,a\n10,a\n10,a\n10,a\n10,a\n"
+                                     "0,b\n0,b\n0,b\n0,b\n0,b\n");
+  const run_result by_segment =
+      run_npskit({"summarize", "--json", "--method", "wald", "--by", "segment", file});
+  const json summary = parse_json(by_segment.out);
+  for (const json& group : summary["groups"]) {
+    EXPECT_EQ(group["versus"]["significant"], false) << group;
+    EXPECT_TRUE(group["versus"]["p_value"].is_null()) << group;
+  }
+  const run_result table = run_npskit({"summarize", "--method", "wald", "--by", "segment", file});
+  EXPECT_EQ(table.out.find('*'), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("n/a"), std::string::npos) << table.out;
+}
+
+TEST(Compare, TheTextNamesTheAdjustedDifferenceItTests) {
+  const run_result run = run_npskit(
+      {"compare", "--method", "adjusted-wald", "--counts", "50,30,20", "--counts", "40,35,25"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("Difference A - B  15.0 points"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("tested on the adjusted estimates"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("whose difference is 14.6 points"), std::string::npos) << run.out;
 }
 
 TEST(Compare, SummariesInsideAreThoseOfSummarize) {

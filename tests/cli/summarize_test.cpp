@@ -52,7 +52,8 @@ void expect_same_answers(const json& actual, const json& expected) {
 TEST(Summarize, CountsGiveTheAdjustedWaldIntervalOfTheVectors) {
   const json& vector = nps_vector("S1");
   const json summary =
-      summarize_json({"--counts", counts_argument(vector["pro"], vector["pas"], vector["det"])});
+      summarize_json({"--method", "adjusted-wald", "--counts",
+                      counts_argument(vector["pro"], vector["pas"], vector["det"])});
   EXPECT_EQ(summary["schema"], "npskit.summary/1");
   EXPECT_EQ(summary["n"], vector["n"]);
   EXPECT_DOUBLE_EQ(summary["nps"].get<double>(), vector["nps"].get<double>());
@@ -118,8 +119,13 @@ TEST(Summarize, HistogramGivesTheSameScoreAsItsCategories) {
 TEST(Summarize, TextReportShowsTheKeyNumbers) {
   const run_result run = run_npskit({"summarize", "--counts", "50,30,20"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_NE(run.out.find("30.0 (95% CI 14.1 to 44.2, adjusted Wald)"), std::string::npos)
-      << run.out;
+  EXPECT_NE(run.out.find("30.0 (95% CI 14.0 to 44.3, Tango score)"), std::string::npos) << run.out;
+  const run_result adjusted =
+      run_npskit({"summarize", "--method", "adjusted-wald", "--counts", "1,0,0"});
+  EXPECT_NE(adjusted.out.find("100.0 (95% CI -48.5 to 98.5 around the adjusted estimate 25.0, "
+                              "adjusted Wald)"),
+            std::string::npos)
+      << adjusted.out;
   EXPECT_NE(run.out.find("Responses"), std::string::npos);
   EXPECT_NE(run.out.find("100"), std::string::npos);
   EXPECT_NE(run.out.find("50.0%"), std::string::npos);
@@ -459,9 +465,17 @@ TEST(Summarize, UnreadableInputExitsOneNamingTheFile) {
 TEST(Summarize, EmptyInputIsReportedNotInvented) {
   const json summary = summarize_json({"--format", "csv", "-"}, "score\n");
   EXPECT_EQ(summary["n"], 0);
+  EXPECT_TRUE(summary["nps"].is_null());
+  EXPECT_TRUE(summary["interval"].is_null());
+  EXPECT_TRUE(summary["band"].is_null());
+  EXPECT_TRUE(summary["percent"].is_null());
   const run_result text = run_npskit({"summarize", "--format", "csv", "-"}, "score\n");
   EXPECT_EQ(text.exit_code, 0) << text.err;
-  EXPECT_NE(text.out.find("no responses"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("no answers yet"), std::string::npos) << text.out;
+  EXPECT_EQ(text.out.find("fair"), std::string::npos) << text.out;
+  const json counted = summarize_json({"--counts", "0,0,0"});
+  EXPECT_TRUE(counted["nps"].is_null());
+  EXPECT_TRUE(counted["interval"].is_null());
 }
 
 }  // namespace

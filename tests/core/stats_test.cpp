@@ -174,7 +174,12 @@ TEST(StatsVectors, PairComparisonsMatchEveryVector) {
       const auto compared = npskit::compare_groups(a, b, method);
       ASSERT_TRUE(compared.has_value()) << compared.error().message;
       EXPECT_EQ(compared->method, method);
-      EXPECT_NEAR(compared->diff, number_at(expected, "diff"), printed_4);
+      // diff is the plain difference of the scores; the adjusted-Wald test
+      // works on the adjusted estimates, whose difference is adjusted_diff.
+      EXPECT_EQ(compared->diff, npskit::nps(a) - npskit::nps(b));
+      EXPECT_EQ(compared->adjusted_diff.has_value(), method == interval_method::adjusted_wald);
+      EXPECT_NEAR(compared->adjusted_diff.value_or(compared->diff), number_at(expected, "diff"),
+                  printed_4);
       EXPECT_NEAR(compared->se, number_at(expected, "se"), printed_4);
       EXPECT_NEAR(compared->z, number_at(expected, "z"), printed_4);
       EXPECT_NEAR(compared->p_value, number_at(expected, "p2"), printed_4);
@@ -424,15 +429,16 @@ TEST(CompareGroups, IdenticalGroupsShowNoDifference) {
   EXPECT_EQ(saturated->p_value, 1.0);
 }
 
-TEST(CompareGroups, OppositeUnanimousGroupsAreInfinitelyApartUnderWaldOnly) {
+TEST(CompareGroups, OppositeUnanimousGroupsHaveNoWaldTestAndAreNeverSignificantByIt) {
   const counts promoters{8, 0, 0};
   const counts detractors{0, 0, 8};
   const auto wald = npskit::compare_groups(promoters, detractors, interval_method::wald);
   ASSERT_TRUE(wald.has_value());
   EXPECT_EQ(wald->diff, 200.0);
   EXPECT_EQ(wald->se, 0.0);
-  EXPECT_EQ(wald->z, std::numeric_limits<double>::infinity());
-  EXPECT_EQ(wald->p_value, 0.0);
+  EXPECT_TRUE(std::isnan(wald->z));
+  EXPECT_TRUE(std::isnan(wald->p_value));
+  EXPECT_FALSE(npskit::is_significant(*wald, 0.95));
   const auto adjusted =
       npskit::compare_groups(promoters, detractors, interval_method::adjusted_wald);
   ASSERT_TRUE(adjusted.has_value());
@@ -440,14 +446,34 @@ TEST(CompareGroups, OppositeUnanimousGroupsAreInfinitelyApartUnderWaldOnly) {
   EXPECT_TRUE(std::isfinite(adjusted->z));
   EXPECT_GT(adjusted->z, 0.0);
   EXPECT_LT(adjusted->p_value, 0.05);
+  EXPECT_TRUE(npskit::is_significant(*adjusted, 0.95));
 }
 
-TEST(CompareGroups, RejectsTangoAndEmptyGroups) {
+TEST(CompareGroups, SignificanceIsPBelowOneMinusConfidence) {
+  const auto tested =
+      npskit::compare_groups(counts{50, 30, 20}, counts{40, 35, 25}, interval_method::wald);
+  ASSERT_TRUE(tested.has_value());
+  // p is about 0.18: significant at 80%, not at 85% or 95%.
+  ASSERT_GT(tested->p_value, 0.15);
+  ASSERT_LT(tested->p_value, 0.195);
+  EXPECT_TRUE(npskit::is_significant(*tested, 0.80));
+  EXPECT_TRUE(npskit::is_significant(*tested, 1 - tested->p_value - 1e-9));
+  EXPECT_FALSE(npskit::is_significant(*tested, 1 - tested->p_value + 1e-9));
+  EXPECT_FALSE(npskit::is_significant(*tested, 0.85));
+  EXPECT_FALSE(npskit::is_significant(*tested, 0.95));
+}
+
+TEST(CompareGroups, TestsTangoWithAdjustedWaldAndRejectsEmptyGroups) {
+  EXPECT_EQ(npskit::test_method_for(interval_method::tango), interval_method::adjusted_wald);
+  EXPECT_EQ(npskit::test_method_for(interval_method::wald), interval_method::wald);
   const auto tango =
       npskit::compare_groups(counts{5, 3, 2}, counts{4, 4, 2}, interval_method::tango);
-  ASSERT_FALSE(tango.has_value());
-  EXPECT_EQ(tango.error().code, error_code::invalid_argument);
-  EXPECT_NE(tango.error().message.find("tango"), std::string::npos);
+  const auto adjusted =
+      npskit::compare_groups(counts{5, 3, 2}, counts{4, 4, 2}, interval_method::adjusted_wald);
+  ASSERT_TRUE(tango.has_value() && adjusted.has_value());
+  EXPECT_EQ(tango->method, interval_method::adjusted_wald);
+  EXPECT_EQ(tango->p_value, adjusted->p_value);
+  EXPECT_EQ(tango->adjusted_diff, adjusted->adjusted_diff);
 
   for (const interval_method method : {interval_method::wald, interval_method::adjusted_wald}) {
     const auto empty_b = npskit::compare_groups(counts{5, 3, 2}, counts{}, method);
@@ -470,10 +496,13 @@ TEST(CompareToBenchmark, TestsTheEstimateAgainstAFixedValue) {
   EXPECT_NEAR(wald->z, 10.0 / se, 1e-12);
   EXPECT_NEAR(wald->p_value, npskit::two_sided_p_value(10.0 / se), 1e-15);
 
-  // Adjusted Wald uses NPS' and SE' (S1: 29.1262 and 7.6915).
+  // Adjusted Wald tests NPS' and SE' (S1: 29.1262 and 7.6915); diff stays
+  // the plain NPS - B.
   const auto adjusted = npskit::compare_to_benchmark(value, 20, interval_method::adjusted_wald);
   ASSERT_TRUE(adjusted.has_value());
-  EXPECT_NEAR(adjusted->diff, 9.1262, printed_4);
+  EXPECT_NEAR(adjusted->diff, 10.0, 1e-12);
+  ASSERT_TRUE(adjusted->adjusted_diff.has_value());
+  EXPECT_NEAR(*adjusted->adjusted_diff, 9.1262, printed_4);
   EXPECT_NEAR(adjusted->se, 7.6915, printed_4);
   const npskit::adjusted_estimate estimate = npskit::adjusted_wald_estimate(value);
   EXPECT_NEAR(adjusted->z, (estimate.nps - 20) / estimate.se, 1e-12);
@@ -485,7 +514,7 @@ TEST(CompareToBenchmark, TestsTheEstimateAgainstAFixedValue) {
   EXPECT_EQ(at_estimate->p_value, 1.0);
 }
 
-TEST(CompareToBenchmark, RejectsBadBenchmarksEmptyInputAndTango) {
+TEST(CompareToBenchmark, RejectsBadBenchmarksAndEmptyInputAndTestsTangoWithAdjustedWald) {
   for (const double benchmark : {150.0, -100.5, std::nan("")}) {
     const auto result =
         npskit::compare_to_benchmark(counts{5, 3, 2}, benchmark, interval_method::wald);
@@ -498,8 +527,9 @@ TEST(CompareToBenchmark, RejectsBadBenchmarksEmptyInputAndTango) {
   const auto empty = npskit::compare_to_benchmark(counts{}, 20, interval_method::adjusted_wald);
   ASSERT_FALSE(empty.has_value());
   EXPECT_EQ(empty.error().code, error_code::empty_input);
-  EXPECT_FALSE(
-      npskit::compare_to_benchmark(counts{5, 3, 2}, 20, interval_method::tango).has_value());
+  const auto tango = npskit::compare_to_benchmark(counts{5, 3, 2}, 20, interval_method::tango);
+  ASSERT_TRUE(tango.has_value());
+  EXPECT_EQ(tango->method, interval_method::adjusted_wald);
 }
 
 TEST(SampleSizeForMargin, UsesTheWorstCaseVarianceByDefault) {

@@ -80,6 +80,13 @@ npskit::summary summarize_ok(const aggregate& data, const summary_options& optio
   return summarized.has_value() ? summarized.value() : npskit::summary{};
 }
 
+// The adjusted-Wald options, whose tests the reference vectors list.
+summary_options adjusted_wald_options() {
+  summary_options options;
+  options.method = interval_method::adjusted_wald;
+  return options;
+}
+
 json parsed(const std::string& text) {
   json value = json::parse(text, nullptr, false);
   EXPECT_FALSE(value.is_discarded()) << text;
@@ -116,11 +123,13 @@ TEST(Summary, DocumentedExample) {
   EXPECT_EQ(out["histogram"], json::parse("[1,0,2,3,4,4,6,12,18,25,25]"));
   EXPECT_EQ(out["nps"], 30.0);
   EXPECT_EQ(out["percent"], json::parse(R"({"promoters":50.0,"passives":30.0,"detractors":20.0})"));
-  EXPECT_EQ(out["interval"]["method"], "adjusted-wald");
+  // Tango's score interval by default: it contains the NPS it is shown with.
+  const json s1 = vector_named("S1");
+  EXPECT_EQ(out["interval"]["method"], "tango");
   EXPECT_EQ(out["interval"]["confidence"], 0.95);
-  EXPECT_EQ(round4(out["interval"]["low"].get<double>()), 14.0511);
-  EXPECT_EQ(round4(out["interval"]["high"].get<double>()), 44.2013);
-  EXPECT_EQ(round4(out["interval"]["se"].get<double>()), 7.6915);
+  EXPECT_EQ(std::round(out["interval"]["low"].get<double>() * 1000) / 1000, s1["tango95"][0]);
+  EXPECT_EQ(std::round(out["interval"]["high"].get<double>() * 1000) / 1000, s1["tango95"][1]);
+  EXPECT_FALSE(out["interval"].contains("adjusted_nps"));
   EXPECT_EQ(out["band"], "good");
   EXPECT_EQ(out["rejected"], 0);
   EXPECT_EQ(out["rejections"], json::array());
@@ -133,8 +142,44 @@ TEST(Summary, DocumentedExample) {
   EXPECT_FALSE(out.contains("weighted_nps"));
 }
 
+TEST(Summary, AnAdjustedWaldIntervalComesWithTheEstimateItIsCentredOn) {
+  const json out =
+      parsed(npskit::to_json(summarize_ok(documented_example(), adjusted_wald_options())));
+  EXPECT_EQ(out["interval"]["method"], "adjusted-wald");
+  EXPECT_EQ(round4(out["interval"]["low"].get<double>()), 14.0511);
+  EXPECT_EQ(round4(out["interval"]["high"].get<double>()), 44.2013);
+  EXPECT_EQ(round4(out["interval"]["se"].get<double>()), 7.6915);
+  EXPECT_EQ(round4(out["interval"]["adjusted_nps"].get<double>()), 29.1262);
+  EXPECT_EQ(out["nps"], 30.0);
+
+  // One promoter: NPS 100, an interval that leaves 100 out, around NPS' 25.
+  aggregate one;
+  add_response(one, 10);
+  const json single = parsed(npskit::to_json(summarize_ok(one, adjusted_wald_options())));
+  EXPECT_EQ(single["nps"], 100.0);
+  EXPECT_LT(single["interval"]["high"].get<double>(), 100.0);
+  EXPECT_EQ(single["interval"]["adjusted_nps"], 25.0);
+  EXPECT_LE(single["interval"]["low"].get<double>(), 25.0);
+  EXPECT_GE(single["interval"]["high"].get<double>(), 25.0);
+}
+
+TEST(Summary, TheDefaultIntervalContainsTheScoreItIsShownWith) {
+  for (const npskit::counts split :
+       {npskit::counts{1, 0, 0}, npskit::counts{0, 0, 1}, npskit::counts{0, 1, 0},
+        npskit::counts{2, 0, 1}, npskit::counts{40, 0, 0}, npskit::counts{3, 1, 0},
+        npskit::counts{0, 2, 7}, npskit::counts{50, 30, 20}}) {
+    aggregate data;
+    add_counts(data, split.promoters, split.passives, split.detractors);
+    const npskit::summary value = summarize_ok(data);
+    SCOPED_TRACE(value.overall.nps);
+    EXPECT_LE(value.overall.interval.low, value.overall.nps);
+    EXPECT_GE(value.overall.interval.high, value.overall.nps);
+  }
+}
+
 TEST(Summary, CompactTextMatchesTheDocumentedShape) {
-  const std::string text = npskit::to_json(summarize_ok(documented_example()));
+  const std::string text =
+      npskit::to_json(summarize_ok(documented_example(), adjusted_wald_options()));
   const std::string start =
       R"({"schema":"npskit.summary/1","n":100,"promoters":50,"passives":30,"detractors":20,)"
       R"("histogram":[1,0,2,3,4,4,6,12,18,25,25],"nps":30.0,)"
@@ -169,18 +214,38 @@ TEST(Summary, KeysComeInTheDocumentedOrder) {
   const ordered_json out = ordered_json::parse(
       npskit::to_json(summarize_ok(data, {}, 1, {{4, "score \"x\""}})), nullptr, false);
   ASSERT_FALSE(out.is_discarded());
-  EXPECT_EQ(keys_of(out),
-            (keys{"schema", "n", "promoters", "passives", "detractors", "histogram", "nps",
-                  "percent", "interval", "band", "n_effective", "weighted_nps", "rejected",
-                  "rejections", "by", "dismissals", "response_rate", "groups", "themes"}));
+  EXPECT_EQ(keys_of(out), (keys{"schema",
+                                "n",
+                                "promoters",
+                                "passives",
+                                "detractors",
+                                "histogram",
+                                "nps",
+                                "percent",
+                                "interval",
+                                "band",
+                                "n_effective",
+                                "weighted_nps",
+                                "weighted_interval",
+                                "rejected",
+                                "rejections",
+                                "by",
+                                "dismissals",
+                                "response_rate",
+                                "groups",
+                                "themes"}));
   EXPECT_EQ(keys_of(out["percent"]), (keys{"promoters", "passives", "detractors"}));
   EXPECT_EQ(keys_of(out["interval"]), (keys{"method", "confidence", "low", "high", "se"}));
+  EXPECT_EQ(keys_of(out["weighted_interval"]), (keys{"method", "confidence", "low", "high", "se"}));
   EXPECT_EQ(keys_of(out["rejections"][0]), (keys{"line", "reason"}));
   ASSERT_EQ(out["groups"].size(), 2u);
-  EXPECT_EQ(keys_of(out["groups"][1]),
-            (keys{"key", "n", "promoters", "passives", "detractors", "histogram", "nps", "percent",
-                  "interval", "band", "n_effective", "weighted_nps", "versus"}));
-  EXPECT_EQ(keys_of(out["groups"][1]["versus"]), (keys{"diff", "se", "z", "p_value", "method"}));
+  EXPECT_EQ(
+      keys_of(out["groups"][1]),
+      (keys{"key", "n", "promoters", "passives", "detractors", "histogram", "nps", "percent",
+            "interval", "band", "n_effective", "weighted_nps", "weighted_interval", "versus"}));
+  EXPECT_EQ(keys_of(out["groups"][1]["versus"]),
+            (keys{"reference", "reference_nps", "diff", "adjusted_diff", "se", "z", "p_value",
+                  "method", "significant", "weighted"}));
   EXPECT_EQ(keys_of(out["themes"]), (keys{"promoters", "passives", "detractors"}));
   ASSERT_FALSE(out["themes"]["promoters"].empty());
   EXPECT_EQ(keys_of(out["themes"]["promoters"][0]), (keys{"term", "count", "score", "examples"}));
@@ -200,6 +265,21 @@ TEST(Summary, WeightedAnswersAddTheWeightedEstimate) {
   EXPECT_DOUBLE_EQ(out["n_effective"].get<double>(), 3.6);
   EXPECT_EQ(out["nps"], 25.0);
   EXPECT_EQ(out["n"], 4);
+  // The weighted interval: the method's interval for the weighted shares
+  // (2/3 promoters, 1/6 detractors) as if they came from n_eff answers.
+  const json& range = out["weighted_interval"];
+  EXPECT_EQ(range["method"], "tango");
+  EXPECT_EQ(range["low"].get<double>(), value.overall.weighted->interval.low);
+  EXPECT_EQ(range["high"].get<double>(), value.overall.weighted->interval.high);
+  EXPECT_LT(range["low"].get<double>(), 50.0);
+  EXPECT_GT(range["high"].get<double>(), 50.0);
+  summary_options wald;
+  wald.method = interval_method::wald;
+  const json by_wald = parsed(npskit::to_json(summarize_ok(data, wald)));
+  // V = 2/3 + 1/6 - (1/2)^2 = 7/12; SE = 100 sqrt(V / 3.6).
+  const double se = 100 * std::sqrt(7.0 / 12 / 3.6);
+  EXPECT_NEAR(by_wald["weighted_interval"]["se"].get<double>(), se, 1e-12);
+  EXPECT_NEAR(by_wald["weighted_interval"]["low"].get<double>(), 50 - 1.959963984540054 * se, 1e-9);
 }
 
 TEST(Summary, AllZeroWeightsLeaveOnlyTheUnweightedStatistics) {
@@ -237,7 +317,7 @@ TEST(Summary, SegmentsAreTestedAgainstTheRest) {
   aggregate data(group_by::segment);
   add_split(data, pair["a"], "a");
   add_split(data, pair["b"], "b");
-  const json out = parsed(npskit::to_json(summarize_ok(data)));
+  const json out = parsed(npskit::to_json(summarize_ok(data, adjusted_wald_options())));
   EXPECT_EQ(out["by"], "segment");
   ASSERT_EQ(out["groups"].size(), 2u);
   const json& a = out["groups"][0];
@@ -246,12 +326,18 @@ TEST(Summary, SegmentsAreTestedAgainstTheRest) {
   EXPECT_EQ(a["nps"], pair["nps_a"]);
   EXPECT_EQ(b["nps"], pair["nps_b"]);
   EXPECT_EQ(a["versus"]["method"], "adjusted-wald");
-  EXPECT_EQ(round4(a["versus"]["diff"].get<double>()), pair["adjwald"]["diff"]);
+  EXPECT_EQ(a["versus"]["reference"], "rest");
+  EXPECT_EQ(a["versus"]["reference_nps"], pair["nps_b"]);
+  EXPECT_EQ(a["versus"]["diff"], a["nps"].get<double>() - b["nps"].get<double>());
+  EXPECT_EQ(a["versus"]["weighted"], false);
+  EXPECT_EQ(round4(a["versus"]["adjusted_diff"].get<double>()), pair["adjwald"]["diff"]);
   EXPECT_EQ(round4(a["versus"]["se"].get<double>()), pair["adjwald"]["se"]);
   EXPECT_EQ(round4(a["versus"]["z"].get<double>()), pair["adjwald"]["z"]);
   EXPECT_EQ(round4(a["versus"]["p_value"].get<double>()), pair["adjwald"]["p2"]);
-  EXPECT_EQ(round4(b["versus"]["diff"].get<double>()), -pair["adjwald"]["diff"].get<double>());
+  EXPECT_EQ(round4(b["versus"]["adjusted_diff"].get<double>()),
+            -pair["adjwald"]["diff"].get<double>());
   EXPECT_EQ(round4(b["versus"]["p_value"].get<double>()), pair["adjwald"]["p2"]);
+  EXPECT_EQ(a["versus"]["significant"], pair["adjwald"]["p2"].get<double>() < 0.05);
 
   summary_options wald;
   wald.method = interval_method::wald;
@@ -262,6 +348,7 @@ TEST(Summary, SegmentsAreTestedAgainstTheRest) {
   EXPECT_EQ(round4(versus["se"].get<double>()), pair["wald"]["se"]);
   EXPECT_EQ(round4(versus["z"].get<double>()), pair["wald"]["z"]);
   EXPECT_EQ(round4(versus["p_value"].get<double>()), pair["wald"]["p2"]);
+  EXPECT_FALSE(versus.contains("adjusted_diff"));
   EXPECT_EQ(tested["interval"]["method"], "wald");
 }
 
@@ -270,15 +357,17 @@ TEST(Summary, TheRestIsEveryOtherSegmentTogether) {
   add_counts(data, 30, 10, 10, "a");
   add_counts(data, 5, 10, 15, "b");
   add_counts(data, 10, 5, 5, "c");
-  const npskit::summary value = summarize_ok(data);
+  const npskit::summary value = summarize_ok(data, adjusted_wald_options());
   ASSERT_EQ(value.groups.size(), 3u);
   ASSERT_TRUE(value.groups[0].versus.has_value());
   const auto expected = npskit::compare_groups(
       npskit::counts{30, 10, 10}, npskit::counts{15, 15, 20}, interval_method::adjusted_wald);
   ASSERT_TRUE(expected.has_value());
-  EXPECT_EQ(value.groups[0].versus->diff, expected->diff);
-  EXPECT_EQ(value.groups[0].versus->se, expected->se);
-  EXPECT_EQ(value.groups[0].versus->p_value, expected->p_value);
+  EXPECT_EQ(value.groups[0].versus->test.diff, expected->diff);
+  EXPECT_EQ(value.groups[0].versus->test.adjusted_diff, expected->adjusted_diff);
+  EXPECT_EQ(value.groups[0].versus->test.se, expected->se);
+  EXPECT_EQ(value.groups[0].versus->test.p_value, expected->p_value);
+  EXPECT_EQ(value.groups[0].versus->reference_nps, npskit::nps(npskit::counts{15, 15, 20}));
 }
 
 TEST(Summary, OneSegmentHasNothingToCompareWith) {
@@ -311,14 +400,19 @@ TEST(Summary, PeriodsAreTestedAgainstThePreviousPeriod) {
   aggregate data(group_by::month);
   add_split(data, pair["b"], {}, "2026-02-10");
   add_split(data, pair["a"], {}, "2026-01-31T23:00:00Z");
-  const json out = parsed(npskit::to_json(summarize_ok(data)));
+  const json out = parsed(npskit::to_json(summarize_ok(data, adjusted_wald_options())));
   EXPECT_EQ(out["by"], "month");
   ASSERT_EQ(out["groups"].size(), 2u);
   EXPECT_EQ(out["groups"][0]["key"], "2026-01");
   EXPECT_EQ(out["groups"][1]["key"], "2026-02");
   EXPECT_TRUE(out["groups"][0]["versus"].is_null());
   // February against January: b - a.
-  EXPECT_EQ(round4(out["groups"][1]["versus"]["diff"].get<double>()),
+  const json& february = out["groups"][1]["versus"];
+  EXPECT_EQ(february["reference"], "previous");
+  EXPECT_EQ(february["reference_key"], "2026-01");
+  EXPECT_EQ(february["reference_nps"], pair["nps_a"]);
+  EXPECT_EQ(february["diff"], pair["nps_b"].get<double>() - pair["nps_a"].get<double>());
+  EXPECT_EQ(round4(february["adjusted_diff"].get<double>()),
             -pair["adjwald"]["diff"].get<double>());
   EXPECT_EQ(round4(out["groups"][1]["versus"]["p_value"].get<double>()), pair["adjwald"]["p2"]);
 }
@@ -327,7 +421,7 @@ TEST(Summary, GroupStatisticsAreTheirOwn) {
   aggregate data(group_by::segment);
   add_counts(data, 50, 30, 20, "a");
   add_counts(data, 0, 5, 20, "b");
-  const json out = parsed(npskit::to_json(summarize_ok(data)));
+  const json out = parsed(npskit::to_json(summarize_ok(data, adjusted_wald_options())));
   const json& b = out["groups"][1];
   EXPECT_EQ(b["n"], 25);
   EXPECT_EQ(b["nps"], -80.0);
@@ -372,16 +466,22 @@ TEST(Summary, ThemesPerCategory) {
   EXPECT_EQ(without["themes"], json::parse(R"({"promoters":[],"passives":[],"detractors":[]})"));
 }
 
-TEST(Summary, NoAnswersStillGivesValidJson) {
-  const std::string text = npskit::to_json(summarize_ok(aggregate(group_by::week)));
-  const json out = parsed(text);
-  EXPECT_EQ(out["n"], 0);
-  EXPECT_EQ(out["nps"], 0.0);
-  EXPECT_EQ(out["by"], "week");
-  EXPECT_EQ(out["groups"], json::array());
-  EXPECT_TRUE(out["interval"]["low"].is_number());
-  EXPECT_TRUE(out["interval"]["high"].is_number());
-  EXPECT_LT(out["interval"]["low"].get<double>(), out["interval"]["high"].get<double>());
+TEST(Summary, NoAnswersGiveNoScoreIntervalBandOrShares) {
+  for (const interval_method method :
+       {interval_method::wald, interval_method::adjusted_wald, interval_method::tango}) {
+    summary_options options;
+    options.method = method;
+    const std::string text = npskit::to_json(summarize_ok(aggregate(group_by::week), options));
+    const json out = parsed(text);
+    EXPECT_EQ(out["n"], 0);
+    EXPECT_TRUE(out["nps"].is_null()) << text;
+    EXPECT_TRUE(out["percent"].is_null()) << text;
+    EXPECT_TRUE(out["interval"].is_null()) << text;
+    EXPECT_TRUE(out["band"].is_null()) << text;
+    EXPECT_EQ(out["histogram"], json::parse("[0,0,0,0,0,0,0,0,0,0,0]"));
+    EXPECT_EQ(out["by"], "week");
+    EXPECT_EQ(out["groups"], json::array());
+  }
 }
 
 TEST(Summary, InvalidUtf8InUserTextBecomesReplacementCharacters) {
@@ -403,7 +503,7 @@ TEST(Summary, ConfidenceAndBandsComeFromTheOptions) {
   options.bands = bands.value();
   const npskit::summary value = summarize_ok(documented_example(), options);
   const auto expected =
-      npskit::compute_interval(npskit::counts{50, 30, 20}, interval_method::adjusted_wald, 0.9);
+      npskit::compute_interval(npskit::counts{50, 30, 20}, interval_method::tango, 0.9);
   ASSERT_TRUE(expected.has_value());
   const json out = parsed(npskit::to_json(value));
   EXPECT_EQ(out["interval"]["confidence"], 0.9);

@@ -21,11 +21,11 @@ import {
 const s1 = vectors.find((vector) => vector.id === 'S1');
 const scores = [...Array(s1.pro).fill(9), ...Array(s1.pas).fill(7), ...Array(s1.det).fill(0)];
 const signed = new Intl.NumberFormat('en', { maximumFractionDigits: 1, signDisplay: 'exceptZero' });
-// What the panel must read for S1, from the vectors file (adjusted Wald 95 %,
-// clipped to -100..100 as reported).
+// What the panel must read for S1, from the vectors file (the default Tango
+// score interval at 95 %).
 const expected = {
   score: signed.format(s1.nps),
-  interval: `95% interval: ${signed.format(Math.max(-100, s1.adjwald95.ci[0]))} to ${signed.format(Math.min(100, s1.adjwald95.ci[1]))}`,
+  interval: `95% interval: ${signed.format(s1.tango95[0])} to ${signed.format(s1.tango95[1])}`,
   count: `Answers: ${s1.n}`,
   shares: [
     `Promoters${(100 * s1.pro) / s1.n}%`,

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
 
-import { builds, loadCore, npskitJson, repoRoot } from './support.mjs';
+import { builds, loadCore, npskitJson, npskitRun, repoRoot } from './support.mjs';
 
 const { vectors } = JSON.parse(
   readFileSync(path.join(repoRoot, 'tests', 'data', 'nps_vectors.json'), 'utf8'),
@@ -55,9 +55,14 @@ for (const build of builds) {
         assertRounded(wald.interval.low, vector.wald95[0], 4, 'Wald low');
         assertRounded(wald.interval.high, vector.wald95[1], 4, 'Wald high');
 
-        const adjusted = core.summarize(counts);
+        const adjusted = core.summarize(counts, { method: 'adjusted-wald' });
         assert.equal(adjusted.interval.method, 'adjusted-wald');
         assert.equal(adjusted.nps, wald.nps, 'the reported point estimate stays the raw NPS');
+        assert.ok(
+          adjusted.interval.low <= adjusted.interval.adjusted_nps &&
+            adjusted.interval.adjusted_nps <= adjusted.interval.high,
+          'an adjusted-Wald interval comes with the estimate it is centred on',
+        );
         assertRounded(adjusted.interval.se, vector.adjwald95.se_adj, 4, 'adjusted-Wald se');
         assertRounded(
           adjusted.interval.low,
@@ -72,9 +77,11 @@ for (const build of builds) {
           'adjusted-Wald high',
         );
 
-        const tango = core.summarize(counts, { method: 'tango' });
+        const tango = core.summarize(counts);
+        assert.equal(tango.interval.method, 'tango', 'Tango is the default');
         assertRounded(tango.interval.low, vector.tango95[0], 3, 'Tango low');
         assertRounded(tango.interval.high, vector.tango95[1], 3, 'Tango high');
+        assert.ok(tango.interval.low <= tango.nps && tango.nps <= tango.interval.high);
       });
 
       test(`${vector.id}: counts, histogram and raw scores give one summary`, () => {
@@ -114,7 +121,9 @@ for (const build of builds) {
             countsFlag(b),
           );
           assert.deepEqual(comparison, cli);
-          assertRounded(comparison.diff, published.diff, 4, 'diff');
+          assert.equal(comparison.diff, vector.nps_a - vector.nps_b, 'the plain difference');
+          const tested = method === 'wald' ? comparison.diff : comparison.adjusted_diff;
+          assertRounded(tested, published.diff, 4, 'tested difference');
           assertRounded(comparison.se, published.se, 4, 'se');
           assertRounded(comparison.z, published.z, 4, 'z');
           assertRounded(comparison.p_value, published.p2, 4, 'p');
@@ -128,6 +137,7 @@ for (const build of builds) {
       ['0.9', { promoters: 50, passives: 30, detractors: 20 }, 'wald'],
       ['0.99', { promoters: 3, passives: 2, detractors: 1 }, 'tango'],
       ['0.8', { promoters: 0, passives: 0, detractors: 0 }, 'adjusted-wald'],
+      ['0.95', { promoters: 0, passives: 0, detractors: 0 }, 'tango'],
       ['0.999', { promoters: 1, passives: 0, detractors: 0 }, 'adjusted-wald'],
       ['0.95', { promoters: 0, passives: 0, detractors: 7 }, 'wald'],
     ];
@@ -183,6 +193,8 @@ for (const build of builds) {
       assert.deepEqual(tested.summary, core.summarize(counts, { method: 'wald', themes: false }));
       const adjusted = core.compareToBenchmark(counts, 29, {});
       assert.equal(adjusted.method, 'adjusted-wald');
+      assert.equal(adjusted.diff, 1, 'the plain NPS - B');
+      assertRounded(adjusted.adjusted_diff, 0.1262, 4, "the tested NPS' - B");
       assert.equal(adjusted.significant, false);
     });
 
@@ -241,6 +253,63 @@ for (const build of builds) {
         'promoter',
         'promoter',
       ]);
+      assert.deepEqual([...core.scoreCategories], categories);
+      assert.throws(() => {
+        core.scoreCategories[0] = 'promoter';
+      }, TypeError);
+    });
+
+    test("the default bands and their checks are the command's", () => {
+      const bands = core.defaultBands();
+      assert.deepEqual(
+        bands.map(({ name, lower }) => `${name}:${lower}`).join(','),
+        'negative:-100,fair:0,good:20,very-good:50,world-class:75',
+      );
+      bands[0].name = 'changed';
+      assert.equal(core.defaultBands()[0].name, 'negative', 'a copy each time');
+      assert.deepEqual(core.checkBands('low:-100,high:40'), [
+        { name: 'low', lower: -100 },
+        { name: 'high', lower: 40 },
+      ]);
+      for (const [bad, flag] of [
+        ['low:-90,high:40', 'low:-90,high:40'],
+        ['low:-100,high:40,mid:20', 'low:-100,high:40,mid:20'],
+        ['low:-100,low:40', 'low:-100,low:40'],
+      ]) {
+        let message;
+        assert.throws(
+          () => core.checkBands(bad),
+          (error) => {
+            message = error.message;
+            return error.code === 'invalid_argument';
+          },
+        );
+        const cli = npskitRun('summarize', '--counts', '1,1,1', '--bands', flag);
+        assert.equal(cli.status, 2);
+        assert.ok(cli.stderr.includes(message), `${cli.stderr} does not say ${message}`);
+      }
+      assert.equal(core.defaultMethod, 'tango');
+      assert.equal(core.defaultConfidence, 0.95);
+    });
+
+    test('pasted scores are read like scores in a file, rejections by line', () => {
+      const pasted = core.parseScores('9\n9.0, 10; 3\r\nnine\t11\n\n+7 8,0 9.5');
+      assert.deepEqual(pasted.histogram, [1, 0, 0, 1, 0, 0, 0, 1, 1, 2, 1]);
+      assert.equal(pasted.rejected, 3);
+      assert.deepEqual(
+        pasted.rejections.map(({ line }) => line),
+        [3, 3, 5],
+      );
+      assert.match(pasted.rejections[0].reason, /^line 3: score "nine" is not a number/);
+      assert.match(pasted.rejections[1].reason, /^line 3: score "11" is outside 0\.\.10/);
+      assert.match(pasted.rejections[2].reason, /^line 5: score "9\.5" is not a whole number/);
+      const fromFile = npskitJson('summarize', '--json', '--histogram', pasted.histogram.join(','));
+      assert.deepEqual(core.summarize({ histogram: pasted.histogram }), fromFile);
+      assert.deepEqual(core.parseScores(''), {
+        histogram: new Array(11).fill(0),
+        rejected: 0,
+        rejections: [],
+      });
     });
   });
 }

@@ -115,7 +115,7 @@ function mount({ root, host, strings, locale, options, pageScores, on, fail }, c
           'li',
           { class: name.slice(0, -1) },
           h('span', null, t('live' + name[0].toUpperCase() + name.slice(1))),
-          h('strong', null, percent.format(summary.percent[name])),
+          h('strong', null, empty ? '–' : percent.format(summary.percent[name])),
         ),
       ),
     );

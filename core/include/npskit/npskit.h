@@ -5,6 +5,7 @@
 #include "npskit/aggregate.h"
 #include "npskit/bands.h"
 #include "npskit/normal.h"
+#include "npskit/pasted.h"
 #include "npskit/period.h"
 #include "npskit/reader.h"
 #include "npskit/response.h"

@@ -29,12 +29,18 @@ result<interval_method> parse_interval_method(std::string_view name);
 // SE is 0 and the Wald interval collapses to the point estimate; adjusted
 // Wald and Tango stay wide (Tango keeps the observed end of the scale, e.g.
 // all promoters give [100 (n - z^2) / (n + z^2), 100]).
+//
+// Only the Wald and Tango intervals always contain the raw NPS; the
+// adjusted-Wald interval is centred on the adjusted estimate NPS' (given in
+// adjusted_nps) and may leave the raw NPS out (one promoter: NPS 100, 95%
+// interval -48.5 to 98.5 around NPS' 25), so it is shown with NPS'.
 struct interval {
-  interval_method method = interval_method::adjusted_wald;
+  interval_method method = interval_method::tango;
   double confidence = 0.95;
   double low = 0;
   double high = 0;
   double se = 0;
+  std::optional<double> adjusted_nps;
 };
 
 // Variance of one answer scored +1/0/-1 on the unit scale: p + d - (p - d)^2.
@@ -54,25 +60,38 @@ struct adjusted_estimate {
 };
 adjusted_estimate adjusted_wald_estimate(const counts& value);
 
-// Two independent groups: diff = NPS_a - NPS_b (adjusted point estimates
-// for the adjusted-Wald variant), se = sqrt(SE_a^2 + SE_b^2), two-sided p.
-// Tango is not a test method: error invalid_argument. A group without
-// answers: error empty_input. If se is 0 (Wald, both groups unanimous), z is
-// 0 with p = 1 when the estimates agree, else +-infinity with p = 0.
+// Tango's score interval has no test of its own; its tests use adjusted Wald,
+// which also keeps small groups from getting a zero standard error. Every
+// other method tests with itself.
+interval_method test_method_for(interval_method method);
+
+// Two independent groups, or one group against a fixed benchmark. diff is
+// always the plain difference of the scores as shown (NPS_a - NPS_b, or
+// NPS - B). The adjusted-Wald test works on the adjusted estimates instead;
+// the difference it tests is then adjusted_diff (NPS'_a - NPS'_b, or
+// NPS' - B), absent for Wald. z = tested difference / se with
+// se = sqrt(SE_a^2 + SE_b^2) (SE of the group for a benchmark), two-sided p.
+// method is the test's method: tango is accepted and tested as
+// test_method_for(tango), adjusted Wald. A group without answers: error
+// empty_input. se = 0 happens only under Wald with every answer of both
+// groups in one category: the test is then undefined (z and p_value NaN,
+// never significant) unless the estimates agree (z = 0, p = 1).
 struct comparison {
   interval_method method = interval_method::adjusted_wald;
   double diff = 0;
+  std::optional<double> adjusted_diff;
   double se = 0;
   double z = 0;
   double p_value = 1;
 };
 result<comparison> compare_groups(const counts& a, const counts& b, interval_method method);
-
-// One group against a fixed benchmark B (-100..100): z = (NPS - B) / SE
-// (NPS' and SE' for adjusted Wald), two-sided p; diff = NPS - B. Errors as
-// for compare_groups.
+// Errors as for compare_groups, and for a benchmark outside -100..100.
 result<comparison> compare_to_benchmark(const counts& value, double benchmark,
                                         interval_method method);
+
+// The one significance rule: a two-sided p below 1 - confidence from a test
+// that has a standard error (se > 0).
+bool is_significant(const comparison& test, double confidence);
 
 // Sample size for a target margin of error (half-width, in NPS points,
 // 0 < margin <= 200): n = z^2 V / m^2, minus 3 for adjusted Wald, rounded

@@ -18,8 +18,10 @@
 
 namespace npskit {
 
+// The default interval is Tango's score interval: it always contains the
+// NPS it is shown with, and its tests use adjusted Wald (test_method_for).
 struct summary_options {
-  interval_method method = interval_method::adjusted_wald;
+  interval_method method = interval_method::tango;
   double confidence = 0.95;
   std::vector<band> bands = default_bands();
   std::size_t themes_per_category = 10;  // 0: no themes
@@ -38,12 +40,29 @@ struct score_summary {
   std::optional<weighted_estimate> weighted;
 };
 
+// What a group is tested against.
+enum class reference_kind { rest, previous };
+const char* to_string(reference_kind value);  // "rest", "previous"
+
+// A group's test against its reference, with everything a view needs to show
+// it without a rule of its own: the reference's raw NPS (test.diff is the
+// group's NPS minus it) and the verdict at the summary's confidence. Tests
+// count answers unweighted.
+struct group_test {
+  comparison test;
+  bool significant = false;
+  reference_kind reference = reference_kind::rest;
+  // The previous period's key; empty for the rest.
+  std::string reference_key;
+  double reference_nps = 0;
+};
+
 struct group_summary {
   std::string key;
   score_summary stats;
   // Segments: this group against all other answers. Periods: against the
   // previous period (absent for the first). Absent when either side is empty.
-  std::optional<comparison> versus;
+  std::optional<group_test> versus;
 };
 
 struct summary {
@@ -65,13 +84,25 @@ result<summary> summarize(const aggregate& data, const summary_options& options,
                           const std::vector<rejection>& rejections = {});
 
 // npskit.summary/1: schema, n, promoters, passives, detractors, histogram,
-// nps, percent, interval {method, confidence, low, high, se}, band, rejected,
-// groups [...]; plus n_effective/weighted_nps when weighted, by, dismissals
-// and response_rate when present, rejections [{line, reason}], themes.
-// A group's versus is null when it has nothing to be compared with. Numbers
-// are shortest round-trip doubles; one that is not finite is written as null.
-// Compact (indent < 0) or pretty-printed.
+// nps, percent, interval {method, confidence, low, high, se, plus
+// adjusted_nps for adjusted Wald}, band, rejected, groups [...]; with n = 0
+// nps, percent, interval and band are null (nothing is known). When weighted:
+// weighted_nps, n_effective and weighted_interval (the method's interval on
+// Kish's effective n). by, dismissals and response_rate when present,
+// rejections [{line, reason}], themes. A group's versus is null when it has
+// nothing to be compared with, else {reference ("rest" or "previous"),
+// reference_key (previous only), reference_nps, diff, adjusted_diff
+// (adjusted Wald only), se, z, p_value, method, significant, weighted
+// (false: tests count answers unweighted)}. Numbers are shortest round-trip
+// doubles; one that is not finite is written as null. Compact (indent < 0)
+// or pretty-printed.
 std::string to_json(const summary& value, int indent = -1);
+
+// A test as JSON, the fields of npskit.comparison/1 and
+// npskit.benchmark-comparison/1 that describe the test: method, diff,
+// adjusted_diff (adjusted Wald only), se, z, p_value, confidence and
+// significant (is_significant at that confidence).
+std::string to_json(const comparison& test, double confidence);
 
 }  // namespace npskit
 

@@ -5,7 +5,9 @@
 #define NPSKIT_TALLY_H
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
+#include <string_view>
 
 #include "npskit/result.h"
 
@@ -77,6 +79,17 @@ class tally {
 // A tally of the given count of answers per score 0..10; error when the
 // total exceeds what a tally holds exactly (2^53).
 result<tally> tally_from_histogram(const std::array<std::uint64_t, 11>& histogram);
+
+// Category counts carry no score distribution: each category's answers are
+// put on its top score (6, 8 and 10), so the histogram still adds up to the
+// counts and every statistic (all of which depend on the categories only) is
+// that of the counts. Error as for tally_from_histogram.
+result<tally> tally_from_counts(const counts& value);
+
+// A tally of one answer per value, each an integer 0..10 given as a number
+// (9.0 is 9). Error invalid_score naming the first bad value as
+// "<name>[index] is <value>; expected an integer score from 0 to 10".
+result<tally> tally_from_scores(const double* scores, std::size_t size, std::string_view name);
 
 }  // namespace npskit
 
