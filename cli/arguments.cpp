@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "format.h"
+#include "npskit/text.h"
 
 namespace npskit::cli {
 
@@ -17,27 +18,12 @@ error usage(std::string message) {
   return make_error(error_code::invalid_argument, std::move(message));
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> previous(b.size() + 1);
-  std::vector<std::size_t> current(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    current[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitution});
-    }
-    std::swap(previous, current);
-  }
-  return previous[b.size()];
-}
-
 std::string unknown_option_message(const std::vector<option_spec>& table, std::string_view name) {
   std::string message = "unknown option " + quote(name);
   const option_spec* closest = nullptr;
   std::size_t best = 3;  // suggest only near misses (typos, not guesses)
   for (const option_spec& spec : table) {
-    const std::size_t distance = edit_distance(name, spec.name);
+    const std::size_t distance = text::edit_distance(name, spec.name);
     if (distance < best) {
       best = distance;
       closest = &spec;
@@ -51,18 +37,12 @@ std::string unknown_option_message(const std::vector<option_spec>& table, std::s
   return message;
 }
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
 std::vector<std::string_view> split(std::string_view text, char separator) {
   std::vector<std::string_view> fields;
   std::size_t start = 0;
   while (true) {
     const std::size_t end = text.find(separator, start);
-    fields.push_back(trim(text.substr(start, end - start)));
+    fields.push_back(text::trim(text.substr(start, end - start)));
     if (end == std::string_view::npos) break;
     start = end + 1;
   }

@@ -205,7 +205,12 @@ int run_compare(const std::vector<std::string>& args) {
       continue;
     }
     result<file_summary> read = summarize_files({group.path}, request->input, request->options);
-    if (!read) return input_failure(read.error().message);
+    if (!read) {
+      if (const auto flag = misnamed_column_flag(read.error(), *arguments)) {
+        return usage_failure(command, std::string(*flag) + ": " + read.error().message);
+      }
+      return input_failure(read.error().message);
+    }
     if (read->value.overall.n == 0) {
       return input_failure(group.label + ": no valid answers to compare (" +
                            std::to_string(read->value.rejected) + " rows rejected)");

@@ -18,6 +18,12 @@ error unreadable(const std::string& path, const std::string& what) {
   return make_error(error_code::invalid_argument, input_name(path) + ": " + what);
 }
 
+// The reader's own code is kept: a missing column is told apart from a file
+// that cannot be read.
+error unreadable(const std::string& path, const error& reason) {
+  return make_error(reason.code, input_name(path) + ": " + reason.message);
+}
+
 // Owns a descriptor opened here; standard input is borrowed and left open.
 class input_file {
  public:
@@ -133,18 +139,18 @@ result<input_result> read_input(const std::string& path, const input_settings& s
     if (!format && (at_end || head.size() >= chunk_bytes)) format = input_format::csv;
   }
 
-  aggregate data(settings.by, collect_themes);
+  aggregate data(settings.by, collect_themes, settings.dates);
   reader_options options = settings.columns;
   options.format = *format;
   result<reader> created =
       reader::create(options, [&data](const record_view& record) { return data.add(record); });
-  if (!created) return unreadable(path, created.error().message);
+  if (!created) return unreadable(path, created.error());
   reader& parser = *created;
 
   std::uint64_t bytes_read = head.size();
   if (!head.empty()) {
     const status pushed = parser.push(head);
-    if (!pushed) return unreadable(path, pushed.error().message);
+    if (!pushed) return unreadable(path, pushed.error());
   }
   while (!at_end) {
     const ssize_t got = read_chunk(file.descriptor(), buffer);
@@ -153,12 +159,12 @@ result<input_result> read_input(const std::string& path, const input_settings& s
     bytes_read += static_cast<std::uint64_t>(got);
     const status pushed =
         parser.push(std::string_view(buffer.data(), static_cast<std::size_t>(got)));
-    if (!pushed) return unreadable(path, pushed.error().message);
+    if (!pushed) return unreadable(path, pushed.error());
     if (progress) progress->update(bytes_read);
   }
   progress.reset();
   const status finished = parser.finish();
-  if (!finished) return unreadable(path, finished.error().message);
+  if (!finished) return unreadable(path, finished.error());
 
   input_result out{std::move(data), parser.records(), parser.rejected(), parser.rejections()};
   return out;

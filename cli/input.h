@@ -26,6 +26,8 @@ struct input_settings {
   // content for standard input and unknown extensions.
   std::optional<input_format> format;
   group_by by = group_by::none;
+  // How dates are read for period groupings.
+  date_options dates;
   // Draw a progress line on stderr for large files.
   bool progress = false;
 };

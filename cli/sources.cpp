@@ -15,7 +15,7 @@ result<summary> summary_of_tally(const tally& value, const summary_options& opti
 result<file_summary> summarize_files(const std::vector<std::string>& paths,
                                      const input_settings& input, const summary_options& options) {
   const bool collect_themes = options.themes_per_category > 0;
-  aggregate merged(input.by, collect_themes);
+  aggregate merged(input.by, collect_themes, input.dates);
   std::uint64_t rejected = 0;
   std::vector<rejection> rejections;
   std::vector<located_rejection> located;
@@ -38,6 +38,25 @@ result<file_summary> summarize_files(const std::vector<std::string>& paths,
   result<summary> merged_summary = summarize(merged, options, rejected, rejections);
   if (!merged_summary) return merged_summary.error();
   return file_summary{std::move(*merged_summary), std::move(located)};
+}
+
+std::optional<std::string_view> misnamed_column_flag(const error& failure,
+                                                     const parsed_arguments& arguments) {
+  if (failure.code != error_code::missing_column) return std::nullopt;
+  // The core names the role of every column but the score column.
+  static constexpr std::pair<std::string_view, std::string_view> roles[] = {
+      {"(the weight column)", "--weight-column"},
+      {"(the segment column)", "--segment-column"},
+      {"(the date column)", "--date-column"},
+      {"(the comment column)", "--comment-column"},
+      {"(the type column)", ""},
+  };
+  std::string_view flag = "--score-column";
+  for (const auto& [role, option] : roles) {
+    if (failure.message.find(role) != std::string::npos) flag = option;
+  }
+  if (flag.empty() || !arguments.has(flag)) return std::nullopt;
+  return flag;
 }
 
 std::string describe_files(const std::vector<std::string>& paths) {

@@ -5,9 +5,12 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "arguments.h"
 #include "input.h"
 #include "npskit/result.h"
 #include "npskit/summary.h"
@@ -36,6 +39,11 @@ struct file_summary {
 // file that could not be read.
 result<file_summary> summarize_files(const std::vector<std::string>& paths,
                                      const input_settings& input, const summary_options& options);
+
+// When reading failed because a column named on the command line is not in
+// the input, the option that named it: a misspelt column is a usage error.
+std::optional<std::string_view> misnamed_column_flag(const error& failure,
+                                                     const parsed_arguments& arguments);
 
 // "a.csv", "a.csv + b.csv", "standard input".
 std::string describe_files(const std::vector<std::string>& paths);

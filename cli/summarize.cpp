@@ -34,6 +34,12 @@ const std::vector<option_spec>& summarize_options() {
        "column used by --by segment (default segment)"},
       {"--date-column", option_arity::single, "NAME",
        "date used by --by day|week|month (default submitted_at, date, timestamp or created_at)"},
+      {"--comment-column", option_arity::single, "NAME",
+       "column of comments for the themes (default comment)"},
+      {"--utc-offset", option_arity::single, "+HH:MM",
+       "count days, weeks and months at this fixed offset from UTC (default +00:00)"},
+      {"--date-order", option_arity::single, "dmy|mdy",
+       "read dates such as 01.03.2026 or 03/01/2026 day-first (dmy) or month-first (mdy)"},
       {"--counts", option_arity::single, "P,S,D",
        "summarize counts of promoters, passives, detractors"},
       {"--histogram", option_arity::single, "h0,...,h10",
@@ -53,21 +59,31 @@ constexpr std::string_view summarize_details =
     "its format is --format or else sniffed: '[' starts JSON, '{' JSONL, anything\n"
     "else CSV (comma, semicolon or tab). Files of unknown extension are sniffed\n"
     "the same way. Rows that cannot be used are reported with their line number\n"
-    "and are not counted; they do not make the command fail.\n"
+    "and are not counted; they do not make the command fail. A column named by an\n"
+    "option must be in the input (exit status 2 otherwise, with the columns found).\n"
+    "\n"
+    "Dates for --by day|week|month: a timestamp with an offset (Z, +02:00) is\n"
+    "converted to UTC, or to the --utc-offset given, before its day is taken;\n"
+    "one without an offset is taken as written. ISO-8601 dates (2026-03-01) are\n"
+    "always read; 01.03.2026 or 03/01/2026 only with --date-order, never guessed.\n"
+    "Answers whose date is missing or unreadable still count in the overall\n"
+    "score; the report says how many are in no period and why.\n"
     "\n"
     "Exit status: 0 success, 1 unreadable input, 2 usage error.\n"
     "\n"
     "Examples:\n"
     "  npskit summarize responses.csv\n"
     "  npskit summarize --by month --json export-*.jsonl\n"
+    "  npskit summarize --by week --utc-offset +01:00 --date-order dmy export.csv\n"
     "  npskit summarize --counts 50,30,20 --method wald --confidence 0.9\n";
 
 // Options that describe how to read files, meaningless for bare counts.
 constexpr std::string_view file_only_options[] = {
-    "--by", "--format", "--score-column", "--weight-column", "--segment-column", "--date-column"};
+    "--by",          "--format",         "--score-column", "--weight-column", "--segment-column",
+    "--date-column", "--comment-column", "--utc-offset",   "--date-order"};
 
-constexpr std::string_view column_options[] = {"--score-column", "--weight-column",
-                                               "--segment-column", "--date-column"};
+constexpr std::string_view column_options[] = {
+    "--score-column", "--weight-column", "--segment-column", "--date-column", "--comment-column"};
 
 struct summarize_request {
   summary_options options;
@@ -129,6 +145,17 @@ result<summarize_request> read_request(const parsed_arguments& arguments) {
   columns.weight_column = arguments.value("--weight-column").value_or(columns.weight_column);
   columns.segment_column = arguments.value("--segment-column").value_or(columns.segment_column);
   columns.date_column = arguments.value("--date-column").value_or(columns.date_column);
+  columns.comment_column = arguments.value("--comment-column").value_or(columns.comment_column);
+  if (const auto text = arguments.value("--utc-offset")) {
+    result<int> offset = parse_utc_offset(*text);
+    if (!offset) return invalid("--utc-offset: " + offset.error().message);
+    request.input.dates.utc_offset_minutes = *offset;
+  }
+  if (const auto text = arguments.value("--date-order")) {
+    result<date_order> order = parse_date_order(*text);
+    if (!order) return invalid("--date-order: " + order.error().message);
+    request.input.dates.order = *order;
+  }
   request.input.progress = ::isatty(STDERR_FILENO) == 1;
 
   const auto counts_text = arguments.value("--counts");
@@ -214,7 +241,12 @@ int run_summarize(const std::vector<std::string>& args) {
     context.scores_known = arguments->has("--histogram");
   } else {
     result<file_summary> read = summarize_files(request->paths, request->input, request->options);
-    if (!read) return input_failure(read.error().message);
+    if (!read) {
+      if (const auto flag = misnamed_column_flag(read.error(), *arguments)) {
+        return usage_failure(command, std::string(*flag) + ": " + read.error().message);
+      }
+      return input_failure(read.error().message);
+    }
     value = std::move(read->value);
     context.rejections = std::move(read->rejections);
     context.source = describe_files(request->paths);

@@ -169,6 +169,30 @@ std::string group_table(const summary& value) {
   return text;
 }
 
+std::string undated_note(const undated_answers& undated) {
+  const bool one = undated.count == 1;
+  std::string text = std::to_string(undated.count) + (one ? " answer" : " answers") +
+                     " without a usable date " + (one ? "is" : "are") +
+                     " in the total but in no period:\n";
+  for (const undated_answers::reason& item : undated.reasons) {
+    text += "  " + std::to_string(item.count) + " ";
+    switch (item.problem) {
+      case date_problem::missing:
+        text += "without a date\n";
+        break;
+      case date_problem::needs_date_order:
+        text += "with day and month in an order not given, such as " + quote(item.example) +
+                " (read them with --date-order dmy or mdy)\n";
+        break;
+      case date_problem::invalid:
+        text +=
+            "not readable as a date, such as " + quote(item.example) + ": " + item.message + "\n";
+        break;
+    }
+  }
+  return text;
+}
+
 std::string theme_list(const std::vector<theme>& themes) {
   std::string text;
   for (const theme& entry : themes) {
@@ -230,6 +254,7 @@ std::string summary_text(const summary& value, const report_context& context) {
   if (context.scores_known && value.overall.n > 0) text += "\n" + histogram_chart(value.overall);
   if (value.rejected > 0) text += "\n" + rejected_rows(value, context);
   if (value.by != group_by::none && !value.groups.empty()) text += "\n" + group_table(value);
+  if (value.undated && value.undated->count > 0) text += "\n" + undated_note(*value.undated);
   const std::string themes = top_themes(value.themes);
   if (!themes.empty()) text += "\n" + themes;
   return text;

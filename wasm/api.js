@@ -399,6 +399,8 @@ NpsKitCore = (function (createModule) {
       'dateColumn',
       'commentColumn',
       'by',
+      'utcOffset',
+      'dateOrder',
       'method',
       'confidence',
       'bands',
@@ -430,6 +432,10 @@ NpsKitCore = (function (createModule) {
       const settings = statistics(given, 'options', undefined, defaults);
       settings.format = text(given.format, 'csv', 'options.format');
       settings.by = text(given.by, 'none', 'options.by');
+      // Periods are counted in UTC unless a fixed offset such as "+02:00" is
+      // given; dates like 01.03.2026 are read only with a dateOrder.
+      settings.utcOffset = text(given.utcOffset, null, 'options.utcOffset');
+      settings.dateOrder = text(given.dateOrder, null, 'options.dateOrder');
       settings.columns = columnOptions.map((key) => text(given[key], null, `options.${key}`));
       const id = call('readerCreate', settings);
       let open = true;

@@ -55,4 +55,19 @@ result<summary_options> summary_options_from(const val& given) {
   return options;
 }
 
+result<date_options> date_options_from(const val& given) {
+  date_options options;
+  if (!given["utcOffset"].isNull()) {
+    result<int> offset = parse_utc_offset(given["utcOffset"].as<std::string>());
+    if (!offset) return offset.error();
+    options.utc_offset_minutes = *offset;
+  }
+  if (!given["dateOrder"].isNull()) {
+    result<date_order> order = parse_date_order(given["dateOrder"].as<std::string>());
+    if (!order) return order.error();
+    options.order = *order;
+  }
+  return options;
+}
+
 }  // namespace npskit::wasm

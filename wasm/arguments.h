@@ -18,6 +18,8 @@ result<tally> tally_of(const emscripten::val& answers);
 result<std::optional<counts>> split_of(const emscripten::val& split);
 // {method, confidence, bands (text or null), themes}.
 result<summary_options> summary_options_from(const emscripten::val& given);
+// {utcOffset ("+02:00" or null), dateOrder ("dmy", "mdy" or null)}.
+result<date_options> date_options_from(const emscripten::val& given);
 
 }  // namespace npskit::wasm
 

@@ -69,7 +69,8 @@ std::string reader_create(const val& given) {
   result<summary_options> options = summary_options_from(given);
   result<input_format> format = parse_input_format(given["format"].as<std::string>());
   result<group_by> by = parse_group_by(given["by"].as<std::string>());
-  if (const auto problem = first_error(options, format, by)) return failure(*problem);
+  result<date_options> dates = date_options_from(given);
+  if (const auto problem = first_error(options, format, by, dates)) return failure(*problem);
   reader_options columns;
   columns.format = *format;
   // In api.js's order; null keeps the core's default.
@@ -79,7 +80,7 @@ std::string reader_create(const val& given) {
     if (!given["columns"][i].isNull()) *names[i] = given["columns"][i].as<std::string>();
   }
   std::unique_ptr<reader_session> session(
-      new reader_session{aggregate(*by, options->themes_per_category > 0), *options, {}});
+      new reader_session{aggregate(*by, options->themes_per_category > 0, *dates), *options, {}});
   result<reader> created = reader::create(
       columns, [data = &session->data](const record_view& record) { return data->add(record); });
   if (!created) return failure(created.error());

@@ -1,8 +1,12 @@
 #include "npskit/aggregate.h"
 
+#include <optional>
 #include <string>
 
 #include "npskit/period.h"
+#include "npskit/text.h"
+#include "period_internal.h"
+#include "utf8.h"
 
 namespace npskit {
 namespace {
@@ -10,24 +14,6 @@ namespace {
 // Answers without a segment still belong to the overall score; they form a
 // group of their own instead of disappearing from the segment table.
 constexpr const char* no_segment = "(none)";
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return text;
-}
-
-char lower_ascii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower_ascii(a[i]) != lower_ascii(b[i])) return false;
-  }
-  return true;
-}
 
 period period_of(group_by by) {
   switch (by) {
@@ -40,17 +26,16 @@ period period_of(group_by by) {
   }
 }
 
-result<std::string> group_key(const record_view& value, group_by by) {
-  if (by == group_by::segment) {
-    const std::string_view segment = trim(value.segment);
-    return segment.empty() ? std::string(no_segment) : std::string(segment);
-  }
-  if (trim(value.timestamp).empty()) {
-    return make_error(error_code::invalid_record,
-                      std::string("timestamp is missing; grouping by ") + to_string(by) +
-                          " needs an ISO-8601 date (YYYY-MM-DD) in every response");
-  }
-  return period_key(value.timestamp, period_of(by));
+// Longest text kept as an example of an unreadable date.
+constexpr std::size_t max_example_bytes = 40;
+
+bool is_period(group_by by) {
+  return by == group_by::day || by == group_by::week || by == group_by::month;
+}
+
+std::string segment_key(const record_view& value) {
+  const std::string_view segment = text::trim(value.segment);
+  return segment.empty() ? std::string(no_segment) : std::string(segment);
 }
 
 }  // namespace
@@ -73,10 +58,10 @@ const char* to_string(group_by value) {
 }
 
 result<group_by> parse_group_by(std::string_view name) {
-  const std::string_view trimmed = trim(name);
+  const std::string_view trimmed = text::trim(name);
   for (const group_by candidate :
        {group_by::none, group_by::segment, group_by::day, group_by::week, group_by::month}) {
-    if (equals_ignoring_case(trimmed, to_string(candidate))) return candidate;
+    if (text::equals_ignoring_case(trimmed, to_string(candidate))) return candidate;
   }
   return make_error(error_code::invalid_argument,
                     "grouping \"" + std::string(name) +
@@ -91,21 +76,57 @@ status aggregate::add(const record_view& value) {
     return ok{};
   }
   std::string key;
-  if (by_ != group_by::none) {
-    result<std::string> found = group_key(value, by_);
-    if (!found) return found.error();
-    key = std::move(found.value());
+  std::optional<period_detail::keyed_date> dated;
+  if (by_ == group_by::segment) {
+    key = segment_key(value);
+  } else if (is_period(by_)) {
+    dated = period_detail::period_key_of(value.timestamp, period_of(by_), dates_);
+    key = std::move(dated->key);
   }
   // The overall tally validates score and weight; only then is the answer
   // added anywhere else, so a refused record leaves no trace.
   status added = overall_.add(value.score, value.weight);
   if (!added) return added;
-  if (by_ != group_by::none) groups_[key].add(value.score, value.weight);
+  if (dated && dated->problem) {
+    undated_.add(*dated->problem, value.timestamp, std::move(dated->message));
+  } else if (by_ != group_by::none) {
+    groups_[key].add(value.score, value.weight);
+  }
   const result<category> group = classify(value.score);
   if (collect_themes_ && group && !value.comment.empty()) {
     themes_.add(group.value(), value.comment);
   }
   return ok{};
+}
+
+void undated_answers::add(date_problem problem, std::string_view example, std::string message) {
+  ++count;
+  auto place = reasons.begin();
+  while (place != reasons.end() && place->problem < problem) ++place;
+  if (place == reasons.end() || place->problem != problem) {
+    reason added;
+    added.problem = problem;
+    added.example =
+        utf8::sanitized(utf8::cut(text::trim(example), max_example_bytes), max_example_bytes * 3);
+    added.message = std::move(message);
+    place = reasons.insert(place, std::move(added));
+  }
+  ++place->count;
+}
+
+void undated_answers::merge(const undated_answers& other) {
+  // Copied first: merging into itself must read the counts before adding.
+  const std::vector<reason> incoming = other.reasons;
+  for (const reason& item : incoming) {
+    auto place = reasons.begin();
+    while (place != reasons.end() && place->problem < item.problem) ++place;
+    if (place == reasons.end() || place->problem != item.problem) {
+      place = reasons.insert(place, item);
+    } else {
+      place->count += item.count;
+    }
+  }
+  count += other.count;
 }
 
 // Merging an aggregate into itself doubles it: every step below reads a
@@ -120,6 +141,7 @@ status aggregate::merge(const aggregate& other) {
   overall_.merge(other.overall_);
   for (const auto& [key, group] : other.groups_) groups_[key].merge(group);
   dismissals_ += other.dismissals_;
+  undated_.merge(other.undated_);
   themes_.merge(other.themes_);
   return ok{};
 }

@@ -5,16 +5,12 @@
 #include <cstdlib>
 #include <string>
 
+#include "npskit/text.h"
+
 namespace npskit {
 namespace {
 
-std::string_view trim(std::string_view text) {
-  const char* const spaces = " \t\r\n";
-  const std::size_t first = text.find_first_not_of(spaces);
-  if (first == std::string_view::npos) return {};
-  const std::size_t last = text.find_last_not_of(spaces);
-  return text.substr(first, last - first + 1);
-}
+using text::trim;
 
 // Only plain decimal numbers: strtod alone would also take "inf", "nan" and
 // hexadecimal, none of which is a sensible NPS bound.

@@ -3,83 +3,21 @@
 #include <cstdint>
 #include <string>
 
+#include "npskit/text.h"
+#include "period_internal.h"
+#include "timestamp.h"
+
 namespace npskit {
 namespace {
 
-// Error messages quote the timestamp; a huge malformed field must not turn
-// into a huge message.
-constexpr std::size_t max_quoted_characters = 40;
-
-std::string quoted(std::string_view text) {
-  if (text.size() <= max_quoted_characters) return "\"" + std::string(text) + "\"";
-  std::size_t end = max_quoted_characters;
-  // Cut on a UTF-8 character boundary so the message stays valid text.
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-  return "\"" + std::string(text.substr(0, end)) + "...\"";
-}
-
-error not_iso_date(std::string_view timestamp) {
-  return make_error(error_code::parse_error, "timestamp " + quoted(timestamp) +
-                                                 " is not an ISO-8601 date (expected YYYY-MM-DD)");
-}
-
-error bad_part(std::string_view timestamp, std::size_t position, const std::string& expected) {
-  return make_error(error_code::parse_error,
-                    "timestamp " + quoted(timestamp) + " has an unexpected character at position " +
-                        std::to_string(position + 1) + " (expected " + expected + ")");
-}
-
-error out_of_range(std::string_view timestamp, const char* field, int value, const char* range) {
-  return make_error(error_code::parse_error, "timestamp " + quoted(timestamp) + " has " + field +
-                                                 " " + std::to_string(value) + " (expected " +
-                                                 range + ")");
-}
-
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-// Reads exactly `width` digits at `position`; false when any is missing.
-bool read_number(std::string_view text, std::size_t position, std::size_t width, int& value) {
-  if (position + width > text.size()) return false;
-  value = 0;
-  for (std::size_t i = 0; i < width; ++i) {
-    const char c = text[position + i];
-    if (!is_digit(c)) return false;
-    value = value * 10 + (c - '0');
-  }
-  return true;
-}
-
-bool is_leap_year(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
-
-int days_in_month(int year, int month) {
-  static constexpr int lengths[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return month == 2 && is_leap_year(year) ? 29 : lengths[month - 1];
-}
-
-// Days since 1970-01-01 in the proleptic Gregorian calendar (Howard Hinnant's
-// days_from_civil), valid for every year the parser accepts.
-std::int64_t days_from_civil(int year, int month, int day) {
-  const std::int64_t y = month <= 2 ? year - 1 : year;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const std::int64_t year_of_era = y - era * 400;
-  const std::int64_t shifted_month = month > 2 ? month - 3 : month + 9;
-  const std::int64_t day_of_year = (153 * shifted_month + 2) / 5 + day - 1;
-  const std::int64_t day_of_era =
-      year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-  return era * 146097 + day_of_era - 719468;
-}
+using timestamp_detail::calendar_date;
+using timestamp_detail::days_from_civil;
 
 // ISO weekday, Monday = 1 ... Sunday = 7 (1970-01-01 was a Thursday).
 int iso_weekday(std::int64_t days) {
   const std::int64_t weekday = ((days % 7) + 7 + 3) % 7;  // 0 = Monday
   return static_cast<int>(weekday) + 1;
 }
-
-struct calendar_date {
-  int year = 0;
-  int month = 0;
-  int day = 0;
-};
 
 std::string padded(int value, int width) {
   std::string digits = std::to_string(value);
@@ -105,117 +43,23 @@ std::string week_key(const calendar_date& date) {
   return padded(week_year, 4) + "-W" + padded(static_cast<int>(week), 2);
 }
 
-// Validates the optional time of day and UTC offset after the date; only the
-// date is used, but a timestamp with a broken time is still malformed input.
-status check_time(std::string_view timestamp, std::size_t position) {
-  const std::string_view text = timestamp;
-  if (position == text.size()) return ok{};
-  const char separator = text[position];
-  if (separator != 'T' && separator != 't' && separator != ' ') {
-    return bad_part(timestamp, position, "\"T\" or a space before the time, or the end");
+std::string key_of(const calendar_date& date, period value) {
+  switch (value) {
+    case period::day:
+      return padded(date.year, 4) + "-" + padded(date.month, 2) + "-" + padded(date.day, 2);
+    case period::week:
+      return week_key(date);
+    case period::month:
+      break;
   }
-  ++position;
-  const std::string time_format = "a time hh:mm[:ss[.fff]]";
-  int hour = 0;
-  if (!read_number(text, position, 2, hour)) return bad_part(timestamp, position, time_format);
-  if (hour > 23) return out_of_range(timestamp, "hour", hour, "00-23");
-  position += 2;
-  const bool extended = position < text.size() && text[position] == ':';
-  if (extended) ++position;
-  int minute = 0;
-  if (!read_number(text, position, 2, minute)) return bad_part(timestamp, position, time_format);
-  if (minute > 59) return out_of_range(timestamp, "minute", minute, "00-59");
-  position += 2;
-  const bool has_seconds = extended ? position < text.size() && text[position] == ':'
-                                    : position < text.size() && is_digit(text[position]);
-  if (has_seconds) {
-    if (extended) ++position;
-    int second = 0;
-    if (!read_number(text, position, 2, second)) return bad_part(timestamp, position, time_format);
-    // 60 is a leap second.
-    if (second > 60) return out_of_range(timestamp, "second", second, "00-60");
-    position += 2;
-    if (position < text.size() && (text[position] == '.' || text[position] == ',')) {
-      ++position;
-      if (position >= text.size() || !is_digit(text[position])) {
-        return bad_part(timestamp, position, "digits of a fraction of a second");
-      }
-      while (position < text.size() && is_digit(text[position])) ++position;
-    }
-  }
-  if (position == text.size()) return ok{};
-  const char zone = text[position];
-  if ((zone == 'Z' || zone == 'z') && position + 1 == text.size()) return ok{};
-  const std::string zone_format = "\"Z\", an offset +hh:mm or -hh:mm, or the end";
-  if (zone != '+' && zone != '-') return bad_part(timestamp, position, zone_format);
-  ++position;
-  int offset_hours = 0;
-  if (!read_number(text, position, 2, offset_hours)) {
-    return bad_part(timestamp, position, zone_format);
-  }
-  if (offset_hours > 23) return out_of_range(timestamp, "offset hour", offset_hours, "00-23");
-  position += 2;
-  if (position == text.size()) return ok{};
-  if (text[position] == ':') ++position;
-  int offset_minutes = 0;
-  if (!read_number(text, position, 2, offset_minutes)) {
-    return bad_part(timestamp, position, zone_format);
-  }
-  if (offset_minutes > 59) {
-    return out_of_range(timestamp, "offset minute", offset_minutes, "00-59");
-  }
-  position += 2;
-  if (position != text.size()) return bad_part(timestamp, position, "the end of the timestamp");
-  return ok{};
+  return padded(date.year, 4) + "-" + padded(date.month, 2);
 }
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return text;
-}
-
-// Extended "YYYY-MM-DD" or basic "YYYYMMDD" calendar date, then an optional
-// time; the basic form lets compact exports such as "20261122" through.
-result<calendar_date> parse_date(std::string_view timestamp) {
-  const std::string_view text = trim(timestamp);
-  if (text.empty()) {
-    return make_error(error_code::parse_error,
-                      "timestamp is empty (expected an ISO-8601 date YYYY-MM-DD)");
-  }
-  calendar_date date;
-  std::size_t position = 0;
-  if (!read_number(text, 0, 4, date.year)) return not_iso_date(text);
-  position = 4;
-  const bool extended = position < text.size() && text[position] == '-';
-  if (extended) ++position;
-  if (!read_number(text, position, 2, date.month)) return not_iso_date(text);
-  position += 2;
-  if (extended) {
-    if (position >= text.size() || text[position] != '-') return not_iso_date(text);
-    ++position;
-  }
-  if (!read_number(text, position, 2, date.day)) return not_iso_date(text);
-  position += 2;
-  // "2026-11-225" or a 9-digit number is not a date with a bad day.
-  if (position < text.size() && is_digit(text[position])) return not_iso_date(text);
-
-  if (date.year < 1) return out_of_range(text, "year", date.year, "0001-9999");
-  if (date.month < 1 || date.month > 12) {
-    return out_of_range(text, "month", date.month, "01-12");
-  }
-  const int length = days_in_month(date.year, date.month);
-  if (date.day < 1 || date.day > length) {
-    return make_error(error_code::parse_error,
-                      "timestamp " + quoted(text) + " has day " + std::to_string(date.day) +
-                          " (expected 01-" + std::to_string(length) + " for " +
-                          padded(date.year, 4) + "-" + padded(date.month, 2) + ")");
-  }
-  const status time = check_time(text, position);
-  if (!time) return time.error();
-  return date;
+error offset_error(std::string_view text) {
+  return make_error(error_code::invalid_argument,
+                    "UTC offset \"" + std::string(text.substr(0, 40)) +
+                        "\" is not an offset (expected +HH:MM or -HH:MM from -14:00 to "
+                        "+14:00, such as +02:00 or -05:30, or Z for UTC)");
 }
 
 }  // namespace
@@ -233,22 +77,88 @@ const char* to_string(period value) {
   return "unknown";
 }
 
-result<std::string> period_key(std::string_view timestamp, period value) {
-  const result<calendar_date> date = parse_date(timestamp);
-  if (!date) return date.error();
-  const std::string year = padded(date->year, 4);
-  const std::string month = padded(date->month, 2);
+const char* to_string(date_order value) {
   switch (value) {
-    case period::day:
-      return year + "-" + month + "-" + padded(date->day, 2);
-    case period::week:
-      return week_key(date.value());
-    case period::month:
-      return year + "-" + month;
+    case date_order::day_month_year:
+      return "dmy";
+    case date_order::month_day_year:
+      return "mdy";
+    case date_order::unspecified:
+      break;
   }
-  return make_error(error_code::invalid_argument, "period " +
-                                                      std::to_string(static_cast<int>(value)) +
-                                                      " is unknown (expected day, week or month)");
+  return "unspecified";
+}
+
+result<date_order> parse_date_order(std::string_view text) {
+  const std::string_view name = text::trim(text);
+  if (text::equals_ignoring_case(name, "dmy")) return date_order::day_month_year;
+  if (text::equals_ignoring_case(name, "mdy")) return date_order::month_day_year;
+  return make_error(error_code::invalid_argument,
+                    "date order \"" + std::string(name.substr(0, 40)) +
+                        "\" is unknown (expected dmy for day-first dates such as 31.01.2026, "
+                        "or mdy for month-first dates such as 01/31/2026)");
+}
+
+const char* to_string(date_problem value) {
+  switch (value) {
+    case date_problem::missing:
+      return "missing";
+    case date_problem::needs_date_order:
+      return "needs_date_order";
+    case date_problem::invalid:
+      break;
+  }
+  return "invalid";
+}
+
+result<int> parse_utc_offset(std::string_view given) {
+  const std::string_view text = text::trim(given);
+  if (text == "Z" || text == "z") return 0;
+  if (text.size() < 3 || (text[0] != '+' && text[0] != '-')) return offset_error(text);
+  std::size_t position = 1;
+  const auto two_digits = [&](int& value) {
+    if (position + 2 > text.size() || !text::is_digit(text[position]) ||
+        !text::is_digit(text[position + 1])) {
+      return false;
+    }
+    value = (text[position] - '0') * 10 + (text[position + 1] - '0');
+    position += 2;
+    return true;
+  };
+  int hours = 0;
+  int minutes = 0;
+  if (!two_digits(hours)) return offset_error(text);
+  if (position < text.size()) {
+    if (text[position] == ':') ++position;
+    if (!two_digits(minutes) || position != text.size()) return offset_error(text);
+  }
+  const int total = hours * 60 + minutes;
+  if (minutes > 59 || total > 14 * 60) return offset_error(text);
+  return text[0] == '-' ? -total : total;
+}
+
+namespace period_detail {
+
+keyed_date period_key_of(std::string_view timestamp, period value, const date_options& options) {
+  timestamp_detail::reading read =
+      timestamp_detail::parse_timestamp(timestamp, timestamp_detail::syntax::file, options.order);
+  keyed_date out;
+  if (read.problem) {
+    out.problem = read.problem;
+    out.message = std::move(read.message);
+    return out;
+  }
+  out.key = key_of(timestamp_detail::date_at_offset(read.value, options.utc_offset_minutes), value);
+  return out;
+}
+
+}  // namespace period_detail
+
+result<std::string> period_key(std::string_view timestamp, period value,
+                               const date_options& options) {
+  period_detail::keyed_date keyed = period_detail::period_key_of(timestamp, value, options);
+  if (keyed.problem) return make_error(error_code::parse_error, std::move(keyed.message));
+  return std::move(keyed.key);
 }
 
 }  // namespace npskit

@@ -1,7 +1,10 @@
 // CSV/TSV reader. The delimiter is chosen from the header line, then a
 // byte-level state machine (RFC 4180 quoting) cuts fields into a reused row
 // buffer, so memory is bounded by the longest row and no chunk boundary can
-// change the outcome.
+// change the outcome. A quoted value that goes on past its first line keeps
+// the raw bytes of the lines after it: when the quote turns out to be stray
+// (never closed, past the bounds, or leaving a malformed row) only that row is
+// rejected and those lines are read again as rows of their own.
 #include <array>
 #include <optional>
 #include <string>
@@ -44,7 +47,7 @@ class csv_parser final : public format_parser {
     if (detecting_ && !find_header_line(chunk)) {
       return outcome();
     }
-    tokenize(chunk.data(), chunk.data() + chunk.size());
+    consume(chunk);
     return outcome();
   }
 
@@ -52,8 +55,13 @@ class csv_parser final : public format_parser {
     if (detecting_ && header_line_has_name_) {
       start_tokenizing();
     }
-    if (!detecting_ && !failure_) {
+    while (!detecting_ && !failure_) {
       flush_last_row();
+      if (!restart_) {
+        break;
+      }
+      restart();
+      consume({});
     }
     if (!failure_ && !have_header_) {
       failure_ = make_error(error_code::empty_input,
@@ -84,7 +92,7 @@ class csv_parser final : public format_parser {
       if (header_line_in_quotes_) {
         if (c == '"') {
           header_line_in_quotes_ = false;
-        } else if (!is_blank_byte(c)) {
+        } else if (!is_blank(c)) {
           header_line_has_name_ = true;
         }
       } else if (c == '"' && header_field_fresh_) {
@@ -101,7 +109,7 @@ class csv_parser final : public format_parser {
         }
         delimiter_counts_ = {};
         header_field_fresh_ = true;
-      } else if (!is_blank_byte(c)) {
+      } else if (!is_blank(c)) {
         header_line_has_name_ = true;
         header_field_fresh_ = false;
       }
@@ -126,11 +134,86 @@ class csv_parser final : public format_parser {
     delimiter_ = delimiters[best];
     unquoted_field_stops_ = make_byte_set(std::string{delimiter_, '\r', '\n'});
     detecting_ = false;
-    std::string held = std::move(held_back_);
-    tokenize(held.data(), held.data() + held.size());
+    const std::string held = std::move(held_back_);
+    consume(held);
   }
 
-  void tokenize(const char* p, const char* const end) {
+  // Reads input after any lines waiting to be read again.
+  void consume(std::string_view input) {
+    const char* p = input.data();
+    const char* const end = p + input.size();
+    while (!failure_) {
+      if (replay_at_ < replay_.size()) {
+        const char* const stopped =
+            tokenize(replay_.data() + replay_at_, replay_.data() + replay_.size());
+        replay_at_ = static_cast<std::size_t>(stopped - replay_.data());
+      } else {
+        replay_.clear();
+        replay_at_ = 0;
+        if (p == end) {
+          break;
+        }
+        p = tokenize(p, end);
+      }
+      if (restart_) {
+        restart();
+      }
+    }
+  }
+
+  // Reads a span until its end or until a row is given up; keeps the raw
+  // bytes of a row that is being captured.
+  const char* tokenize(const char* p, const char* const end) {
+    capture_from_ = p;
+    p = scan(p, end);
+    if (capturing_) {
+      captured_.append(capture_from_, static_cast<std::size_t>(p - capture_from_));
+    }
+    return p;
+  }
+
+  std::size_t captured_bytes(const char* p) const {
+    return captured_.size() + static_cast<std::size_t>(p - capture_from_);
+  }
+
+  // Rejects the row being read and arranges for the lines after its first
+  // one to be read again, from the line after the row's first line.
+  template <typename BuildReason>
+  void give_up_row(BuildReason&& build_reason) {
+    if (!have_header_) {
+      failure_ =
+          make_error(error_code::parse_error,
+                     "header row on line " + std::to_string(record_line_) + ": " + build_reason());
+      return;
+    }
+    emitter_.reject(record_line_, build_reason);
+    restart_ = true;
+    restart_line_ = record_line_ + 1;
+  }
+
+  // Puts the captured lines in front of what is still to be read and starts
+  // a fresh row on the line after the rejected row's first line.
+  void restart() {
+    std::string next = std::move(captured_);
+    next.append(replay_, replay_at_, std::string::npos);
+    replay_ = std::move(next);
+    replay_at_ = 0;
+    captured_.clear();
+    capturing_ = false;
+    restart_ = false;
+    clear_row();
+    line_ = restart_line_;
+    record_line_ = restart_line_;
+    cr_pending_ = captured_after_cr_;
+  }
+
+  std::string stray_quote_reason(std::string_view what) const {
+    return "field " + std::to_string(quoted_field_) + " opens a quote " + std::string(what) +
+           "; the quote is taken as stray: the row is left out and reading goes on with line " +
+           std::to_string(record_line_ + 1);
+  }
+
+  const char* scan(const char* p, const char* const end) {
     if (cr_pending_ && p < end) {
       cr_pending_ = false;
       if (*p == '\n') {
@@ -140,7 +223,7 @@ class csv_parser final : public format_parser {
         ++p;
       }
     }
-    while (p < end && !failure_) {
+    while (p < end && !failure_ && !restart_) {
       switch (state_) {
         case field_state::start: {
           const char c = *p;
@@ -169,7 +252,7 @@ class csv_parser final : public format_parser {
           }
           row_.append(run, static_cast<std::size_t>(p - run));
           if (p == end) {
-            return;
+            return p;
           }
           if (*p == delimiter_) {
             end_field();
@@ -181,13 +264,35 @@ class csv_parser final : public format_parser {
           break;
         }
         case field_state::quoted: {
+          // Past the byte bound, only the bytes read so far decide, so every
+          // chunking gives up the row at the same byte.
+          const char* stop = end;
+          if (capturing_) {
+            const std::size_t used = captured_bytes(p);
+            if (used >= max_quoted_continuation_bytes) {
+              give_up_row([&] {
+                return stray_quote_reason("that is still open after " +
+                                          std::to_string(max_quoted_continuation_bytes) +
+                                          " bytes on the lines after its own (the most a quoted "
+                                          "value may take)");
+              });
+              break;
+            }
+            const std::size_t budget = max_quoted_continuation_bytes - used;
+            if (static_cast<std::size_t>(end - p) > budget) {
+              stop = p + budget;
+            }
+          }
           const char* const run = p;
-          while (p < end && !quoted_field_stops[static_cast<unsigned char>(*p)]) {
+          while (p < stop && !quoted_field_stops[static_cast<unsigned char>(*p)]) {
             ++p;
           }
           row_.append(run, static_cast<std::size_t>(p - run));
           if (p == end) {
-            return;
+            return p;
+          }
+          if (p == stop) {
+            break;
           }
           const char c = *p++;
           if (c == '"') {
@@ -205,6 +310,20 @@ class csv_parser final : public format_parser {
               row_.push_back('\n');
               ++p;
             }
+          }
+          if (!capturing_) {
+            capturing_ = true;
+            captured_.clear();
+            captured_after_cr_ = cr_pending_;
+            capture_from_ = p;
+            quoted_field_ = field_ends_.size() + 1;
+          }
+          if (line_ - record_line_ >= max_quoted_lines) {
+            give_up_row([&] {
+              return stray_quote_reason("that is still open after " +
+                                        std::to_string(max_quoted_lines) +
+                                        " lines (the most a quoted value may span)");
+            });
           }
           break;
         }
@@ -239,6 +358,7 @@ class csv_parser final : public format_parser {
         }
       }
     }
+    return p;
   }
 
   void end_field() {
@@ -277,6 +397,10 @@ class csv_parser final : public format_parser {
     field_ends_.clear();
     malformed_field_ = 0;
     state_ = field_state::start;
+    if (!restart_) {
+      capturing_ = false;
+      captured_.clear();
+    }
   }
 
   // A final row without a line break after it.
@@ -288,24 +412,20 @@ class csv_parser final : public format_parser {
       end_record();
       return;
     }
-    const std::size_t field = field_ends_.size() + 1;
-    const auto reason = [&] {
+    const std::size_t field = capturing_ ? quoted_field_ : field_ends_.size() + 1;
+    give_up_row([&] {
       return "field " + std::to_string(field) +
              " opens a quote that is never closed; expected a closing '\"' before the end of "
              "the input";
-    };
-    if (have_header_) {
-      emitter_.reject(record_line_, reason);
-    } else {
-      failure_ = make_error(error_code::parse_error,
-                            "header row on line " + std::to_string(record_line_) + ": " + reason());
+    });
+    if (!restart_) {
+      clear_row();
     }
-    clear_row();
   }
 
   bool row_is_blank() const {
     for (char c : row_) {
-      if (!is_blank_byte(c)) {
+      if (!is_blank(c)) {
         return false;
       }
     }
@@ -342,10 +462,35 @@ class csv_parser final : public format_parser {
   }
 
   error missing_column(std::string_view role, std::string_view name) const {
+    std::vector<std::string_view> names;
+    for (std::size_t i = 0; i < field_ends_.size(); ++i) {
+      names.push_back(field(i));
+    }
     return make_error(error_code::missing_column,
                       "header row on line " + std::to_string(record_line_) + " has no " +
                           quoted_value(trim(name)) + " column" + std::string(role) +
-                          "; columns found: " + listed_columns());
+                          "; columns found: " + listed_columns() + closest_name_hint(name, names));
+  }
+
+  // A column the caller named must be there; an unnamed one is looked up
+  // under its default names and may be absent.
+  template <std::size_t count>
+  bool find_named_or_default(const std::string& name, std::string_view role,
+                             const std::string_view (&defaults)[count],
+                             std::optional<std::size_t>& index) {
+    if (!trim(name).empty()) {
+      index = find_column(name);
+      if (!index) {
+        failure_ = missing_column(role, name);
+      }
+      return index.has_value();
+    }
+    for (std::string_view fallback : defaults) {
+      if (!index) {
+        index = find_column(fallback);
+      }
+    }
+    return true;
   }
 
   void read_header() {
@@ -370,15 +515,16 @@ class csv_parser final : public format_parser {
         return;
       }
     }
-    segment_index_ = find_column(options_.segment_column);
-    comment_index_ = find_column(options_.comment_column);
-    type_index_ = find_column(options_.type_column);
-    date_index_ = find_column(options_.date_column);
-    for (std::string_view fallback : date_column_fallbacks) {
-      if (!date_index_) {
-        date_index_ = find_column(fallback);
-      }
+    if (!find_named_or_default(options_.segment_column, " (the segment column)",
+                               default_segment_columns, segment_index_) ||
+        !find_named_or_default(options_.date_column, " (the date column)", default_date_columns,
+                               date_index_) ||
+        !find_named_or_default(options_.comment_column, " (the comment column)",
+                               default_comment_columns, comment_index_)) {
+      return;
     }
+    find_named_or_default(options_.type_column, " (the type column)", default_type_columns,
+                          type_index_);
   }
 
   std::string_view optional_field(const std::optional<std::size_t>& index) const {
@@ -386,6 +532,20 @@ class csv_parser final : public format_parser {
   }
 
   void read_row() {
+    // A row whose quote ran on over several lines and left it malformed most
+    // likely holds a stray quote: the lines it swallowed are read again.
+    if (capturing_ && (malformed_field_ != 0 || field_ends_.size() != column_count_)) {
+      give_up_row([&] {
+        const std::string damage =
+            malformed_field_ != 0
+                ? "field " + std::to_string(malformed_field_) + " has text after its closing quote"
+                : "the row has " + count_of_fields(field_ends_.size()) + " instead of " +
+                      std::to_string(column_count_);
+        return stray_quote_reason("that runs on to line " + std::to_string(line_) + ", where " +
+                                  damage);
+      });
+      return;
+    }
     if (malformed_field_ != 0) {
       emitter_.reject(record_line_, [&] {
         return "field " + std::to_string(malformed_field_) +
@@ -459,6 +619,18 @@ class csv_parser final : public format_parser {
   std::uint64_t line_ = 1;           // line of the next byte
   std::uint64_t record_line_ = 1;    // line where the current row started
   bool cr_pending_ = false;          // the last byte was a CR: a LF next is part of it
+
+  // The lines after the first of a row whose quoted value spans lines.
+  bool capturing_ = false;
+  std::string captured_;
+  const char* capture_from_ = nullptr;  // where capturing began in the span being read
+  bool captured_after_cr_ = false;      // the first captured byte follows a CR
+  std::size_t quoted_field_ = 0;        // 1-based field whose quote spans lines
+  // A row was given up: its captured lines are read again from restart_line_.
+  bool restart_ = false;
+  std::uint64_t restart_line_ = 0;
+  std::string replay_;
+  std::size_t replay_at_ = 0;
 
   bool have_header_ = false;
   std::size_t column_count_ = 0;

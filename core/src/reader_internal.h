@@ -14,6 +14,7 @@
 
 #include "npskit/reader.h"
 #include "npskit/result.h"
+#include "npskit/text.h"
 
 namespace npskit::reader_detail {
 
@@ -23,23 +24,30 @@ constexpr std::size_t max_reason_bytes = 300;
 // Longest field value quoted inside a reason.
 constexpr std::size_t max_quoted_value_bytes = 40;
 
-// Date column names tried, in order, after the configured one.
-constexpr std::string_view date_column_fallbacks[] = {"date", "timestamp", "created_at"};
+// Names looked up when the caller names no column for a role; such a column
+// may be absent.
+constexpr std::string_view default_segment_columns[] = {"segment"};
+constexpr std::string_view default_date_columns[] = {"submitted_at", "date", "timestamp",
+                                                     "created_at"};
+constexpr std::string_view default_comment_columns[] = {"comment"};
+constexpr std::string_view default_type_columns[] = {"type"};
 
-inline bool is_blank_byte(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
+// Bounds of a quoted CSV value that goes on past its first line (documented
+// in reader.h).
+constexpr std::uint64_t max_quoted_lines = csv_max_quoted_lines;
+constexpr std::size_t max_quoted_continuation_bytes = csv_max_quoted_continuation_bytes;
 
-std::string_view trim(std::string_view text);
+using text::is_blank;
+using text::trim;
+
 // ASCII case-insensitive comparison of two names after trimming both.
 bool names_equal(std::string_view a, std::string_view b);
 // Trimmed copy of an option's column name.
 std::string normalized_name(std::string_view name);
+// "; closest: \"survey_date\"" when one of the names found is likely what a
+// misspelt name meant (a small edit distance, ignoring case), else "".
+std::string closest_name_hint(std::string_view name, const std::vector<std::string_view>& found);
 
-// Makes text safe to store in a reason: invalid UTF-8 becomes U+FFFD (the
-// summary is JSON, which requires valid UTF-8) and the result is cut on a
-// character boundary at max_bytes.
-std::string sanitized_utf8(std::string_view text, std::size_t max_bytes);
 // A field value for a message: in double quotes, control characters and
 // quotes escaped, shortened with "..." when long.
 std::string quoted_value(std::string_view text);

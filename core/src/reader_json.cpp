@@ -2,10 +2,12 @@
 // tracks strings, escapes and nesting, so one element at a time is held in
 // memory whatever the chunking; JSONL is cut at line breaks. Each element or
 // line is then parsed with nlohmann/json's non-throwing API.
+#include <array>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "reader_internal.h"
 
@@ -14,6 +16,8 @@ namespace npskit::reader_detail {
 namespace {
 
 using json = nlohmann::json;
+
+constexpr std::string_view no_default[] = {""};
 
 bool is_json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
@@ -69,7 +73,13 @@ class syntax_error_catcher final : public nlohmann::json_sax<json> {
 class json_record_reader {
  public:
   json_record_reader(const reader_options& options, record_emitter& emitter)
-      : options_(options), emitter_(emitter) {}
+      : emitter_(emitter),
+        roles_{role_of(options.score_column, no_default, ""),
+               role_of(options.weight_column, no_default, " (the weight column)"),
+               role_of(options.segment_column, default_segment_columns, " (the segment column)"),
+               role_of(options.date_column, default_date_columns, " (the date column)"),
+               role_of(options.comment_column, default_comment_columns, " (the comment column)"),
+               role_of(options.type_column, default_type_columns, " (the type column)")} {}
 
   void read(std::string_view text, std::uint64_t line) {
     // nlohmann/json takes a NUL byte for the end of the input and would
@@ -252,35 +262,125 @@ class json_record_reader {
     return true;
   }
 
+ public:
+  // A column named in the options that no object had: an error for the
+  // whole input, since every record was read without it.
+  std::optional<error> missing_named_key() const {
+    for (std::size_t index = 0; index < role_count; ++index) {
+      const role_names& names = roles_[index];
+      const std::uint64_t objects = index == score_role ? responses_ : objects_;
+      if (names.named.empty() || objects == 0 || names.seen) {
+        continue;
+      }
+      std::string found;
+      for (std::size_t i = 0; i < keys_.size() && i < max_keys_listed; ++i) {
+        found += (i == 0 ? "" : ", ") + quoted_value(keys_[i]);
+      }
+      if (keys_.size() > max_keys_listed) {
+        found += ", ...";
+      }
+      const std::vector<std::string_view> candidates(keys_.begin(), keys_.end());
+      return make_error(error_code::missing_column,
+                        "no object has a " + quoted_value(names.named) + " key" +
+                            std::string(names.role) +
+                            "; keys found: " + (found.empty() ? std::string("none") : found) +
+                            closest_name_hint(names.named, candidates));
+    }
+    return std::nullopt;
+  }
+
+ private:
+  static constexpr std::size_t role_count = 6;
+  static constexpr std::size_t score_role = 0;
+  static constexpr std::size_t max_keys_listed = 12;
+  // Distinct keys kept for messages; enough for any survey export.
+  static constexpr std::size_t max_keys_kept = 64;
+
+  struct role_names {
+    std::string named;  // empty: the defaults are looked up
+    const std::string_view* defaults = nullptr;
+    std::size_t default_count = 0;
+    std::string_view role;
+    bool seen = false;
+  };
+
+  template <std::size_t count>
+  static role_names role_of(const std::string& named, const std::string_view (&defaults)[count],
+                            std::string_view role) {
+    role_names out;
+    out.named = normalized_name(named);
+    out.defaults = defaults;
+    out.default_count = count;
+    out.role = role;
+    return out;
+  }
+
+  const json* find_role(const json& object, std::size_t index) {
+    role_names& names = roles_[index];
+    if (!names.named.empty()) {
+      const json* found = find(object, names.named);
+      names.seen = names.seen || found != nullptr;
+      return found;
+    }
+    for (std::size_t i = 0; i < names.default_count; ++i) {
+      if (const json* found = find(object, names.defaults[i])) {
+        return found;
+      }
+    }
+    return nullptr;
+  }
+
+  void remember_keys(const json& object) {
+    for (auto it = object.begin(); it != object.end() && keys_.size() < max_keys_kept; ++it) {
+      const std::string_view key = trim(it.key());
+      bool known = false;
+      for (const std::string& kept : keys_) {
+        known = known || kept == key;
+      }
+      if (!known) {
+        keys_.emplace_back(key);
+      }
+    }
+  }
+
   void read_object(const json& object, std::uint64_t line) {
+    ++objects_;
+    if (keys_.size() < max_keys_kept) {
+      remember_keys(object);
+      const json* properties = find_key(object, "properties");
+      if (properties != nullptr && properties->is_object()) {
+        remember_keys(*properties);
+      }
+    }
     record_view record;
     record.line = line;
-    const json* type = find(object, options_.type_column);
+    const json* type = find_role(object, 5);
     if (type != nullptr && type->is_string() &&
         names_equal(type->get_ref<const std::string&>(), "dismissal")) {
       record.type = record_type::dismissal;
-    } else if (!read_score(find(object, options_.score_column), line, record.score)) {
-      return;
-    }
-    if (!trim(options_.weight_column).empty() &&
-        !read_weight(find(object, options_.weight_column), record.type == record_type::dismissal,
-                     line, record.weight)) {
-      return;
-    }
-    const json* date = find(object, options_.date_column);
-    for (std::string_view fallback : date_column_fallbacks) {
-      if (date == nullptr) {
-        date = find(object, fallback);
+    } else {
+      ++responses_;
+      if (!read_score(find_role(object, score_role), line, record.score)) {
+        return;
       }
     }
-    record.segment = text_of(find(object, options_.segment_column), segment_text_);
-    record.timestamp = text_of(date, timestamp_text_);
-    record.comment = text_of(find(object, options_.comment_column), comment_text_);
+    if (!roles_[1].named.empty() &&
+        !read_weight(find_role(object, 1), record.type == record_type::dismissal, line,
+                     record.weight)) {
+      return;
+    }
+    record.segment = text_of(find_role(object, 2), segment_text_);
+    record.timestamp = text_of(find_role(object, 3), timestamp_text_);
+    record.comment = text_of(find_role(object, 4), comment_text_);
     emitter_.emit(record);
   }
 
-  const reader_options& options_;
   record_emitter& emitter_;
+  // score, weight, segment, date, comment, type
+  std::array<role_names, role_count> roles_;
+  std::uint64_t objects_ = 0;
+  std::uint64_t responses_ = 0;
+  std::vector<std::string> keys_;
   // Room for values printed from numbers, reused from record to record.
   std::string segment_text_;
   std::string timestamp_text_;
@@ -321,6 +421,8 @@ class json_array_parser final : public format_parser {
     while (p < end && !failure_) {
       if (phase_ == phase::in_element) {
         p = scan_element(p, end);
+      } else if (phase_ == phase::resyncing) {
+        resync(*p++);
       } else {
         between_elements(*p++);
       }
@@ -338,6 +440,9 @@ class json_array_parser final : public format_parser {
                               "JSON input is empty; expected an array of objects");
         break;
       case phase::after_array:
+        if (std::optional<error> missing = records_.missing_named_key()) {
+          failure_ = std::move(missing);
+        }
         break;
       default:
         failure_ = make_error(error_code::parse_error,
@@ -353,6 +458,7 @@ class json_array_parser final : public format_parser {
     first_element,  // after '[': an element or ']'
     next_element,   // after ',': an element, or ']' after a trailing comma
     in_element,     // inside an element
+    resyncing,      // after a broken element: up to a line that starts with '{' or ']'
     after_array,    // after the closing ']': only white space may follow
   };
 
@@ -392,6 +498,7 @@ class json_array_parser final : public format_parser {
                                   "; expected nothing after the closing ']'");
         return;
       case phase::in_element:
+      case phase::resyncing:
         return;
     }
   }
@@ -432,6 +539,11 @@ class json_array_parser final : public format_parser {
         }
       }
       const char c = *p++;
+      if (in_string_ && (c == '\n' || c == '\r')) {
+        lines_.see(c);
+        break_element();
+        return p;
+      }
       if (!in_string_ && depth_ == 0 && (c == ',' || c == ']')) {
         end_element();
         phase_ = c == ',' ? phase::next_element : phase::after_array;
@@ -482,6 +594,40 @@ class json_array_parser final : public format_parser {
 
   void end_element() { records_.read(element_, element_line_); }
 
+  // JSON strings cannot hold a raw line break, so a string still open at the
+  // end of a line has a stray or missing quote: the element alone is
+  // rejected and reading goes on with the next line that starts an object
+  // (or ends the array), instead of the quote swallowing the rest.
+  void break_element() {
+    const std::uint64_t open_line = lines_.line() - 1;
+    emitter_.reject(element_line_, [&] {
+      return "a string is still open at the end of line " + std::to_string(open_line) +
+             " (a JSON string cannot span lines; a quote is stray or missing); the element is "
+             "left out and reading goes on with the next line that starts with '{'";
+    });
+    element_.clear();
+    phase_ = phase::resyncing;
+    at_line_start_ = true;
+  }
+
+  void resync(char c) {
+    if (c == '\n' || c == '\r') {
+      lines_.see(c);
+      at_line_start_ = true;
+      return;
+    }
+    lines_.see_ordinary();
+    if (!at_line_start_ || c == ' ' || c == '\t') {
+      return;
+    }
+    at_line_start_ = false;
+    if (c == '{') {
+      start_element(c);
+    } else if (c == ']') {
+      phase_ = phase::after_array;
+    }
+  }
+
   json_record_reader records_;
   record_emitter& emitter_;
   std::optional<error> failure_;
@@ -492,6 +638,7 @@ class json_array_parser final : public format_parser {
   std::uint64_t depth_ = 0;
   bool in_string_ = false;
   bool escaped_ = false;
+  bool at_line_start_ = false;
 };
 
 class jsonl_parser final : public format_parser {
@@ -532,6 +679,9 @@ class jsonl_parser final : public format_parser {
 
   status finish() override {
     end_line();
+    if (std::optional<error> missing = records_.missing_named_key()) {
+      return *missing;
+    }
     return ok{};
   }
 

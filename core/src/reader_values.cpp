@@ -1,124 +1,40 @@
 // Field values and messages shared by every reader format.
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <string>
 
 #include "reader_internal.h"
+#include "utf8.h"
 
 namespace npskit::reader_detail {
 
-namespace {
-
-char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-// Length of the valid UTF-8 sequence starting at text[at], or 0 when the
-// bytes there are not one (overlong forms, surrogates and values above
-// U+10FFFF included).
-std::size_t utf8_sequence_length(std::string_view text, std::size_t at) {
-  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
-  const unsigned char lead = byte(at);
-  if (lead < 0x80) {
-    return 1;
-  }
-  std::size_t length = 0;
-  unsigned char low = 0x80;
-  unsigned char high = 0xBF;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    if (lead == 0xE0) low = 0xA0;
-    if (lead == 0xED) high = 0x9F;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    if (lead == 0xF0) low = 0x90;
-    if (lead == 0xF4) high = 0x8F;
-  } else {
-    return 0;
-  }
-  if (at + length > text.size()) {
-    return 0;
-  }
-  if (byte(at + 1) < low || byte(at + 1) > high) {
-    return 0;
-  }
-  for (std::size_t i = 2; i < length; ++i) {
-    if ((byte(at + i) & 0xC0) != 0x80) {
-      return 0;
-    }
-  }
-  return length;
-}
-
-// Longest prefix of text not above max_bytes that does not end inside a
-// UTF-8 sequence.
-std::string_view cut_on_boundary(std::string_view text, std::size_t max_bytes) {
-  if (text.size() <= max_bytes) {
-    return text;
-  }
-  // A sequence is at most 4 bytes long: backing up further would only eat
-  // into invalid input, which the caller replaces anyway.
-  std::size_t end = max_bytes;
-  while (end > 0 && max_bytes - end < 3 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
-    --end;
-  }
-  return text.substr(0, end);
-}
-
-}  // namespace
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && is_blank_byte(text.front())) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && is_blank_byte(text.back())) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
-
 bool names_equal(std::string_view a, std::string_view b) {
-  a = trim(a);
-  b = trim(b);
-  if (a.size() != b.size()) {
-    return false;
-  }
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) {
-      return false;
-    }
-  }
-  return true;
+  return text::equals_ignoring_case(trim(a), trim(b));
 }
 
 std::string normalized_name(std::string_view name) { return std::string(trim(name)); }
 
-std::string sanitized_utf8(std::string_view text, std::size_t max_bytes) {
-  static constexpr std::string_view replacement = "\xEF\xBF\xBD";
-  static constexpr std::string_view ellipsis = "...";
-  std::string out;
-  out.reserve(text.size() < max_bytes ? text.size() : max_bytes);
-  std::size_t at = 0;
-  while (at < text.size()) {
-    const std::size_t length = utf8_sequence_length(text, at);
-    const std::string_view piece = length == 0 ? replacement : text.substr(at, length);
-    if (out.size() + piece.size() > max_bytes) {
-      out = std::string(cut_on_boundary(out, max_bytes - ellipsis.size()));
-      out += ellipsis;
-      return out;
+std::string closest_name_hint(std::string_view name, const std::vector<std::string_view>& found) {
+  const std::string wanted = text::ascii_lower(trim(name));
+  // Up to a third of the name may differ (at least 2 edits): "survey_dat"
+  // finds "survey_date", "score" does not find "rating".
+  std::size_t best = std::max<std::size_t>(2, wanted.size() / 3) + 1;
+  std::string_view closest;
+  for (std::string_view candidate : found) {
+    const std::size_t distance = text::edit_distance(wanted, text::ascii_lower(trim(candidate)));
+    if (distance < best) {
+      best = distance;
+      closest = trim(candidate);
     }
-    out += piece;
-    at += length == 0 ? 1 : length;
   }
-  return out;
+  return closest.empty() ? std::string() : "; closest: " + quoted_value(closest);
 }
 
 std::string quoted_value(std::string_view text) {
   const bool shortened = text.size() > max_quoted_value_bytes;
   const std::string clean =
-      sanitized_utf8(cut_on_boundary(text, max_quoted_value_bytes), max_quoted_value_bytes * 3);
+      utf8::sanitized(utf8::cut(text, max_quoted_value_bytes), max_quoted_value_bytes * 3);
   std::string out = "\"";
   for (char c : clean) {
     switch (c) {
@@ -170,7 +86,7 @@ value_problem parse_score_text(std::string_view text, bool decimal_comma, int& s
   const std::size_t digits_start = at;
   int value = 0;
   bool too_large = false;
-  while (at < text.size() && is_digit(text[at])) {
+  while (at < text.size() && text::is_digit(text[at])) {
     value = value * 10 + (text[at] - '0');
     if (value > 10) {
       too_large = true;
@@ -184,7 +100,7 @@ value_problem parse_score_text(std::string_view text, bool decimal_comma, int& s
   bool fraction_nonzero = false;
   if (at < text.size() && (text[at] == '.' || (decimal_comma && text[at] == ','))) {
     ++at;
-    while (at < text.size() && is_digit(text[at])) {
+    while (at < text.size() && text::is_digit(text[at])) {
       fraction_nonzero = fraction_nonzero || text[at] != '0';
       ++at;
     }
@@ -212,14 +128,14 @@ value_problem parse_weight_text(std::string_view text, bool decimal_comma, doubl
     ++at;
   }
   std::size_t digits = 0;
-  while (at < text.size() && is_digit(text[at])) {
+  while (at < text.size() && text::is_digit(text[at])) {
     ++at;
     ++digits;
   }
   std::size_t point = std::string_view::npos;
   if (at < text.size() && (text[at] == '.' || (decimal_comma && text[at] == ','))) {
     point = at++;
-    while (at < text.size() && is_digit(text[at])) {
+    while (at < text.size() && text::is_digit(text[at])) {
       ++at;
       ++digits;
     }
@@ -233,7 +149,7 @@ value_problem parse_weight_text(std::string_view text, bool decimal_comma, doubl
       ++at;
     }
     const std::size_t exponent_start = at;
-    while (at < text.size() && is_digit(text[at])) {
+    while (at < text.size() && text::is_digit(text[at])) {
       ++at;
     }
     if (at == exponent_start) {
@@ -299,7 +215,7 @@ std::string describe_problem(std::string_view what, value_problem problem, std::
 
 void record_emitter::keep(std::uint64_t line, std::string_view reason) {
   rejections_.push_back(rejection{
-      line, "line " + std::to_string(line) + ": " + sanitized_utf8(reason, max_reason_bytes)});
+      line, "line " + std::to_string(line) + ": " + utf8::sanitized(reason, max_reason_bytes)});
 }
 
 }  // namespace npskit::reader_detail

@@ -9,6 +9,9 @@
 #include <vector>
 
 #include "npskit/tally.h"
+#include "npskit/text.h"
+#include "timestamp.h"
+#include "utf8.h"
 
 namespace npskit {
 namespace {
@@ -22,12 +25,8 @@ constexpr std::size_t max_quoted_length = 60;
 // field cannot flood a log line.
 std::string quote(const json& value) {
   std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
-  if (text.size() > max_quoted_length) {
-    std::size_t cut = max_quoted_length;
-    // Do not split a UTF-8 sequence: back up to the start of a character.
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-    text = text.substr(0, cut) + "...";
-  }
+  if (text.size() > max_quoted_length)
+    text = std::string(utf8::cut(text, max_quoted_length)) + "...";
   return text;
 }
 
@@ -69,53 +68,12 @@ bool is_uuid(std::string_view text) {
   return true;
 }
 
-bool read_digits(std::string_view text, std::size_t& pos, std::size_t count, int& out) {
-  if (pos + count > text.size()) return false;
-  int value = 0;
-  for (std::size_t i = 0; i < count; ++i) {
-    const char c = text[pos + i];
-    if (c < '0' || c > '9') return false;
-    value = value * 10 + (c - '0');
-  }
-  pos += count;
-  out = value;
-  return true;
-}
-
-bool is_leap_year(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
-
-int days_in_month(int year, int month) {
-  static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return month == 2 && is_leap_year(year) ? 29 : days[month - 1];
-}
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
-
 // The segment the readers would see for this payload: a "segment" key at the
 // top level, else inside "properties"; keys match ignoring case and spaces.
 std::string find_segment(const json& object) {
   const auto lookup = [](const json& where) -> const json* {
     for (auto it = where.begin(); it != where.end(); ++it) {
-      if (equals_ignoring_case(trim(it.key()), "segment")) return &it.value();
+      if (text::equals_ignoring_case(text::trim(it.key()), "segment")) return &it.value();
     }
     return nullptr;
   };
@@ -248,47 +206,9 @@ result<int> read_score(const json& value) {
 }  // namespace
 
 bool is_iso8601_timestamp(std::string_view text) {
-  std::size_t pos = 0;
-  int year = 0;
-  int month = 0;
-  int day = 0;
-  if (!read_digits(text, pos, 4, year) || pos >= text.size() || text[pos++] != '-' ||
-      !read_digits(text, pos, 2, month) || pos >= text.size() || text[pos++] != '-' ||
-      !read_digits(text, pos, 2, day)) {
-    return false;
-  }
-  if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)) return false;
-  if (pos == text.size()) return true;
-  if (text[pos] != 'T' && text[pos] != 't' && text[pos] != ' ') return false;
-  ++pos;
-  int hour = 0;
-  int minute = 0;
-  if (!read_digits(text, pos, 2, hour) || pos >= text.size() || text[pos++] != ':' ||
-      !read_digits(text, pos, 2, minute) || hour > 23 || minute > 59) {
-    return false;
-  }
-  if (pos < text.size() && text[pos] == ':') {
-    ++pos;
-    int second = 0;
-    // 60 admits a leap second.
-    if (!read_digits(text, pos, 2, second) || second > 60) return false;
-    if (pos < text.size() && (text[pos] == '.' || text[pos] == ',')) {
-      ++pos;
-      const std::size_t start = pos;
-      while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') ++pos;
-      if (pos == start) return false;
-    }
-  }
-  if (pos == text.size()) return true;
-  if ((text[pos] == 'Z' || text[pos] == 'z') && pos + 1 == text.size()) return true;
-  if (text[pos] != '+' && text[pos] != '-') return false;
-  ++pos;
-  int offset_hours = 0;
-  int offset_minutes = 0;
-  if (!read_digits(text, pos, 2, offset_hours) || offset_hours > 23) return false;
-  if (pos < text.size() && text[pos] == ':') ++pos;
-  if (!read_digits(text, pos, 2, offset_minutes) || offset_minutes > 59) return false;
-  return pos == text.size();
+  return !timestamp_detail::parse_timestamp(text, timestamp_detail::syntax::payload,
+                                            date_order::unspecified)
+              .problem;
 }
 
 std::size_t json_nesting_depth(std::string_view json_text) {
@@ -376,7 +296,7 @@ result<response> parse_response(std::string_view json_text, std::string_view rec
                        quote(*id) + " is not a UUID (expected 8-4-4-4-12 hexadecimal digits)");
   }
   out.id = id->get<std::string>();
-  for (char& c : out.id) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  out.id = text::ascii_lower(out.id);
   payload["id"] = out.id;
 
   const json* score = optional_member(payload, "score");

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "npskit/normal.h"
+#include "npskit/text.h"
 #include "number_text.h"
 
 namespace npskit {
@@ -204,15 +205,7 @@ result<std::uint64_t> round_up_plan(double answers, const std::string& what) {
   return static_cast<std::uint64_t>(std::max(0.0, std::ceil(answers)));
 }
 
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const int left = std::tolower(static_cast<unsigned char>(a[i]));
-    const int right = std::tolower(static_cast<unsigned char>(b[i]));
-    if (left != right) return false;
-  }
-  return true;
-}
+using text::equals_ignoring_case;
 
 }  // namespace
 

@@ -105,6 +105,22 @@ json themes_json(const std::vector<theme>& themes) {
   return out;
 }
 
+json undated_json(const undated_answers& undated) {
+  json reasons = json::array();
+  for (const undated_answers::reason& item : undated.reasons) {
+    json entry = json::object();
+    entry["reason"] = to_string(item.problem);
+    entry["count"] = item.count;
+    entry["example"] = item.example;
+    entry["message"] = item.message;
+    reasons.push_back(std::move(entry));
+  }
+  json out = json::object();
+  out["count"] = undated.count;
+  out["reasons"] = std::move(reasons);
+  return out;
+}
+
 }  // namespace
 
 const char* to_string(reference_kind value) {
@@ -177,6 +193,9 @@ result<summary> summarize(const aggregate& data, const summary_options& options,
   out.rejected = rejected;
   out.rejections = rejections;
   out.themes = data.themes().top(options.themes_per_category);
+  if (data.by() == group_by::day || data.by() == group_by::week || data.by() == group_by::month) {
+    out.undated = data.undated();
+  }
   return out;
 }
 
@@ -196,6 +215,7 @@ std::string to_json(const summary& value, int indent) {
   }
   out["rejections"] = std::move(rejections);
   if (value.by != group_by::none) out["by"] = to_string(value.by);
+  if (value.undated) out["undated"] = undated_json(*value.undated);
   if (value.response_rate) {
     out["dismissals"] = value.dismissals;
     out["response_rate"] = number(*value.response_rate);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstddef>
 
+#include "npskit/text.h"
 #include "stopwords.h"
 
 namespace npskit {
@@ -320,15 +321,7 @@ class tokenizer {
   std::vector<char32_t> run_;
 };
 
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return text;
-}
+using text::trim;
 
 std::size_t slot(category group) { return static_cast<std::size_t>(group); }
 

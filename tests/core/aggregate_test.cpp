@@ -15,10 +15,14 @@ namespace {
 
 using npskit::aggregate;
 using npskit::category;
+using npskit::date_options;
+using npskit::date_order;
+using npskit::date_problem;
 using npskit::error_code;
 using npskit::group_by;
 using npskit::record_type;
 using npskit::record_view;
+using npskit::undated_answers;
 
 record_view response(int score, std::string_view segment = {}, std::string_view timestamp = {},
                      std::string_view comment = {}, double weight = 1) {
@@ -118,29 +122,60 @@ TEST(Aggregate, PeriodsGroupChronologically) {
   EXPECT_EQ(group_n(days, "2026-11-22"), 1u);
 }
 
-TEST(Aggregate, PeriodGroupingRefusesAnswersWithoutAValidDate) {
+TEST(Aggregate, AnswersWithoutAUsableDateCountInTheOverallAndInNoPeriod) {
   aggregate data(group_by::month);
-  const auto missing = data.add(response(9, {}, "", "great support"));
-  ASSERT_FALSE(missing.has_value());
-  EXPECT_EQ(missing.error().code, error_code::invalid_record);
-  EXPECT_EQ(missing.error().message,
-            "timestamp is missing; grouping by month needs an ISO-8601 date (YYYY-MM-DD) in "
-            "every response");
+  ASSERT_TRUE(data.add(response(9, {}, "2026-03-01")));
+  ASSERT_TRUE(data.add(response(9, {}, "", "great support")));
+  ASSERT_TRUE(data.add(response(3, {}, "  ")));
+  ASSERT_TRUE(data.add(response(9, {}, "22/11/2026")));
+  ASSERT_TRUE(data.add(response(0, {}, "yesterday")));
 
-  const auto malformed = data.add(response(9, {}, "22/11/2026", "great support"));
-  ASSERT_FALSE(malformed.has_value());
-  EXPECT_EQ(malformed.error().code, error_code::parse_error);
-  EXPECT_EQ(malformed.error().message,
-            "timestamp \"22/11/2026\" is not an ISO-8601 date (expected YYYY-MM-DD)");
+  EXPECT_EQ(data.overall().n(), 5u);
+  ASSERT_EQ(data.groups().size(), 1u);
+  EXPECT_EQ(group_n(data, "2026-03"), 1u);
+  EXPECT_EQ(data.themes().comments(), 1u);
+  const undated_answers& undated = data.undated();
+  EXPECT_EQ(undated.count, 4u);
+  ASSERT_EQ(undated.reasons.size(), 3u);
+  EXPECT_EQ(undated.reasons[0].problem, date_problem::missing);
+  EXPECT_EQ(undated.reasons[0].count, 2u);
+  EXPECT_EQ(undated.reasons[1].problem, date_problem::needs_date_order);
+  EXPECT_EQ(undated.reasons[1].example, "22/11/2026");
+  EXPECT_EQ(undated.reasons[1].message,
+            "timestamp \"22/11/2026\" is written day and month without saying which comes first "
+            "(expected YYYY-MM-DD, or a date order: dmy for day-first, mdy for month-first)");
+  EXPECT_EQ(undated.reasons[2].problem, date_problem::invalid);
+  EXPECT_EQ(undated.reasons[2].example, "yesterday");
 
-  // Refused answers leave no trace anywhere.
-  EXPECT_EQ(data.overall().n(), 0u);
-  EXPECT_TRUE(data.groups().empty());
-  EXPECT_EQ(data.themes().comments(), 0u);
+  // Merging adds the counts and keeps the first example of each reason.
+  aggregate more(group_by::month);
+  ASSERT_TRUE(more.add(response(9, {}, "31/12/2026")));
+  ASSERT_TRUE(data.merge(more));
+  EXPECT_EQ(data.undated().count, 5u);
+  EXPECT_EQ(data.undated().reasons[1].count, 2u);
+  EXPECT_EQ(data.undated().reasons[1].example, "22/11/2026");
+
+  // An invalid score is still refused and leaves no trace.
+  EXPECT_FALSE(data.add(response(11, {}, "")).has_value());
+  EXPECT_EQ(data.undated().count, 5u);
 
   // Dismissals are not grouped, so they need no date.
   ASSERT_TRUE(data.add(dismissal()));
   EXPECT_EQ(data.dismissals(), 1u);
+  EXPECT_EQ(data.undated().count, 5u);
+}
+
+TEST(Aggregate, DatesAreReadInTheGivenOrderAndZone) {
+  date_options day_first;
+  day_first.order = date_order::day_month_year;
+  day_first.utc_offset_minutes = 60;
+  aggregate data(group_by::day, true, day_first);
+  ASSERT_TRUE(data.add(response(9, {}, "01.03.2026")));
+  ASSERT_TRUE(data.add(response(9, {}, "2026-03-01T23:30:00Z")));
+  ASSERT_TRUE(data.add(response(9, {}, "2026-03-02T00:30:00+02:00")));
+  EXPECT_EQ(group_n(data, "2026-03-01"), 2u);
+  EXPECT_EQ(group_n(data, "2026-03-02"), 1u);
+  EXPECT_EQ(data.undated().count, 0u);
 }
 
 TEST(Aggregate, InvalidScoreOrWeightAddsNothing) {

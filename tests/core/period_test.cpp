@@ -52,11 +52,80 @@ TEST(PeriodKey, AcceptsTheTimestampFormatsExportsUse) {
   EXPECT_EQ(key("20261122T101500Z", period::day), "2026-11-22");
 }
 
-TEST(PeriodKey, TakesTheDateAsWrittenWhateverTheOffset) {
-  // 23:30 at UTC-05:00 is already the next day in UTC; the respondent's own
-  // date is the one that counts.
-  EXPECT_EQ(key("2026-12-31T23:30:00-05:00", period::day), "2026-12-31");
-  EXPECT_EQ(key("2026-12-31T23:30:00-05:00", period::month), "2026-12");
+TEST(PeriodKey, CountsInstantsInUtcByDefault) {
+  // 23:30 at UTC-05:00 is already the next day, month and year in UTC.
+  EXPECT_EQ(key("2026-12-31T23:30:00-05:00", period::day), "2027-01-01");
+  EXPECT_EQ(key("2026-12-31T23:30:00-05:00", period::month), "2027-01");
+  EXPECT_EQ(key("2026-03-02T00:30:00+02:00", period::day), "2026-03-01");
+  EXPECT_EQ(key("2024-03-01T00:15+0030", period::day), "2024-02-29");
+  // Without an offset the time is taken as written.
+  EXPECT_EQ(key("2026-03-02T00:30:00", period::day), "2026-03-02");
+  EXPECT_EQ(key("2026-03-02", period::day), "2026-03-02");
+}
+
+std::string key_at(std::string_view timestamp, period value, int offset_minutes) {
+  npskit::date_options options;
+  options.utc_offset_minutes = offset_minutes;
+  const auto found = period_key(timestamp, value, options);
+  EXPECT_TRUE(found.has_value()) << timestamp << ": " << found.error().message;
+  return found.has_value() ? found.value() : std::string();
+}
+
+TEST(PeriodKey, CountsInstantsAtAFixedOffsetWhenAsked) {
+  EXPECT_EQ(key_at("2026-03-02T00:30:00+02:00", period::day, 120), "2026-03-02");
+  EXPECT_EQ(key_at("2026-03-01T22:30:00Z", period::day, 120), "2026-03-02");
+  EXPECT_EQ(key_at("2026-03-01T22:30:00Z", period::day, -600), "2026-03-01");
+  EXPECT_EQ(key_at("2027-01-01T03:00:00Z", period::week, -300), "2026-W53");
+  // A date alone, or a time without an offset, is already in the zone.
+  EXPECT_EQ(key_at("2026-03-01", period::day, -600), "2026-03-01");
+  EXPECT_EQ(key_at("2026-03-01 23:00", period::day, 600), "2026-03-01");
+}
+
+TEST(PeriodKey, ParsesUtcOffsets) {
+  EXPECT_EQ(npskit::parse_utc_offset("+02:00").value(), 120);
+  EXPECT_EQ(npskit::parse_utc_offset("-05:30").value(), -330);
+  EXPECT_EQ(npskit::parse_utc_offset("+0545").value(), 345);
+  EXPECT_EQ(npskit::parse_utc_offset("+14").value(), 840);
+  EXPECT_EQ(npskit::parse_utc_offset("Z").value(), 0);
+  for (const char* text :
+       {"", "2", "+2", "+2:00", "+14:01", "+15:00", "+01:60", "UTC", "+01:00x"}) {
+    const auto parsed = npskit::parse_utc_offset(text);
+    ASSERT_FALSE(parsed.has_value()) << text;
+    EXPECT_EQ(parsed.error().code, error_code::invalid_argument);
+    EXPECT_NE(parsed.error().message.find("expected +HH:MM or -HH:MM"), std::string::npos);
+  }
+}
+
+std::string key_in_order(std::string_view timestamp, npskit::date_order order) {
+  npskit::date_options options;
+  options.order = order;
+  const auto found = period_key(timestamp, period::day, options);
+  EXPECT_TRUE(found.has_value()) << timestamp << ": " << found.error().message;
+  return found.has_value() ? found.value() : std::string();
+}
+
+TEST(PeriodKey, ReadsDayAndMonthOnlyInTheOrderGiven) {
+  using npskit::date_order;
+  EXPECT_EQ(key_in_order("01.03.2026", date_order::day_month_year), "2026-03-01");
+  EXPECT_EQ(key_in_order("01.03.2026", date_order::month_day_year), "2026-01-03");
+  EXPECT_EQ(key_in_order("3/1/2026", date_order::month_day_year), "2026-03-01");
+  EXPECT_EQ(key_in_order("31-12-2026 23:59", date_order::day_month_year), "2026-12-31");
+  EXPECT_EQ(key_in_order(" 1.3.2026 10:00:00Z ", date_order::day_month_year), "2026-03-01");
+  EXPECT_EQ(key_in_order("2026-03-01", date_order::month_day_year), "2026-03-01");
+  npskit::date_options month_first;
+  month_first.order = date_order::month_day_year;
+  const auto impossible = period_key("31/12/2026", period::day, month_first);
+  ASSERT_FALSE(impossible.has_value());
+  EXPECT_EQ(impossible.error().message, "timestamp \"31/12/2026\" has month 31 (expected 01-12)");
+  for (const char* text : {"01.03.2026", "12/31/2026", "1-3-2026"}) {
+    EXPECT_EQ(error_message(text),
+              std::string("timestamp \"") + text +
+                  "\" is written day and month without saying which comes first (expected "
+                  "YYYY-MM-DD, or a date order: dmy for day-first, mdy for month-first)");
+  }
+  EXPECT_EQ(npskit::parse_date_order(" DMY ").value(), date_order::day_month_year);
+  EXPECT_EQ(npskit::parse_date_order("mdy").value(), date_order::month_day_year);
+  EXPECT_FALSE(npskit::parse_date_order("ymd").has_value());
 }
 
 TEST(PeriodKey, IsoWeekBelongsToTheYearOfItsThursday) {
@@ -149,12 +218,13 @@ TEST(PeriodKey, RejectsDatesThatDoNotExist) {
 }
 
 TEST(PeriodKey, RejectsTextThatIsNotAnIsoDate) {
-  EXPECT_EQ(error_message("22/11/2026"),
-            "timestamp \"22/11/2026\" is not an ISO-8601 date (expected YYYY-MM-DD)");
-  for (const char* text : {"11/22/2026", "2026-11-2", "2026-1-22", "2026/11/22", "2026-1122",
-                           "202611-22", "Nov 22 2026", "2026-11-225", "123456789", "2026"}) {
-    EXPECT_EQ(error_message(text), std::string("timestamp \"") + text +
-                                       "\" is not an ISO-8601 date (expected YYYY-MM-DD)");
+  for (const char* text :
+       {"2026-11-2", "2026-1-22", "2026/11/22", "2026-1122", "202611-22", "Nov 22 2026",
+        "2026-11-225", "123456789", "2026", "1.3.26", "01.03.20267"}) {
+    EXPECT_EQ(error_message(text),
+              std::string("timestamp \"") + text +
+                  "\" is not an ISO-8601 date (expected YYYY-MM-DD, or D.M.YYYY or M/D/YYYY with "
+                  "a date order dmy or mdy)");
   }
   EXPECT_EQ(error_message(""), "timestamp is empty (expected an ISO-8601 date YYYY-MM-DD)");
   EXPECT_EQ(error_message("   "), "timestamp is empty (expected an ISO-8601 date YYYY-MM-DD)");

@@ -157,7 +157,9 @@ std::vector<sample> samples() {
           {"typeform_like.json", options_for(input_format::json)},
           widget,
           {"bad_rows.csv", options_for(input_format::csv)},
-          {"mac_cr.tsv", options_for(input_format::tsv)}};
+          {"mac_cr.tsv", options_for(input_format::tsv)},
+          {"stray_quotes.csv", options_for(input_format::csv)},
+          {"stray_quote.json", options_for(input_format::json)}};
 }
 
 read_outcome read_sample(const std::string& file) {
@@ -445,14 +447,198 @@ TEST(CsvReader, ColumnsMatchInAnyOrderIgnoringCaseAndSpaces) {
   EXPECT_EQ(outcome.records, std::vector<read_record>{response(2, 9, "web", "2026-01-02", "ok")});
 }
 
-TEST(CsvReader, ConfiguredDateColumnWinsOverTheFallbacks) {
-  const std::string text = "score,created_at,timestamp,date,submitted_at\n9,c,t,d,s\n";
-  EXPECT_EQ(read_text(options_for(input_format::csv), text).records[0].timestamp, "s");
-  reader_options options = options_for(input_format::csv);
-  options.date_column = "answered";
-  EXPECT_EQ(read_text(options, text).records[0].timestamp, "d");
-  EXPECT_EQ(read_text(options, "score,created_at,timestamp\n9,c,t\n").records[0].timestamp, "t");
-  EXPECT_EQ(read_text(options, "score,created_at\n9,c\n").records[0].timestamp, "c");
+TEST(CsvReader, NamedDateColumnWinsAndDefaultsAreTriedInOrder) {
+  const std::string text = "score,created_at,timestamp,date,submitted_at,answered\n9,c,t,d,s,a\n";
+  const reader_options defaults = options_for(input_format::csv);
+  EXPECT_EQ(read_text(defaults, text).records[0].timestamp, "s");
+  EXPECT_EQ(read_text(defaults, "score,created_at,timestamp,date\n9,c,t,d\n").records[0].timestamp,
+            "d");
+  EXPECT_EQ(read_text(defaults, "score,created_at,timestamp\n9,c,t\n").records[0].timestamp, "t");
+  EXPECT_EQ(read_text(defaults, "score,created_at\n9,c\n").records[0].timestamp, "c");
+  reader_options named = options_for(input_format::csv);
+  named.date_column = "Answered";
+  EXPECT_EQ(read_text(named, text).records[0].timestamp, "a");
+}
+
+TEST(CsvReader, ANamedColumnThatIsNotInTheHeaderIsAnErrorWithTheClosestName) {
+  const std::string text = "score,survey_date,Region,note\n9,2026-03-01,eu,ok\n";
+  const struct {
+    std::string reader_options::*column;
+    const char* name;
+    const char* expected;
+  } cases[] = {
+      {&reader_options::date_column, "survey_dat",
+       "header row on line 1 has no \"survey_dat\" column (the date column); columns found: "
+       "\"score\", \"survey_date\", \"Region\", \"note\"; closest: \"survey_date\""},
+      {&reader_options::segment_column, "regoin",
+       "header row on line 1 has no \"regoin\" column (the segment column); columns found: "
+       "\"score\", \"survey_date\", \"Region\", \"note\"; closest: \"Region\""},
+      {&reader_options::comment_column, "comment",
+       "header row on line 1 has no \"comment\" column (the comment column); columns found: "
+       "\"score\", \"survey_date\", \"Region\", \"note\""},
+      {&reader_options::type_column, "kind",
+       "header row on line 1 has no \"kind\" column (the type column); columns found: "
+       "\"score\", \"survey_date\", \"Region\", \"note\""},
+      {&reader_options::score_column, "scor",
+       "header row on line 1 has no \"scor\" column; columns found: \"score\", "
+       "\"survey_date\", \"Region\", \"note\"; closest: \"score\""},
+  };
+  for (const auto& item : cases) {
+    reader_options options = options_for(input_format::csv);
+    options.*item.column = item.name;
+    const read_outcome outcome = read_text(options, text);
+    EXPECT_EQ(outcome.failure_code, error_code::missing_column) << item.name;
+    EXPECT_EQ(outcome.failure, item.expected);
+    EXPECT_TRUE(outcome.records.empty()) << item.name;
+  }
+  // Unnamed optional columns may be absent.
+  EXPECT_EQ(read_text(options_for(input_format::csv), text).failure, "");
+}
+
+TEST(JsonReader, ANamedKeyThatNoObjectHasIsAnError) {
+  reader_options options = options_for(input_format::jsonl);
+  options.segment_column = "plna";
+  const read_outcome outcome = read_text(
+      options,
+      "{\"score\": 9, \"properties\": {\"plan\": \"pro\"}}\n{\"score\": 7, \"date\": \"x\"}\n");
+  EXPECT_EQ(outcome.failure_code, error_code::missing_column);
+  EXPECT_EQ(outcome.failure,
+            "no object has a \"plna\" key (the segment column); keys found: \"score\", "
+            "\"properties\", \"plan\", \"date\"; closest: \"plan\"");
+  // Found in one object is enough; a key absent from every object of an
+  // empty input cannot be judged.
+  options.segment_column = "date";
+  EXPECT_EQ(read_text(options, "{\"score\": 9}\n{\"score\": 7, \"date\": \"x\"}\n").failure, "");
+  EXPECT_EQ(read_text(options, "").failure, "");
+  reader_options array = options_for(input_format::json);
+  array.score_column = "rating";
+  EXPECT_EQ(read_text(array, "[{\"score\": 9}, {\"type\": \"dismissal\"}]").failure,
+            "no object has a \"rating\" key; keys found: \"score\", \"type\"");
+  EXPECT_EQ(read_text(array, "[{\"type\": \"dismissal\"}]").failure, "");
+}
+
+// --- a stray quote costs only its own row ----------------------------------------
+
+std::string numbered_rows(int first_line, int last_line) {
+  std::string text;
+  for (int line = first_line; line <= last_line; ++line) {
+    text += std::to_string(line % 11) + ",answer " + std::to_string(line) + "\n";
+  }
+  return text;
+}
+
+TEST(CsvReader, AQuoteNeverClosedCostsOnlyItsRow) {
+  // The 10,000-row export whose line 4 opens a quote it never closes.
+  const std::string text =
+      "score,comment\n" + numbered_rows(2, 3) + "9,\"Great\n" + numbered_rows(5, 10001);
+  const read_outcome whole = read_text(options_for(input_format::csv), text);
+  EXPECT_EQ(whole.failure, "");
+  EXPECT_EQ(whole.records_counted, 9999u);
+  EXPECT_EQ(whole.rejected, 1u);
+  const rejections_list expected = {
+      {4,
+       "line 4: field 2 opens a quote that is still open after 100 lines (the most a quoted value "
+       "may span); the quote is taken as stray: the row is left out and reading goes on with "
+       "line 5"}};
+  EXPECT_EQ(whole.rejections, expected);
+  EXPECT_EQ(whole.records[2].line, 5u);
+  EXPECT_EQ(whole.records.back().line, 10001u);
+
+  // Every chunking, split anywhere, gives the same outcome.
+  const std::string_view view(text);
+  std::mt19937 random(4);
+  for (int round = 0; round < 20; ++round) {
+    std::vector<std::string_view> chunks;
+    std::size_t start = 0;
+    while (start < view.size()) {
+      const std::size_t size = 1 + random() % 4000;
+      chunks.push_back(view.substr(start, size));
+      start += size;
+    }
+    ASSERT_EQ(read_chunks(options_for(input_format::csv), chunks), whole) << "round " << round;
+  }
+}
+
+TEST(CsvReader, AQuoteOpenAtTheEndOfTheInputIsReadAgainFromTheNextLine) {
+  const read_outcome outcome = read_text(options_for(input_format::csv),
+                                         "score,comment\r\n9,\"never closed\r\n8,a\r\n\r\n7,b");
+  EXPECT_EQ(outcome.records,
+            (std::vector<read_record>{response(3, 8, "", "", "a"), response(5, 7, "", "", "b")}));
+  const rejections_list expected = {
+      {2,
+       "line 2: field 2 opens a quote that is never closed; expected a closing '\"' before the "
+       "end of the input"}};
+  EXPECT_EQ(outcome.rejections, expected);
+}
+
+TEST(CsvReader, AQuoteThatLeavesAMalformedRowOverSeveralLinesCostsOnlyThatRow) {
+  const read_outcome outcome =
+      read_text(options_for(input_format::csv),
+                "score,comment,segment\n8,\"Great,b\n7,ok,a\n10,\"two\nlines\",b\n6,x,\"y\"z\n");
+  EXPECT_EQ(outcome.records, (std::vector<read_record>{response(3, 7, "a", "", "ok"),
+                                                       response(4, 10, "b", "", "two\nlines")}));
+  const rejections_list expected = {
+      {2,
+       "line 2: field 2 opens a quote that runs on to line 4, where field 2 has text after its "
+       "closing quote; the quote is taken as stray: the row is left out and reading goes on "
+       "with line 3"},
+      {6,
+       "line 6: field 3 has text after its closing quote; expected a delimiter or the end of the "
+       "line"}};
+  EXPECT_EQ(outcome.rejections, expected);
+}
+
+TEST(CsvReader, AQuotedValuePastTheByteBoundCostsOnlyItsRow) {
+  const std::string huge(csv_max_quoted_continuation_bytes, 'x');
+  const std::string text = "score,comment\n9,\"open\n" + huge + "\n8,after\n";
+  const read_outcome outcome = read_text(options_for(input_format::csv), text);
+  ASSERT_EQ(outcome.rejections.size(), 2u);
+  EXPECT_EQ(outcome.rejections[0].first, 2u);
+  EXPECT_NE(outcome.rejections[0].second.find("still open after 1048576 bytes"), std::string::npos)
+      << outcome.rejections[0].second;
+  // The long line is read again as a row of its own, and the row after it.
+  EXPECT_EQ(outcome.rejections[1].first, 3u);
+  EXPECT_EQ(outcome.records, std::vector<read_record>{response(4, 8, "", "", "after")});
+  const std::string_view view(text);
+  EXPECT_EQ(read_chunks(options_for(input_format::csv),
+                        {view.substr(0, 20), view.substr(20, 500000), view.substr(500020)}),
+            outcome);
+}
+
+TEST(CsvReader, AMultiLineValueWithinTheBoundsIsOneValue) {
+  std::string value;
+  for (std::uint64_t line = 1; line < csv_max_quoted_lines; ++line) value += "l\n";
+  value += "end";
+  const read_outcome outcome =
+      read_text(options_for(input_format::csv), "score,comment\n9,\"" + value + "\"\n8,b\n");
+  EXPECT_TRUE(outcome.rejections.empty());
+  EXPECT_EQ(outcome.records, (std::vector<read_record>{response(2, 9, "", "", value),
+                                                       response(102, 8, "", "", "b")}));
+}
+
+TEST(JsonReader, AStringOpenAtTheEndOfALineCostsOnlyItsElement) {
+  const read_outcome outcome = read_sample("stray_quote.json");
+  EXPECT_EQ(outcome.failure, "");
+  EXPECT_EQ(outcome.records, (std::vector<read_record>{response(2, 9, "", "", "fine"),
+                                                       response(4, 7, "", "", "ok")}));
+  const rejections_list expected = {
+      {3,
+       "line 3: a string is still open at the end of line 3 (a JSON string cannot span lines; a "
+       "quote is stray or missing); the element is left out and reading goes on with the next "
+       "line that starts with '{'"}};
+  EXPECT_EQ(outcome.rejections, expected);
+}
+
+TEST(ReaderSamples, StrayQuotesInCsvCostOnlyTheirRows) {
+  const read_outcome outcome = read_sample("stray_quotes.csv");
+  EXPECT_EQ(outcome.failure, "");
+  EXPECT_EQ(outcome.records, (std::vector<read_record>{
+                                 response(2, 9, "a", "", "fine"), response(4, 7, "a", "", "ok"),
+                                 response(5, 10, "b", "", "multi\r\nline comment"),
+                                 response(8, 5, "b", "", "after")}));
+  ASSERT_EQ(outcome.rejections.size(), 2u);
+  EXPECT_EQ(outcome.rejections[0].first, 3u);
+  EXPECT_EQ(outcome.rejections[1].first, 7u);
 }
 
 TEST(CsvReader, BlankAndEmptyRowsAreSkippedAndLinesStillCount) {

@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "npskit/period.h"
+
 namespace {
 
 using npskit::error_code;
@@ -228,14 +230,17 @@ TEST(ParseResponse, FindsTheSegmentAtTheTopLevelFirst) {
 }
 
 TEST(Iso8601Timestamp, AcceptsDatesTimesAndOffsets) {
-  for (const char* text :
-       {"2026-11-22", "2026-11-22T10:15:00.000Z", "2026-11-22 10:15:00+02:00", "2026-11-22T10:15",
-        "2024-02-29T23:59:60Z", "2026-11-22T10:15:00-0530", "2026-11-22t10:15:00,5z"}) {
+  for (const char* text : {"2026-11-22", "2026-11-22T10:15:00.000Z", "2026-11-22 10:15:00+02:00",
+                           "2026-11-22T10:15", "2024-02-29T23:59:60Z", "2026-11-22T10:15:00-0530",
+                           "2026-11-22t10:15:00,5z", "0001-01-01"}) {
     EXPECT_TRUE(npskit::is_iso8601_timestamp(text)) << text;
+    // One parser behind both: a date the collector stores can be put in a period.
+    EXPECT_TRUE(npskit::period_key(text, npskit::period::week).has_value()) << text;
   }
   for (const char* text :
        {"", "2026-11", "2026-13-01", "2025-02-29", "2026-11-22T24:00", "2026-11-22T10:15:00.",
-        "2026-11-22T10:15Zjunk", "22/11/2026", "2026-11-22T10:15:00+2"}) {
+        "2026-11-22T10:15Zjunk", "22/11/2026", "2026-11-22T10:15:00+2", "0000-01-01",
+        "0000-12-31T10:00:00Z", "20261122", " 2026-11-22"}) {
     EXPECT_FALSE(npskit::is_iso8601_timestamp(text)) << text;
   }
 }

@@ -2,6 +2,8 @@
 #include "fuzz_reader.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  npskit::fuzz::check_chunking(npskit::fuzz::decode(npskit::input_format::csv, data, size));
+  const npskit::fuzz::fuzz_input input =
+      npskit::fuzz::decode(npskit::input_format::csv, data, size);
+  npskit::fuzz::check_rows_on_distinct_lines(input, npskit::fuzz::check_chunking(input));
   return 0;
 }

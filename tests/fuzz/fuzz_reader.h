@@ -8,6 +8,7 @@
 #ifndef NPSKIT_FUZZ_READER_H
 #define NPSKIT_FUZZ_READER_H
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -208,6 +209,34 @@ inline void check_limits(const fuzz_input& input, const outcome& result) {
   }
   if (result.bytes != input.text.size()) {
     fail("bytes() differs from the bytes pushed", input.text);
+  }
+}
+
+// CSV rows, the header included, start on distinct lines, even after a row
+// with a stray quote is given up and the lines it ran over are read again:
+// no line is counted twice and none lies beyond the input.
+inline void check_rows_on_distinct_lines(const fuzz_input& input, const outcome& result) {
+  std::uint64_t lines = 1;
+  for (std::size_t i = 0; i < input.text.size(); ++i) {
+    const char c = input.text[i];
+    const bool crlf = c == '\r' && i + 1 < input.text.size() && input.text[i + 1] == '\n';
+    if ((c == '\n' || c == '\r') && !crlf) {
+      ++lines;
+    }
+  }
+  std::vector<std::uint64_t> starts;
+  for (const record_copy& record : result.records) {
+    starts.push_back(record.line);
+  }
+  for (const auto& [line, reason] : result.rejections) {
+    starts.push_back(line);
+  }
+  std::sort(starts.begin(), starts.end());
+  for (std::size_t i = 0; i < starts.size(); ++i) {
+    if (starts[i] < 2 || starts[i] > lines || (i > 0 && starts[i] == starts[i - 1])) {
+      fail("a row starts on the header's line, past the input or on another row's line",
+           input.text);
+    }
   }
 }
 

@@ -7,7 +7,9 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "npskit/period.h"
 #include "npskit/reader.h"
 #include "npskit/result.h"
 #include "npskit/tally.h"
@@ -20,16 +22,36 @@ enum class group_by { none, segment, day, week, month };
 const char* to_string(group_by value);  // "none", "segment", "day", ...
 result<group_by> parse_group_by(std::string_view name);
 
+// Answers grouped by period whose date could not be used: they count in the
+// overall score and in no period.
+struct undated_answers {
+  struct reason {
+    date_problem problem = date_problem::missing;
+    std::uint64_t count = 0;
+    std::string example;  // the first such date as written, shortened; "" when missing
+    std::string message;  // why that first one could not be read
+  };
+  std::uint64_t count = 0;
+  // One entry per problem met, in the order missing, needs_date_order, invalid.
+  std::vector<reason> reasons;
+
+  void add(date_problem problem, std::string_view example, std::string message);
+  void merge(const undated_answers& other);
+};
+
 class aggregate {
  public:
   // Comment themes cost most of the time spent per record; an aggregate
-  // whose summary lists none can leave them out.
-  explicit aggregate(group_by by = group_by::none, bool collect_themes = true)
-      : by_(by), collect_themes_(collect_themes) {}
+  // whose summary lists none can leave them out. dates says how period keys
+  // are read (zone, date order).
+  explicit aggregate(group_by by = group_by::none, bool collect_themes = true,
+                     date_options dates = {})
+      : by_(by), collect_themes_(collect_themes), dates_(dates) {}
 
-  // Adds a record; error (nothing added) when grouping by period and the
-  // timestamp is missing or not ISO-8601. A record without a segment goes to
-  // the group "(none)".
+  // Adds a record; error (nothing added) only for an invalid score or weight.
+  // When grouping by period, an answer whose date is missing or cannot be
+  // read counts in the overall score and in undated(), in no period. A
+  // record without a segment goes to the group "(none)".
   status add(const record_view& value);
   // Error when the two aggregates group differently.
   status merge(const aggregate& other);
@@ -40,10 +62,14 @@ class aggregate {
   const std::map<std::string, tally>& groups() const { return groups_; }
   std::uint64_t dismissals() const { return dismissals_; }
   const theme_collector& themes() const { return themes_; }
+  const undated_answers& undated() const { return undated_; }
+  const date_options& dates() const { return dates_; }
 
  private:
   group_by by_;
   bool collect_themes_;
+  date_options dates_;
+  undated_answers undated_;
   tally overall_;
   std::map<std::string, tally> groups_;
   std::uint64_t dismissals_ = 0;

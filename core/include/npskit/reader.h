@@ -51,17 +51,32 @@ struct record_view {
   std::uint64_t line = 0;  // 1-based line where the record starts
 };
 
+// A quoted CSV value may go on over at most this many lines, and take at
+// most this many bytes on the lines after its first. A quote still open past
+// either bound, or at the end of the input, or one that leaves its row with
+// the wrong number of fields after running over several lines, is taken as a
+// stray quote: that row alone is rejected (naming its line) and reading goes
+// on with the next line, so the lines the quote ran over are still read.
+inline constexpr std::uint64_t csv_max_quoted_lines = 100;
+inline constexpr std::size_t csv_max_quoted_continuation_bytes = std::size_t{1} << 20;
+
 // Column (CSV header) or key (JSON) names. Matching ignores case and
 // surrounding spaces. For JSON, a key missing at the top level is also looked
 // up in "properties" (the widget's payload keeps segments there).
+//
+// A column named here must exist: a CSV header without it, or JSON input in
+// which no object has the key, fails with missing_column, naming the columns
+// (keys) found and the closest one. The score column always needs to exist.
+// An empty segment, date, comment or type name means the default names,
+// which may be absent.
 struct reader_options {
   input_format format = input_format::csv;
   std::string score_column = "score";
-  std::string weight_column;  // empty: unweighted
-  std::string segment_column = "segment";
-  std::string date_column = "submitted_at";  // also "date", "timestamp", "created_at"
-  std::string comment_column = "comment";
-  std::string type_column = "type";  // "dismissal" rows count as dismissals
+  std::string weight_column;   // empty: unweighted
+  std::string segment_column;  // empty: "segment"
+  std::string date_column;     // empty: "submitted_at", "date", "timestamp", "created_at"
+  std::string comment_column;  // empty: "comment"
+  std::string type_column;     // empty: "type"; "dismissal" rows count as dismissals
   std::size_t max_reported_rejections = 100;
 };
 

@@ -54,8 +54,9 @@ result<response> parse_response(std::string_view json, std::string_view received
 std::size_t json_nesting_depth(std::string_view json);
 
 // True for "2026-11-22", "2026-11-22T10:15:00.000Z", "2026-11-22 10:15+02:00"
-// and the like: a valid calendar date, optionally a time of day (seconds and
-// fraction optional) and a "Z" or +hh:mm offset.
+// and the like: a valid calendar date from year 0001, optionally a time of
+// day (seconds and fraction optional) and a "Z" or +hh:mm offset. The same
+// parser reads dates for periods, so every stored date can be bucketed.
 bool is_iso8601_timestamp(std::string_view text);
 
 }  // namespace npskit

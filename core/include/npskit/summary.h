@@ -75,6 +75,9 @@ struct summary {
   std::uint64_t rejected = 0;
   std::vector<rejection> rejections;
   category_themes themes;
+  // Grouped by day, week or month: the answers counted in the overall score
+  // but in no period because their date could not be used.
+  std::optional<undated_answers> undated;
 };
 
 // Error only for invalid options (confidence outside (0, 1)).
@@ -96,6 +99,21 @@ result<summary> summarize(const aggregate& data, const summary_options& options,
 // (false: tests count answers unweighted)}. Numbers are shortest round-trip
 // doubles; one that is not finite is written as null. Compact (indent < 0)
 // or pretty-printed.
+//
+// Grouped by day, week or month, "undated" counts the answers that are in
+// the overall score (n) but in no period, and says why (always present then,
+// count 0 when every date was read):
+//   "undated": {"count": 12, "reasons": [
+//     {"reason": "missing", "count": 7, "example": "",
+//      "message": "timestamp is empty (expected an ISO-8601 date YYYY-MM-DD)"},
+//     {"reason": "needs_date_order", "count": 4, "example": "01.03.2026",
+//      "message": "timestamp \"01.03.2026\" is written day and month without ..."},
+//     {"reason": "invalid", "count": 1, "example": "yesterday", "message": "..."}]}
+// reason is missing (no date), needs_date_order (D.M.YYYY or M/D/YYYY read
+// without a date order dmy or mdy) or invalid (not a date, or a day that does
+// not exist); count adds up to the undated count; example is the first such
+// date as written (at most 40 bytes); message says why that one could not be
+// read. Reasons appear in that order, only those that occurred.
 std::string to_json(const summary& value, int indent = -1);
 
 // A test as JSON, the fields of npskit.comparison/1 and
