@@ -114,9 +114,14 @@ const operations = {
   async parseScores({ text }) {
     return (await loadCore(coreFolder)).core.parseScores(text);
   },
-  async categories() {
+  async defaults() {
     const { core } = await loadCore(coreFolder);
-    return Array.from({ length: 11 }, (_, score) => core.classify(score));
+    return {
+      categories: [...core.scoreCategories],
+      bands: core.defaultBands(),
+      method: core.defaultMethod,
+      confidence: core.defaultConfidence,
+    };
   },
 };
 

@@ -101,12 +101,13 @@ after(async () => {
   if (folder) await rm(folder, { recursive: true, force: true });
 });
 
-async function native(name, by, method = 'adjusted-wald') {
+// The calculator starts with the core's default method, so the command is
+// run with its default too unless a method is named.
+async function native(name, by, method) {
   const { stdout } = await run(npskit, [
     'summarize',
     '--json',
-    '--method',
-    method,
+    ...(method ? ['--method', method] : []),
     '--by',
     by,
     '--segment-column',
@@ -201,7 +202,7 @@ for (const name of Object.keys(table)) {
     }
     // Rows without a usable date are counted in the total, and said to be in no period.
     assert.equal(trend.n, segments.n, `${name}: --by week keeps every answer in the total`);
-    const undated = trend.undated ?? 0;
+    const undated = trend.undated?.count ?? 0;
     if (undated > 0) {
       assert.equal((await stat('undated')).replace(/,/g, ''), String(undated));
       assert.match(
@@ -342,15 +343,16 @@ test('an error for a new paste or file clears the result of the previous input',
 });
 
 test('the gap to a target is the plain difference of the scores; an adjusted test says so', async () => {
+  await page.selectOption('#method', 'adjusted-wald');
   await enterCounts(50, 30, 20);
   await page.waitForFunction(() => document.querySelector('#nps-value').textContent === '+30');
   await page.check('input[name="compare-mode"][value="benchmark"]');
   await page.fill('#benchmark-target', '40');
   const shown = (key) => page.locator(`#compare-result [data-stat="${key}"]`).innerText();
   await page.waitForFunction(() =>
-    document.querySelector('#compare-result [data-stat="gap"]')?.textContent.startsWith('−10'),
+    document.querySelector('#compare-result [data-stat="diff"]')?.textContent.startsWith('−10'),
   );
-  assert.equal(await shown('gap'), '−10.00', 'the score on screen (+30) less the target (40)');
+  assert.equal(await shown('diff'), '−10.00', 'the score on screen (+30) less the target (40)');
   assert.match(
     await page.locator('#compare-result .hint').first().innerText(),
     /gap of 10\.0 points/,
@@ -367,8 +369,8 @@ test('the gap to a target is the plain difference of the scores; an adjusted tes
   await page.waitForFunction(() =>
     document.querySelector('#compare-result').dataset.inputs?.endsWith('|wald'),
   );
-  assert.equal(await shown('gap'), '−10.00');
   assert.equal(await shown('diff'), '−10.00', 'Wald tests the plain difference');
+  assert.equal(await page.locator('#compare-result [data-stat="adjusted-diff"]').count(), 0);
   assert.equal(await page.locator('#compare-result [data-note="adjusted"]').count(), 0);
   await page.selectOption('#method', 'adjusted-wald');
   assert.deepEqual(errors, []);
@@ -434,4 +436,82 @@ test('the Collector tab asks for the admin token on a 401, keeps it for the tab 
     [],
   );
   await context.close();
+});
+
+test('dates: the screen says how many could not be read and why; a date order and a UTC offset read them like the command', async () => {
+  const name = 'european-dates.csv';
+  await writeFile(
+    path.join(folder, name),
+    'score,segment,submitted_at,weight\n' +
+      [
+        '10,A,02.03.2026,1',
+        '9,A,03.03.2026,1',
+        '4,B,10.03.2026,1',
+        '8,B,,1',
+        '10,A,2026-03-02T00:30:00+02:00,1',
+      ].join('\n') +
+      '\n',
+  );
+  const nativeWith = async (...extra) =>
+    JSON.parse(
+      (
+        await run(npskit, [
+          'summarize',
+          '--json',
+          '--by',
+          'week',
+          '--date-column',
+          'submitted_at',
+          ...extra,
+          path.join(folder, name),
+        ])
+      ).stdout,
+    );
+  const plain = await nativeWith();
+  assert.equal(plain.undated.count, 4, 'three day-first dates and one empty date');
+  await upload(name);
+  assert.equal((await stat('n')).replace(/,/g, ''), '5', 'every answer is in the total');
+  assert.equal(await stat('undated'), '4');
+  const note = await page.locator('#undated-note').innerText();
+  assert.match(note, /4 answers without a usable date are in the total but in no period/);
+  assert.match(note, /1 without a date/);
+  assert.match(note, /3 written like “02\.03\.2026”, which is read only once you choose/);
+  const shownPeriods = async () => (await trendRows()).map((row) => [row[0], row[1]]);
+  assert.deepEqual(
+    await shownPeriods(),
+    plain.groups.map((group) => [group.key, String(group.n)]),
+    'by default the offset date counts on its UTC day',
+  );
+
+  await page.selectOption('#date-order', 'dmy');
+  const dayFirst = await nativeWith('--date-order', 'dmy');
+  await page.waitForFunction(
+    () => document.querySelector('#numbers-table [data-stat="undated"]')?.textContent === '1',
+  );
+  assert.deepEqual(
+    await shownPeriods(),
+    dayFirst.groups.map((group) => [group.key, String(group.n)]),
+  );
+  assert.match(page.url(), /dates=dmy/);
+
+  await page.fill('#utc-offset', '+02:00');
+  const shifted = await nativeWith('--date-order', 'dmy', '--utc-offset', '+02:00');
+  assert.notDeepEqual(
+    shifted.groups.map((group) => group.key),
+    dayFirst.groups.map((group) => group.key),
+    'the offset moves an answer into another week',
+  );
+  await page.waitForFunction(
+    (expected) =>
+      JSON.stringify(
+        [...document.querySelectorAll('#trend-table tbody tr')].map((row) => [
+          row.children[0].textContent.trim(),
+          row.children[1].textContent.trim(),
+        ]),
+      ) === expected,
+    JSON.stringify(shifted.groups.map((group) => [group.key, String(group.n)])),
+  );
+  await page.fill('#utc-offset', '');
+  await page.selectOption('#date-order', '');
+  assert.deepEqual(errors, []);
 });

@@ -152,6 +152,7 @@ test('counts show the exact NPS, shares, interval and standard error of every ve
 });
 
 test('the headline states the score, the band and the margin in words', async () => {
+  await chooseMethod('adjusted-wald');
   await enterCounts({ pro: 50, pas: 30, det: 20 });
   assert.equal(await page.locator('#nps-value').innerText(), '+30');
   assert.equal(await page.locator('#band-chip').innerText(), 'Good');
@@ -160,7 +161,7 @@ test('the headline states the score, the band and the margin in words', async ()
   assert.match(words, /between \+14\.1 and \+44\.2/);
   assert.match(
     await page.locator('#interval-line').innerText(),
-    /95% confidence interval \(adjusted Wald\): \+14\.1 to \+44\.2/,
+    /95% confidence interval \(adjusted Wald\): \+14\.1 to \+44\.2 around the adjusted estimate \+29\.1/,
   );
 });
 
@@ -180,7 +181,14 @@ test('the comparison shows the two-group tests of every vector pair', async () =
       );
       const shown = async (key) =>
         (await page.locator(`#compare-result [data-stat="${key}"]`).innerText()).trim();
-      assertShown(await shown('diff'), expected.diff, 2, `${pair.id} ${method} difference`);
+      // The gap shown is the plain difference of the scores; adjusted Wald
+      // tests the difference of its adjusted estimates, shown apart.
+      assertShown(
+        await shown(method === 'adjusted-wald' ? 'adjusted-diff' : 'diff'),
+        expected.diff,
+        2,
+        `${pair.id} ${method} difference`,
+      );
       assertShown(await shown('se'), expected.se, 2, `${pair.id} ${method} SE`);
       assertShown(await shown('z'), expected.z, 2, `${pair.id} ${method} z`);
       assertShown(await shown('p'), expected.p2, 4, `${pair.id} ${method} p-value`);
@@ -223,7 +231,7 @@ test('pasted scores are counted, and entries that are not scores are listed with
     await page
       .locator('#rejected-table tbody tr')
       .evaluateAll((rows) => rows.map((row) => [...row.children].map((cell) => cell.textContent))),
-    [['2', '“eleven” is not a score from 0 to 10']],
+    [['2', 'line 2: score "eleven" is not a number from 0 to 10']],
   );
   assert.deepEqual(
     await page.locator('#distribution-table tbody td.num:nth-child(3)').allTextContents(),
@@ -248,7 +256,7 @@ test('benchmark bands are editable and the score’s band follows them', async (
   await page.waitForFunction(() => document.querySelector('#bands-error').textContent !== '');
   assert.equal(
     await page.locator('#bands-error').innerText(),
-    'Band 3 (good, really): a name cannot contain “,” or “:”.',
+    'options.bands[2].name is "good, really"; expected a non-empty name without "," or ":"',
   );
   await page.click('#band-reset');
   await page.waitForFunction(() => document.querySelector('#band-chip').textContent === 'Good');
@@ -257,6 +265,7 @@ test('benchmark bands are editable and the score’s band follows them', async (
 });
 
 test('the planner gives the answers needed for a margin and for detecting a change', async () => {
+  await chooseMethod('adjusted-wald');
   await enterCounts({ pro: 50, pas: 30, det: 20 });
   const planned = async () =>
     (await page.locator('#planner-result [data-stat="planned-n"]').innerText()).replace(/,/g, '');

@@ -1,12 +1,12 @@
 // "Is the difference real?": two groups of the results, two sets of typed
-// counts, or the score against a target, tested by the core. The verdict and
-// its significance are the core's; the difference shown first is the plain
+// counts, or the score against a target, tested by the core. The verdict, its
+// significance and the difference are the core's: `diff` is the plain
 // difference of the two scores on screen, and when the test works on adjusted
-// estimates the card says so in words.
+// estimates (`adjusted_diff`) the card says so in words.
 import * as format from '../format.js';
 import { $, debounce, element } from './dom.js';
 import { writeLink } from './link.js';
-import { coreOptions } from './options.js';
+import { coreOptions, methodOf } from './options.js';
 
 const countsOf = (stats) => ({
   promoters: stats.promoters,
@@ -89,7 +89,6 @@ export async function refreshComparison(app) {
   try {
     let outcome;
     let names;
-    let scores;
     if (mode === 'groups') {
       const first = groups.find((option) => option.value === $('compare-a').value);
       const second = groups.find((option) => option.value === $('compare-b').value);
@@ -99,7 +98,6 @@ export async function refreshComparison(app) {
       }
       outcome = await engine.compare(countsOf(first.group), countsOf(second.group), options);
       names = [first.label, second.label];
-      scores = [outcome.a.nps, outcome.b.nps];
     } else if (mode === 'manual') {
       if (!settings.manualA.trim() || !settings.manualB.trim()) {
         result.append(
@@ -118,7 +116,6 @@ export async function refreshComparison(app) {
       }
       outcome = await engine.compare(first.counts, second.counts, options);
       names = ['First', 'Second'];
-      scores = [outcome.a.nps, outcome.b.nps];
     } else {
       if (!(view.summary.n > 0)) {
         result.append(
@@ -136,10 +133,9 @@ export async function refreshComparison(app) {
         `Your score (${format.signed(outcome.summary.nps)})`,
         `the target ${format.signed(target, 0)}`,
       ];
-      scores = [outcome.summary.nps, target];
     }
     if (ticket !== app.compare.ticket) return;
-    showVerdict(app, outcome, names, scores);
+    showVerdict(app, outcome, names);
     // Names the inputs the verdict answers, for anyone checking it is current.
     result.dataset.inputs = `${mode}|${settings.manualA}|${settings.manualB}|${outcome.method}`;
   } catch (failure) {
@@ -147,31 +143,36 @@ export async function refreshComparison(app) {
   }
 }
 
-function showVerdict(app, outcome, [first, second], [scoreA, scoreB]) {
+function showVerdict(app, outcome, [first, second]) {
   const confidence = format.confidenceLabel(outcome.confidence);
   const { significant } = outcome;
-  const gap = scoreA - scoreB;
+  // The core's diff is the plain difference of the two scores on screen.
+  const gap = outcome.diff;
   const direction = gap > 0 ? 'higher' : 'lower';
   const headline = significant
     ? `${first} is significantly ${direction} than ${second}.`
     : `No significant difference between ${first} and ${second}.`;
   const points = `${format.fixed(Math.abs(gap), 1)} ${Math.abs(gap) === 1 ? 'point' : 'points'}`;
-  const explanation = significant
-    ? `A gap of ${points} this large would rarely appear by chance (p = ${format.pValue(outcome.p_value)}, below ${format.fixed(1 - outcome.confidence, 3)}).`
-    : `A gap of ${points} could well be chance (p = ${format.pValue(outcome.p_value)}); more answers would tell.`;
-  const adjusted = outcome.method === 'adjusted-wald';
-  const stats = [
-    ['Gap between the scores', format.signed(gap, 2), 'gap'],
-    [
-      adjusted ? 'Difference tested (adjusted estimates)' : 'Difference tested',
-      format.fixed(outcome.diff),
-      'diff',
-    ],
+  const explanation = !Number.isFinite(outcome.p_value)
+    ? `A gap of ${points}, but every answer of both groups is in one category, so the ${format.methodNames[outcome.method] ?? outcome.method} test has no standard error and cannot call it significant.`
+    : significant
+      ? `A gap of ${points} this large would rarely appear by chance (p = ${format.pValue(outcome.p_value)}, below ${format.fixed(1 - outcome.confidence, 3)}).`
+      : `A gap of ${points} could well be chance (p = ${format.pValue(outcome.p_value)}); more answers would tell.`;
+  const adjusted = Number.isFinite(outcome.adjusted_diff);
+  const stats = [['Gap between the scores', format.fixed(gap), 'diff']];
+  if (adjusted) {
+    stats.push([
+      'Difference of the adjusted estimates',
+      format.fixed(outcome.adjusted_diff),
+      'adjusted-diff',
+    ]);
+  }
+  stats.push(
     ['Standard error', format.fixed(outcome.se), 'se'],
     ['z', format.fixed(outcome.z), 'z'],
     ['p-value', format.pValue(outcome.p_value), 'p'],
     ['Test', `${format.methodNames[outcome.method] ?? outcome.method}, ${confidence}`, 'method'],
-  ];
+  );
   const children = [
     element('p', {
       className: `verdict-headline ${significant ? 'verdict-yes' : 'verdict-no'}`,
@@ -186,17 +187,18 @@ function showVerdict(app, outcome, [first, second], [scoreA, scoreB]) {
         attributes: { 'data-note': 'adjusted' },
         text:
           'The adjusted Wald test compares adjusted estimates (n + 3 answers, with 0.75 more ' +
-          `promoters and 0.75 more detractors in each group), so the difference it tests ` +
-          `(${format.signed(outcome.diff, 1)}) is not exactly the gap between the scores shown.`,
+          'promoters and 0.75 more detractors in each group), so the difference it tests ' +
+          `(${format.signed(outcome.adjusted_diff, 1)}) is not exactly the gap between the scores shown.`,
       }),
     );
   }
-  if (app.settings.method !== outcome.method) {
+  const chosen = methodOf(app);
+  if (chosen && chosen !== outcome.method) {
     children.push(
       element('p', {
         className: 'hint',
         attributes: { 'data-note': 'method' },
-        text: `The ${format.methodNames[app.settings.method] ?? app.settings.method} interval has no two-group test, so the ${format.methodNames[outcome.method] ?? outcome.method} test is used.`,
+        text: `The ${format.methodNames[chosen] ?? chosen} interval has no two-group test, so the ${format.methodNames[outcome.method] ?? outcome.method} test is used.`,
       }),
     );
   }

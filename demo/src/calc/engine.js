@@ -82,8 +82,11 @@ export function createEngine(workerUrl = 'engine-worker.js') {
     sampleSize: (plan) => call('sampleSize', { plan }),
     /** Pasted scores read by the core: {histogram, rejected, rejections}. */
     parseScores: (text) => call('parseScores', { text }),
-    /** The core's category ("promoter", "passive", "detractor") of each score 0-10. */
-    categories: () => call('categories'),
+    /**
+     * The core's defaults: {categories (of each score 0-10), bands, method,
+     * confidence}.
+     */
+    defaults: () => call('defaults'),
     /**
      * Streams `source` ({blob} or {url}) through one reader per entry of
      * `readers`; resolves to {summaries (in the order of readers), bytes,

@@ -114,7 +114,11 @@ async function scoresInput(app) {
     return { table: new Blob([text], { type: 'text/csv' }) };
   }
   const parsed = await app.engine.api.parseScores(text);
-  return { input: { histogram: parsed.histogram }, rejections: parsed.rejections ?? [] };
+  return {
+    input: { histogram: parsed.histogram },
+    rejected: parsed.rejected,
+    rejections: parsed.rejections,
+  };
 }
 
 /**
@@ -158,17 +162,18 @@ export async function recompute(app, { keepOnEmpty = false } = {}) {
       }
       const summary = await app.engine.api.summarize(gathered.input, coreOptions(app));
       if (ticket !== app.inputs.ticket) return;
-      const rejections = gathered.rejections ?? [];
-      if (rejections.length) {
+      const rejected = gathered.rejected ?? 0;
+      if (rejected) {
         $('scores-error').textContent =
-          `${rejections.length} ${rejections.length === 1 ? 'entry was' : 'entries were'} not counted; see “Rows that were not counted”.`;
+          `${rejected} ${rejected === 1 ? 'entry was' : 'entries were'} not counted; see “Rows that were not counted”.`;
       }
       render(app, {
         summary,
         trend: null,
         segments: null,
         distribution: settings.input !== 'counts',
-        localRejections: rejections,
+        localRejected: rejected,
+        localRejections: gathered.rejections ?? [],
         label: sourceLabels[settings.input],
       });
       return;

@@ -10,7 +10,8 @@ export const defaults = {
   detractors: '',
   histogram: '',
   scores: '',
-  method: 'adjusted-wald',
+  // Empty: the core's default method.
+  method: '',
   confidence: '0.95',
   period: 'week',
   utcOffset: '',

@@ -8,7 +8,7 @@ import { createEngine } from './engine.js';
 import { $ } from './dom.js';
 import { defaults } from './link.js';
 import { createState } from './state.js';
-import { setupOptions } from './options.js';
+import { setupOptions, showDefaults } from './options.js';
 import { colorHistogram, recompute, selectInput, setupInputs, setupTabs } from './inputs.js';
 import { detectCollector, setupFileInputs, showEngineMemory } from './files.js';
 import { rerender, setupSorting, showError } from './render.js';
@@ -38,13 +38,14 @@ async function start() {
   );
   if (settings.input === 'file') settings.input = 'counts';
   try {
-    const [{ engine }, categories] = await Promise.all([
+    const [{ engine }, defaults] = await Promise.all([
       app.engine.api.load(),
-      app.engine.api.categories(),
+      app.engine.api.defaults(),
     ]);
     app.engine.kind = engine;
-    app.engine.categories = categories;
-    colorHistogram(categories);
+    app.engine.defaults = defaults;
+    colorHistogram(defaults.categories);
+    showDefaults(app);
     showEngineMemory(app, 0);
   } catch (failure) {
     showError(app, failure.message);

@@ -4,34 +4,27 @@
 import { $, debounce, element, markInvalid } from './dom.js';
 import { writeLink } from './link.js';
 
-// The bands the editor starts from: the core's defaults (bands.cpp
-// default_bands), listed so the editor can show them before any summary.
-// Leaving them unchanged sends no bands at all, so the core's own apply.
-const editorStartBands = [
-  { name: 'negative', lower: -100 },
-  { name: 'fair', lower: 0 },
-  { name: 'good', lower: 20 },
-  { name: 'very-good', lower: 50 },
-  { name: 'world-class', lower: 75 },
-];
+// The core's defaults, once the engine has loaded them.
+const defaultBands = (app) => app.engine.defaults?.bands ?? [];
 
-/** The bands on screen, as [{name, lower}]. */
+/** The interval method in use: the one chosen, else the core's default. */
+export const methodOf = (app) => app.settings.method || app.engine.defaults?.method || '';
+
+/** The bands on screen, as [{name, lower}]: the core's defaults until edited. */
 export function bandsOf(app) {
   const text = app.settings.bands;
-  if (!text) return editorStartBands.map((band) => ({ ...band }));
+  if (!text) return defaultBands(app).map((band) => ({ ...band }));
   return text.split(',').map((entry) => {
     const at = entry.lastIndexOf(':');
     return { name: decodeURIComponent(entry.slice(0, at)), lower: Number(entry.slice(at + 1)) };
   });
 }
 
-function bandsToLink(bands) {
+function bandsToLink(app, bands) {
+  const defaults = defaultBands(app);
   const same =
-    bands.length === editorStartBands.length &&
-    bands.every(
-      (band, i) =>
-        band.name === editorStartBands[i].name && band.lower === editorStartBands[i].lower,
-    );
+    bands.length === defaults.length &&
+    bands.every((band, i) => band.name === defaults[i].name && band.lower === defaults[i].lower);
   return same
     ? ''
     : bands.map((band) => `${encodeURIComponent(band.name)}:${band.lower}`).join(',');
@@ -39,7 +32,8 @@ function bandsToLink(bands) {
 
 /** The statistics options every call of the core takes. */
 export function coreOptions(app) {
-  const options = { method: app.settings.method, confidence: Number(app.settings.confidence) };
+  const options = { confidence: Number(app.settings.confidence) };
+  if (app.settings.method) options.method = app.settings.method;
   if (app.settings.bands) options.bands = bandsOf(app);
   return options;
 }
@@ -103,17 +97,33 @@ function bandsFromEditor() {
   }));
 }
 
+/** Shows the core's defaults: its interval method and its benchmark bands. */
+export function showDefaults(app) {
+  const { method } = app.engine.defaults;
+  for (const option of $('method').options) {
+    const name = option.textContent.replace(/ \(default\)$/, '');
+    option.textContent = option.value === method ? `${name} (default)` : name;
+  }
+  if (!app.settings.method) $('method').value = method;
+  renderBandEditor(app);
+}
+
 /** `recompute()` runs whenever an option changes. */
 export function setupOptions(app, recompute) {
   const { settings } = app;
   const recomputeSoon = debounce(recompute, 150);
-  $('method').value = settings.method;
+  if (settings.method) $('method').value = settings.method;
   $('confidence').value = String(Number((Number(settings.confidence) * 100).toPrecision(6)));
   $('period').value = settings.period;
   $('utc-offset').value = settings.utcOffset;
   $('date-order').value = settings.dateOrder;
+  $('method').addEventListener('change', () => {
+    // The core's default is left out of the link, so a link follows it.
+    const chosen = $('method').value;
+    settings.method = chosen === app.engine.defaults?.method ? '' : chosen;
+    recompute();
+  });
   for (const [id, key] of [
-    ['method', 'method'],
     ['period', 'period'],
     ['date-order', 'dateOrder'],
   ]) {
@@ -150,7 +160,7 @@ export function setupOptions(app, recompute) {
   });
   renderBandEditor(app);
   $('band-rows').addEventListener('input', () => {
-    settings.bands = bandsToLink(bandsFromEditor());
+    settings.bands = bandsToLink(app, bandsFromEditor());
     recomputeSoon();
   });
   $('band-rows').addEventListener('click', (event) => {
@@ -158,7 +168,7 @@ export function setupOptions(app, recompute) {
     if (index === undefined) return;
     const bands = bandsFromEditor();
     bands.splice(Number(index), 1);
-    settings.bands = bandsToLink(bands);
+    settings.bands = bandsToLink(app, bands);
     renderBandEditor(app);
     recompute();
   });
@@ -169,7 +179,7 @@ export function setupOptions(app, recompute) {
       name: `band ${bands.length + 1}`,
       lower: Math.min(100, Math.round(((last?.lower ?? -100) + 100) / 2 + 50)),
     });
-    settings.bands = bandsToLink(bands);
+    settings.bands = bandsToLink(app, bands);
     renderBandEditor(app);
     recompute();
   });

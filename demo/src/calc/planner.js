@@ -4,6 +4,7 @@
 import * as format from '../format.js';
 import { $, debounce, element } from './dom.js';
 import { writeLink } from './link.js';
+import { methodOf } from './options.js';
 
 const countsOf = (stats) => ({
   promoters: stats.promoters,
@@ -45,7 +46,7 @@ export async function refreshPlanner(app) {
       const plan = await engine.sampleSize({
         margin,
         confidence,
-        method: settings.method,
+        method: methodOf(app),
         ...(useSplit ? { expect: countsOf(view.summary) } : {}),
       });
       if (ticket !== app.planner.ticket) return;
@@ -61,7 +62,7 @@ export async function refreshPlanner(app) {
         element('p', {
           className: 'hint',
           text:
-            `At ${confidenceText} confidence with the ${format.methodNames[settings.method]} interval, ` +
+            `At ${confidenceText} confidence with the ${format.methodNames[methodOf(app)]} interval, ` +
             (useSplit
               ? 'assuming answers split as they do now.'
               : 'assuming the worst case for the split of answers.') +

@@ -53,6 +53,7 @@ export function render(app, next) {
   $('result-sections').hidden = false;
   const { summary } = next;
   renderHeadline(app, summary, next.label);
+  renderUndated(next.trend);
   renderBenchmark(app, summary);
   app.render.charts ??= {
     distribution: distributionChart($('distribution-chart')),
@@ -64,7 +65,7 @@ export function render(app, next) {
   renderTrend(app, next.trend, summary);
   renderSegments(app, next.segments);
   renderThemes(summary.themes);
-  renderRejected(summary, next.localRejections);
+  renderRejected(summary, next.localRejections, next.localRejected);
   refreshComparison(app);
   refreshPlanner(app);
 }
@@ -82,12 +83,17 @@ function renderHeadline(app, summary, label) {
   const answered = hasAnswers(summary);
   const interval = answered ? summary.interval : null;
   const confidence = format.confidenceLabel(Number(app.settings.confidence));
-  const method = format.methodNames[app.settings.method] ?? app.settings.method;
+  const method = interval ? (format.methodNames[interval.method] ?? interval.method) : '';
   $('nps-value').textContent = answered ? format.score(summary.nps) : '–';
   $('band-chip').textContent = answered ? format.bandLabel(summary.band) : noAnswers;
   $('band-chip').dataset.band = answered ? (summary.band ?? '') : '';
+  // An adjusted-Wald interval is centred on the adjusted estimate, which the
+  // line names so the interval is never read as one around the score.
+  const centre = Number.isFinite(interval?.adjusted_nps)
+    ? ` around the adjusted estimate ${format.signed(interval.adjusted_nps)}`
+    : '';
   $('interval-line').textContent = answered
-    ? `${confidence} confidence interval (${method}): ${format.signed(interval.low)} to ${format.signed(interval.high)}`
+    ? `${confidence} confidence interval (${method}): ${format.signed(interval.low)} to ${format.signed(interval.high)}${centre}`
     : 'No answers yet, so nothing is known about the score.';
   $('source-line').textContent = `${label} · ${format.answers(summary.n)}`;
   $('margin-words').textContent = marginWords(summary);
@@ -138,6 +144,14 @@ function renderHeadline(app, summary, label) {
   }
   if (answered && summary.weighted_nps !== undefined && summary.weighted_nps !== null) {
     rows.push(['Weighted NPS', format.fixed(summary.weighted_nps), 'weighted-nps']);
+    const weighted = summary.weighted_interval;
+    if (weighted) {
+      rows.push([
+        `Weighted NPS, ${confidence} interval`,
+        `${format.fixed(weighted.low)} to ${format.fixed(weighted.high)}`,
+        'weighted-interval',
+      ]);
+    }
     rows.push(['Effective sample size', format.fixed(summary.n_effective, 1), 'n-effective']);
   }
   if (summary.response_rate !== undefined && summary.response_rate !== null) {
@@ -147,9 +161,9 @@ function renderHeadline(app, summary, label) {
       'response-rate',
     ]);
   }
-  const undated = undatedOf(summary);
+  const undated = undatedOf(app.render.view.trend);
   if (undated) rows.push(['Answers without a usable date', format.count(undated), 'undated']);
-  const rejected = summary.rejected + (app.render.view.localRejections?.length ?? 0);
+  const rejected = summary.rejected + (app.render.view.localRejected ?? 0);
   if (rejected) rows.push(['Rows not counted', format.count(rejected), 'rejected']);
   $('numbers-table').tBodies[0].replaceChildren(
     ...rows.map(([name, value, key]) =>
@@ -230,7 +244,7 @@ function renderBenchmark(app, summary) {
 
 function renderDistribution(app, summary) {
   const answered = hasAnswers(summary);
-  const categoryOf = app.engine.categories ?? [];
+  const categoryOf = app.engine.defaults?.categories ?? [];
   updateDistribution(app.render.charts.distribution, summary.histogram, categoryOf);
   $('distribution-table').tBodies[0].replaceChildren(
     ...summary.histogram.map((value, score) =>
@@ -255,11 +269,33 @@ function renderDistribution(app, summary) {
 }
 
 /**
- * Answers the reader counted but could not place in a period because their
- * date was missing or unreadable.
+ * Answers the reader counted in the total but could not place in a period
+ * because their date was missing or unreadable.
  */
 export function undatedOf(summary) {
-  return summary?.undated ?? 0;
+  return summary?.undated?.count ?? 0;
+}
+
+const undatedSentence = (count) =>
+  `${format.count(count)} ${count === 1 ? 'answer' : 'answers'} without a usable date ${count === 1 ? 'is' : 'are'} in the total but in no period.`;
+
+// Why dates could not be read, one phrase per reason the core gives.
+function undatedReason({ reason, count, example }) {
+  const n = format.count(count);
+  if (reason === 'missing') return `${n} without a date`;
+  if (reason === 'needs_date_order') {
+    return `${n} written like “${example}”, which is read only once you choose which comes first, day or month (Options)`;
+  }
+  return `${n} not a date the reader knows${example ? ` (such as “${example}”)` : ''}`;
+}
+
+function renderUndated(trend) {
+  const count = undatedOf(trend);
+  const note = $('undated-note');
+  note.hidden = count === 0;
+  note.textContent = count
+    ? `${undatedSentence(count)} Dates not read: ${trend.undated.reasons.map(undatedReason).join('; ')}.`
+    : '';
 }
 
 function renderTrend(app, trend, overall) {
@@ -273,15 +309,14 @@ function renderTrend(app, trend, overall) {
   $('trend-caption').textContent =
     `NPS per ${period} with its ${confidence} interval and the test against the previous ${period}`;
   const marked = groups.filter(isSignificant).length;
-  const undated = undatedOf(trend) || undatedOf(overall);
+  const undated = undatedOf(trend);
   $('trend-note').textContent =
     `The shaded band is the ${confidence} interval. ` +
     (marked
       ? `Diamonds mark the ${marked === 1 ? 'period' : `${marked} periods`} where the score changed significantly from the ${period} before.`
       : `No ${period} differs significantly from the one before it.`) +
-    (undated > 0
-      ? ` ${format.count(undated)} ${undated === 1 ? 'answer' : 'answers'} without a usable date ${undated === 1 ? 'is' : 'are'} in the total but in no period.`
-      : '');
+    (undated > 0 ? ` ${undatedSentence(undated)}` : '') +
+    unweightedNote(overall);
   updateTrend(app.render.charts.trend, groups, groups.map(isSignificant));
   $('trend-table').tBodies[0].replaceChildren(
     ...groups.map((group) =>
@@ -314,6 +349,14 @@ function renderTrend(app, trend, overall) {
   );
 }
 
+// Weighted answers: the tests between groups count answers unweighted, as
+// the core's versus.weighted says.
+function unweightedNote(summary) {
+  const weighted = summary?.weighted_nps !== undefined && summary?.weighted_nps !== null;
+  const unweighted = summary?.groups?.some((group) => group.versus?.weighted === false);
+  return weighted && unweighted ? ' The tests between groups count answers unweighted.' : '';
+}
+
 const sorters = {
   key: (group) => group.key.toLowerCase(),
   n: (group) => group.n,
@@ -342,7 +385,8 @@ export function renderSegments(app, segments) {
   const position = (value) => `${((value + 100) / 2).toFixed(3)}%`;
   $('segments-note').textContent =
     `Each segment is tested against all other answers (${format.confidenceLabel(Number(app.settings.confidence))} confidence). ` +
-    `${groups.filter(isSignificant).length} of ${groups.length} differ significantly.`;
+    `${groups.filter(isSignificant).length} of ${groups.length} differ significantly.` +
+    unweightedNote(segments);
   $('segments-table').tBodies[0].replaceChildren(
     ...groups.map((group) => {
       const bar = element('span', {
@@ -441,9 +485,11 @@ function renderThemes(themes) {
   );
 }
 
-function renderRejected(summary, localRejections = []) {
+// Rows of a file or entries of a paste that were not counted: how many, and
+// the first ones the core lists with their line and reason.
+function renderRejected(summary, localRejections = [], localRejected = 0) {
   const rejections = [...(summary.rejections ?? []), ...localRejections];
-  const total = summary.rejected + localRejections.length;
+  const total = summary.rejected + localRejected;
   $('rejected-card').hidden = total === 0;
   if (!total) return;
   $('rejected-note').textContent =

@@ -1,15 +1,17 @@
 // The calculator's one state object. Every module of calc/ receives it and
 // keeps what it needs in its own section; nothing else in the page is
-// mutable. `settings` is what a link reproduces (link.js); the rest lives as
-// long as the tab.
+// mutable. `settings` holds the inputs typed in and every option (options.js,
+// exports.js and the link read and write it); the rest lives as long as the
+// tab.
 import { readLink } from './link.js';
 
 export function createState() {
   return {
     settings: readLink(),
     // The core, through the engine worker; `kind` is "wasm" or "wasm2js"
-    // once loaded, and `categories` the core's category of every score 0-10.
-    engine: { api: null, kind: '', categories: null },
+    // once loaded, and `defaults` the core's {categories, bands, method,
+    // confidence}.
+    engine: { api: null, kind: '', defaults: null },
     // Which computation is current: a result whose ticket is older than
     // `ticket` belongs to an input no longer on screen and is dropped.
     inputs: { ticket: 0 },
@@ -29,7 +31,5 @@ export function createState() {
     render: { view: null, charts: null, sort: { key: 'n', direction: 'descending' } },
     compare: { ticket: 0 },
     planner: { ticket: 0 },
-    exports: {},
-    options: {},
   };
 }
