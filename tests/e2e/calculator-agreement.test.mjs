@@ -359,9 +359,9 @@ test('the gap to a target is the plain difference of the scores; an adjusted tes
   );
   const note = await page.locator('#compare-result [data-note="adjusted"]').innerText();
   assert.match(note, /adjusted estimates/);
-  assert.notEqual(
-    await shown('diff'),
-    '−10.00',
+  assert.equal(
+    await shown('adjusted-diff'),
+    '−10.87',
     'the adjusted test’s own difference is named apart',
   );
 
@@ -378,9 +378,27 @@ test('the gap to a target is the plain difference of the scores; an adjusted tes
 
 test('the Collector tab asks for the admin token on a 401, keeps it for the tab and sends it as a bearer token', async () => {
   const stored = [
-    { type: 'response', score: 10, submitted_at: '2026-11-02T10:00:00Z' },
-    { type: 'response', score: 9, submitted_at: '2026-11-03T10:00:00Z' },
-    { type: 'response', score: 4, submitted_at: '2026-11-04T10:00:00Z' },
+    {
+      type: 'response',
+      score: 10,
+      comment: '',
+      submitted_at: '2026-11-02T10:00:00Z',
+      properties: { segment: 'A' },
+    },
+    {
+      type: 'response',
+      score: 9,
+      comment: '',
+      submitted_at: '2026-11-03T10:00:00Z',
+      properties: { segment: 'A' },
+    },
+    {
+      type: 'response',
+      score: 4,
+      comment: 'slow',
+      submitted_at: '2026-11-04T10:00:00Z',
+      properties: { segment: 'B' },
+    },
   ];
   collector = await startServer({
     headers: { 'content-security-policy': csp },
