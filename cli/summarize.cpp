@@ -15,6 +15,13 @@ namespace npskit::cli {
 
 namespace {
 
+// The default bands as the core defines them, in the form --bands takes.
+std::string_view bands_help() {
+  static const std::string help =
+      "benchmark bands name:lower,... (default " + bands_text(default_bands()) + ")";
+  return help;
+}
+
 const std::vector<option_spec>& summarize_options() {
   static const std::vector<option_spec> options = {
       {"--json", option_arity::flag, "",
@@ -44,9 +51,7 @@ const std::vector<option_spec>& summarize_options() {
        "summarize counts of promoters, passives, detractors"},
       {"--histogram", option_arity::single, "h0,...,h10",
        "summarize how many answers gave each score"},
-      {"--bands", option_arity::single, "SPEC",
-       "benchmark bands name:lower,... (default "
-       "negative:-100,fair:0,good:20,very-good:50,world-class:75)"},
+      {"--bands", option_arity::single, "SPEC", bands_help()},
       {"--themes", option_arity::single, "N",
        "comment themes listed per category (default 10, 0 for none)"},
       {"--help", option_arity::flag, "", "show this help"},

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "npskit/text.h"
+#include "number_text.h"
 
 namespace npskit {
 namespace {
@@ -92,6 +93,15 @@ result<std::vector<band>> parse_bands(std::string_view text) {
     start = comma + 1;
   }
   return bands;
+}
+
+std::string bands_text(const std::vector<band>& bands) {
+  std::string text;
+  for (const band& entry : bands) {
+    if (!text.empty()) text += ',';
+    text += entry.name + ":" + detail::number_text(entry.lower);
+  }
+  return text;
 }
 
 const std::string& band_for(const std::vector<band>& bands, double nps) {

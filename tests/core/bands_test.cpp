@@ -138,4 +138,16 @@ TEST(ParseBands, NamesTheBadEntryAndWhatWasExpected) {
   }
 }
 
+TEST(Bands, TextReadsBackAsTheSameBands) {
+  EXPECT_EQ(npskit::bands_text(npskit::default_bands()),
+            "negative:-100,fair:0,good:20,very-good:50,world-class:75");
+  const auto custom = npskit::parse_bands("poor:-100,ok:10.5,great:60");
+  ASSERT_TRUE(custom.has_value());
+  const auto again = npskit::parse_bands(npskit::bands_text(*custom));
+  ASSERT_TRUE(again.has_value());
+  ASSERT_EQ(again->size(), 3u);
+  EXPECT_EQ((*again)[1].name, "ok");
+  EXPECT_EQ((*again)[1].lower, 10.5);
+}
+
 }  // namespace

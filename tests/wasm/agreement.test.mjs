@@ -144,7 +144,7 @@ function assertReportShows(text, summary) {
     assert.equal(signed(versus.diff), signed(group.nps - versus.reference_nps));
     assert.ok(row.includes(` ${signed(versus.diff)} `), `${row} lacks ${signed(versus.diff)}`);
     assert.equal(row.endsWith('*'), versus.significant, `${row} and significant`);
-    if (versus.p_value === null) assert.ok(row.includes(' n/a '), row);
+    if (versus.p_value === null) assert.match(row, / n\/a( |$)/);
     assert.equal(versus.weighted, false);
   }
   if (summary.groups.some((group) => group.versus) && summary.weighted_nps !== undefined) {
@@ -232,7 +232,7 @@ for (const build of builds) {
     }
 
     test('compare against a benchmark: the plain gap, the adjusted one named', () => {
-      const counts = { promoters: 8, passives: 5, detractors: 8 };
+      const counts = { promoters: 8, passives: 5, detractors: 2 };
       const tested = core.compareToBenchmark(counts, 40);
       const summary = core.summarize(counts);
       assert.equal(tested.diff, summary.nps - 40);

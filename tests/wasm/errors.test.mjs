@@ -142,15 +142,17 @@ for (const build of builds) {
       );
     });
 
-    test('tests need answers on both sides and a test method', () => {
+    test('tests need answers on both sides and a known method', () => {
       const some = { promoters: 5, passives: 3, detractors: 2 };
       const none = { promoters: 0, passives: 0, detractors: 0 };
       assertNpsError(() => core.compare(some, none), 'empty_input', /group b has no answers/);
       assertNpsError(
-        () => core.compare(some, some, { method: 'tango' }),
+        () => core.compare(some, some, { method: 'bayes' }),
         'invalid_argument',
-        /method tango gives intervals only/,
+        /unknown interval method "bayes"/,
       );
+      // Tango's intervals are tested with adjusted Wald, by the core.
+      assert.equal(core.compare(some, some, { method: 'tango' }).method, 'adjusted-wald');
       assertNpsError(
         () => core.compareToBenchmark(some, 150),
         'invalid_argument',

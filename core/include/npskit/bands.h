@@ -26,6 +26,9 @@ std::vector<band> default_bands();
 // -100); error names the bad entry.
 result<std::vector<band>> parse_bands(std::string_view text);
 
+// The bands as parse_bands reads them: "negative:-100,fair:0,...".
+std::string bands_text(const std::vector<band>& bands);
+
 // Name of the band that contains nps; bands must be as parse_bands returns.
 // Values below the first bound (and NaN) get the first band; an empty list
 // gives an empty name.
