@@ -504,8 +504,7 @@ TEST(JsonReader, ANamedKeyThatNoObjectHasIsAnError) {
   EXPECT_EQ(outcome.failure_code, error_code::missing_column);
   EXPECT_EQ(outcome.failure,
             "no object has a \"plna\" key (the segment column); keys found: \"properties\", "
-            "\"score\", \"plan\", \"date\"; closest: \"plan\""); keys found: \"score\", "
-            "\"properties\", \"plan\", \"date\"; closest: \"plan\"");
+            "\"score\", \"plan\", \"date\"; closest: \"plan\"");
   // Found in one object is enough; a key absent from every object of an
   // empty input cannot be judged.
   options.segment_column = "date";
