@@ -503,8 +503,8 @@ TEST(JsonReader, ANamedKeyThatNoObjectHasIsAnError) {
       "{\"score\": 9, \"properties\": {\"plan\": \"pro\"}}\n{\"score\": 7, \"date\": \"x\"}\n");
   EXPECT_EQ(outcome.failure_code, error_code::missing_column);
   EXPECT_EQ(outcome.failure,
-            "no object has a \"plna\" key (the segment column); keys found: \"score\", "
-            "\"properties\", \"plan\", \"date\"; closest: \"plan\"");
+            "no object has a \"plna\" key (the segment column); keys found: \"properties\", "
+            "\"score\", \"plan\", \"date\"; closest: \"plan\"");
   // Found in one object is enough; a key absent from every object of an
   // empty input cannot be judged.
   options.segment_column = "date";

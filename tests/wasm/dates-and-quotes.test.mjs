@@ -78,9 +78,12 @@ for (const build of builds) {
 
     test('a misspelt column is an error naming the columns and the closest one', () => {
       const reader = core.createReader({ by: 'week', dateColumn: 'dat' });
-      reader.push('score,comment,date\n9,ok,2026-03-01\n');
       assert.throws(
-        () => reader.finish(),
+        () => {
+          // The header is enough: the error comes as soon as it is read.
+          reader.push('score,comment,date\n9,ok,2026-03-01\n');
+          reader.finish();
+        },
         (error) => {
           assert.equal(error.name, 'NpsError');
           assert.equal(error.code, 'missing_column');
