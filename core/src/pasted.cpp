@@ -53,7 +53,7 @@ result<pasted_scores> read_pasted_scores(std::string_view text, std::size_t max_
   }
   result<tally> answers = tally_from_histogram(histogram);
   if (!answers) return answers.error();
-  out.answers = std::move(*answers);
+  out.answers = *answers;
   return out;
 }
 

@@ -43,7 +43,7 @@ struct reading {
   std::string message;                  // why not, naming the text and the position
 };
 
-reading parse_timestamp(std::string_view text, syntax form, date_order order);
+reading parse_timestamp(std::string_view given, syntax form, date_order order);
 
 // The date the timestamp falls on at a fixed offset from UTC (minutes east).
 // A timestamp written without a zone is taken as already in that zone.

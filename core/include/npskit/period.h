@@ -42,7 +42,7 @@ struct date_options {
 
 // "+02:00", "-05:30", "+0530", "+02" or "Z" -> minutes east of UTC, at most
 // 14 hours either way. Error names the text and the expected form.
-result<int> parse_utc_offset(std::string_view text);
+result<int> parse_utc_offset(std::string_view given);
 
 // "2026-11-22" / "2026-11-22T10:15:00.000Z" / "2026-11-22 10:15:00+02:00"
 // (also "20261122", and "22.11.2026" with a date order) -> day "2026-11-22",
