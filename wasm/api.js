@@ -345,8 +345,9 @@ NpsKitCore = (function (createModule) {
         const [expectA, expectB] = splitsOf(given.expect);
         answer = call('planForDifference', difference, confidence, power, expectA, expectB);
       }
-      const [n, variance, z] = answer;
-      return { n, variance, z };
+      const [n, variance, z, halfWidth] = answer;
+      // halfWidth: the interval half-width at n answers in the expected split.
+      return hasMargin ? { n, variance, z, halfWidth } : { n, variance, z };
     }
 
     function zForConfidence(confidence) {

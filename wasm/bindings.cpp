@@ -27,7 +27,7 @@ std::string text(const summary& value) { return to_json(value); }
 std::string text(double value) { return json(value).dump(); }
 // Plans, tests and progress go out as arrays; api.js names their parts.
 std::string text(const sample_size_plan& plan) {
-  return json{plan.n, plan.variance, plan.z}.dump();
+  return json{plan.n, plan.variance, plan.z, plan.half_width}.dump();
 }
 std::string text(const comparison& test) {
   return json::array({to_string(test.method), test.diff, test.se, test.z, test.p_value}).dump();

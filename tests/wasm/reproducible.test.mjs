@@ -1,0 +1,123 @@
+// The wasm2js fallback prints the same numbers as the WebAssembly module and
+// the native command, to the last bit: the core computes its logarithm,
+// exponential and erfc from correctly rounded operations only, where wasm2js
+// would otherwise use JavaScript's Math.log and the command glibc's log.
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+
+import { builds, loadCore, npskitJson, seededRandom } from './support.mjs';
+
+// 3,007 confidence levels: every 0.001, every 0.00001 above 0.99 (where the
+// quantile takes the logarithm of a tiny tail), powers of ten down to 1e-9,
+// and 1,000 random levels.
+function confidenceLevels() {
+  const levels = [];
+  for (let i = 1; i <= 999; i += 1) levels.push(i / 1000);
+  for (let i = 1; i <= 999; i += 1) levels.push(0.99 + i * 1e-5);
+  for (let k = 1; k <= 9; k += 1) levels.push(10 ** -k);
+  const random = seededRandom(3007);
+  for (let i = 0; i < 1000; i += 1) levels.push(random() * 0.999999 + 5e-7);
+  return levels;
+}
+
+// 300 plans: 240 for a margin (every method, skewed and unanimous splits)
+// and 60 for a difference (the power's quantile).
+function plans() {
+  const out = [];
+  for (const margin of [2, 3, 5, 10]) {
+    for (const confidence of [0.8, 0.9, 0.95, 0.99]) {
+      for (const expect of [null, [50, 30, 20], [95, 5, 0], [1, 0, 0], [10, 10, 80]]) {
+        for (const method of ['wald', 'adjusted-wald', 'tango']) {
+          out.push({ margin, confidence, expect, method });
+        }
+      }
+    }
+  }
+  for (const difference of [3, 5, 10, 15, 20]) {
+    for (const power of [0.7, 0.8, 0.9, 0.95]) {
+      for (const confidence of [0.9, 0.95, 0.99]) out.push({ difference, power, confidence });
+    }
+  }
+  return out;
+}
+
+const countsOf = ([promoters, passives, detractors]) => ({ promoters, passives, detractors });
+
+function commandPlan(plan) {
+  const args = ['sample-size', '--json', '--confidence', String(plan.confidence)];
+  if (plan.margin != null) {
+    args.push('--margin', String(plan.margin), '--method', plan.method);
+    if (plan.expect) args.push('--expect', plan.expect.join(','));
+    const answer = npskitJson(...args);
+    return { n: answer.n, variance: answer.variance, z: answer.z, halfWidth: answer.half_width };
+  }
+  args.push('--difference', String(plan.difference), '--power', String(plan.power));
+  const answer = npskitJson(...args);
+  return { n: answer.n_per_group, variance: answer.variance, z: answer.z };
+}
+
+function modulePlan(core, plan) {
+  if (plan.margin != null) {
+    return core.sampleSize({
+      margin: plan.margin,
+      confidence: plan.confidence,
+      method: plan.method,
+      expect: plan.expect ? countsOf(plan.expect) : undefined,
+    });
+  }
+  return core.sampleSize({
+    difference: plan.difference,
+    power: plan.power,
+    confidence: plan.confidence,
+  });
+}
+
+describe('wasm2js, WebAssembly and the command print the same numbers', () => {
+  const cores = {};
+  before(async () => {
+    for (const build of builds) cores[build.name] = await loadCore(build);
+  });
+
+  test('critical values and margin plans at 3,007 confidence levels', () => {
+    const levels = confidenceLevels();
+    assert.equal(levels.length, 3007);
+    const differences = [];
+    for (const level of levels) {
+      // One command run gives the critical value and a plan that depends on it.
+      const command = commandPlan({ margin: 5, confidence: level, method: 'tango', expect: null });
+      for (const build of builds) {
+        const core = cores[build.name];
+        const z = core.zForConfidence(level);
+        const plan = modulePlan(core, { margin: 5, confidence: level, method: 'tango' });
+        if (!Object.is(z, command.z) || !Object.is(plan.halfWidth, command.halfWidth)) {
+          differences.push(
+            `${build.name} at ${level}: z ${z} vs ${command.z}, ` +
+              `half-width ${plan.halfWidth} vs ${command.halfWidth}`,
+          );
+        }
+        assert.equal(plan.n, command.n, `${build.name} n at ${level}`);
+      }
+    }
+    assert.deepEqual(differences, [], `${differences.length} of ${levels.length} levels differ`);
+  });
+
+  test('300 sample-size plans', () => {
+    const all = plans();
+    assert.equal(all.length, 300);
+    const differences = [];
+    for (const plan of all) {
+      const command = commandPlan(plan);
+      for (const build of builds) {
+        const answer = modulePlan(cores[build.name], plan);
+        const same = Object.keys(command).every((key) => Object.is(answer[key], command[key]));
+        if (!same || Object.keys(answer).length !== Object.keys(command).length) {
+          differences.push(
+            `${build.name} ${JSON.stringify(plan)}: ${JSON.stringify(answer)} vs command ` +
+              JSON.stringify(command),
+          );
+        }
+      }
+    }
+    assert.deepEqual(differences, [], `${differences.length} of ${all.length} plans differ`);
+  });
+});
