@@ -18,7 +18,8 @@ const std::vector<option_spec>& sample_size_options() {
        "smallest difference in NPS points between two groups to detect"},
       {"--confidence", option_arity::single, "C",
        "confidence level, between 0 and 1 (default 0.95)"},
-      {"--method", option_arity::single, "M", "with --margin: wald or adjusted-wald (default)"},
+      {"--method", option_arity::single, "M",
+       "with --margin: wald, adjusted-wald (default) or tango"},
       {"--power", option_arity::single, "P",
        "with --difference: chance to detect it (default 0.8)"},
       {"--expect", option_arity::repeated, "P,S,D",
@@ -31,9 +32,11 @@ const std::vector<option_spec>& sample_size_options() {
 }
 
 constexpr std::string_view sample_size_details =
-    "Margin: n = z^2 V / m^2 (minus 3 for adjusted Wald), rounded up, where V is the\n"
-    "variance of one answer: 1 in the worst case (half promoters, half detractors),\n"
-    "smaller for an expected split. Difference: n per group =\n"
+    "Margin: the smallest n whose interval (with --method, for n answers in the\n"
+    "expected split, clipped to -100..100) is no wider than +-m points. It starts\n"
+    "from z^2 V / m^2, where V is the variance of one answer: 1 in the worst case\n"
+    "(half promoters, half detractors), smaller for an expected split; skewed\n"
+    "splits need more than that formula says. Difference: n per group =\n"
     "(z_(1-alpha/2) + z_power)^2 (V_A + V_B) / d^2.\n"
     "The result counts completed answers; divide by the expected response rate to\n"
     "size the invitation list.\n"
@@ -102,10 +105,6 @@ result<sample_size_request> read_request(const parsed_arguments& arguments) {
   if (const auto text = arguments.value("--method")) {
     result<interval_method> method = parse_method("--method", *text);
     if (!method) return method.error();
-    if (*method == interval_method::tango) {
-      return invalid("--method " + quote(*text) +
-                     " has no closed-form sample size; use wald or adjusted-wald");
-    }
     request.method = *method;
   }
   const std::vector<std::string> expect_texts = arguments.values("--expect");
@@ -156,6 +155,7 @@ int run_margin(const sample_size_request& request) {
     out["variance"] = plan->variance;
     out["z"] = plan->z;
     out["n"] = plan->n;
+    out["half_width"] = plan->half_width;
     print(out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
     return exit_ok;
   }
@@ -164,8 +164,9 @@ int run_margin(const sample_size_request& request) {
                : std::string("worst case, V = 1");
   print("You need " + std::to_string(plan->n) + " responses to measure NPS within ±" +
         as_given(*request.margin) + " points at " + confidence_label(request.confidence) +
-        " confidence.\n  (" + method_label(request.method) + " interval, " + assumption +
-        ", z = " + fixed(plan->z, 4) + ")\n");
+        " confidence.\n  (" + method_label(request.method) + " interval, ±" +
+        fixed(plan->half_width, 2) + " points with " + std::to_string(plan->n) + " answers; " +
+        assumption + ", z = " + fixed(plan->z, 4) + ")\n");
   return exit_ok;
 }
 

@@ -1,17 +1,16 @@
 #include "npskit/normal.h"
 
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
-#include <limits>
 #include <string>
 
 #include "number_text.h"
+#include "reproducible_math.h"
 
 namespace npskit {
 namespace {
 
 using detail::number_text;
+using detail::reproducible_exp;
 
 double polynomial(const double (&coefficients)[8], double x) {
   double sum = coefficients[7];
@@ -67,7 +66,7 @@ double quantile_from_parts(double offset, double tail_probability) {
     const double r = 0.180625 - offset * offset;
     return offset * polynomial(central_numerator, r) / polynomial(central_denominator, r);
   }
-  double r = std::sqrt(-std::log(tail_probability));
+  double r = std::sqrt(-detail::reproducible_log(tail_probability));
   double magnitude;
   if (r <= 5.0) {
     r -= 1.6;
@@ -79,33 +78,8 @@ double quantile_from_parts(double offset, double tail_probability) {
   return offset < 0 ? -magnitude : magnitude;
 }
 
-// The C libraries of the native build (glibc) and of the WebAssembly build
-// (musl) round erfc differently in the last bit, and the command line and the
-// browser must print the same p-values. So erfc is computed here from +, -,
-// *, / and sqrt, which IEEE 754 rounds identically everywhere, and the exact
-// floor, frexp and ldexp (no multiply-add is fused: see core/CMakeLists.txt).
-
-// e^x by the Cody-Waite reduction x = k ln 2 + r, |r| <= ln(2) / 2, and the
-// Taylor series of e^r (17 terms: the remainder is below 1e-21); relative
-// error below 2e-16 wherever the result is a normal number.
-double reproducible_exp(double x) {
-  if (std::isnan(x)) return x;
-  if (x > 709.78) return std::numeric_limits<double>::infinity();
-  if (x < -745.2) return 0.0;
-  constexpr double log2_e = 1.4426950408889634;
-  // ln 2 split so that k * ln2_high is exact for every k in range.
-  constexpr double ln2_high = 6.93147180369123816490e-01;
-  constexpr double ln2_low = 1.90821492927058770002e-10;
-  const double k = std::floor(x * log2_e + 0.5);
-  const double r = (x - k * ln2_high) - k * ln2_low;
-  double sum = 1.0;
-  for (int n = 17; n >= 1; --n) sum = 1.0 + r / n * sum;
-  const int exponent = static_cast<int>(k);
-  // Scaling by a power of two is exact down to the subnormal range; below it,
-  // one final multiplication rounds, the same on every target.
-  if (exponent < -1000) return std::ldexp(sum, exponent + 1000) * 0x1p-1000;
-  return std::ldexp(sum, exponent);
-}
+// erfc from +, -, *, /, sqrt and reproducible_exp (see reproducible_math.h):
+// the command line and the browser must print the same p-values.
 
 // e^(-x^2) without the rounding error of x * x, which e^ would magnify up to
 // 1e-13 near x = 26: x = s + t with s holding the top 26 significant bits,

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 namespace npskit::detail {
 
@@ -14,9 +15,14 @@ std::string number_text(double value) {
     if (precision == 17 || std::strtod(text, nullptr) == value) break;
   }
   // %g switches to an exponent once the integer digits exceed the precision:
-  // print 150 rather than 1.5e+02.
+  // print 150 rather than 1.5e+02. The decimal exponent is the one %g itself
+  // decides by, read from %e text rather than from log10, which C libraries
+  // and JavaScript engines round differently.
   if (std::isfinite(value) && value != 0) {
-    const int exponent = static_cast<int>(std::floor(std::log10(std::fabs(value))));
+    char scientific[32];
+    std::snprintf(scientific, sizeof scientific, "%.*e", precision - 1, value);
+    const char* const marker = std::strchr(scientific, 'e');
+    const int exponent = marker ? static_cast<int>(std::strtol(marker + 1, nullptr, 10)) : 0;
     if (exponent >= precision && exponent < 17) {
       std::snprintf(text, sizeof text, "%.*g", exponent + 1, value);
     }

@@ -173,10 +173,17 @@ void finish_test(comparison& test, double tested_difference) {
   }
 }
 
-// The shares of an expected split decide the planning variance; its size
-// does not matter.
-result<double> planning_variance(const std::optional<counts>& expected, const char* name) {
-  if (!expected) return 1.0;
+// The shares of an expected split (promoters, detractors), or the worst case
+// (half promoters, half detractors: V = 1) when none is given. The size of
+// the split does not matter.
+struct planning_split {
+  double promoter_share = 0.5;
+  double detractor_share = 0.5;
+  double variance = 1.0;
+};
+
+result<planning_split> planning_split_of(const std::optional<counts>& expected, const char* name) {
+  if (!expected) return planning_split{};
   const sample value = sample_of(*expected);
   if (value.n == 0) {
     return make_error(error_code::invalid_argument,
@@ -184,7 +191,19 @@ result<double> planning_variance(const std::optional<counts>& expected, const ch
                           " has no answers; expected promoter, passive and detractor counts (or "
                           "shares) that are not all 0");
   }
-  return variance_of_shares(value.promoters / value.n, value.detractors / value.n);
+  const double promoter_share = value.promoters / value.n;
+  const double detractor_share = value.detractors / value.n;
+  return planning_split{promoter_share, detractor_share,
+                        variance_of_shares(promoter_share, detractor_share)};
+}
+
+// Half the width of the interval the method gives n answers in the expected
+// split, after clipping to -100..100: what "within +-m points" promises.
+double planned_half_width(const planning_split& split, double n, interval_method method,
+                          double confidence, double z) {
+  const sample expected{split.promoter_share * n, split.detractor_share * n, n};
+  const interval bounds = interval_of(expected, method, confidence, z);
+  return (bounds.high - bounds.low) / 2.0;
 }
 
 status check_points(double points, const char* name) {
@@ -196,16 +215,63 @@ status check_points(double points, const char* name) {
   return ok{};
 }
 
+std::string too_many_answers(const std::string& what) {
+  return what + " needs more than 2^53 answers; expected a larger value in NPS points";
+}
+
 result<std::uint64_t> round_up_plan(double answers, const std::string& what) {
   if (!(answers <= max_plan)) {
-    return make_error(
-        error_code::invalid_argument,
-        what + " needs more than 2^53 answers; expected a larger value in NPS points");
+    return make_error(error_code::invalid_argument, too_many_answers(what));
   }
   return static_cast<std::uint64_t>(std::max(0.0, std::ceil(answers)));
 }
 
 using text::equals_ignoring_case;
+
+// The smallest n >= 1 whose interval is no wider than +-margin. The closed
+// form z^2 V / m^2 is the large-sample answer of every method and only the
+// starting guess: adjusted Wald shrinks towards an even split, Tango is
+// asymmetric and clipping narrows intervals near the ends of the scale, so on
+// a skewed split the closed form can be far too small (95/5/0 at +-5 needs
+// about 120 answers, not 70; all promoters need about 73, not 0). Bisection
+// keeps "too wide at low, narrow enough at high", so the answer is narrow
+// enough and one answer fewer is not.
+result<std::uint64_t> smallest_plan(const planning_split& split, double margin_points,
+                                    interval_method method, double confidence, double z,
+                                    const std::string& what) {
+  const auto narrow_enough = [&](double n) {
+    return planned_half_width(split, n, method, confidence, z) <= margin_points;
+  };
+  const double margin = margin_points / 100.0;
+  const double guess = std::ceil(z * z * split.variance / (margin * margin));
+  double high = std::min(max_plan, std::max(1.0, guess));
+  double low = 0;  // no answers never meet a margin: there is no estimate
+  if (narrow_enough(high)) {
+    // Halve towards 1 until too wide, so the bisection below starts bracketed.
+    for (double below = std::floor(high / 2); below >= 1; below = std::floor(below / 2)) {
+      if (!narrow_enough(below)) {
+        low = below;
+        break;
+      }
+      high = below;
+    }
+  } else {
+    for (low = high;; low = high) {
+      if (low >= max_plan) return make_error(error_code::invalid_argument, too_many_answers(what));
+      high = std::min(max_plan, low * 2);
+      if (narrow_enough(high)) break;
+    }
+  }
+  while (high - low > 1) {
+    const double middle = std::floor(low + (high - low) / 2);
+    if (narrow_enough(middle)) {
+      high = middle;
+    } else {
+      low = middle;
+    }
+  }
+  return static_cast<std::uint64_t>(high);
+}
 
 }  // namespace
 
@@ -326,15 +392,16 @@ result<sample_size_plan> sample_size_for_margin(double margin_points, double con
   if (!valid_margin) return valid_margin.error();
   const result<double> z = z_for_confidence(confidence);
   if (!z) return z.error();
-  const result<double> variance = planning_variance(expected, "expected split");
-  if (!variance) return variance.error();
+  const result<planning_split> split = planning_split_of(expected, "expected split");
+  if (!split) return split.error();
 
-  const double margin = margin_points / 100.0;
-  double answers = z.value() * z.value() * variance.value() / (margin * margin);
-  if (method == interval_method::adjusted_wald) answers -= 3.0;
-  const result<std::uint64_t> n = round_up_plan(answers, "margin " + number_text(margin_points));
+  const result<std::uint64_t> n = smallest_plan(split.value(), margin_points, method, confidence,
+                                                z.value(), "margin " + number_text(margin_points));
   if (!n) return n.error();
-  return sample_size_plan{n.value(), variance.value(), z.value()};
+  sample_size_plan plan{n.value(), split->variance, z.value()};
+  plan.half_width = planned_half_width(split.value(), static_cast<double>(n.value()), method,
+                                       confidence, z.value());
+  return plan;
 }
 
 result<sample_size_plan> sample_size_for_difference(double diff_points, double confidence,
@@ -352,13 +419,13 @@ result<sample_size_plan> sample_size_for_difference(double diff_points, double c
   }
   const result<double> z_power = normal_quantile(power);
   if (!z_power) return z_power.error();
-  const result<double> variance_a = planning_variance(expected_a, "expected split of group a");
-  if (!variance_a) return variance_a.error();
-  const result<double> variance_b = planning_variance(expected_b, "expected split of group b");
-  if (!variance_b) return variance_b.error();
+  const result<planning_split> split_a = planning_split_of(expected_a, "expected split of group a");
+  if (!split_a) return split_a.error();
+  const result<planning_split> split_b = planning_split_of(expected_b, "expected split of group b");
+  if (!split_b) return split_b.error();
 
   const double z = z_alpha.value() + z_power.value();
-  const double variance = variance_a.value() + variance_b.value();
+  const double variance = split_a->variance + split_b->variance;
   const double difference = diff_points / 100.0;
   const double answers = z * z * variance / (difference * difference);
   const result<std::uint64_t> n = round_up_plan(answers, "difference " + number_text(diff_points));

@@ -152,11 +152,50 @@ constexpr std::string_view japanese =
     "なる でし こと もの これ それ あれ この その あの よう ため から ので けど など とて ても "
     "いま まま";
 
+// Filler words: generic praise or complaint, thanks, hedges and intensifiers
+// ("good", "nok", "bien", "gut", 不错, とても). The category already says
+// whether an answer is good or bad; a theme says what about.
+constexpr std::string_view fillers =
+    // en
+    "good ok okay fine nice well thanks thank thx pretty overall alright fairly rather bad "
+    "kinda sorta "
+    // sv
+    "bra okej fint fin bäst tack jättebra dålig dåligt nog typ liksom lagom helt ganska "
+    // nb
+    "nok greit okei takk dårlige topp "
+    // da
+    "godt god gode tak ret "
+    // fi
+    "hyvä hyvin hyviä kiitos huono huonosti ihan aika kyllä tosi melko "
+    // de
+    "gut gute guter gutes super toll danke schlecht naja halt eben mal eigentlich ziemlich echt "
+    // fr
+    "bien bon bonne bons bonnes merci mauvais mauvaise vraiment assez plutôt "
+    // es
+    "bueno buena buenos buenas vale gracias malo mala bastante "
+    // pt
+    "bem bom boa bons boas legal obrigado obrigada ruim "
+    // it
+    "bene buono buona buoni buone grazie davvero abbastanza piuttosto "
+    // nl
+    "goed goede prima oké bedankt dank slecht gewoon redelijk "
+    // pl
+    "dobrze dobry dobra dobre dzięki dziękuję źle słabo naprawdę całkiem spoko "
+    // ar
+    "جيد جيدة شكرا تمام سيء عادي "
+    // he
+    "טוב טובה תודה בסדר סבבה רע ממש "
+    // zh-CN
+    "好 很好 不错 还行 还好 挺好 谢谢 一般 好的 没什么 暂无 无 "
+    // ja
+    "とても すごく すごい ちょっと まあ まあまあ 本当 ほんと いい 良い よい よかった 良かった "
+    "ありがとう 大丈夫 普通 特に なし 特になし もう まだ また";
+
 std::unordered_set<std::string_view> build_word_set() {
   std::unordered_set<std::string_view> words;
   for (const std::string_view list :
        {english, swedish, norwegian, danish, finnish, german, french, spanish, portuguese, italian,
-        dutch, polish, arabic, hebrew, chinese, japanese}) {
+        dutch, polish, arabic, hebrew, chinese, japanese, fillers}) {
     std::size_t start = 0;
     while (start < list.size()) {
       std::size_t end = list.find(' ', start);

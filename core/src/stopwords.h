@@ -7,8 +7,9 @@
 namespace npskit::detail {
 
 // True for a lower-cased word that carries no theme in any of en, sv, nb, da,
-// fi, de, fr, es, pt, it, nl, pl, ar, he, and for the Chinese and Japanese
-// function words and grammatical character pairs that CJK bigrams produce.
+// fi, de, fr, es, pt, it, nl, pl, ar, he, zh-CN, ja: function words, and
+// filler words (generic praise or complaint, thanks, hedges: "good", "nok",
+// "bien", "gut", 不错, とても).
 bool is_stop_word(std::string_view term);
 
 }  // namespace npskit::detail

@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <string_view>
+#include <unordered_set>
 
 #include "npskit/text.h"
+#include "reproducible_math.h"
 #include "stopwords.h"
 
 namespace npskit {
@@ -17,6 +20,14 @@ constexpr char32_t invalid_code_point = 0xFFFFFFFF;
 constexpr std::size_t max_word_letters = 48;
 
 constexpr std::size_t max_examples = 3;
+
+// Chinese candidate phrases are substrings of up to this many characters:
+// words are one to four characters, set phrases rarely longer.
+constexpr std::size_t max_chinese_phrase = 6;
+
+// A Japanese word with its okurigana is rarely longer; longer chunks are
+// unsegmented sentences, not themes.
+constexpr std::size_t max_japanese_chunk = 16;
 
 // Strict UTF-8 decoding (no overlongs, no surrogates, nothing above
 // U+10FFFF). An invalid sequence yields invalid_code_point and consumes one
@@ -222,6 +233,132 @@ bool spans_word_boundary(char32_t first, char32_t second) {
   return false;
 }
 
+enum class script { kanji, hiragana, katakana };
+
+script script_of(char32_t c) {
+  if (in(c, 0x3041, 0x309F)) return script::hiragana;
+  if (in(c, 0x30A1, 0x30FF) || in(c, 0x31F0, 0x31FF) || in(c, 0xFF66, 0xFF9F)) {
+    return script::katakana;
+  }
+  return script::kanji;
+}
+
+bool is_prolonged_sound_mark(char32_t c) { return c == 0x30FC || c == 0xFF70; }
+
+// Japanese writes a word as kanji followed by its hiragana endings
+// (okurigana), loanwords in katakana, and grammar in hiragana. So a change of
+// script is a word boundary except kanji -> hiragana (素晴らしい, 高い), and
+// the long-vowel mark belongs to whatever it follows (すごーい).
+bool japanese_boundary(char32_t first, char32_t second) {
+  if (spans_word_boundary(first, second)) return true;
+  if (is_prolonged_sound_mark(second)) return false;
+  const script left = script_of(first);
+  const script right = script_of(second);
+  return left != right && !(left == script::kanji && right == script::hiragana);
+}
+
+// Copulas, polite endings and sentence-final or linking particles that end a
+// chunk without being part of its word: 丁寧でしたね -> 丁寧.
+constexpr std::u32string_view japanese_endings[] = {
+    U"ございました", U"ございます", U"でしょう", U"けれど", U"でした", U"ました", U"ません",
+    U"だった",       U"です",       U"ます",     U"けど",   U"ので",   U"から",   U"のに",
+    U"だ",           U"が",         U"ね",       U"よ",     U"な",     U"か",     U"わ"};
+
+// A particle right after a kanji or katakana word stands alone: 特になし is
+// 特, に, なし, not 特, になし.
+bool ends_particle_after_word(char32_t before, char32_t particle) {
+  return is_japanese_particle(particle) && script_of(before) != script::hiragana;
+}
+
+bool is_japanese_ending(std::u32string_view chunk) {
+  return std::find(std::begin(japanese_endings), std::end(japanese_endings), chunk) !=
+         std::end(japanese_endings);
+}
+
+// Strips endings while at least two characters remain, so a short word that
+// happens to end like one (まだ) is left whole.
+std::u32string_view without_japanese_endings(std::u32string_view chunk) {
+  for (bool stripped = true; stripped;) {
+    stripped = false;
+    for (const std::u32string_view ending : japanese_endings) {
+      if (chunk.size() >= ending.size() + 2 &&
+          chunk.substr(chunk.size() - ending.size()) == ending) {
+        chunk.remove_suffix(ending.size());
+        stripped = true;
+        break;
+      }
+    }
+  }
+  return chunk;
+}
+
+// Function characters that no Chinese word or phrase starts (first) or ends
+// (second) with: a candidate such as 客服很 (from 客服很好, 客服很慢) is a
+// word plus grammar, not a theme. Negations and degree words may start one
+// (不方便, 太贵), and a few nouns start with a particle-like character (在线).
+bool starts_no_chinese_phrase(char32_t c) {
+  switch (c) {
+    case U'的':
+    case U'了':
+    case U'很':
+    case U'也':
+    case U'都':
+    case U'就':
+    case U'还':
+    case U'又':
+    case U'再':
+    case U'和':
+    case U'与':
+    case U'而':
+    case U'但':
+    case U'及':
+    case U'或':
+    case U'吗':
+    case U'呢':
+    case U'吧':
+    case U'啊':
+    case U'呀':
+    case U'嘛':
+    case U'么':
+    case U'们':
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool ends_no_chinese_phrase(char32_t c) {
+  if (starts_no_chinese_phrase(c) && c != U'们' && c != U'么') return true;
+  switch (c) {
+    case U'太':
+    case U'非':
+    case U'比':
+    case U'把':
+    case U'被':
+    case U'让':
+    case U'给':
+    case U'从':
+    case U'对':
+    case U'向':
+    case U'跟':
+    case U'我':
+    case U'你':
+    case U'他':
+    case U'她':
+    case U'它':
+    case U'不':
+    case U'没':
+    case U'有':
+    case U'是':
+    case U'在':
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool is_kana(char32_t c) { return script_of(c) != script::kanji; }
+
 // Hands each term to `emit` (a callable taking const std::string&) as soon as
 // it is complete; the string is only valid during the call.
 template <typename Emit>
@@ -297,22 +434,65 @@ class tokenizer {
     if (!run_.empty()) emit_run();
   }
 
-  // CJK text has no spaces: overlapping bigrams find its words without a
-  // dictionary; a lone character is a word by itself.
+  // CJK text has no spaces. Japanese marks its words by script, so a run is
+  // cut into whole words (see japanese_boundary). Chinese gives no such hint:
+  // every substring of up to max_chinese_phrase characters between particles
+  // is a candidate, and theme_collector::top keeps only the maximal repeats,
+  // so 客服很好 yields 客服 and 很好 as themes but never the fragment 服很.
   void emit_run() {
-    if (run_.size() == 1) {
-      std::string term;
-      append_utf8(term, run_.front());
-      if (!detail::is_stop_word(term)) emit_(term);
-    }
-    for (std::size_t i = 0; i + 1 < run_.size(); ++i) {
-      if (spans_word_boundary(run_[i], run_[i + 1])) continue;
-      std::string term;
-      append_utf8(term, run_[i]);
-      append_utf8(term, run_[i + 1]);
-      if (!detail::is_stop_word(term)) emit_(term);
+    const bool japanese = std::any_of(run_.begin(), run_.end(), is_kana);
+    std::size_t start = 0;
+    for (std::size_t i = 1; i <= run_.size(); ++i) {
+      const bool boundary =
+          i == run_.size() ||
+          (japanese ? japanese_boundary(run_[i - 1], run_[i]) ||
+                          (i >= 2 && ends_particle_after_word(run_[i - 2], run_[i - 1]))
+                    : spans_word_boundary(run_[i - 1], run_[i]));
+      if (!boundary) continue;
+      const std::u32string_view chunk(run_.data() + start, i - start);
+      if (japanese) {
+        emit_japanese(chunk, chunk.size() == run_.size());
+      } else {
+        emit_chinese(chunk);
+      }
+      start = i;
     }
     run_.clear();
+  }
+
+  // Grammar between words is not a word: a chunk that is only an ending
+  // (でした after サービス) or only particles (への). A lone character is a
+  // word only when it stands alone; inside a sentence it is an honorific
+  // prefix (お客様 -> お, 客様) or a stem cut off by a particle (特になし).
+  void emit_japanese(std::u32string_view chunk, bool whole_run) {
+    if (is_japanese_ending(chunk)) return;
+    if (std::all_of(chunk.begin(), chunk.end(), is_japanese_particle)) return;
+    const std::u32string_view word = without_japanese_endings(chunk);
+    if (is_japanese_ending(word)) return;  // でしたね
+    if (word.size() > max_japanese_chunk || (word.size() == 1 && !whole_run)) return;
+    emit_cjk(word);
+  }
+
+  void emit_chinese(std::u32string_view segment) {
+    if (segment.size() == 1) {
+      if (!is_chinese_particle(segment.front())) emit_cjk(segment);
+      return;
+    }
+    for (std::size_t first = 0; first + 1 < segment.size(); ++first) {
+      if (starts_no_chinese_phrase(segment[first])) continue;
+      const std::size_t longest = std::min(max_chinese_phrase, segment.size() - first);
+      for (std::size_t length = 2; length <= longest; ++length) {
+        if (ends_no_chinese_phrase(segment[first + length - 1])) continue;
+        emit_cjk(segment.substr(first, length));
+      }
+    }
+  }
+
+  void emit_cjk(std::u32string_view characters) {
+    if (characters.empty()) return;
+    std::string term;
+    for (const char32_t c : characters) append_utf8(term, c);
+    if (!detail::is_stop_word(term)) emit_(term);
   }
 
   Emit& emit_;
@@ -339,11 +519,12 @@ void add_example(std::vector<std::shared_ptr<const std::string>>& examples,
 //   score = ln((a + 1/2) / (N - a + 1/2)) - ln((b + 1/2) / (M - b + 1/2))
 // a of N comments in the category, b of M comments elsewhere. The 1/2
 // (Haldane-Anscombe) keeps the ratio finite when a term never appears on one
-// side. Rounded to 6 decimals so native and WebAssembly builds print the same
-// digits even if their logarithms differ in the last bit, and so ties
+// side. The logarithm is the core's reproducible one, so native, WebAssembly
+// and wasm2js builds print the same digits; rounded to 6 decimals so ties
 // between equal ratios are exact.
 double distinctiveness(double a, double n, double b, double m) {
-  const double score = std::log((a + 0.5) / (n - a + 0.5)) - std::log((b + 0.5) / (m - b + 0.5));
+  const double score = detail::reproducible_log((a + 0.5) / (n - a + 0.5)) -
+                       detail::reproducible_log((b + 0.5) / (m - b + 0.5));
   return std::round(score * 1e6) / 1e6;
 }
 
@@ -369,6 +550,25 @@ void for_each_term(std::string_view comment, Emit emit) {
     words.add(c == invalid_code_point ? U' ' : c);
   }
   words.finish();
+}
+
+// Byte offsets at which the UTF-8 characters of a valid string start, and
+// its size at the end.
+std::vector<std::size_t> character_starts(const std::string& text) {
+  std::vector<std::size_t> starts;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0u) != 0x80u) starts.push_back(i);
+  }
+  starts.push_back(text.size());
+  return starts;
+}
+
+bool is_cjk_term(const std::string& term) {
+  std::size_t position = 0;
+  while (position < term.size()) {
+    if (kind_of(decode(term, position)) != kind::cjk) return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -419,6 +619,36 @@ void theme_collector::merge(const theme_collector& other) {
   }
 }
 
+// The CJK terms that are not maximal repeats: inside a longer term found in
+// exactly as many comments, so every comment that has the shorter one has it
+// inside the longer (服很好 and 客服 inside 客服很好 when those always come
+// together). Only the longest form of a repeat is a theme; a substring that
+// also stands in other contexts (客服 in 客服很好 and 客服态度) is found in
+// more comments and stays.
+std::unordered_set<const std::string*> theme_collector::fragment_terms() const {
+  std::unordered_set<const std::string*> fragments;
+  std::string shorter;
+  for (const auto& [term, stats] : terms_) {
+    if (term.size() < 6 || static_cast<unsigned char>(term.front()) < 0xE0 || !is_cjk_term(term)) {
+      continue;
+    }
+    const std::uint64_t support = stats.counts[0] + stats.counts[1] + stats.counts[2];
+    const std::vector<std::size_t> starts = character_starts(term);
+    const std::size_t characters = starts.size() - 1;
+    for (std::size_t first = 0; first < characters; ++first) {
+      for (std::size_t last = first + 1; last <= characters; ++last) {
+        if (last - first == characters) continue;
+        shorter.assign(term, starts[first], starts[last] - starts[first]);
+        const auto found = terms_.find(shorter);
+        if (found == terms_.end()) continue;
+        const auto& counts = found->second.counts;
+        if (counts[0] + counts[1] + counts[2] == support) fragments.insert(&found->first);
+      }
+    }
+  }
+  return fragments;
+}
+
 std::uint64_t theme_collector::comments() const {
   return comment_counts_[0] + comment_counts_[1] + comment_counts_[2];
 }
@@ -430,6 +660,7 @@ std::uint64_t theme_collector::comments() const {
 category_themes theme_collector::top(std::size_t limit) const {
   category_themes out;
   if (limit == 0) return out;
+  const std::unordered_set<const std::string*> fragments = fragment_terms();
   const std::uint64_t total = comments();
   std::vector<theme>* const targets[3] = {&out.detractors, &out.passives, &out.promoters};
   for (std::size_t index = 0; index < 3; ++index) {
@@ -440,7 +671,7 @@ category_themes theme_collector::top(std::size_t limit) const {
     std::vector<candidate> candidates;
     for (const auto& [term, stats] : terms_) {
       const std::uint64_t inside = stats.counts[index];
-      if (inside < 2) continue;
+      if (inside < 2 || fragments.count(&term) != 0) continue;
       const std::uint64_t outside = stats.counts[0] + stats.counts[1] + stats.counts[2] - inside;
       const double a = static_cast<double>(inside);
       const double b = static_cast<double>(outside);

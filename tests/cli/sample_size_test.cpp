@@ -34,10 +34,80 @@ TEST(SampleSize, WorstCaseAtFivePoints) {
   EXPECT_DOUBLE_EQ(wald["variance"].get<double>(), 1.0);
   EXPECT_EQ(wald["method"], "wald");
 
+  EXPECT_LE(wald["half_width"].get<double>(), 5.0);
+
+  // Adjusted Wald's interval at n is that of n + 3 answers pulled towards an
+  // even split, a little narrower on the worst case.
   const json adjusted = sample_size_json({"--margin", "5"});
   EXPECT_EQ(adjusted["method"], "adjusted-wald");
-  EXPECT_EQ(adjusted["n"], static_cast<std::uint64_t>(std::ceil(unrounded - 3)));
-  EXPECT_EQ(adjusted["n"], 1534);
+  EXPECT_LT(adjusted["n"].get<std::uint64_t>(), 1537u);
+  EXPECT_GT(adjusted["n"].get<std::uint64_t>(), 1525u);
+  EXPECT_LE(adjusted["half_width"].get<double>(), 5.0);
+}
+
+// Half the width of the interval `npskit summarize` prints for these counts.
+double summarized_half_width(std::uint64_t promoters, std::uint64_t passives,
+                             std::uint64_t detractors, const std::string& method,
+                             const std::string& confidence) {
+  const std::string counts =
+      std::to_string(promoters) + "," + std::to_string(passives) + "," + std::to_string(detractors);
+  const run_result run = run_npskit(
+      {"summarize", "--json", "--counts", counts, "--method", method, "--confidence", confidence});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  const json summary = parse_json(run.out);
+  if (!summary.is_object() || !summary.contains("interval")) {
+    ADD_FAILURE() << run.out;
+    return 0;
+  }
+  return (summary["interval"]["high"].get<double>() - summary["interval"]["low"].get<double>()) /
+         2.0;
+}
+
+// Unanimous splits scale to whole counts at every n, so the command's own
+// summary can check the plan: at n the interval is within the margin, at
+// n - 1 it is not (the planner used to answer 0 for all promoters).
+TEST(SampleSize, ThePlannedNGivesTheMarginInTheCommandsOwnSummary) {
+  struct split {
+    const char* expect;
+    std::uint64_t promoters, passives, detractors;
+  };
+  const split splits[] = {{"1,0,0", 1, 0, 0}, {"0,1,0", 0, 1, 0}, {"0,0,1", 0, 0, 1}};
+  for (const char* method : {"adjusted-wald", "tango"}) {
+    for (const char* confidence : {"0.9", "0.95"}) {
+      for (const split& item : splits) {
+        for (const char* margin : {"3", "5", "10"}) {
+          const json plan = sample_size_json({"--margin", margin, "--method", method,
+                                              "--confidence", confidence, "--expect", item.expect});
+          const std::uint64_t n = plan["n"].get<std::uint64_t>();
+          const std::string label = std::string(method) + " " + confidence + " " + item.expect +
+                                    " +-" + margin + ": n = " + std::to_string(n);
+          ASSERT_GT(n, 1u) << label;
+          const double limit = std::stod(margin);
+          EXPECT_LE(summarized_half_width(item.promoters * n, item.passives * n,
+                                          item.detractors * n, method, confidence),
+                    limit)
+              << label;
+          EXPECT_GT(summarized_half_width(item.promoters * (n - 1), item.passives * (n - 1),
+                                          item.detractors * (n - 1), method, confidence),
+                    limit)
+              << label;
+        }
+      }
+    }
+  }
+}
+
+TEST(SampleSize, ASkewedSplitIsPlannedForItsRealInterval) {
+  // z^2 V / m^2 says 70 for 95/5/0 at +-5, where the interval is +-7.5.
+  const json plan = sample_size_json({"--margin", "5", "--expect", "95,5,0"});
+  EXPECT_GT(plan["n"].get<std::uint64_t>(), 110u);
+  EXPECT_LE(plan["half_width"].get<double>(), 5.0);
+  // 120 answers of 95/5/0 are whole counts: 114 promoters, 6 passives.
+  if (plan["n"].get<std::uint64_t>() <= 120) {
+    EXPECT_LE(summarized_half_width(114, 6, 0, "adjusted-wald", "0.95"), 5.0);
+  } else {
+    EXPECT_GT(summarized_half_width(114, 6, 0, "adjusted-wald", "0.95"), 5.0);
+  }
 }
 
 TEST(SampleSize, ExpectedSplitNeedsFewerAnswers) {

@@ -126,7 +126,7 @@ TEST(Usage, EveryBadFlagOrValueExitsTwoNamingIt) {
       {{"sample-size", "--margin", "5", "--power", "0.9"}, {"--power"}},
       {{"sample-size", "--difference", "10", "--power", "1.5"}, {"--power", "\"1.5\""}},
       {{"sample-size", "--difference", "10", "--method", "wald"}, {"--method"}},
-      {{"sample-size", "--margin", "5", "--method", "tango"}, {"--method", "\"tango\""}},
+      {{"sample-size", "--margin", "5", "--method", "simpson"}, {"--method", "\"simpson\""}},
       {{"sample-size", "--margin", "5", "--expect", "0,0,0"}, {"--expect", "\"0,0,0\""}},
       {{"sample-size", "--margin", "5", "--expect", "1,1,1", "--expect", "1,1,1"}, {"--expect"}},
       {{"sample-size", "--margin", "5", "extra"}, {"\"extra\""}},

@@ -156,7 +156,7 @@ TEST(PeriodKey, IsoWeeksAreConsecutiveAndStartOnMondays) {
   int weekday = 0;  // 0 = Monday
   std::string previous;
   while (year < 2031 || (month == 1 && day <= 5)) {
-    char date[11];
+    char date[32];
     std::snprintf(date, sizeof date, "%04d-%02d-%02d", year, month, day);
     const std::string week = key(date, period::week);
     ASSERT_EQ(week.size(), 8u) << date;

@@ -372,9 +372,9 @@ TEST_P(ReaderChunking, RandomMultiSplitsAndSingleBytesGiveTheSameResult) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Samples, ReaderChunking, testing::ValuesIn(samples()),
-                         [](const testing::TestParamInfo<sample>& info) {
+                         [](const testing::TestParamInfo<sample>& test_case) {
                            std::string name;
-                           for (char c : info.param.file) {
+                           for (char c : test_case.param.file) {
                              name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
                            }
                            return name;

@@ -532,44 +532,112 @@ TEST(CompareToBenchmark, RejectsBadBenchmarksAndEmptyInputAndTestsTangoWithAdjus
   EXPECT_EQ(tango->method, interval_method::adjusted_wald);
 }
 
-TEST(SampleSizeForMargin, UsesTheWorstCaseVarianceByDefault) {
-  // 1.96^2 / 0.05^2 = 1536.6: 1537 for Wald, 3 fewer for adjusted Wald.
+TEST(SampleSizeForMargin, WaldOnTheWorstCaseIsTheClosedForm) {
+  // Half promoters and half detractors: the Wald interval is centred on 0 and
+  // never clipped, so the search ends where 1.96^2 / 0.05^2 = 1536.6 does.
   const auto wald = npskit::sample_size_for_margin(5, 0.95, interval_method::wald);
   ASSERT_TRUE(wald.has_value()) << wald.error().message;
   EXPECT_EQ(wald->n, 1537u);
   EXPECT_EQ(wald->variance, 1.0);
   EXPECT_NEAR(wald->z, z95, 1e-15);
-  const auto adjusted = npskit::sample_size_for_margin(5, 0.95, interval_method::adjusted_wald);
-  ASSERT_TRUE(adjusted.has_value());
-  EXPECT_EQ(adjusted->n, 1534u);
+  EXPECT_LE(wald->half_width, 5.0);
+  EXPECT_GT(wald->half_width, 4.99);
   EXPECT_EQ(npskit::sample_size_for_margin(10, 0.95, interval_method::wald)->n, 385u);
   EXPECT_EQ(npskit::sample_size_for_margin(5, 0.99, interval_method::wald)->n,
             static_cast<std::uint64_t>(std::ceil(z99 * z99 / 0.0025)));
   EXPECT_EQ(npskit::sample_size_for_margin(5, 0.99, interval_method::wald)->n, 2654u);
-}
-
-TEST(SampleSizeForMargin, UsesTheExpectedSplitWhenGiven) {
   // 50/30/20 has V = 0.61: 1.96^2 * 0.61 / 0.0025 = 937.3.
-  const auto plan =
+  const auto split =
       npskit::sample_size_for_margin(5, 0.95, interval_method::wald, counts{50, 30, 20});
-  ASSERT_TRUE(plan.has_value());
-  EXPECT_NEAR(plan->variance, 0.61, 1e-15);
-  EXPECT_EQ(plan->n, 938u);
-  EXPECT_EQ(
-      npskit::sample_size_for_margin(5, 0.95, interval_method::adjusted_wald, counts{5, 3, 2})->n,
-      935u);
+  ASSERT_TRUE(split.has_value());
+  EXPECT_NEAR(split->variance, 0.61, 1e-15);
+  EXPECT_EQ(split->n, 938u);
 }
 
-TEST(SampleSizeForMargin, IsNeverNegative) {
-  const auto adjusted = npskit::sample_size_for_margin(200, 0.95, interval_method::adjusted_wald);
-  ASSERT_TRUE(adjusted.has_value());
-  EXPECT_EQ(adjusted->n, 0u);
-  EXPECT_EQ(npskit::sample_size_for_margin(200, 0.95, interval_method::wald)->n, 1u);
+// The interval the method gives n answers in the shares of `split`, through
+// the weighted estimate (weights summing to n with n_effective = n), which
+// takes fractional category totals: 95/5/0 of 71 answers is 67.45 promoters.
+npskit::interval interval_for_split(const counts& split, double n, interval_method method,
+                                    double confidence) {
+  const double total = static_cast<double>(split.n());
+  npskit::weight_sums sums;
+  sums.promoters = n * static_cast<double>(split.promoters) / total;
+  sums.passives = n * static_cast<double>(split.passives) / total;
+  sums.detractors = n * static_cast<double>(split.detractors) / total;
+  sums.squares = n;
+  const auto estimate = npskit::weighted_nps(sums, method, confidence);
+  EXPECT_TRUE(estimate.has_value()) << estimate.error().message;
+  return estimate.has_value() ? estimate->interval : npskit::interval{};
+}
+
+double half_width(const npskit::interval& bounds) { return (bounds.high - bounds.low) / 2.0; }
+
+TEST(SampleSizeForMargin, ThePlannedNMeetsTheMarginAndOneFewerDoesNot) {
+  const counts splits[] = {{1, 0, 1},  {50, 30, 20}, {95, 5, 0},   {1, 0, 0},
+                           {0, 1, 0},  {0, 0, 1},    {70, 20, 10}, {10, 10, 80},
+                           {99, 0, 1}, {33, 34, 33}, {80, 15, 5},  {2, 97, 1}};
+  int checked = 0;
+  for (const interval_method method :
+       {interval_method::wald, interval_method::adjusted_wald, interval_method::tango}) {
+    for (const double confidence : {0.8, 0.95, 0.99}) {
+      for (const counts& split : splits) {
+        for (const double margin : {1.0, 2.5, 5.0, 7.5, 10.0, 25.0, 60.0, 150.0}) {
+          const auto plan = npskit::sample_size_for_margin(margin, confidence, method, split);
+          ASSERT_TRUE(plan.has_value()) << plan.error().message;
+          const double n = static_cast<double>(plan->n);
+          const std::string label =
+              std::string(npskit::to_string(method)) + " at " + std::to_string(confidence) +
+              ", split " + std::to_string(split.promoters) + "," + std::to_string(split.passives) +
+              "," + std::to_string(split.detractors) + ", margin " + std::to_string(margin) +
+              ": n = " + std::to_string(plan->n);
+          ASSERT_GE(plan->n, 1u) << label;
+          const double planned = half_width(interval_for_split(split, n, method, confidence));
+          EXPECT_LE(planned, margin) << label;
+          EXPECT_NEAR(plan->half_width, planned, 1e-9) << label;
+          if (plan->n > 1) {
+            EXPECT_GT(half_width(interval_for_split(split, n - 1, method, confidence)), margin)
+                << label;
+          }
+          ++checked;
+        }
+      }
+    }
+  }
+  EXPECT_EQ(checked, 3 * 3 * 12 * 8);
+}
+
+TEST(SampleSizeForMargin, SkewedSplitsNeedMoreThanTheClosedForm) {
+  // 95/5/0 has V = 0.0475, so z^2 V / m^2 says 73 (70 after adjusted Wald's
+  // -3); at 73 answers the adjusted-Wald interval is about +-7 points wide.
+  const auto skewed =
+      npskit::sample_size_for_margin(5, 0.95, interval_method::adjusted_wald, counts{95, 5, 0});
+  ASSERT_TRUE(skewed.has_value());
+  EXPECT_GT(skewed->n, 110u);
+  EXPECT_LT(skewed->n, 130u);
+  // All promoters: V = 0, yet no interval of 0 answers is +-5 wide; Tango
+  // gives [100 (n - z^2) / (n + z^2), 100], +-5 from n = 19 z^2 = 73 on.
   const auto unanimous =
-      npskit::sample_size_for_margin(5, 0.95, interval_method::adjusted_wald, counts{0, 10, 0});
+      npskit::sample_size_for_margin(5, 0.95, interval_method::tango, counts{1, 0, 0});
   ASSERT_TRUE(unanimous.has_value());
   EXPECT_EQ(unanimous->variance, 0.0);
-  EXPECT_EQ(unanimous->n, 0u);
+  EXPECT_EQ(unanimous->n, static_cast<std::uint64_t>(std::ceil(19 * z95 * z95)));
+  // All passives: adjusted Wald's +0.75 on each side gives V' = 1.5 / (n + 3),
+  // +-5 from n + 3 = 1.96 sqrt(1.5) / 0.05 = 48 on; the closed form said 0.
+  const auto passives =
+      npskit::sample_size_for_margin(5, 0.95, interval_method::adjusted_wald, counts{0, 10, 0});
+  ASSERT_TRUE(passives.has_value());
+  EXPECT_EQ(passives->variance, 0.0);
+  EXPECT_EQ(passives->n, 46u);
+}
+
+TEST(SampleSizeForMargin, AtLeastOneAnswer) {
+  // No answers give no estimate, so not even the widest margin is met by 0.
+  for (const interval_method method :
+       {interval_method::wald, interval_method::adjusted_wald, interval_method::tango}) {
+    const auto plan = npskit::sample_size_for_margin(200, 0.95, method);
+    ASSERT_TRUE(plan.has_value());
+    EXPECT_EQ(plan->n, 1u) << npskit::to_string(method);
+  }
 }
 
 TEST(SampleSizeForMargin, RejectsBadInputNamingIt) {

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -22,7 +23,7 @@ TEST(CommentTerms, LowerCasesWordsAndDropsStopWords) {
 
 TEST(CommentTerms, DigitsPunctuationAndSingleLettersSeparate) {
   EXPECT_EQ(comment_terms("24/7 support-team, e-mail: ok?! a b c"),
-            (terms{"support", "team", "mail", "ok"}));
+            (terms{"support", "team", "mail"}));
   EXPECT_EQ(comment_terms("Don't like it, isn't fast"), (terms{"like", "fast"}));
   EXPECT_EQ(comment_terms("L'équipe d'assistance"), (terms{"équipe", "assistance"}));
   EXPECT_TRUE(comment_terms("").empty());
@@ -57,23 +58,35 @@ TEST(CommentTerms, GreekCyrillicHebrewArabic) {
   EXPECT_EQ(comment_terms("שָׁלוֹם"), (terms{"שלום"}));
 }
 
-TEST(CommentTerms, ChineseTextBecomesOverlappingBigrams) {
+TEST(CommentTerms, ChineseTextGivesCandidatePhrasesBetweenParticles) {
+  // Every substring of 2..6 characters that neither starts nor ends with a
+  // function character: 服很 and 价格太 are left out, 太贵 and 客服很好 stay;
+  // 很好 is a filler word.
   EXPECT_EQ(comment_terms("客服很好，价格太贵了"),
-            (terms{"客服", "服很", "很好", "价格", "格太", "太贵"}));
-  EXPECT_EQ(comment_terms("好！"), (terms{"好"}));
+            (terms{"客服", "客服很好", "服很好", "价格", "价格太贵", "格太贵", "太贵"}));
+  EXPECT_EQ(comment_terms("慢！"), (terms{"慢"}));
   EXPECT_TRUE(comment_terms("的").empty());
-  // A particle marks a word boundary, so no bigram spans it.
+  EXPECT_TRUE(comment_terms("好！").empty());
+  // A particle marks a word boundary, so no candidate spans it.
   EXPECT_EQ(comment_terms("价格的问题"), (terms{"价格", "问题"}));
 }
 
-TEST(CommentTerms, JapaneseKanaAndKanji) {
-  EXPECT_EQ(comment_terms("サポートが丁寧です"), (terms{"サポ", "ポー", "ート", "丁寧"}));
+TEST(CommentTerms, JapaneseIsCutIntoWholeWordsByScript) {
+  EXPECT_EQ(comment_terms("サポートが丁寧です"), (terms{"サポート", "丁寧"}));
   EXPECT_EQ(comment_terms("価格・品質"), (terms{"価格", "品質"}));
+  // Kanji with their okurigana are one word; polite endings, particles and
+  // fillers are not themes.
+  EXPECT_EQ(comment_terms("素晴らしいサービスでした"), (terms{"素晴らしい", "サービス"}));
+  EXPECT_EQ(comment_terms("対応がとても丁寧でしたね"), (terms{"対応", "丁寧"}));
+  EXPECT_EQ(comment_terms("お客様への説明が分かりやすい"), (terms{"客様", "説明", "分かりやすい"}));
+  EXPECT_EQ(comment_terms("ラーメンがおいしい"), (terms{"ラーメン", "おいしい"}));
+  EXPECT_TRUE(comment_terms("特になし").empty());
+  EXPECT_TRUE(comment_terms("ありがとうございました").empty());
 }
 
 TEST(CommentTerms, MixedScriptsSplitAtTheScriptBoundary) {
   EXPECT_EQ(comment_terms("iPhone手机"), (terms{"iphone", "手机"}));
-  EXPECT_EQ(comment_terms("ＡＰＰ　ｇｏｏｄ"), (terms{"app", "good"}));
+  EXPECT_EQ(comment_terms("ＡＰＰ　ｆａｓｔ"), (terms{"app", "fast"}));
 }
 
 TEST(CommentTerms, InvalidUtf8IsASeparator) {
@@ -86,8 +99,289 @@ TEST(CommentTerms, InvalidUtf8IsASeparator) {
 }
 
 TEST(CommentTerms, DropsRunsTooLongToBeWords) {
-  EXPECT_EQ(comment_terms(std::string(48, 'q') + " fine"), (terms{std::string(48, 'q'), "fine"}));
-  EXPECT_EQ(comment_terms(std::string(49, 'q') + " fine"), (terms{"fine"}));
+  EXPECT_EQ(comment_terms(std::string(48, 'q') + " slow"), (terms{std::string(48, 'q'), "slow"}));
+  EXPECT_EQ(comment_terms(std::string(49, 'q') + " slow"), (terms{"slow"}));
+}
+
+// The themes of a set of comments, by category, as lists of terms.
+struct theme_terms {
+  terms promoters;
+  terms passives;
+  terms detractors;
+};
+
+theme_terms themes_of(const std::vector<std::pair<category, std::string>>& comments) {
+  theme_collector collector;
+  for (const auto& [group, text] : comments) collector.add(group, text);
+  const auto found = collector.top(10);
+  const auto names = [](const std::vector<theme>& themes) {
+    terms out;
+    for (const theme& item : themes) out.push_back(item.term);
+    return out;
+  };
+  return {names(found.promoters), names(found.passives), names(found.detractors)};
+}
+
+bool has(const terms& list, const std::string& term) {
+  return std::find(list.begin(), list.end(), term) != list.end();
+}
+
+std::string joined(const terms& list) {
+  std::string out;
+  for (const std::string& term : list) out += (out.empty() ? "" : " | ") + term;
+  return out;
+}
+
+// Every theme of every category is one of the whole words or phrases given.
+void expect_only(const theme_terms& found, const terms& allowed) {
+  for (const terms* list : {&found.promoters, &found.passives, &found.detractors}) {
+    for (const std::string& term : *list) {
+      EXPECT_TRUE(has(allowed, term)) << "\"" << term << "\" is not a whole word or phrase of "
+                                      << "the comments; themes: " << joined(*list);
+    }
+  }
+}
+
+TEST(Themes, JapaneseCommentsGiveWholeWords) {
+  const theme_terms found = themes_of({
+      {category::promoter, "サポートがとても丁寧でした"},
+      {category::promoter, "素晴らしいサービスです"},
+      {category::promoter, "サポートの対応が素晴らしい"},
+      {category::promoter, "アプリが使いやすいです"},
+      {category::promoter, "素晴らしい！使いやすいアプリ"},
+      {category::passive, "普通です。特になし"},
+      {category::passive, "まあまあ良いです"},
+      {category::detractor, "価格が高すぎます"},
+      {category::detractor, "配送が遅い"},
+      {category::detractor, "価格が高い、配送も遅い"},
+      {category::detractor, "配送が遅くて残念"},
+  });
+  EXPECT_EQ(found.promoters.front(), "素晴らしい") << joined(found.promoters);
+  for (const char* word : {"サポート", "使いやすい", "アプリ"}) {
+    EXPECT_TRUE(has(found.promoters, word)) << word << " in " << joined(found.promoters);
+  }
+  for (const char* word : {"配送", "価格", "遅い"}) {
+    EXPECT_TRUE(has(found.detractors, word)) << word << " in " << joined(found.detractors);
+  }
+  EXPECT_TRUE(found.passives.empty()) << joined(found.passives);
+  expect_only(found, {"サポート", "丁寧", "素晴らしい", "サービス", "対応", "アプリ", "使いやすい",
+                      "価格", "高すぎ", "配送", "遅い", "高い", "遅くて", "残念"});
+}
+
+TEST(Themes, JapaneseSentenceRepeatedIsOneThemeNotItsPieces) {
+  // Three comments with one sentence used to give しい, らし and 晴ら.
+  const theme_terms found = themes_of({
+      {category::promoter, "素晴らしいです"},
+      {category::promoter, "本当に素晴らしい"},
+      {category::promoter, "素晴らしい！"},
+      {category::detractor, "遅い"},
+  });
+  EXPECT_EQ(found.promoters, (terms{"素晴らしい"}));
+}
+
+TEST(Themes, ChineseCommentsGiveTheLongestRepeatedPhrases) {
+  const theme_terms found = themes_of({
+      {category::promoter, "客服很好，响应很快"},
+      {category::promoter, "客服态度很好"},
+      {category::promoter, "界面简洁，操作方便"},
+      {category::promoter, "操作方便，界面好看"},
+      {category::promoter, "物流很快，包装也不错"},
+      {category::passive, "还行吧"},
+      {category::passive, "一般般，没什么特别的"},
+      {category::detractor, "价格太贵了"},
+      {category::detractor, "价格太贵，客服也不理人"},
+      {category::detractor, "物流太慢了"},
+      {category::detractor, "物流太慢，包装破损"},
+  });
+  for (const char* phrase : {"客服", "操作方便", "界面"}) {
+    EXPECT_TRUE(has(found.promoters, phrase)) << phrase << " in " << joined(found.promoters);
+  }
+  for (const char* phrase : {"价格太贵", "物流太慢"}) {
+    EXPECT_TRUE(has(found.detractors, phrase)) << phrase << " in " << joined(found.detractors);
+  }
+  // 操作 and 方便 only ever come together here, so the phrase is the theme;
+  // 服很, 格太 and 太慢 (inside 物流太慢 every time) are pieces, not themes.
+  expect_only(found, {"客服", "操作方便", "界面", "价格太贵", "物流太慢", "物流", "包装"});
+}
+
+TEST(Themes, ChineseWordInManyContextsStaysAWord) {
+  const theme_terms found = themes_of({
+      {category::detractor, "价格太贵"},
+      {category::detractor, "价格不合理"},
+      {category::detractor, "价格偏高"},
+      {category::promoter, "很满意"},
+  });
+  EXPECT_EQ(found.detractors, (terms{"价格"}));
+}
+
+struct language_case {
+  const char* locale;
+  std::vector<std::pair<category, std::string>> comments;
+  terms promoter_themes;
+  terms detractor_themes;
+  terms fillers;  // frequent in these comments, never themes
+};
+
+TEST(Themes, EverySupportedLanguageGivesTopicsNotFillers) {
+  const std::vector<language_case> cases = {
+      {"en",
+       {{category::promoter, "Good app, the support is really good"},
+        {category::promoter, "Support was quick, thanks"},
+        {category::passive, "ok I guess, fine"},
+        {category::passive, "It's fine, okay"},
+        {category::detractor, "The price is bad, really bad"},
+        {category::detractor, "Price too high, not good"}},
+       {"support"},
+       {"price"},
+       {"good", "ok", "fine", "thanks", "bad", "really", "okay"}},
+      {"sv",
+       {{category::promoter, "Bra app, supporten är jättebra"},
+        {category::promoter, "Snabb support, tack"},
+        {category::promoter, "Supporten svarar snabbt, bra"},
+        {category::passive, "Helt okej, bra nog"},
+        {category::detractor, "Priset är för högt"},
+        {category::detractor, "Dåligt, priset ökade igen"}},
+       {"supporten"},
+       {"priset"},
+       {"bra", "jättebra", "tack", "okej", "nog", "dåligt", "helt"}},
+      {"nb",
+       {{category::promoter, "Bra app, kundeservicen er veldig bra"},
+        {category::promoter, "Rask kundeservicen, takk"},
+        {category::passive, "Greit nok, bra nok"},
+        {category::passive, "Bra nok app"},
+        {category::detractor, "Prisen er for høy"},
+        {category::detractor, "Dårlig, prisen gikk opp"}},
+       {"kundeservicen"},
+       {"prisen"},
+       {"bra", "nok", "takk", "greit", "dårlig"}},
+      {"da",
+       {{category::promoter, "God app, kundeservicen er rigtig god"},
+        {category::promoter, "Kundeservicen svarer hurtigt, tak"},
+        {category::passive, "Fint nok, okay"},
+        {category::passive, "Det er fint nok"},
+        {category::detractor, "Prisen er for høj"},
+        {category::detractor, "Dårligt, prisen steg igen"}},
+       {"kundeservicen"},
+       {"prisen"},
+       {"god", "tak", "fint", "nok", "okay", "dårligt"}},
+      {"fi",
+       {{category::promoter, "Hyvä sovellus, asiakaspalvelu toimii hyvin"},
+        {category::promoter, "Nopea asiakaspalvelu, kiitos"},
+        {category::passive, "Ihan ok, aika hyvä"},
+        {category::passive, "Ihan hyvä"},
+        {category::detractor, "Hinta on liian korkea"},
+        {category::detractor, "Huono, hinta nousi taas"}},
+       {"asiakaspalvelu"},
+       {"hinta"},
+       {"hyvä", "hyvin", "kiitos", "ihan", "aika", "huono"}},
+      {"de",
+       {{category::promoter, "Gut, der Kundenservice ist super"},
+        {category::promoter, "Kundenservice schnell und gut, danke"},
+        {category::passive, "Naja, ganz gut"},
+        {category::passive, "Eigentlich gut"},
+        {category::detractor, "Der Preis ist zu hoch"},
+        {category::detractor, "Schlecht, der Preis steigt halt"}},
+       {"kundenservice"},
+       {"preis"},
+       {"gut", "super", "danke", "naja", "eigentlich", "schlecht", "halt"}},
+      {"fr",
+       {{category::promoter, "Très bien, le service client est super"},
+        {category::promoter, "Service client rapide, merci"},
+        {category::passive, "Bien, assez bon"},
+        {category::passive, "Plutôt bien"},
+        {category::detractor, "Le prix est trop élevé"},
+        {category::detractor, "Mauvais, le prix a augmenté"}},
+       {"client"},
+       {"prix"},
+       {"bien", "super", "merci", "bon", "assez", "plutôt", "mauvais"}},
+      {"es",
+       {{category::promoter, "Muy bien, la atención es buena"},
+        {category::promoter, "Atención rápida, gracias"},
+        {category::passive, "Bien, vale"},
+        {category::passive, "Bastante bien"},
+        {category::detractor, "El precio es muy alto"},
+        {category::detractor, "Malo, el precio subió"}},
+       {"atención"},
+       {"precio"},
+       {"bien", "buena", "gracias", "vale", "bastante", "malo"}},
+      {"pt",
+       {{category::promoter, "Muito bom, o atendimento é bom"},
+        {category::promoter, "Atendimento rápido, obrigado"},
+        {category::passive, "Bem, legal"},
+        {category::passive, "Bom, ok"},
+        {category::detractor, "O preço é muito alto"},
+        {category::detractor, "Ruim, o preço subiu"}},
+       {"atendimento"},
+       {"preço"},
+       {"bom", "obrigado", "bem", "legal", "ruim"}},
+      {"it",
+       {{category::promoter, "Bene, l'assistenza è davvero buona"},
+        {category::promoter, "Assistenza veloce, grazie"},
+        {category::passive, "Abbastanza bene"},
+        {category::passive, "Bene, ok"},
+        {category::detractor, "Il prezzo è troppo alto"},
+        {category::detractor, "Il prezzo è aumentato ancora"}},
+       {"assistenza"},
+       {"prezzo"},
+       {"bene", "buona", "grazie", "davvero", "abbastanza"}},
+      {"nl",
+       {{category::promoter, "Goed, de klantenservice is prima"},
+        {category::promoter, "Snelle klantenservice, bedankt"},
+        {category::passive, "Gewoon goed"},
+        {category::passive, "Redelijk goed"},
+        {category::detractor, "De prijs is te hoog"},
+        {category::detractor, "Slecht, de prijs steeg weer"}},
+       {"klantenservice"},
+       {"prijs"},
+       {"goed", "prima", "bedankt", "gewoon", "redelijk", "slecht"}},
+      {"pl",
+       {{category::promoter, "Dobra aplikacja, obsługa klienta dobrze działa"},
+        {category::promoter, "Szybka obsługa, dziękuję"},
+        {category::passive, "Całkiem dobrze"},
+        {category::passive, "Spoko, dobrze"},
+        {category::detractor, "Cena jest za wysoka"},
+        {category::detractor, "Słabo, cena znowu wzrosła"}},
+       {"obsługa"},
+       {"cena"},
+       {"dobra", "dobrze", "dziękuję", "całkiem", "spoko", "słabo"}},
+      {"ar",
+       {{category::promoter, "جيد، خدمة العملاء ممتازة"},
+        {category::promoter, "خدمة سريعة شكرا"},
+        {category::passive, "عادي جيد"},
+        {category::passive, "تمام جيد"},
+        {category::detractor, "السعر مرتفع"},
+        {category::detractor, "سيء السعر زاد"}},
+       {"خدمة"},
+       {"السعر"},
+       {"جيد", "شكرا", "عادي", "تمام", "سيء"}},
+      {"he",
+       {{category::promoter, "טוב, השירות מצוין"},
+        {category::promoter, "השירות מהיר, תודה"},
+        {category::passive, "בסדר, טוב"},
+        {category::passive, "סבבה, בסדר"},
+        {category::detractor, "המחיר גבוה"},
+        {category::detractor, "רע, המחיר עלה"}},
+       {"השירות"},
+       {"המחיר"},
+       {"טוב", "תודה", "בסדר", "סבבה", "רע"}},
+  };
+  for (const language_case& item : cases) {
+    const theme_terms found = themes_of(item.comments);
+    for (const std::string& word : item.promoter_themes) {
+      EXPECT_TRUE(has(found.promoters, word))
+          << item.locale << ": " << word << " in " << joined(found.promoters);
+    }
+    for (const std::string& word : item.detractor_themes) {
+      EXPECT_TRUE(has(found.detractors, word))
+          << item.locale << ": " << word << " in " << joined(found.detractors);
+    }
+    for (const std::string& filler : item.fillers) {
+      for (const terms* list : {&found.promoters, &found.passives, &found.detractors}) {
+        EXPECT_FALSE(has(*list, filler))
+            << item.locale << ": filler " << filler << " in " << joined(*list);
+      }
+    }
+  }
 }
 
 // Promoters praise the support, detractors complain about the price.

@@ -94,14 +94,19 @@ result<comparison> compare_to_benchmark(const counts& value, double benchmark,
 bool is_significant(const comparison& test, double confidence);
 
 // Sample size for a target margin of error (half-width, in NPS points,
-// 0 < margin <= 200): n = z^2 V / m^2, minus 3 for adjusted Wald, rounded
-// up, never below 0. V = 1 (worst case) unless expected shares are given.
-// Tango has no closed form and uses the Wald size it converges to. Error if
-// the plan would exceed 2^53 answers.
+// 0 < margin <= 200): the smallest n >= 1 at which the interval of the given
+// method, for n answers in the expected split, is no wider than +-margin
+// (half of high - low, after clipping); with n - 1 it is wider. V = 1 (the
+// worst case, half promoters and half detractors) unless expected shares are
+// given. Starts from the closed form z^2 V / m^2, which skewed splits and
+// adjusted Wald's shrinkage make too optimistic. Error if the plan would
+// exceed 2^53 answers. variance is V of the split, half_width the interval
+// half-width at the planned n (0 for sample_size_for_difference).
 struct sample_size_plan {
   std::uint64_t n = 0;
   double variance = 1;
   double z = 0;
+  double half_width = 0;
 };
 result<sample_size_plan> sample_size_for_margin(
     double margin_points, double confidence, interval_method method,

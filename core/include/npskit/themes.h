@@ -1,7 +1,9 @@
-// Comment themes: the terms that most distinguish one category's comments
-// from the others'. UTF-8 aware: words for alphabetic scripts (lower-cased,
-// stop words of the widget's locales removed), character bigrams for CJK text,
-// which has no spaces.
+// Comment themes: the words and phrases that most distinguish one category's
+// comments from the others'. UTF-8 aware: words for alphabetic scripts
+// (lower-cased; stop and filler words of the widget's locales removed), whole
+// words for Japanese (cut where the script changes), and for Chinese, which
+// has no spaces and no such hint, the longest substrings repeated across
+// comments (maximal repeats).
 #ifndef NPSKIT_THEMES_H
 #define NPSKIT_THEMES_H
 
@@ -11,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "npskit/tally.h"
@@ -30,8 +33,11 @@ struct category_themes {
   std::vector<theme> detractors;
 };
 
-// Splits a comment into normalized terms (lower-cased words without stop
-// words; CJK bigrams). Invalid UTF-8 bytes are treated as separators.
+// Splits a comment into normalized candidate terms: lower-cased words without
+// stop and filler words; Japanese words without their polite endings and
+// particles; every Chinese substring of 2 to 6 characters between particles
+// that neither starts nor ends with a function character (theme_collector
+// keeps the maximal repeats among them). Invalid UTF-8 bytes are separators.
 std::vector<std::string> comment_terms(std::string_view comment);
 
 class theme_collector {
@@ -40,11 +46,14 @@ class theme_collector {
   void add(category group, std::string_view comment);
   void merge(const theme_collector& other);
   // The top `limit` themes of each category, most distinctive first; a term
-  // must occur in at least two comments of its category to count.
+  // must occur in at least two comments of its category to count, and a CJK
+  // term must not be a fragment of a longer term found in as many comments.
   category_themes top(std::size_t limit) const;
   std::uint64_t comments() const;
 
  private:
+  std::unordered_set<const std::string*> fragment_terms() const;
+
   struct term_stats {
     std::array<std::uint64_t, 3> counts{};
     // The number of the last comment counted, so a term counts once per comment.
