@@ -1,0 +1,402 @@
+#include "collector/routes.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+#include <utility>
+
+#include "collector/export.h"
+#include "npskit/aggregate.h"
+#include "npskit/reader.h"
+#include "npskit/response.h"
+#include "npskit/stats.h"
+#include "npskit/summary.h"
+
+namespace npskit::cli {
+
+namespace {
+
+using json = nlohmann::json;
+
+void set_json(http_response& response, int status, const json& body) {
+  response.status = status;
+  response.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+  response.set_header("Content-Type", "application/json");
+}
+
+// Errors name the field (or parameter, header, body) they are about; core
+// messages already start with "field: ".
+void set_error(http_response& response, int status, std::string_view code, std::string_view field,
+               const std::string& message) {
+  set_json(response, status, json{{"error", code}, {"field", field}, {"message", message}});
+}
+
+http_response error(int status, std::string_view code, std::string_view field,
+                    const std::string& message) {
+  http_response response;
+  set_error(response, status, code, field, message);
+  return response;
+}
+
+// The details of a storage failure (file names included) go to the log, not
+// to the client.
+http_response storage_error(std::string_view doing, const std::string& detail) {
+  std::fprintf(stderr, "npskit serve: %.*s: %s\n", static_cast<int>(doing.size()), doing.data(),
+               detail.c_str());
+  return error(500, "storage_unavailable", "database",
+               "database: the stored answers cannot be read right now; retry later");
+}
+
+std::string_view field_of(const std::string& message) {
+  const std::size_t colon = message.find(": ");
+  return colon == std::string::npos ? std::string_view("payload")
+                                    : std::string_view(message).substr(0, colon);
+}
+
+bool is_api_path(const std::string& path) { return path.rfind("/api/", 0) == 0; }
+
+// The host part of a Host header ("localhost:8080", "[::1]:8080") names
+// this machine's loopback interface.
+bool names_loopback(std::string_view header) {
+  std::string_view host = header;
+  if (!host.empty() && host.front() == '[') {
+    const std::size_t close = host.find(']');
+    if (close == std::string_view::npos) return false;
+    const std::string_view rest = host.substr(close + 1);
+    if (!rest.empty() && rest.front() != ':') return false;
+    host = host.substr(1, close - 1);
+  } else {
+    host = host.substr(0, host.find(':'));
+  }
+  return is_loopback_host(host);
+}
+
+std::string payload_too_large(std::size_t limit) {
+  return "body: larger than the limit of " + std::to_string(limit) + " bytes (--max-body)";
+}
+
+}  // namespace
+
+collector_routes::origin_verdict collector_routes::judge_origin(
+    const http_request& request) const {
+  if (!request.has_header("Origin")) return origin_verdict::none;
+  const std::string origin = ascii_lower(request.header("Origin"));
+  // Same origin: the page was served by this collector under the same host
+  // name, whatever scheme a proxy in front of it speaks.
+  const std::size_t authority = origin.find("://");
+  if (authority != std::string::npos &&
+      origin.compare(authority + 3, std::string::npos, ascii_lower(request.header("Host"))) == 0) {
+    return origin_verdict::same;
+  }
+  for (const std::string& allowed : state_.options.allowed_origins) {
+    if (allowed == "*" || allowed == origin) return origin_verdict::allowed;
+  }
+  return origin_verdict::refused;
+}
+
+bool collector_routes::admit(const http_request& request, http_response& response) const {
+  switch (judge_origin(request)) {
+    case origin_verdict::none:
+    case origin_verdict::same:
+      return true;
+    case origin_verdict::allowed:
+      // The exact origin, never "*" with credentials: answers carry no
+      // cookies, and caches must keep one copy per origin.
+      response.set_header("Access-Control-Allow-Origin", request.header("Origin"));
+      response.set_header("Access-Control-Expose-Headers", "Retry-After");
+      response.set_header("Vary", "Origin");
+      return true;
+    case origin_verdict::refused:
+      break;
+  }
+  const std::string origin = printable(request.header("Origin"));
+  set_error(response, 403, "origin_not_allowed", "Origin",
+            "Origin: \"" + origin + "\" may not use this collector (start it with --allow-origin " +
+                origin + " to allow it)");
+  return false;
+}
+
+http_response collector_routes::preflight(const http_request& request) const {
+  http_response response;
+  const bool is_preflight =
+      request.has_header("Origin") && request.has_header("Access-Control-Request-Method");
+  const bool posts = request.path == "/api/responses";
+  const char* methods = posts ? "POST, OPTIONS" : "GET, HEAD, OPTIONS";
+  if (!is_preflight) {
+    response.status = 204;
+    response.set_header("Allow", methods);
+    return response;
+  }
+  if (!admit(request, response)) return response;
+  const std::string method = request.header("Access-Control-Request-Method");
+  const bool method_allowed = posts ? method == "POST" : (method == "GET" || method == "HEAD");
+  if (!method_allowed) {
+    set_error(response, 403, "method_not_allowed", "Access-Control-Request-Method",
+              "Access-Control-Request-Method: " + printable(method) + " is not allowed on " +
+                  printable(request.path) + " (allowed: " + methods + ")");
+    return response;
+  }
+  response.status = 204;
+  response.set_header("Access-Control-Allow-Methods", methods);
+  const std::string headers = request.header("Access-Control-Request-Headers");
+  // Any request header may accompany an answer (the widget lets sites add
+  // their own); the collector reads none but Content-Type.
+  if (!headers.empty()) response.set_header("Access-Control-Allow-Headers", headers);
+  if (request.header("Access-Control-Request-Private-Network") == "true") {
+    response.set_header("Access-Control-Allow-Private-Network", "true");
+  }
+  response.set_header("Access-Control-Max-Age", "600");
+  response.set_header("Vary",
+                      "Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
+  return response;
+}
+
+http_response collector_routes::post_answer(const http_request& request) {
+  http_response response;
+  if (!admit(request, response)) return response;
+  // No JSON text holds a raw NUL; a parser that stopped at one would store
+  // a different answer than the bytes that arrived.
+  const std::size_t nul = request.body.find('\0');
+  if (nul != std::string::npos) {
+    set_error(response, 400, "parse_error", "body",
+              "body: a NUL byte at offset " + std::to_string(nul) +
+                  " (expected JSON text, which never contains one)");
+    return response;
+  }
+  const long wait = state_.limiter.acquire(request.peer);
+  if (wait > 0) {
+    response.set_header("Retry-After", std::to_string(wait));
+    set_error(response, 429, "rate_limited", "client",
+              "client: more than the allowed answers per minute from this address; retry in " +
+                  std::to_string(wait) + " s");
+    return response;
+  }
+  // sendBeacon and no-preflight fetches send text/plain; the body is JSON
+  // either way.
+  const std::string content_type = ascii_lower(request.header("Content-Type"));
+  const std::string media_type = content_type.substr(0, content_type.find(';'));
+  if (!media_type.empty() && media_type != "application/json" && media_type != "text/plain") {
+    set_error(response, 415, "unsupported_media_type", "Content-Type",
+              "Content-Type: \"" + printable(request.header("Content-Type")) +
+                  "\" is not accepted (expected application/json or text/plain)");
+    return response;
+  }
+
+  const std::string received_at = utc_timestamp_now();
+  auto parsed = parse_response(request.body, received_at);
+  if (!parsed) {
+    const bool malformed = parsed.error().code == error_code::parse_error;
+    set_error(response, malformed ? 400 : 422, to_string(parsed.error().code),
+              field_of(parsed.error().message), parsed.error().message);
+    return response;
+  }
+  switch (state_.store->store(*parsed, received_at)) {
+    case store_outcome::stored:
+      set_json(response, 201, json{{"status", "stored"}, {"id", parsed->id}});
+      break;
+    case store_outcome::duplicate:
+      set_json(response, 200, json{{"status", "duplicate"}, {"id", parsed->id}});
+      break;
+    case store_outcome::failed:
+      set_error(response, 503, "storage_unavailable", "payload",
+                "payload: the answer could not be stored; retry later");
+      break;
+  }
+  return response;
+}
+
+bool collector_routes::read_filter(const http_request& request, http_response& response,
+                                   row_filter& filter) const {
+  filter.survey = request.param("survey").value_or("");
+  filter.from = request.param("from").value_or("");
+  filter.to = request.param("to").value_or("");
+  for (const auto& [name, value] :
+       {std::pair<const char*, const std::string*>{"from", &filter.from}, {"to", &filter.to}}) {
+    if (!value->empty() && !is_calendar_date(*value)) {
+      set_error(response, 400, "invalid_parameter", name,
+                std::string(name) + ": \"" + printable(*value) +
+                    "\" is not a date (expected YYYY-MM-DD)");
+      return false;
+    }
+  }
+  return true;
+}
+
+http_response collector_routes::get_summary(const http_request& request) const {
+  http_response response;
+  if (!admit(request, response)) return response;
+  row_filter filter;
+  if (!read_filter(request, response, filter)) return response;
+  group_by by = group_by::none;
+  if (const auto text = request.param("by"); text && !text->empty()) {
+    auto parsed = parse_group_by(*text);
+    if (!parsed) {
+      set_error(response, 400, "invalid_parameter", "by",
+                "by: \"" + printable(*text) +
+                    "\" is not a grouping (expected none, segment, day, week or month)");
+      return response;
+    }
+    by = *parsed;
+  }
+  summary_options options;
+  if (const auto text = request.param("method")) {
+    auto method = parse_interval_method(*text);
+    if (!method) {
+      set_error(response, 400, "invalid_parameter", "method", "method: " + method.error().message);
+      return response;
+    }
+    options.method = *method;
+  }
+  if (const auto text = request.param("confidence")) {
+    char* end = nullptr;
+    const double confidence = std::strtod(text->c_str(), &end);
+    if (text->empty() || end != text->c_str() + text->size() ||
+        !(confidence > 0 && confidence < 1)) {
+      set_error(response, 400, "invalid_parameter", "confidence",
+                "confidence: \"" + printable(*text) +
+                    "\" is not a level (expected a number between 0 and 1, e.g. 0.95)");
+      return response;
+    }
+    options.confidence = confidence;
+  }
+
+  auto cursor = row_cursor::open(state_.store->path(), filter);
+  if (!cursor) return storage_error("summary", cursor.error().message);
+  // The stored payloads go through the same JSONL reader as
+  // `npskit summarize` reading an export, so both give the same numbers.
+  aggregate totals(by);
+  reader_options reading;
+  reading.format = input_format::jsonl;
+  auto reader =
+      reader::create(reading, [&totals](const record_view& record) { return totals.add(record); });
+  if (!reader) return error(500, "internal_error", "reader", reader.error().message);
+  std::string line;
+  while (auto row = (*cursor)->next()) {
+    line = std::move(row->payload);
+    line.push_back('\n');
+    const status pushed = reader->push(line);
+    if (!pushed) return storage_error("summary", pushed.error().message);
+  }
+  if (!(*cursor)->error().empty()) return storage_error("summary", (*cursor)->error());
+  const status finished = reader->finish();
+  if (!finished) return storage_error("summary", finished.error().message);
+  auto summarized = summarize(totals, options, reader->rejected(), reader->rejections());
+  if (!summarized) {
+    set_error(response, 400, "invalid_parameter", field_of(summarized.error().message),
+              summarized.error().message);
+    return response;
+  }
+  response.status = 200;
+  response.body = to_json(*summarized);
+  response.set_header("Content-Type", "application/json");
+  return response;
+}
+
+http_response collector_routes::get_export(const http_request& request, bool csv) const {
+  http_response response;
+  if (!admit(request, response)) return response;
+  row_filter filter;
+  if (!read_filter(request, response, filter)) return response;
+  auto opened = row_cursor::open(state_.store->path(), filter);
+  if (!opened) return storage_error("export", opened.error().message);
+  const export_format format = csv ? export_format::csv : export_format::jsonl;
+  response.status = 200;
+  response.set_header("Content-Type", export_content_type(format));
+  response.set_header("Content-Disposition", csv ? "attachment; filename=\"responses.csv\""
+                                                 : "attachment; filename=\"responses.jsonl\"");
+  response.set_header("Cache-Control", "no-store");
+  // Shared by the producer's calls for one response; released when it ends.
+  std::shared_ptr<row_cursor> cursor = std::move(*opened);
+  auto header_pending = std::make_shared<bool>(true);
+  response.producer = [cursor, header_pending, format](std::string& piece) {
+    constexpr std::size_t piece_size = std::size_t{64} * 1024;
+    if (*header_pending) {
+      piece = export_header(format);
+      *header_pending = false;
+    }
+    while (piece.size() < piece_size) {
+      auto row = cursor->next();
+      if (!row) {
+        // A read failure mid-stream can no longer change the status: abort,
+        // so the client sees a truncated transfer, not a short file.
+        if (!cursor->error().empty()) {
+          std::fprintf(stderr, "npskit serve: export: %s\n", cursor->error().c_str());
+          return false;
+        }
+        return true;
+      }
+      if (!append_export_row(format, *row, piece)) return false;
+    }
+    return true;
+  };
+  return response;
+}
+
+http_response collector_routes::refuse(const http_request& request, int status,
+                                       std::string_view code, std::string_view field,
+                                       const std::string& message) {
+  http_response response;
+  // The widget must be able to read a 413 from another origin, so the
+  // allowed origin's CORS headers come along.
+  if (judge_origin(request) == origin_verdict::allowed) admit(request, response);
+  set_error(response, status, code, field, status == 413 ? payload_too_large(state_.options.max_body)
+                                                         : message);
+  return response;
+}
+
+http_response collector_routes::handle(const http_request& request) {
+  if (state_.loopback_only && !names_loopback(request.header("Host"))) {
+    // A page whose own host name resolves to 127.0.0.1 (DNS rebinding)
+    // would otherwise count as same-origin and could read every answer.
+    http_response response =
+        error(403, "host_not_allowed", "Host",
+              "Host: \"" + printable(request.header("Host")) +
+                  "\" is not this collector's address (it listens on loopback only; use "
+                  "localhost or 127.0.0.1)");
+    response.close = true;
+    return response;
+  }
+  const std::string& path = request.path;
+  const std::string& method = request.method;
+  const bool reads = method == "GET" || method == "HEAD";
+  if (method == "OPTIONS") {
+    if (is_api_path(path)) return preflight(request);
+    http_response response;
+    response.status = 204;
+    response.set_header("Allow", "GET, HEAD, OPTIONS");
+    return response;
+  }
+  if (path == "/api/responses") {
+    if (method == "POST") return post_answer(request);
+    http_response response = error(405, "method_not_allowed", "method",
+                                   "method: " + printable(method) +
+                                       " is not allowed on /api/responses (POST an answer; read "
+                                       "them from /api/responses.csv or /api/responses.jsonl)");
+    response.set_header("Allow", "POST, OPTIONS");
+    return response;
+  }
+  if (reads) {
+    if (path == "/api/health") {
+      http_response response;
+      if (admit(request, response)) set_json(response, 200, json{{"status", "ok"}});
+      return response;
+    }
+    if (path == "/api/summary") return get_summary(request);
+    if (path == "/api/responses.csv") return get_export(request, true);
+    if (path == "/api/responses.jsonl") return get_export(request, false);
+    if (is_api_path(path)) {
+      return error(404, "not_found", "path",
+                   "path: " + printable(path) + " is not an API endpoint");
+    }
+    return state_.files.serve(request);
+  }
+  const bool post = method == "POST";
+  http_response response = error(post ? 404 : 405, post ? "not_found" : "method_not_allowed",
+                                 "path",
+                                 "path: " + printable(path) + " accepts no " + printable(method) +
+                                     " (answers are POSTed to /api/responses)");
+  if (!post) response.set_header("Allow", "GET, HEAD, OPTIONS");
+  return response;
+}
+
+}  // namespace npskit::cli
