@@ -19,6 +19,7 @@
 #include <cctype>
 #include <cstdio>
 #include <exception>
+#include <limits>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -321,7 +322,9 @@ class http_session : public std::enable_shared_from_this<http_session> {
     parser_->header_limit(static_cast<std::uint32_t>(limits_.max_header));
     // The declared length is judged after the header (to answer 413 rather
     // than 400); the limit then bounds what a chunked body may add up to.
-    parser_->body_limit(boost::none);
+    // (Not boost::none: Boost 1.74 compares a length with an empty limit as
+    // greater, refusing every body.)
+    parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
     stream_.expires_after(limits_.header_timeout);
     http::async_read_header(
         stream_, buffer_, *parser_,
