@@ -306,24 +306,30 @@ http_response collector_routes::get_export(const http_request& request, bool csv
                                                  : "attachment; filename=\"responses.jsonl\"");
   response.set_header("Cache-Control", "no-store");
   // Shared by the producer's calls for one response; released when it ends.
-  std::shared_ptr<row_cursor> cursor = std::move(*opened);
-  auto header_pending = std::make_shared<bool>(true);
-  response.producer = [cursor, header_pending, format](std::string& piece) {
+  struct export_stream {
+    std::unique_ptr<row_cursor> cursor;
+    bool header_pending = true;
+    bool ended = false;  // a cursor read past its end would start over
+  };
+  auto stream = std::make_shared<export_stream>();
+  stream->cursor = std::move(*opened);
+  response.producer = [stream, format](std::string& piece) {
     constexpr std::size_t piece_size = std::size_t{64} * 1024;
-    if (*header_pending) {
+    if (stream->header_pending) {
       piece = export_header(format);
-      *header_pending = false;
+      stream->header_pending = false;
     }
-    while (piece.size() < piece_size) {
-      auto row = cursor->next();
+    while (!stream->ended && piece.size() < piece_size) {
+      auto row = stream->cursor->next();
       if (!row) {
         // A read failure mid-stream can no longer change the status: abort,
         // so the client sees a truncated transfer, not a short file.
-        if (!cursor->error().empty()) {
-          std::fprintf(stderr, "npskit serve: export: %s\n", cursor->error().c_str());
+        if (!stream->cursor->error().empty()) {
+          std::fprintf(stderr, "npskit serve: export: %s\n", stream->cursor->error().c_str());
           return false;
         }
-        return true;
+        stream->ended = true;
+        break;
       }
       if (!append_export_row(format, *row, piece)) return false;
     }
