@@ -4,7 +4,11 @@
 #include <zlib.h>
 
 #include <cstdint>
+#include <cstdlib>
+#include <sstream>
 #include <stdexcept>
+
+#include "collector/http_server.h"
 
 namespace npskit::cli {
 
@@ -40,6 +44,58 @@ std::string brotli_compress(std::string_view data) {
     throw std::runtime_error("brotli: compression failed");
   }
   out.resize(size);
+  return out;
+}
+
+bool accepts_encoding(std::string_view header, std::string_view encoding) {
+  std::stringstream list{std::string(header)};
+  std::string item;
+  while (std::getline(list, item, ',')) {
+    const std::size_t semicolon = item.find(';');
+    std::string name = ascii_lower(item.substr(0, semicolon));
+    name.erase(0, name.find_first_not_of(" \t"));
+    name.erase(name.find_last_not_of(" \t") + 1);
+    if (name != encoding && name != "*") continue;
+    if (semicolon != std::string::npos) {
+      const std::string parameters = item.substr(semicolon + 1);
+      const std::size_t q = parameters.find("q=");
+      if (q != std::string::npos && std::strtod(parameters.c_str() + q + 2, nullptr) <= 0) {
+        continue;
+      }
+    }
+    return true;
+  }
+  return false;
+}
+
+struct gzip_stream::state {
+  z_stream stream{};
+};
+
+gzip_stream::gzip_stream() : state_(std::make_unique<state>()) {
+  // A fast level: exports are compressed as they are read, on every request.
+  if (deflateInit2(&state_->stream, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) !=
+      Z_OK) {
+    throw std::runtime_error("gzip: cannot start the compressor");
+  }
+}
+
+gzip_stream::~gzip_stream() { deflateEnd(&state_->stream); }
+
+std::string gzip_stream::compress(std::string_view piece, bool last) {
+  z_stream& stream = state_->stream;
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(piece.data()));
+  stream.avail_in = static_cast<uInt>(piece.size());
+  std::string out;
+  char buffer[16 * 1024];
+  int status = Z_OK;
+  do {
+    stream.next_out = reinterpret_cast<Bytef*>(buffer);
+    stream.avail_out = sizeof buffer;
+    status = deflate(&stream, last ? Z_FINISH : Z_NO_FLUSH);
+    if (status == Z_STREAM_ERROR) throw std::runtime_error("gzip: compression failed");
+    out.append(buffer, sizeof buffer - stream.avail_out);
+  } while (stream.avail_out == 0 || (last && status != Z_STREAM_END));
   return out;
 }
 

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "collector/compression.h"
 #include "collector/export.h"
 #include "npskit/aggregate.h"
 #include "npskit/reader.h"
@@ -335,6 +336,25 @@ http_response collector_routes::get_export(const http_request& request, bool csv
     }
     return true;
   };
+  if (accepts_encoding(request.header("Accept-Encoding"), "gzip")) {
+    response.set_header("Content-Encoding", "gzip");
+    auto gzip = std::make_shared<gzip_stream>();
+    auto finished = std::make_shared<bool>(false);
+    response.producer = [plain = std::move(response.producer), gzip,
+                         finished](std::string& piece) {
+      // Until the plain export ends, a piece may compress to nothing yet;
+      // the loop keeps an empty piece meaning "the end".
+      while (piece.empty() && !*finished) {
+        std::string text;
+        if (!plain(text)) return false;
+        *finished = text.empty();
+        piece = gzip->compress(text, *finished);
+      }
+      return true;
+    };
+  }
+  const std::string vary = response.header("Vary");
+  response.set_header("Vary", vary.empty() ? "Accept-Encoding" : vary + ", Accept-Encoding");
   return response;
 }
 

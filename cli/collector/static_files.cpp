@@ -9,7 +9,6 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
-#include <sstream>
 #include <string_view>
 #include <vector>
 
@@ -77,27 +76,6 @@ bool is_text(std::string_view mime) {
   return mime.rfind("text/", 0) == 0 || mime == "application/json" || mime == "image/svg+xml" ||
          mime == "application/xml" || mime == "application/manifest+json" ||
          mime == "application/x-ndjson";
-}
-
-bool accepts_encoding(const http_request& request, std::string_view encoding) {
-  std::stringstream header(request.header("Accept-Encoding"));
-  std::string item;
-  while (std::getline(header, item, ',')) {
-    const std::size_t semicolon = item.find(';');
-    std::string name = lower(item.substr(0, semicolon));
-    name.erase(0, name.find_first_not_of(" \t"));
-    name.erase(name.find_last_not_of(" \t") + 1);
-    if (name != encoding && name != "*") continue;
-    if (semicolon != std::string::npos) {
-      const std::string parameters = item.substr(semicolon + 1);
-      const std::size_t q = parameters.find("q=");
-      if (q != std::string::npos && std::strtod(parameters.c_str() + q + 2, nullptr) <= 0) {
-        continue;
-      }
-    }
-    return true;
-  }
-  return false;
 }
 
 http_response text_answer(int status, const char* text) {
@@ -272,9 +250,9 @@ http_response static_files::serve(const http_request& request) {
 
   // Brotli for text (browsers accept it on https only); gzip for the rest.
   std::string encoding;
-  if (compressible && !wasm && accepts_encoding(request, "br")) {
+  if (compressible && !wasm && accepts_encoding(request.header("Accept-Encoding"), "br")) {
     encoding = "br";
-  } else if (compressible && accepts_encoding(request, "gzip")) {
+  } else if (compressible && accepts_encoding(request.header("Accept-Encoding"), "gzip")) {
     encoding = "gzip";
   }
   if (!encoding.empty()) {
