@@ -1,5 +1,8 @@
 #include "collector/http_server.h"
 
+#include <algorithm>
+#include <array>
+#include <atomic>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -12,10 +15,6 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
-
-#include <algorithm>
-#include <array>
-#include <atomic>
 #include <cctype>
 #include <cstdio>
 #include <exception>
@@ -137,11 +136,10 @@ void http_response::set_header(std::string_view name, std::string value) {
 }
 
 void http_response::erase_header(std::string_view name) {
-  headers.erase(std::remove_if(headers.begin(), headers.end(),
-                               [name](const http_header& field) {
-                                 return same_name(field.name, name);
-                               }),
-                headers.end());
+  headers.erase(
+      std::remove_if(headers.begin(), headers.end(),
+                     [name](const http_header& field) { return same_name(field.name, name); }),
+      headers.end());
 }
 
 std::string http_response::header(std::string_view name) const {
@@ -214,9 +212,8 @@ http_response error_response(int status, std::string_view code, std::string_view
 
 void log_line(std::string_view method, std::string_view path, int status,
               std::optional<double> milliseconds) {
-  std::string line = utc_timestamp_now() + " " + (method.empty() ? "-" : printable(method)) +
-                     " " + (path.empty() ? "-" : printable(path)) + " " + std::to_string(status) +
-                     " ";
+  std::string line = utc_timestamp_now() + " " + (method.empty() ? "-" : printable(method)) + " " +
+                     (path.empty() ? "-" : printable(path)) + " " + std::to_string(status) + " ";
   if (milliseconds) {
     char duration[32];
     std::snprintf(duration, sizeof duration, "%.2fms", *milliseconds);
@@ -305,12 +302,12 @@ class http_session : public std::enable_shared_from_this<http_session> {
     if (stopping_) return close();
     if (buffer_.size() > 0) return read_header();
     stream_.expires_after(limits_.idle_timeout);
-    stream_.async_read_some(
-        buffer_.prepare(4096), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
-          if (ec) return self->close();  // idle too long, or the client left
-          self->buffer_.commit(n);
-          self->read_header();
-        });
+    stream_.async_read_some(buffer_.prepare(4096),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                              if (ec) return self->close();  // idle too long, or the client left
+                              self->buffer_.commit(n);
+                              self->read_header();
+                            });
   }
 
   void read_header() {
@@ -333,10 +330,9 @@ class http_session : public std::enable_shared_from_this<http_session> {
 
   void on_header(beast::error_code ec) {
     if (ec == http::error::header_limit || ec == http::error::buffer_overflow) {
-      const auto data = buffer_.data();
-      const std::string_view received(static_cast<const char*>(data.data()), data.size());
-      const std::size_t line_end = received.find('\n');
-      if (line_end == std::string_view::npos || line_end > limits_.max_request_line) {
+      // The parser keeps no bytes of a start line it has read; while it is
+      // still reading one, the request line is what is too long.
+      if (parser_->get().target().empty()) {
         return refuse_unparsed(414, "uri_too_long", "target",
                                "target: the request line is longer than " +
                                    std::to_string(limits_.max_request_line) + " bytes");
@@ -344,6 +340,11 @@ class http_session : public std::enable_shared_from_this<http_session> {
       return refuse_unparsed(431, "header_too_large", "header",
                              "header: the request line and headers are larger than " +
                                  std::to_string(limits_.max_header) + " bytes together");
+    }
+    if (ec == http::error::bad_transfer_encoding || ec == http::error::bad_content_length) {
+      return refuse_unparsed(400, "bad_request", "Content-Length",
+                             "Content-Length: conflicts with Transfer-Encoding or another "
+                             "Content-Length (expected exactly one way to tell the body's end)");
     }
     if (ec && ec.category() == http::make_error_code(http::error::bad_method).category() &&
         ec != http::error::end_of_stream && ec != http::error::partial_message) {
@@ -446,21 +447,21 @@ class http_session : public std::enable_shared_from_this<http_session> {
     keep_alive_ = parser_->keep_alive();
     parser_.reset();
     // The guard keeps the I/O threads running while a worker has the request.
-    net::post(server_.workers, [self = shared_from_this(),
-                                guard = net::make_work_guard(server_.context)]() mutable {
-      http_response response;
-      try {
-        response = self->server_.handler.handle(self->request_);
-      } catch (const std::exception& failure) {
-        std::fprintf(stderr, "npskit serve: request failed: %s\n", failure.what());
-        response = error_response(500, "internal_error", "request",
-                                  "request: the collector could not answer it");
-      }
-      net::post(self->stream_.get_executor(),
-                [self, response = std::move(response), guard = std::move(guard)]() mutable {
+    net::post(server_.workers,
+              [self = shared_from_this(), guard = net::make_work_guard(server_.context)]() mutable {
+                http_response response;
+                try {
+                  response = self->server_.handler.handle(self->request_);
+                } catch (const std::exception& failure) {
+                  std::fprintf(stderr, "npskit serve: request failed: %s\n", failure.what());
+                  response = error_response(500, "internal_error", "request",
+                                            "request: the collector could not answer it");
+                }
+                net::post(self->stream_.get_executor(), [self, response = std::move(response),
+                                                         guard = std::move(guard)]() mutable {
                   self->send(std::move(response));
                 });
-    });
+              });
   }
 
   void refuse(int status, std::string_view code, std::string_view field,
@@ -514,11 +515,12 @@ class http_session : public std::enable_shared_from_this<http_session> {
     }
     message->keep_alive(keep);
     stream_.expires_after(limits_.write_timeout);
-    http::async_write(stream_, *message,
-                      [self = shared_from_this(), message, keep](beast::error_code ec, std::size_t) {
-                        if (ec) return self->close();
-                        self->after_answer(keep);
-                      });
+    http::async_write(
+        stream_, *message,
+        [self = shared_from_this(), message, keep](beast::error_code ec, std::size_t) {
+          if (ec) return self->close();
+          self->after_answer(keep);
+        });
   }
 
   // Exports: the header now, then each piece as a worker produces it, so a
@@ -567,12 +569,11 @@ class http_session : public std::enable_shared_from_this<http_session> {
     stream_.expires_after(limits_.write_timeout);
     if (piece->empty()) {
       if (!chunked) return after_answer(false);
-      return net::async_write(
-          stream_, http::make_chunk_last(),
-          [self = shared_from_this(), keep](beast::error_code ec, std::size_t) {
-            if (ec) return self->close();
-            self->after_answer(keep);
-          });
+      return net::async_write(stream_, http::make_chunk_last(),
+                              [self = shared_from_this(), keep](beast::error_code ec, std::size_t) {
+                                if (ec) return self->close();
+                                self->after_answer(keep);
+                              });
     }
     const auto next = [self = shared_from_this(), producer, piece, keep, chunked](
                           beast::error_code ec, std::size_t) {
@@ -639,21 +640,21 @@ class http_session : public std::enable_shared_from_this<http_session> {
 };
 
 void http_server::impl::accept() {
-  acceptor.async_accept(net::make_strand(context), [this](beast::error_code ec,
-                                                          tcp::socket socket) {
-    if (stopping || !acceptor.is_open()) return;
-    if (ec) {
-      // Out of file descriptors or a connection reset before it was taken:
-      // try again shortly instead of spinning.
-      retry_accept.expires_after(std::chrono::milliseconds(100));
-      retry_accept.async_wait([this](beast::error_code wait_error) {
-        if (!wait_error && !stopping) accept();
-      });
-      return;
-    }
-    admit(std::move(socket));
-    accept();
-  });
+  acceptor.async_accept(net::make_strand(context),
+                        [this](beast::error_code ec, tcp::socket socket) {
+                          if (stopping || !acceptor.is_open()) return;
+                          if (ec) {
+                            // Out of file descriptors or a connection reset before it was taken:
+                            // try again shortly instead of spinning.
+                            retry_accept.expires_after(std::chrono::milliseconds(100));
+                            retry_accept.async_wait([this](beast::error_code wait_error) {
+                              if (!wait_error && !stopping) accept();
+                            });
+                            return;
+                          }
+                          admit(std::move(socket));
+                          accept();
+                        });
 }
 
 void http_server::impl::admit(tcp::socket socket) {
@@ -671,8 +672,8 @@ void http_server::impl::admit(tcp::socket socket) {
                                   peer) != config.uncapped_peers.end();
   switch (connections.admit(key, uncapped)) {
     case connection_table::verdict::admitted: {
-      auto session = std::make_shared<http_session>(std::move(socket), *this, std::move(peer), key,
-                                                    uncapped);
+      auto session =
+          std::make_shared<http_session>(std::move(socket), *this, std::move(peer), key, uncapped);
       {
         const std::lock_guard<std::mutex> lock(sessions_mutex);
         sessions.emplace(session.get(), session);
@@ -709,18 +710,16 @@ void http_server::impl::refuse_connection(tcp::socket& socket, const std::string
 
 http_server::http_server(std::unique_ptr<impl> state) : impl_(std::move(state)) {}
 
-http_server::~http_server() {
-  impl_->workers.join();
-}
+http_server::~http_server() { impl_->workers.join(); }
 
 result<std::unique_ptr<http_server>> http_server::bind(http_server_config config,
                                                        http_handler& handler) {
   auto state = std::make_unique<impl>(std::move(config), handler);
   const std::string& host = state->config.host;
   const auto failure = [&host, &state](const beast::error_code& ec) {
-    return make_error(error_code::invalid_argument,
-                      "cannot listen on " + host + ":" + std::to_string(state->config.port) +
-                          ": " + ec.message());
+    return make_error(error_code::invalid_argument, "cannot listen on " + host + ":" +
+                                                        std::to_string(state->config.port) + ": " +
+                                                        ec.message());
   };
   beast::error_code ec;
   net::ip::address address = net::ip::make_address(host, ec);

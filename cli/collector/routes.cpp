@@ -78,8 +78,7 @@ std::string payload_too_large(std::size_t limit) {
 
 }  // namespace
 
-collector_routes::origin_verdict collector_routes::judge_origin(
-    const http_request& request) const {
+collector_routes::origin_verdict collector_routes::judge_origin(const http_request& request) const {
   if (!request.has_header("Origin")) return origin_verdict::none;
   const std::string origin = ascii_lower(request.header("Origin"));
   // Same origin: the page was served by this collector under the same host
@@ -340,8 +339,7 @@ http_response collector_routes::get_export(const http_request& request, bool csv
     response.set_header("Content-Encoding", "gzip");
     auto gzip = std::make_shared<gzip_stream>();
     auto finished = std::make_shared<bool>(false);
-    response.producer = [plain = std::move(response.producer), gzip,
-                         finished](std::string& piece) {
+    response.producer = [plain = std::move(response.producer), gzip, finished](std::string& piece) {
       // Until the plain export ends, a piece may compress to nothing yet;
       // the loop keeps an empty piece meaning "the end".
       while (piece.empty() && !*finished) {
@@ -365,8 +363,8 @@ http_response collector_routes::refuse(const http_request& request, int status,
   // The widget must be able to read a 413 from another origin, so the
   // allowed origin's CORS headers come along.
   if (judge_origin(request) == origin_verdict::allowed) admit(request, response);
-  set_error(response, status, code, field, status == 413 ? payload_too_large(state_.options.max_body)
-                                                         : message);
+  set_error(response, status, code, field,
+            status == 413 ? payload_too_large(state_.options.max_body) : message);
   return response;
 }
 
@@ -417,10 +415,10 @@ http_response collector_routes::handle(const http_request& request) {
     return state_.files.serve(request);
   }
   const bool post = method == "POST";
-  http_response response = error(post ? 404 : 405, post ? "not_found" : "method_not_allowed",
-                                 "path",
-                                 "path: " + printable(path) + " accepts no " + printable(method) +
-                                     " (answers are POSTed to /api/responses)");
+  http_response response =
+      error(post ? 404 : 405, post ? "not_found" : "method_not_allowed", "path",
+            "path: " + printable(path) + " accepts no " + printable(method) +
+                " (answers are POSTed to /api/responses)");
   if (!post) response.set_header("Allow", "GET, HEAD, OPTIONS");
   return response;
 }

@@ -42,8 +42,8 @@ result<std::size_t> parse_bounded(const parsed_arguments& parsed, std::string_vi
   if (*number < low || *number > high) {
     return make_error(error_code::invalid_argument,
                       std::string(name) + ": " + *text + " is out of range (expected " +
-                          std::to_string(low) + ".." + std::to_string(high) +
-                          std::string(unit) + ")");
+                          std::to_string(low) + ".." + std::to_string(high) + std::string(unit) +
+                          ")");
   }
   return static_cast<std::size_t>(*number);
 }

@@ -106,9 +106,9 @@ range_kind parse_range(const std::string& header, std::size_t size, byte_range& 
   const std::string first_text = spec.substr(0, dash);
   const std::string last_text = spec.substr(dash + 1);
   const auto digits = [](const std::string& text) {
-    return !text.empty() && text.size() <= 18 &&
-           std::all_of(text.begin(), text.end(),
-                       [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+    return !text.empty() && text.size() <= 18 && std::all_of(text.begin(), text.end(), [](char c) {
+      return std::isdigit(static_cast<unsigned char>(c)) != 0;
+    });
   };
   if (first_text.empty()) {  // the last N bytes
     if (!digits(last_text)) return range_kind::whole;
@@ -165,7 +165,8 @@ std::string static_files::compressed(const std::filesystem::path& file, const st
 
 http_response static_files::serve(const http_request& request) {
   if (root_.empty()) {
-    return text_answer(404, "Not found: this collector serves no files (start it with --root DIR).\n");
+    return text_answer(404,
+                       "Not found: this collector serves no files (start it with --root DIR).\n");
   }
   const std::string& path = request.path;
   // The path is already percent-decoded, so this sees the real segments
