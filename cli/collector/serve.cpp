@@ -27,8 +27,8 @@
 #include "collector/rate_limiter.h"
 #include "collector/static_files.h"
 #include "collector/store.h"
+#include "collector/stored_summary.h"
 #include "npskit/aggregate.h"
-#include "npskit/reader.h"
 #include "npskit/response.h"
 #include "npskit/stats.h"
 #include "npskit/summary.h"
@@ -534,45 +534,19 @@ void collector::get_summary(const Request& req, Response& res) const {
     options.confidence = confidence;
   }
 
-  auto cursor = row_cursor::open(store_->path(), filter);
-  if (!cursor) {
-    send_error(res, 500, "storage_unavailable", "database", cursor.error().message);
-    return;
-  }
-  // The stored payloads go through the same JSONL reader as
-  // `npskit summarize` reading an export, so both give the same numbers.
-  aggregate totals(by);
-  reader_options reading;
-  reading.format = input_format::jsonl;
-  auto reader =
-      reader::create(reading, [&totals](const record_view& record) { return totals.add(record); });
-  if (!reader) {
-    send_error(res, 500, "internal_error", "reader", reader.error().message);
-    return;
-  }
-  std::string line;
-  while (auto row = (*cursor)->next()) {
-    line = std::move(row->payload);
-    line.push_back('\n');
-    const status pushed = reader->push(line);
-    if (!pushed) {
-      send_error(res, 500, "internal_error", "database", pushed.error().message);
-      return;
-    }
-  }
-  if (!(*cursor)->error().empty()) {
-    send_error(res, 500, "storage_unavailable", "database", (*cursor)->error());
-    return;
-  }
-  const status finished = reader->finish();
-  if (!finished) {
-    send_error(res, 500, "internal_error", "database", finished.error().message);
-    return;
-  }
-  auto summarized = summarize(totals, options, reader->rejected(), reader->rejections());
+  bool storage_failure = false;
+  auto summarized =
+      summarize_stored(store_->path(), summary_request{filter, by, options}, storage_failure);
   if (!summarized) {
-    send_error(res, 400, "invalid_parameter", field_of(summarized.error().message),
-               summarized.error().message);
+    if (storage_failure) {
+      std::fprintf(stderr, "npskit serve: --db \"%s\": %s\n", store_->path().c_str(),
+                   summarized.error().message.c_str());
+      send_error(res, 500, "storage_unavailable", "database",
+                 "database: the stored answers could not be read");
+    } else {
+      send_error(res, 400, "invalid_parameter", field_of(summarized.error().message),
+                 summarized.error().message);
+    }
     return;
   }
   res.status = 200;
@@ -585,7 +559,10 @@ void collector::get_export(const Request& req, Response& res, export_format form
   if (!read_filter(req, res, filter)) return;
   auto opened = row_cursor::open(store_->path(), filter);
   if (!opened) {
-    send_error(res, 500, "storage_unavailable", "database", opened.error().message);
+    // The message names the database file; it goes to the log only.
+    std::fprintf(stderr, "npskit serve: %s\n", opened.error().message.c_str());
+    send_error(res, 500, "storage_unavailable", "database",
+               "database: the stored answers could not be read");
     return;
   }
   // Shared by the provider calls of one response; released when it ends.
@@ -684,7 +661,11 @@ void collector::install(httplib::Server& server) {
   });
   server.Get("/api/health", [this](const Request& req, Response& res) {
     if (!admit(req, res)) return;
-    send_json(res, 200, json{{"status", "ok"}});
+    if (store_->degraded()) {
+      send_json(res, 503, json{{"status", "degraded"}});
+    } else {
+      send_json(res, 200, json{{"status", "ok"}});
+    }
   });
   server.Get("/api/summary", [this](const Request& req, Response& res) { get_summary(req, res); });
   server.Get("/api/responses\\.csv", [this](const Request& req, Response& res) {
