@@ -504,6 +504,7 @@ int answer_store::on_wal_commit(void* self, sqlite3*, const char*, int pages) {
     std::lock_guard<std::mutex> lock(store->checkpoint_mutex_);
     store->wal_pages_ = pages;
     due = pages >= store->wal_restart_pages_ / 4;
+    store->passive_checkpoint_due_ = store->passive_checkpoint_due_ || due;
   }
   if (due) store->checkpoint_due_.notify_one();
   return SQLITE_OK;
@@ -517,11 +518,12 @@ void answer_store::run_checkpointer() {
   for (;;) {
     {
       std::unique_lock<std::mutex> lock(checkpoint_mutex_);
-      checkpoint_due_.wait(
-          lock, [this] { return checkpointer_closing_ || wal_pages_ >= wal_restart_pages_ / 4; });
+      checkpoint_due_.wait(lock,
+                           [this] { return checkpointer_closing_ || passive_checkpoint_due_; });
       if (checkpointer_closing_) return;
-      wal_pages_ = 0;
+      passive_checkpoint_due_ = false;
     }
+    std::lock_guard<std::mutex> running(checkpoint_running_);
     const int status = sqlite3_wal_checkpoint_v2(checkpoint_connection_, "main",
                                                  SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
     if (status != SQLITE_OK && status != SQLITE_BUSY) {
@@ -541,6 +543,9 @@ void answer_store::bound_wal() {
     std::lock_guard<std::mutex> lock(checkpoint_mutex_);
     if (wal_pages_ < wal_restart_pages_) return;
   }
+  // SQLite refuses a second checkpoint at once without waiting for the
+  // first; this one waits for the passive one to end instead.
+  std::lock_guard<std::mutex> running(checkpoint_running_);
   sqlite3_busy_timeout(connection_, 200);
   int log_frames = 0;
   int copied_frames = 0;

@@ -157,6 +157,8 @@ class answer_store {
   std::condition_variable checkpoint_due_;
   int wal_pages_ = 0;          // frames in the WAL after the last commit
   int wal_restart_pages_ = 0;  // wal_restart_bytes in pages of this database
+  bool passive_checkpoint_due_ = false;
+  std::mutex checkpoint_running_;  // one checkpoint at a time
   bool checkpointer_closing_ = false;
   std::thread checkpointer_;
 };
