@@ -533,6 +533,17 @@ void collector::get_summary(const Request& req, Response& res) const {
     }
     options.confidence = confidence;
   }
+  if (req.has_param("themes")) {
+    // As `npskit summarize --themes N`; 0 skips reading the comments.
+    auto themes = parse_whole_number("themes", req.get_param_value("themes"));
+    if (!themes || *themes > 100) {
+      send_error(res, 400, "invalid_parameter", "themes",
+                 "themes: \"" + req.get_param_value("themes") +
+                     "\" is not a theme count (expected a whole number 0..100)");
+      return;
+    }
+    options.themes_per_category = static_cast<std::size_t>(*themes);
+  }
 
   bool storage_failure = false;
   auto summarized =
