@@ -21,6 +21,19 @@
 #include "npskit/reader.h"
 
 namespace npskit::cli {
+
+// What a reader of the JSONL export sees of one stored payload. Running the
+// same reader at insert time makes the counts agree with `npskit summarize`
+// on an export by construction, including its rules for segments in
+// "properties", trimming and keys that differ only in case.
+struct counted_view {
+  bool counted = false;  // false: refused by the reader, or dated differently
+  bool dismissal = false;
+  int score = -1;
+  std::string segment;  // the group key: trimmed, "(none)" when blank
+  std::string comment;  // trimmed, as themes see it
+};
+
 namespace {
 
 // Bumped whenever the tables change shape; a database written by a newer
@@ -161,18 +174,6 @@ std::vector<std::filesystem::path> missing_folders(const std::filesystem::path& 
   return missing;
 }
 
-// What a reader of the JSONL export sees of one stored payload. Running the
-// same reader at insert time makes the counts agree with `npskit summarize`
-// on an export by construction, including its rules for segments in
-// "properties", trimming and keys that differ only in case.
-struct counted_view {
-  bool counted = false;  // false: refused by the reader, or dated differently
-  bool dismissal = false;
-  int score = -1;
-  std::string segment;  // the group key: trimmed, "(none)" when blank
-  std::string comment;  // trimmed, as themes see it
-};
-
 class payload_reader {
  public:
   payload_reader() {
@@ -258,9 +259,8 @@ struct answer_store::statements {
   // Adds the stored answer `sequence` to the counts (or to the uncounted
   // answers); false when a write failed.
   bool count(std::int64_t sequence, std::string_view survey, std::string_view submitted_at,
-             std::string_view payload) {
+             const counted_view& view) {
     const std::string_view date = submitted_at.substr(0, 10);
-    const counted_view view = payloads.view(payload, date);
     if (!view.counted) {
       sqlite3_bind_int64(set_aside, 1, sequence);
       bind_text(set_aside, 2, survey);
@@ -298,8 +298,10 @@ struct answer_store::statements {
     }
     int status = SQLITE_OK;
     while ((status = sqlite3_step(all)) == SQLITE_ROW) {
-      if (!count(sqlite3_column_int64(all, 0), column_text(all, 1), column_text(all, 2),
-                 column_text(all, 3))) {
+      const std::string submitted_at = column_text(all, 2);
+      const counted_view view =
+          payloads.view(column_text(all, 3), std::string_view(submitted_at).substr(0, 10));
+      if (!count(sqlite3_column_int64(all, 0), column_text(all, 1), submitted_at, view)) {
         break;
       }
     }
@@ -584,7 +586,10 @@ void answer_store::close() {
 }
 
 store_outcome answer_store::store(const response& value, const std::string& received_at) {
-  pending item{&value, &received_at, {}};
+  thread_local payload_reader payloads;
+  const counted_view view =
+      payloads.view(value.json, std::string_view(value.submitted_at).substr(0, 10));
+  pending item{&value, &received_at, &view, {}};
   auto outcome = item.outcome.get_future();
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -651,7 +656,7 @@ void answer_store::write_batch(std::vector<pending*>& batch) {
     } else if (sqlite3_changes(connection_) == 0) {
       outcomes[i] = store_outcome::duplicate;
     } else if (writing.count(sqlite3_last_insert_rowid(connection_), value.survey,
-                             value.submitted_at, value.json)) {
+                             value.submitted_at, *batch[i]->view)) {
       outcomes[i] = store_outcome::stored;
     } else {
       report_failure("count");

@@ -27,6 +27,9 @@ struct sqlite3_stmt;
 
 namespace npskit::cli {
 
+// What the export's reader sees of one answer (defined in store.cpp).
+struct counted_view;
+
 // SQLite's `synchronous` pragma in WAL mode:
 //   normal - a commit survives the process being killed at any moment (the
 //            WAL is in the operating system's cache) but the latest commits
@@ -127,6 +130,9 @@ class answer_store {
   struct pending {
     const response* value;
     const std::string* received_at;
+    // Worked out on the request's own thread, so the single writer thread
+    // spends its time on SQL only.
+    const counted_view* view;
     std::promise<store_outcome> outcome;
   };
 
