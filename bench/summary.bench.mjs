@@ -139,7 +139,8 @@ try {
       for (const { name, query } of queries) {
         const target = `/api/summary?${query}`;
         const first = await timedGet(server.port, target);
-        if (!query.includes('from=') && first.body.n !== size) throw new Error(`${target}: n = ${first.body.n}, not ${size}`);
+        if (!query.includes('from=') && first.body.n !== size)
+          throw new Error(`${target}: n = ${first.body.n}, not ${size}`);
         const times = [];
         for (let i = 0; i < repeats; i += 1) times.push((await timedGet(server.port, target)).ms);
         row.queries[name] = { median_ms: median(times), min_ms: Math.min(...times), repeats };
