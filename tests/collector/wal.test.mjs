@@ -6,7 +6,14 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
 
-import { answer, postAnswer, startServer, temporaryFolder } from './server.mjs';
+import {
+  answer,
+  postAnswer,
+  runNpskit,
+  startServer,
+  storedAnswers,
+  temporaryFolder,
+} from './server.mjs';
 
 const total = 20000;
 const concurrency = 32;
@@ -70,6 +77,21 @@ test(`the WAL stays under ${walBound} bytes through ${total} answers and SIGKILL
     assert.ok(elapsedMs < 5000, `the restart took ${elapsedMs} ms`);
     const summary = (await restarted.request({ path: '/api/summary' })).json();
     assert.equal(summary.n, total);
+    // Exports read in slices; together they hold every answer once, in order.
+    const exported = await storedAnswers(restarted);
+    assert.equal(exported.length, total);
+    assert.equal(new Set(exported.map((row) => row.id)).size, total);
+    const csv = runNpskit(['export', '--db', db, '--format', 'csv'], { maxBuffer: 64 << 20 });
+    assert.equal(csv.status, 0, csv.stderr);
+    const sequences = csv.stdout
+      .split('\r\n')
+      .slice(1)
+      .filter(Boolean)
+      .map((line) => Number(line.slice(0, line.indexOf(','))));
+    assert.deepEqual(
+      sequences,
+      Array.from({ length: total }, (_, index) => index + 1),
+    );
   } finally {
     await restarted.stop();
   }
