@@ -318,6 +318,7 @@ class collector {
   serve_options options_;
   bool loopback_only_ = is_loopback_address(options_.host);
   std::unique_ptr<answer_store> store_;
+  mutable theme_cache themes_;  // summaries are const; the cache only saves work
   rate_limiter limiter_;
   static_files files_;
 };
@@ -546,8 +547,8 @@ void collector::get_summary(const Request& req, Response& res) const {
   }
 
   bool storage_failure = false;
-  auto summarized =
-      summarize_stored(store_->path(), summary_request{filter, by, options}, storage_failure);
+  auto summarized = summarize_stored(store_->path(), summary_request{filter, by, options},
+                                     storage_failure, &themes_);
   if (!summarized) {
     if (storage_failure) {
       std::fprintf(stderr, "npskit serve: --db \"%s\": %s\n", store_->path().c_str(),

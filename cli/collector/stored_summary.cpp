@@ -124,8 +124,28 @@ period period_of(group_by by) {
 
 }  // namespace
 
+std::shared_ptr<theme_cache::entry> theme_cache::find(const summary_request& request) {
+  std::string key = request.filter.survey;
+  for (const std::string* part : {&request.filter.from, &request.filter.to}) {
+    key.push_back('\0');
+    key += *part;
+  }
+  key.push_back('\0');
+  key += to_string(request.by);
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (auto it = entries_.begin(); it != entries_.end(); ++it) {
+    if ((*it)->key == key) {
+      entries_.splice(entries_.begin(), entries_, it);
+      return entries_.front();
+    }
+  }
+  entries_.push_front(std::make_shared<entry>(std::move(key), request.by));
+  if (entries_.size() > max_entries_) entries_.pop_back();
+  return entries_.front();
+}
+
 result<summary> summarize_stored(const std::string& path, const summary_request& request,
-                                 bool& storage_failure) {
+                                 bool& storage_failure, theme_cache* cache) {
   storage_failure = false;
   sqlite3* opened = nullptr;
   const int open_status = sqlite3_open_v2(path.c_str(), &opened, SQLITE_OPEN_READONLY, nullptr);
@@ -207,24 +227,47 @@ result<summary> summarize_stored(const std::string& path, const summary_request&
   if (themes) {
     // Comments of answers stored after the counts were read are left out;
     // answers never change, so the slices add up to that same snapshot.
-    statement_handle comments = prepare(db, comments_sql, filter);
-    if (!comments) return storage_error(db, "cannot read the comments", storage_failure);
-    sqlite3_bind_int64(comments.get(), 5, last_sequence);
-    sqlite3_bind_int(comments.get(), 6, comment_slice_rows);
-    std::int64_t after = 0;
-    for (int rows = comment_slice_rows; rows == comment_slice_rows;) {
-      rows = 0;
-      sqlite3_bind_int64(comments.get(), 4, after);
-      int status = SQLITE_OK;
-      while ((status = sqlite3_step(comments.get())) == SQLITE_ROW) {
-        after = sqlite3_column_int64(comments.get(), 0);
-        totals.add_comment(sqlite3_column_int(comments.get(), 1), column_view(comments.get(), 2));
-        ++rows;
+    const auto read_comments = [&](aggregate& into, std::int64_t after) -> status {
+      statement_handle comments = prepare(db, comments_sql, filter);
+      if (!comments) return storage_error(db, "cannot read the comments", storage_failure);
+      sqlite3_bind_int64(comments.get(), 5, last_sequence);
+      sqlite3_bind_int(comments.get(), 6, comment_slice_rows);
+      for (int rows = comment_slice_rows; rows == comment_slice_rows;) {
+        rows = 0;
+        sqlite3_bind_int64(comments.get(), 4, after);
+        int step = SQLITE_OK;
+        while ((step = sqlite3_step(comments.get())) == SQLITE_ROW) {
+          after = sqlite3_column_int64(comments.get(), 0);
+          into.add_comment(sqlite3_column_int(comments.get(), 1), column_view(comments.get(), 2));
+          ++rows;
+        }
+        sqlite3_reset(comments.get());
+        if (step != SQLITE_DONE) {
+          return storage_error(db, "cannot read the comments", storage_failure);
+        }
       }
-      sqlite3_reset(comments.get());
-      if (status != SQLITE_DONE) {
-        return storage_error(db, "cannot read the comments", storage_failure);
+      return ok{};
+    };
+    const std::shared_ptr<theme_cache::entry> cached =
+        cache != nullptr ? cache->find(request) : nullptr;
+    std::unique_lock<std::mutex> holding;
+    if (cached) holding = std::unique_lock<std::mutex>(cached->mutex);
+    // A cached entry already past this snapshot (a later request got there
+    // first) would add comments the counts do not have.
+    if (cached && cached->last_sequence <= last_sequence) {
+      const status read = read_comments(cached->themes, cached->last_sequence);
+      if (!read) {
+        // Part of the new comments may be in: start the entry over.
+        cached->themes = aggregate(request.by, true);
+        cached->last_sequence = 0;
+        return read.error();
       }
+      cached->last_sequence = last_sequence;
+      const status merged = totals.merge(cached->themes);
+      if (!merged) return merged.error();
+    } else {
+      const status read = read_comments(totals, 0);
+      if (!read) return read.error();
     }
   }
   return summarize(totals, request.options);

@@ -150,3 +150,51 @@ test('no HTTP answer names the database file when it cannot be read', async () =
     await server.stop();
   }
 });
+
+test('repeated summaries stay exact as answers arrive between them', async () => {
+  const db = path.join(workspace.folder, 'growing.db');
+  const server = await startServer({ db, args: ['--rate', '0'] });
+  const phrases = ['support was slow', 'great support', 'pricing too high', 'great docs'];
+  let next = 0;
+  const postSome = async (count) => {
+    for (let i = 0; i < count; i += 1, next += 1) {
+      const response = await postAnswer(
+        server,
+        answer({
+          score: (next * 3) % 11,
+          comment: `${phrases[next % 4]} ${next % 5 ? 'again' : ''}`,
+          submitted_at: `2026-11-${String(1 + (next % 20)).padStart(2, '0')}T10:00:00Z`,
+        }),
+      );
+      assert.equal(response.status, 201, response.text);
+    }
+  };
+  try {
+    for (const round of [30, 25, 1, 40]) {
+      await postSome(round);
+      const file = path.join(workspace.folder, `growing-${next}.jsonl`);
+      writeFileSync(file, (await server.request({ path: '/api/responses.jsonl' })).raw);
+      for (const [query, flags] of [
+        ['', []],
+        ['?by=week&from=2026-11-05', ['--by', 'week']],
+      ]) {
+        const summary = await server.request({ path: `/api/summary${query}` });
+        assert.equal(summary.status, 200, summary.text);
+        const exported = query.includes('from')
+          ? path.join(workspace.folder, `growing-${next}-from.jsonl`)
+          : file;
+        if (query.includes('from')) {
+          writeFileSync(
+            exported,
+            (await server.request({ path: '/api/responses.jsonl?from=2026-11-05' })).raw,
+          );
+        }
+        const cli = runNpskit(['summarize', '--json', ...flags, exported]);
+        assert.equal(cli.status, 0, cli.stderr);
+        assert.deepEqual(summary.json(), JSON.parse(cli.stdout), `after ${next} answers`);
+      }
+    }
+  } finally {
+    await server.stop();
+  }
+});
