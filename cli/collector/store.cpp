@@ -13,7 +13,9 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <map>
 #include <system_error>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -97,11 +99,12 @@ CREATE TABLE IF NOT EXISTS uncounted_answers (
 )sql";
 
 constexpr const char* count_score_sql =
-    "INSERT INTO score_counts (survey, date, score, count) VALUES (?1, ?2, ?3, 1) "
-    "ON CONFLICT (survey, date, score) DO UPDATE SET count = count + 1";
+    "INSERT INTO score_counts (survey, date, score, count) VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT (survey, date, score) DO UPDATE SET count = count + excluded.count";
 constexpr const char* count_segment_sql =
-    "INSERT INTO segment_counts (survey, date, segment, score, count) VALUES (?1, ?2, ?3, ?4, 1) "
-    "ON CONFLICT (survey, date, segment, score) DO UPDATE SET count = count + 1";
+    "INSERT INTO segment_counts (survey, date, segment, score, count) "
+    "VALUES (?1, ?2, ?3, ?4, ?5) "
+    "ON CONFLICT (survey, date, segment, score) DO UPDATE SET count = count + excluded.count";
 constexpr const char* keep_comment_sql =
     "INSERT INTO comments (sequence, survey, date, score, comment) VALUES (?1, ?2, ?3, ?4, ?5)";
 constexpr const char* set_aside_sql =
@@ -231,6 +234,10 @@ struct answer_store::statements {
   sqlite3_stmt* keep_comment = nullptr;
   sqlite3_stmt* set_aside = nullptr;
   payload_reader payloads;
+  // (survey, date, score) and (survey, date, segment, score) -> answers
+  // counted in the current transaction.
+  std::map<std::tuple<std::string, std::string, int>, std::int64_t> score_deltas;
+  std::map<std::tuple<std::string, std::string, std::string, int>, std::int64_t> segment_deltas;
 
   statements() = default;
   statements(const statements&) = delete;
@@ -256,8 +263,10 @@ struct answer_store::statements {
     return true;
   }
 
-  // Adds the stored answer `sequence` to the counts (or to the uncounted
-  // answers); false when a write failed.
+  // Adds the stored answer `sequence` to the counts of the transaction (or
+  // to the uncounted answers); false when a write failed. The counts reach
+  // the tables with flush_counts(), once per key and transaction: a batch of
+  // answers of one day touches each row once.
   bool count(std::int64_t sequence, std::string_view survey, std::string_view submitted_at,
              const counted_view& view) {
     const std::string_view date = submitted_at.substr(0, 10);
@@ -267,16 +276,10 @@ struct answer_store::statements {
       bind_text(set_aside, 3, date);
       return run(set_aside);
     }
-    bind_text(count_score, 1, survey);
-    bind_text(count_score, 2, date);
-    sqlite3_bind_int(count_score, 3, view.dismissal ? -1 : view.score);
-    if (!run(count_score)) return false;
+    const int score = view.dismissal ? -1 : view.score;
+    ++score_deltas[{std::string(survey), std::string(date), score}];
     if (view.dismissal) return true;
-    bind_text(count_segment, 1, survey);
-    bind_text(count_segment, 2, date);
-    bind_text(count_segment, 3, view.segment);
-    sqlite3_bind_int(count_segment, 4, view.score);
-    if (!run(count_segment)) return false;
+    ++segment_deltas[{std::string(survey), std::string(date), view.segment, score}];
     if (view.comment.empty()) return true;
     sqlite3_bind_int64(keep_comment, 1, sequence);
     bind_text(keep_comment, 2, survey);
@@ -284,6 +287,32 @@ struct answer_store::statements {
     sqlite3_bind_int(keep_comment, 4, view.score);
     bind_text(keep_comment, 5, view.comment);
     return run(keep_comment);
+  }
+
+  bool flush_counts() {
+    bool written = true;
+    for (const auto& [key, added] : score_deltas) {
+      bind_text(count_score, 1, std::get<0>(key));
+      bind_text(count_score, 2, std::get<1>(key));
+      sqlite3_bind_int(count_score, 3, std::get<2>(key));
+      sqlite3_bind_int64(count_score, 4, added);
+      written = written && run(count_score);
+    }
+    for (const auto& [key, added] : segment_deltas) {
+      bind_text(count_segment, 1, std::get<0>(key));
+      bind_text(count_segment, 2, std::get<1>(key));
+      bind_text(count_segment, 3, std::get<2>(key));
+      sqlite3_bind_int(count_segment, 4, std::get<3>(key));
+      sqlite3_bind_int64(count_segment, 5, added);
+      written = written && run(count_segment);
+    }
+    discard_counts();
+    return written;
+  }
+
+  void discard_counts() {
+    score_deltas.clear();
+    segment_deltas.clear();
   }
 
   // Fills the counts of a database written before they existed; runs in the
@@ -306,7 +335,7 @@ struct answer_store::statements {
       }
     }
     sqlite3_finalize(all);
-    return status == SQLITE_DONE;
+    return flush_counts() && status == SQLITE_DONE;
   }
 };
 
@@ -663,11 +692,16 @@ void answer_store::write_batch(std::vector<pending*>& batch) {
       written = false;
     }
   }
+  if (written && !writing.flush_counts()) {
+    report_failure("count");
+    written = false;
+  }
   if (written && !execute(connection_, "COMMIT")) {
     report_failure("commit");
     written = false;
   }
   if (!written) {
+    writing.discard_counts();
     if (!sqlite3_get_autocommit(connection_)) execute(connection_, "ROLLBACK");
     std::fill(outcomes.begin(), outcomes.end(), store_outcome::failed);
   }
