@@ -564,11 +564,13 @@ void answer_store::run_checkpointer() {
   }
 }
 
-// Past the bound, the writer itself checkpoints everything and truncates the
-// WAL before its next transaction. The passive checkpoints have usually
+// Past the bound, the writer itself checkpoints everything and makes the
+// next transaction start the WAL over from its beginning (RESTART; reusing
+// the file is cheaper than truncating it, and journal_size_limit cuts it back
+// to the bound if it grew further). The passive checkpoints have usually
 // copied most pages already, so this is short; readers hold only short
 // transactions, and one that is still reading after a moment only delays the
-// truncation to a later commit.
+// restart to a later commit.
 void answer_store::bound_wal() {
   {
     std::lock_guard<std::mutex> lock(checkpoint_mutex_);
@@ -580,7 +582,7 @@ void answer_store::bound_wal() {
   sqlite3_busy_timeout(connection_, 200);
   int log_frames = 0;
   int copied_frames = 0;
-  const int status = sqlite3_wal_checkpoint_v2(connection_, "main", SQLITE_CHECKPOINT_TRUNCATE,
+  const int status = sqlite3_wal_checkpoint_v2(connection_, "main", SQLITE_CHECKPOINT_RESTART,
                                                &log_frames, &copied_frames);
   sqlite3_busy_timeout(connection_, 5000);
   if (status == SQLITE_OK) {

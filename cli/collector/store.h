@@ -58,9 +58,10 @@ struct stored_row {
 };
 
 // The WAL file stays under this size whatever the load: past
-// wal_restart_bytes the writer checkpoints it completely and truncates it
-// before its next transaction, and one transaction adds at most about
-// max_batch_bytes plus the pages it touches.
+// wal_restart_bytes the writer checkpoints it completely and starts it over
+// (from its beginning, the file cut back to wal_restart_bytes) before its
+// next transaction, and one transaction adds at most about max_batch_bytes
+// plus the pages it touches.
 inline constexpr std::size_t wal_restart_bytes = std::size_t{4} << 20;
 inline constexpr std::size_t max_batch_bytes = std::size_t{1} << 20;
 inline constexpr std::size_t wal_size_bound = std::size_t{8} << 20;
