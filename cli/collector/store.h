@@ -67,10 +67,11 @@ inline constexpr std::size_t max_batch_bytes = std::size_t{1} << 20;
 inline constexpr std::size_t wal_size_bound = std::size_t{8} << 20;
 
 // Reads the stored answers in arrival order. Rows are read in slices of a
-// few thousand, each in its own short read transaction, so that a slow
-// export never holds back the WAL checkpoint; answers are never changed once
-// stored and a slice ends at the last answer stored when the cursor opened,
-// so the rows are the same as from one snapshot.
+// thousand, each in its own short read transaction that ends before any row
+// is handed out, so that a slow export never holds back the WAL checkpoint.
+// Answers never change once stored and the last slice ends at the last
+// answer stored when the cursor opened, so the rows are the same as from one
+// snapshot.
 class row_cursor {
  public:
   // Opens its own read-only connection; error names the file.
