@@ -6,9 +6,8 @@
 #include <utility>
 
 #include "collector/compression.h"
+#include "arguments.h"
 #include "collector/export.h"
-#include "npskit/aggregate.h"
-#include "npskit/reader.h"
 #include "npskit/response.h"
 #include "npskit/stats.h"
 #include "npskit/summary.h"
@@ -260,28 +259,23 @@ http_response collector_routes::get_summary(const http_request& request) const {
     options.confidence = confidence;
   }
 
-  auto cursor = row_cursor::open(state_.store->path(), filter);
-  if (!cursor) return storage_error("summary", cursor.error().message);
-  // The stored payloads go through the same JSONL reader as
-  // `npskit summarize` reading an export, so both give the same numbers.
-  aggregate totals(by);
-  reader_options reading;
-  reading.format = input_format::jsonl;
-  auto reader =
-      reader::create(reading, [&totals](const record_view& record) { return totals.add(record); });
-  if (!reader) return error(500, "internal_error", "reader", reader.error().message);
-  std::string line;
-  while (auto row = (*cursor)->next()) {
-    line = std::move(row->payload);
-    line.push_back('\n');
-    const status pushed = reader->push(line);
-    if (!pushed) return storage_error("summary", pushed.error().message);
+  if (const auto text = request.param("themes")) {
+    // As `npskit summarize --themes N`; 0 skips reading the comments.
+    auto themes = parse_whole_number("themes", *text);
+    if (!themes || *themes > 100) {
+      set_error(response, 400, "invalid_parameter", "themes",
+                "themes: \"" + printable(*text) +
+                    "\" is not a theme count (expected a whole number 0..100)");
+      return response;
+    }
+    options.themes_per_category = static_cast<std::size_t>(*themes);
   }
-  if (!(*cursor)->error().empty()) return storage_error("summary", (*cursor)->error());
-  const status finished = reader->finish();
-  if (!finished) return storage_error("summary", finished.error().message);
-  auto summarized = summarize(totals, options, reader->rejected(), reader->rejections());
+
+  bool storage_failure = false;
+  auto summarized = summarize_stored(state_.store->path(), summary_request{filter, by, options},
+                                     storage_failure, &state_.themes);
   if (!summarized) {
+    if (storage_failure) return storage_error("summary", summarized.error().message);
     set_error(response, 400, "invalid_parameter", field_of(summarized.error().message),
               summarized.error().message);
     return response;
@@ -402,7 +396,14 @@ http_response collector_routes::handle(const http_request& request) {
   if (reads) {
     if (path == "/api/health") {
       http_response response;
-      if (admit(request, response)) set_json(response, 200, json{{"status", "ok"}});
+      if (!admit(request, response)) return response;
+      // Degraded from a failed commit until one succeeds, so that a monitor
+      // sees answers being lost.
+      if (state_.store->degraded()) {
+        set_json(response, 503, json{{"status", "degraded"}});
+      } else {
+        set_json(response, 200, json{{"status", "ok"}});
+      }
       return response;
     }
     if (path == "/api/summary") return get_summary(request);

@@ -12,6 +12,7 @@
 #include "collector/serve_options.h"
 #include "collector/static_files.h"
 #include "collector/store.h"
+#include "collector/stored_summary.h"
 
 namespace npskit::cli {
 
@@ -28,6 +29,7 @@ struct collector_state {
   std::unique_ptr<answer_store> store;
   rate_limiter limiter;
   static_files files;
+  theme_cache themes;  // comment themes of recent summaries, to save rereading
   bool loopback_only;  // listening on loopback: only loopback Host names are served
 };
 

@@ -40,7 +40,10 @@ period period_of(group_by by) {
   }
 }
 
+}  // namespace
+
 result<std::string> group_key(const record_view& value, group_by by) {
+  if (by == group_by::none) return std::string();
   if (by == group_by::segment) {
     const std::string_view segment = trim(value.segment);
     return segment.empty() ? std::string(no_segment) : std::string(segment);
@@ -52,8 +55,6 @@ result<std::string> group_key(const record_view& value, group_by by) {
   }
   return period_key(value.timestamp, period_of(by));
 }
-
-}  // namespace
 
 const char* to_string(group_by value) {
   switch (value) {
@@ -101,10 +102,7 @@ status aggregate::add(const record_view& value) {
   status added = overall_.add(value.score, value.weight);
   if (!added) return added;
   if (by_ != group_by::none) groups_[key].add(value.score, value.weight);
-  const result<category> group = classify(value.score);
-  if (collect_themes_ && group && !value.comment.empty()) {
-    themes_.add(group.value(), value.comment);
-  }
+  add_comment(value.score, value.comment);
   return ok{};
 }
 
@@ -122,6 +120,24 @@ status aggregate::merge(const aggregate& other) {
   dismissals_ += other.dismissals_;
   themes_.merge(other.themes_);
   return ok{};
+}
+
+status aggregate::add_counted(std::string_view key, const tally& answers) {
+  if (by_ != group_by::none && key.empty()) {
+    return make_error(error_code::invalid_argument, std::string("counted answers grouped by ") +
+                                                        to_string(by_) +
+                                                        " need a group key (got an empty one)");
+  }
+  overall_.merge(answers);
+  if (by_ != group_by::none) groups_[std::string(key)].merge(answers);
+  return ok{};
+}
+
+void aggregate::add_dismissals(std::uint64_t count) { dismissals_ += count; }
+
+void aggregate::add_comment(int score, std::string_view comment) {
+  const result<category> group = classify(score);
+  if (collect_themes_ && group && !comment.empty()) themes_.add(group.value(), comment);
 }
 
 }  // namespace npskit
