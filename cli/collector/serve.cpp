@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "arguments.h"
+#include "collector/access.h"
 #include "collector/collector.h"
 #include "collector/export.h"
 #include "collector/rate_limiter.h"
@@ -50,6 +51,7 @@ struct serve_options {
   double rate_per_minute = 600;
   synchronous_mode synchronous = synchronous_mode::full;
   std::size_t threads = 64;
+  access_options access;
 };
 
 const std::vector<option_spec>& serve_option_table() {
@@ -67,6 +69,14 @@ const std::vector<option_spec>& serve_option_table() {
       {"--synchronous", option_arity::single, "FULL|NORMAL",
        "FULL (default) survives power loss; NORMAL a process crash"},
       {"--threads", option_arity::single, "N", "connections served at once (default 64)"},
+      {"--admin-token-file", option_arity::single, "FILE",
+       "token that reads of answers need; created if missing"},
+      {"--public-summary", option_arity::flag, "",
+       "/api/summary readable without the token, aggregates only"},
+      {"--min-group", option_arity::single, "N",
+       "smallest group the public summary shows (default 5)"},
+      {"--proxy", option_arity::single, "ADDRESS",
+       "trusted reverse proxy; its X-Forwarded-For names the client"},
       {"--help", option_arity::flag, "", "show this help"},
   };
   return table;
@@ -76,7 +86,9 @@ void print_serve_usage(std::FILE* stream) {
   std::fprintf(stream,
                "usage: npskit serve [--host ADDRESS] [--port PORT] [--db FILE] [--root DIR]\n"
                "                    [--allow-origin ORIGIN]... [--max-body BYTES] [--rate N/min]\n"
-               "                    [--synchronous FULL|NORMAL] [--threads N]\n\n"
+               "                    [--synchronous FULL|NORMAL] [--threads N]\n"
+               "                    [--admin-token-file FILE] [--public-summary] [--min-group N]\n"
+               "                    [--proxy ADDRESS]\n\n"
                "The reference collector: receives widget answers on POST /api/responses, stores\n"
                "them in SQLite (WAL), answers GET /api/summary, /api/responses.csv,\n"
                "/api/responses.jsonl and /api/health, and serves --root as static files.\n\n");
@@ -173,6 +185,9 @@ result<serve_options> read_serve_options(const parsed_arguments& parsed) {
     }
     options.threads = static_cast<std::size_t>(*number);
   }
+  auto access = read_access_options(parsed);
+  if (!access) return access.error();
+  options.access = std::move(*access);
   return options;
 }
 
