@@ -84,6 +84,10 @@ result<public_summary> make_public_summary(summary full, std::uint64_t min_group
   return out;
 }
 
+bool public_summary_allows_parameter(std::string_view name) {
+  return name != "from" && name != "to";
+}
+
 std::string to_json(const public_summary& value) {
   using json = nlohmann::json;
   // The core writes valid JSON; parsed without exceptions, as everywhere here.

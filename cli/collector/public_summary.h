@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "npskit/result.h"
 #include "npskit/summary.h"
@@ -36,6 +37,11 @@ struct public_summary {
 // ones `full` was computed with. Error only for invalid options.
 result<public_summary> make_public_summary(summary full, std::uint64_t min_group,
                                            const summary_options& options);
+
+// Whether a /api/summary parameter may be used in the public form. Date
+// ranges may not: two overlapping ranges would differ by a handful of answers,
+// which folding within one answer cannot hide.
+bool public_summary_allows_parameter(std::string_view name);
 
 // npskit.summary/1 plus "folded": {"min_group", "groups", "answers", "overall"}.
 std::string to_json(const public_summary& value);

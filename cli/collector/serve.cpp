@@ -25,6 +25,7 @@
 #include "collector/access.h"
 #include "collector/collector.h"
 #include "collector/export.h"
+#include "collector/public_summary.h"
 #include "collector/rate_limiter.h"
 #include "collector/static_files.h"
 #include "collector/store.h"
@@ -213,22 +214,6 @@ std::string_view field_of(const std::string& message) {
 
 bool is_api_path(const std::string& path) { return path.rfind("/api/", 0) == 0; }
 
-bool is_loopback_address(std::string_view host) {
-  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
-}
-
-// The host part of a Host header ("localhost:8080", "[::1]:8080") names
-// this machine's loopback interface.
-bool names_loopback(std::string_view header) {
-  std::string host = lower(header);
-  if (!host.empty() && host.front() == '[') {
-    host = host.substr(1, host.find(']') - 1);
-  } else {
-    host = host.substr(0, host.find(':'));
-  }
-  return is_loopback_address(host);
-}
-
 // Reason phrases of the errors httplib raises on its own.
 const char* reason_phrase(int status) {
   switch (status) {
@@ -301,9 +286,11 @@ void log_request(const Request& req, const Response& res) {
 
 class collector {
  public:
-  collector(serve_options options, std::unique_ptr<answer_store> store)
+  // `admin_token` empty: none (reads open to this machine only).
+  collector(serve_options options, std::unique_ptr<answer_store> store, std::string admin_token)
       : options_(std::move(options)),
         store_(std::move(store)),
+        access_(options_.host, std::move(admin_token), options_.allowed_origins, options_.access),
         limiter_(options_.rate_per_minute),
         files_(options_.root) {}
 
@@ -311,11 +298,10 @@ class collector {
   answer_store& store() { return *store_; }
 
  private:
-  enum class origin_verdict { none, same, allowed, refused };
-  origin_verdict judge_origin(const Request& req) const;
-  // Adds the CORS headers an allowed cross-origin request needs; refuses the
-  // others with 403. Returns false when refused.
-  bool admit(const Request& req, Response& res) const;
+  // Judges the request by the access policy (Host, Origin, admin token):
+  // adds the headers it asks for (CORS, WWW-Authenticate) and answers a
+  // refusal. Returns false when refused.
+  bool admit(const Request& req, Response& res, access_verdict* verdict = nullptr) const;
 
   void preflight(const Request& req, Response& res) const;
   // A body up to this size is read (and dropped) past the limit so that the
@@ -331,48 +317,51 @@ class collector {
   bool read_filter(const Request& req, Response& res, row_filter& filter) const;
 
   serve_options options_;
-  bool loopback_only_ = is_loopback_address(options_.host);
   std::unique_ptr<answer_store> store_;
+  access_policy access_;
   rate_limiter limiter_;
   static_files files_;
 };
 
-collector::origin_verdict collector::judge_origin(const Request& req) const {
-  if (!req.has_header("Origin")) return origin_verdict::none;
-  const std::string origin = lower(req.get_header_value("Origin"));
-  // Same origin: the page was served by this collector under the same host
-  // name, whatever scheme a proxy in front of it speaks.
-  const std::size_t authority = origin.find("://");
-  if (authority != std::string::npos &&
-      origin.compare(authority + 3, std::string::npos, lower(req.get_header_value("Host"))) == 0) {
-    return origin_verdict::same;
-  }
-  for (const std::string& allowed : options_.allowed_origins) {
-    if (allowed == "*" || allowed == origin) return origin_verdict::allowed;
-  }
-  return origin_verdict::refused;
+// --- access policy wiring ------------------------------------------------------------
+
+std::string_view header_of(const Request& req, const char* name) {
+  const auto found = req.headers.find(name);
+  return found == req.headers.end() ? std::string_view() : std::string_view(found->second);
 }
 
-bool collector::admit(const Request& req, Response& res) const {
-  switch (judge_origin(req)) {
-    case origin_verdict::none:
-    case origin_verdict::same:
-      return true;
-    case origin_verdict::allowed:
-      // The exact origin, never "*" with credentials: answers carry no
-      // cookies, and caches must keep one copy per origin.
-      res.set_header("Access-Control-Allow-Origin", req.get_header_value("Origin"));
-      res.set_header("Access-Control-Expose-Headers", "Retry-After");
-      res.set_header("Vary", "Origin");
-      return true;
-    case origin_verdict::refused:
-      break;
+// Repeated X-Forwarded-For headers count as one list (RFC 9110 §5.3).
+std::string forwarded_for_of(const Request& req) {
+  std::string joined;
+  const auto [first, last] = req.headers.equal_range("X-Forwarded-For");
+  for (auto it = first; it != last; ++it) {
+    if (!joined.empty()) joined += ", ";
+    joined += it->second;
   }
-  send_error(res, 403, "origin_not_allowed", "Origin",
-             "Origin: \"" + req.get_header_value("Origin") +
-                 "\" may not use this collector (start it with --allow-origin " +
-                 req.get_header_value("Origin") + " to allow it)");
-  return false;
+  return joined;
+}
+
+request_view view_of(const Request& req, const std::string& forwarded_for) {
+  request_view view;
+  view.method = req.method;
+  view.path = req.path;
+  view.host = header_of(req, "Host");
+  view.origin = header_of(req, "Origin");
+  view.has_origin = req.has_header("Origin");
+  view.authorization = header_of(req, "Authorization");
+  view.forwarded_for = forwarded_for;
+  view.peer = req.remote_addr;
+  return view;
+}
+
+bool collector::admit(const Request& req, Response& res, access_verdict* verdict) const {
+  const std::string forwarded_for = forwarded_for_of(req);
+  access_verdict judged = access_.check(view_of(req, forwarded_for));
+  for (const auto& [name, value] : judged.headers) res.set_header(name, value);
+  if (!judged.allowed()) send_error(res, judged.status, judged.code, judged.field, judged.message);
+  const bool allowed = judged.allowed();
+  if (verdict != nullptr) *verdict = std::move(judged);
+  return allowed;
 }
 
 void collector::preflight(const Request& req, Response& res) const {
@@ -455,7 +444,7 @@ void collector::post_response(const Request& req, Response& res,
       return;
   }
   if (!admit(req, res)) return;
-  const long wait = limiter_.acquire(req.remote_addr);
+  const long wait = limiter_.acquire(access_.client_key(req.remote_addr, forwarded_for_of(req)));
   if (wait > 0) {
     res.set_header("Retry-After", std::to_string(wait));
     send_error(res, 429, "rate_limited", "client",
@@ -512,9 +501,21 @@ bool collector::read_filter(const Request& req, Response& res, row_filter& filte
 }
 
 void collector::get_summary(const Request& req, Response& res) const {
-  if (!admit(req, res)) return;
+  access_verdict verdict;
+  if (!admit(req, res, &verdict)) return;
   row_filter filter;
   if (!read_filter(req, res, filter)) return;
+  if (verdict.public_form) {
+    for (const char* name : {"from", "to"}) {
+      if (!public_summary_allows_parameter(name) && req.has_param(name)) {
+        send_error(res, 400, "invalid_parameter", name,
+                   std::string(name) +
+                       ": date ranges need the admin token (the public summary covers every "
+                       "date; group by day, week or month instead)");
+        return;
+      }
+    }
+  }
   group_by by = group_by::none;
   if (req.has_param("by") && !req.get_param_value("by").empty()) {
     auto parsed = parse_group_by(req.get_param_value("by"));
@@ -591,6 +592,16 @@ void collector::get_summary(const Request& req, Response& res) const {
     return;
   }
   res.status = 200;
+  if (verdict.public_form) {
+    auto public_form = make_public_summary(std::move(*summarized), access_.min_group(), options);
+    if (!public_form) {
+      send_error(res, 400, "invalid_parameter", field_of(public_form.error().message),
+                 public_form.error().message);
+      return;
+    }
+    res.set_content(to_json(*public_form), "application/json");
+    return;
+  }
   res.set_content(to_json(*summarized), "application/json");
 }
 
@@ -638,14 +649,15 @@ void collector::get_export(const Request& req, Response& res, export_format form
 void collector::install(httplib::Server& server) {
   server.set_pre_routing_handler([this](const Request& req, Response& res) {
     request_started = std::chrono::steady_clock::now();
-    if (loopback_only_ && !names_loopback(req.get_header_value("Host"))) {
-      // A page whose own host name resolves to 127.0.0.1 (DNS rebinding)
-      // would otherwise count as same-origin and could read every answer.
+    // Refused before any body is read: a wrong Host (DNS rebinding), an
+    // Origin that may not do this, a read without the admin token. A body
+    // still on the wire must not be read as the next request.
+    const std::string forwarded_for = forwarded_for_of(req);
+    const access_verdict verdict = access_.check(view_of(req, forwarded_for));
+    if (!verdict.allowed()) {
       const_cast<Request&>(req).set_header("Connection", "close");
-      send_error(res, 403, "host_not_allowed", "Host",
-                 "Host: \"" + printable_path(req.get_header_value("Host")) +
-                     "\" is not this collector's address (it listens on " + options_.host +
-                     " only; use localhost or 127.0.0.1)");
+      for (const auto& [name, value] : verdict.headers) res.set_header(name, value);
+      send_error(res, verdict.status, verdict.code, verdict.field, verdict.message);
       return httplib::Server::HandlerResponse::Handled;
     }
     // httplib would read and discard a declared body of any size before
@@ -780,7 +792,24 @@ int run_serve(const std::vector<std::string>& args) {
     std::fprintf(stderr, "npskit serve: %s\n", store.error().message.c_str());
     return 1;
   }
-  collector service(*options, std::move(*store));
+  // Reachable from elsewhere, reads need a token; on loopback without one
+  // they stay open to this machine.
+  admin_token token;
+  if (auto token_path = admin_token_path(options->access, options->host, options->db)) {
+    auto loaded = load_or_create_admin_token(*token_path);
+    if (!loaded) {
+      std::fprintf(stderr, "npskit serve: %s\n", loaded.error().message.c_str());
+      return 1;
+    }
+    token = std::move(*loaded);
+    if (!token.warning.empty())
+      std::fprintf(stderr, "npskit serve: warning: %s\n", token.warning.c_str());
+  }
+  const std::string access_note =
+      token.path.empty()
+          ? std::string(", reads from this machine only")
+          : std::string(token.created ? ", new admin token in " : ", admin token in ") + token.path;
+  collector service(*options, std::move(*store), token.value);
 
   collector_server server;
   const std::size_t threads = options->threads;
@@ -828,10 +857,10 @@ int run_serve(const std::vector<std::string>& args) {
 
   const bool ipv6 = options->host.find(':') != std::string::npos;
   std::fprintf(stderr,
-               "npskit serve: listening on http://%s%s%s:%d (database %s, synchronous %s%s%s)\n",
+               "npskit serve: listening on http://%s%s%s:%d (database %s, synchronous %s%s%s%s)\n",
                ipv6 ? "[" : "", options->host.c_str(), ipv6 ? "]" : "", port, options->db.c_str(),
                to_string(options->synchronous), options->root.empty() ? "" : ", files from ",
-               options->root.c_str());
+               options->root.c_str(), access_note.c_str());
   const bool listened = server.listen_after_bind();
   listening_done = true;
   pthread_kill(stopper.native_handle(), SIGUSR2);
