@@ -561,6 +561,11 @@ access_verdict access_policy::check_read(const request_view& request, endpoint_k
     }
     return verdict;
   }
+  // One URL, two answers: a cache must not hand the public form to the
+  // administrator, nor the full one to anybody else.
+  if (kind == endpoint_kind::summary && options_.public_summary) {
+    verdict.headers.emplace_back("Vary", "Authorization");
+  }
   const bool presented = !trim(request.authorization).empty();
   if (token_required()) {
     // A page holding the token may read from any real origin, and it needs

@@ -398,6 +398,7 @@ TEST(AccessPolicy, PublicSummaryIsOpenButOnlyInItsAggregateForm) {
   access_verdict verdict = policy.check(request);
   EXPECT_TRUE(verdict.allowed());
   EXPECT_TRUE(verdict.public_form);
+  EXPECT_EQ(header_value(verdict, "Vary"), "Authorization");
 
   const std::string bearer = "Bearer " + token;
   request.authorization = bearer;
