@@ -256,7 +256,8 @@ TEST(AccessPolicy, ReadsNeedTheTokenWhenOneIsConfigured) {
     EXPECT_EQ(header_value(verdict, "WWW-Authenticate"),
               R"(Bearer realm="npskit", error="invalid_token")");
 
-    request.authorization = "Basic " + token;
+    const std::string basic = "Basic " + token;
+    request.authorization = basic;
     EXPECT_EQ(policy.check(request).status, 401) << path;
 
     const std::string good = "Bearer " + token;
