@@ -5,9 +5,10 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
-#include "collector/compression.h"
 #include "arguments.h"
+#include "collector/compression.h"
 #include "collector/export.h"
+#include "collector/public_summary.h"
 #include "npskit/response.h"
 #include "npskit/stats.h"
 #include "npskit/summary.h"
@@ -55,20 +56,15 @@ std::string_view field_of(const std::string& message) {
 
 bool is_api_path(const std::string& path) { return path.rfind("/api/", 0) == 0; }
 
-// The host part of a Host header ("localhost:8080", "[::1]:8080") names
-// this machine's loopback interface.
-bool names_loopback(std::string_view header) {
-  std::string_view host = header;
-  if (!host.empty() && host.front() == '[') {
-    const std::size_t close = host.find(']');
-    if (close == std::string_view::npos) return false;
-    const std::string_view rest = host.substr(close + 1);
-    if (!rest.empty() && rest.front() != ':') return false;
-    host = host.substr(1, close - 1);
-  } else {
-    host = host.substr(0, host.find(':'));
+// Repeated X-Forwarded-For headers count as one list (RFC 9110 section 5.3).
+std::string forwarded_for_of(const http_request& request) {
+  std::string joined;
+  for (const http_header& field : request.headers) {
+    if (ascii_lower(field.name) != "x-forwarded-for") continue;
+    if (!joined.empty()) joined += ", ";
+    joined += field.value;
   }
-  return is_loopback_host(host);
+  return joined;
 }
 
 std::string payload_too_large(std::size_t limit) {
@@ -77,42 +73,33 @@ std::string payload_too_large(std::size_t limit) {
 
 }  // namespace
 
-collector_routes::origin_verdict collector_routes::judge_origin(const http_request& request) const {
-  if (!request.has_header("Origin")) return origin_verdict::none;
-  const std::string origin = ascii_lower(request.header("Origin"));
-  // Same origin: the page was served by this collector under the same host
-  // name, whatever scheme a proxy in front of it speaks.
-  const std::size_t authority = origin.find("://");
-  if (authority != std::string::npos &&
-      origin.compare(authority + 3, std::string::npos, ascii_lower(request.header("Host"))) == 0) {
-    return origin_verdict::same;
-  }
-  for (const std::string& allowed : state_.options.allowed_origins) {
-    if (allowed == "*" || allowed == origin) return origin_verdict::allowed;
-  }
-  return origin_verdict::refused;
+access_verdict collector_routes::judge(const http_request& request) const {
+  const std::string forwarded_for = forwarded_for_of(request);
+  const std::string host = request.header("Host");
+  const std::string origin = request.header("Origin");
+  const std::string authorization = request.header("Authorization");
+  request_view view;
+  view.method = request.method;
+  view.path = request.path;
+  view.host = host;
+  view.origin = origin;
+  view.has_origin = request.has_header("Origin");
+  view.authorization = authorization;
+  view.forwarded_for = forwarded_for;
+  view.peer = request.peer;
+  return state_.access.check(view);
 }
 
-bool collector_routes::admit(const http_request& request, http_response& response) const {
-  switch (judge_origin(request)) {
-    case origin_verdict::none:
-    case origin_verdict::same:
-      return true;
-    case origin_verdict::allowed:
-      // The exact origin, never "*" with credentials: answers carry no
-      // cookies, and caches must keep one copy per origin.
-      response.set_header("Access-Control-Allow-Origin", request.header("Origin"));
-      response.set_header("Access-Control-Expose-Headers", "Retry-After");
-      response.set_header("Vary", "Origin");
-      return true;
-    case origin_verdict::refused:
-      break;
+bool collector_routes::admit(const http_request& request, http_response& response,
+                             access_verdict* verdict) const {
+  access_verdict judged = judge(request);
+  for (const auto& [name, value] : judged.headers) response.set_header(name, value);
+  if (!judged.allowed()) {
+    set_error(response, judged.status, judged.code, judged.field, judged.message);
   }
-  const std::string origin = printable(request.header("Origin"));
-  set_error(response, 403, "origin_not_allowed", "Origin",
-            "Origin: \"" + origin + "\" may not use this collector (start it with --allow-origin " +
-                origin + " to allow it)");
-  return false;
+  const bool allowed = judged.allowed();
+  if (verdict != nullptr) *verdict = std::move(judged);
+  return allowed;
 }
 
 http_response collector_routes::preflight(const http_request& request) const {
@@ -162,7 +149,8 @@ http_response collector_routes::post_answer(const http_request& request) {
                   " (expected JSON text, which never contains one)");
     return response;
   }
-  const long wait = state_.limiter.acquire(request.peer);
+  const std::string forwarded_for = forwarded_for_of(request);
+  const long wait = state_.limiter.acquire(state_.access.client_key(request.peer, forwarded_for));
   if (wait > 0) {
     response.set_header("Retry-After", std::to_string(wait));
     set_error(response, 429, "rate_limited", "client",
@@ -223,9 +211,21 @@ bool collector_routes::read_filter(const http_request& request, http_response& r
 
 http_response collector_routes::get_summary(const http_request& request) const {
   http_response response;
-  if (!admit(request, response)) return response;
+  access_verdict verdict;
+  if (!admit(request, response, &verdict)) return response;
   row_filter filter;
   if (!read_filter(request, response, filter)) return response;
+  if (verdict.public_form) {
+    for (const char* name : {"from", "to"}) {
+      if (!public_summary_allows_parameter(name) && request.param(name)) {
+        set_error(response, 400, "invalid_parameter", name,
+                  std::string(name) +
+                      ": date ranges need the admin token (the public summary covers every "
+                      "date; group by day, week or month instead)");
+        return response;
+      }
+    }
+  }
   group_by by = group_by::none;
   if (const auto text = request.param("by"); text && !text->empty()) {
     auto parsed = parse_group_by(*text);
@@ -281,6 +281,18 @@ http_response collector_routes::get_summary(const http_request& request) const {
     return response;
   }
   response.status = 200;
+  if (verdict.public_form) {
+    auto public_form =
+        make_public_summary(std::move(*summarized), state_.access.min_group(), options);
+    if (!public_form) {
+      set_error(response, 400, "invalid_parameter", field_of(public_form.error().message),
+                public_form.error().message);
+      return response;
+    }
+    response.body = to_json(*public_form);
+    response.set_header("Content-Type", "application/json");
+    return response;
+  }
   response.body = to_json(*summarized);
   response.set_header("Content-Type", "application/json");
   return response;
@@ -355,24 +367,22 @@ http_response collector_routes::refuse(const http_request& request, int status,
                                        const std::string& message) {
   http_response response;
   // The widget must be able to read a 413 from another origin, so the
-  // allowed origin's CORS headers come along.
-  if (judge_origin(request) == origin_verdict::allowed) admit(request, response);
+  // policy's CORS headers come along.
+  for (const auto& [name, value] : judge(request).headers) response.set_header(name, value);
   set_error(response, status, code, field,
             status == 413 ? payload_too_large(state_.options.max_body) : message);
   return response;
 }
 
 http_response collector_routes::handle(const http_request& request) {
-  if (state_.loopback_only && !names_loopback(request.header("Host"))) {
-    // A page whose own host name resolves to 127.0.0.1 (DNS rebinding)
-    // would otherwise count as same-origin and could read every answer.
-    http_response response =
-        error(403, "host_not_allowed", "Host",
-              "Host: \"" + printable(request.header("Host")) +
-                  "\" is not this collector's address (it listens on loopback only; use "
-                  "localhost or 127.0.0.1)");
-    response.close = true;
-    return response;
+  {
+    // A wrong Host (DNS rebinding), an Origin that may not do this, a read
+    // without the admin token: refused whatever the path.
+    http_response refused;
+    if (!admit(request, refused)) {
+      refused.close = true;
+      return refused;
+    }
   }
   const std::string& path = request.path;
   const std::string& method = request.method;

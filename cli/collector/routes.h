@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "collector/access.h"
 #include "collector/http_server.h"
 #include "collector/rate_limiter.h"
 #include "collector/serve_options.h"
@@ -18,19 +19,21 @@ namespace npskit::cli {
 
 // Everything a running collector holds; shared by every request.
 struct collector_state {
-  collector_state(serve_options serve, std::unique_ptr<answer_store> answers)
+  // `admin_token` empty: none (reads open to this machine only).
+  collector_state(serve_options serve, std::unique_ptr<answer_store> answers,
+                  std::string admin_token)
       : options(std::move(serve)),
         store(std::move(answers)),
+        access(options.host, std::move(admin_token), options.allowed_origins, options.access),
         limiter(options.rate_per_minute),
-        files(options.root),
-        loopback_only(is_loopback_host(options.host)) {}
+        files(options.root) {}
 
   serve_options options;
   std::unique_ptr<answer_store> store;
+  access_policy access;  // who may post and read
   rate_limiter limiter;
   static_files files;
   theme_cache themes;  // comment themes of recent summaries, to save rereading
-  bool loopback_only;  // listening on loopback: only loopback Host names are served
 };
 
 class collector_routes : public http_handler {
@@ -42,11 +45,12 @@ class collector_routes : public http_handler {
                        std::string_view field, const std::string& message) override;
 
  private:
-  enum class origin_verdict { none, same, allowed, refused };
-  origin_verdict judge_origin(const http_request& request) const;
-  // Adds the CORS headers an allowed cross-origin request needs; answers a
-  // refused origin with 403. Returns false when refused.
-  bool admit(const http_request& request, http_response& response) const;
+  // Judges the request by the access policy (Host, Origin, admin token):
+  // adds the headers it asks for (CORS, WWW-Authenticate) and answers a
+  // refusal. Returns false when refused.
+  bool admit(const http_request& request, http_response& response,
+             access_verdict* verdict = nullptr) const;
+  access_verdict judge(const http_request& request) const;
 
   http_response preflight(const http_request& request) const;
   http_response post_answer(const http_request& request);

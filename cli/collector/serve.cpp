@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "arguments.h"
+#include "collector/access.h"
 #include "collector/collector.h"
 #include "collector/http_server.h"
 #include "collector/routes.h"
@@ -51,6 +52,8 @@ http_server_config server_config(const serve_options& options) {
   config.limits.max_connections = usable_connections(options.max_connections);
   config.limits.max_connections_per_client = options.max_connections_per_client;
   config.workers = options.threads;
+  // A trusted proxy carries every client's connections.
+  if (!options.access.proxy.empty()) config.uncapped_peers.push_back(options.access.proxy);
   const unsigned cores = std::thread::hardware_concurrency();
   config.io_threads = cores < 2 ? 1 : (cores > 4 ? 4 : cores);
   return config;
@@ -91,7 +94,25 @@ int run_serve(const std::vector<std::string>& args) {
     std::fprintf(stderr, "npskit serve: %s\n", store.error().message.c_str());
     return 1;
   }
-  collector_state state(*options, std::move(*store));
+  // Reachable from elsewhere, reads need a token; on loopback without one
+  // they stay open to this machine.
+  admin_token token;
+  if (auto token_path = admin_token_path(options->access, options->host, options->db)) {
+    auto loaded = load_or_create_admin_token(*token_path);
+    if (!loaded) {
+      std::fprintf(stderr, "npskit serve: %s\n", loaded.error().message.c_str());
+      return 1;
+    }
+    token = std::move(*loaded);
+    if (!token.warning.empty()) {
+      std::fprintf(stderr, "npskit serve: warning: %s\n", token.warning.c_str());
+    }
+  }
+  const std::string access_note =
+      token.path.empty()
+          ? std::string(", reads from this machine only")
+          : std::string(token.created ? ", new admin token in " : ", admin token in ") + token.path;
+  collector_state state(*options, std::move(*store), token.value);
   collector_routes routes(state);
 
   auto server = http_server::bind(server_config(state.options), routes);
@@ -115,12 +136,12 @@ int run_serve(const std::vector<std::string>& args) {
   const serve_options& settings = state.options;
   const bool ipv6 = settings.host.find(':') != std::string::npos;
   std::fprintf(stderr,
-               "npskit serve: listening on http://%s%s%s:%u (database %s, synchronous %s%s%s)\n",
+               "npskit serve: listening on http://%s%s%s:%u (database %s, synchronous %s%s%s%s)\n",
                ipv6 ? "[" : "", settings.host.c_str(), ipv6 ? "]" : "",
                static_cast<unsigned>((*server)->port()), settings.db.c_str(),
                to_string(settings.synchronous), settings.root.empty() ? "" : ", files from ",
-               settings.root.c_str());
-  if (::geteuid() == 0 && !state.loopback_only) {
+               settings.root.c_str(), access_note.c_str());
+  if (::geteuid() == 0 && !is_loopback_bind(settings.host)) {
     std::fprintf(stderr,
                  "npskit serve: warning: running as root on a non-loopback address; a flaw in "
                  "the collector would give the whole machine away (run it as an unprivileged "

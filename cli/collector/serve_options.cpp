@@ -1,8 +1,5 @@
 #include "collector/serve_options.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-
 #include <filesystem>
 #include <string_view>
 
@@ -68,6 +65,14 @@ const std::vector<option_spec>& serve_option_table() {
       {"--max-connections", option_arity::single, "N", "open connections in all (default 2048)"},
       {"--max-connections-per-client", option_arity::single, "N",
        "open connections per client address (default 64)"},
+      {"--admin-token-file", option_arity::single, "FILE",
+       "token that reads of answers need; created if missing"},
+      {"--public-summary", option_arity::flag, "",
+       "/api/summary readable without the token, aggregates only"},
+      {"--min-group", option_arity::single, "N",
+       "smallest group the public summary shows (default 5)"},
+      {"--proxy", option_arity::single, "ADDRESS",
+       "trusted reverse proxy; its X-Forwarded-For names the client"},
       {"--help", option_arity::flag, "", "show this help"},
   };
   return table;
@@ -78,7 +83,9 @@ void print_serve_usage(std::FILE* stream) {
                "usage: npskit serve [--host ADDRESS] [--port PORT] [--db FILE] [--root DIR]\n"
                "                    [--allow-origin ORIGIN]... [--max-body BYTES] [--rate N/min]\n"
                "                    [--synchronous FULL|NORMAL] [--threads N]\n"
-               "                    [--max-connections N] [--max-connections-per-client N]\n\n"
+               "                    [--max-connections N] [--max-connections-per-client N]\n"
+               "                    [--admin-token-file FILE] [--public-summary] [--min-group N]\n"
+               "                    [--proxy ADDRESS]\n\n"
                "The reference collector: receives widget answers on POST /api/responses, stores\n"
                "them in SQLite (WAL), answers GET /api/summary, /api/responses.csv,\n"
                "/api/responses.jsonl and /api/health, and serves --root as static files.\n\n");
@@ -88,19 +95,6 @@ void print_serve_usage(std::FILE* stream) {
     std::fprintf(stream, "  %-32s %.*s\n", left.c_str(), static_cast<int>(option.help.size()),
                  option.help.data());
   }
-}
-
-bool is_loopback_host(std::string_view host) {
-  if (ascii_lower(host) == "localhost") return true;
-  const std::string text(host);
-  in_addr v4{};
-  if (::inet_pton(AF_INET, text.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
-  in6_addr v6{};
-  if (::inet_pton(AF_INET6, text.c_str(), &v6) == 1) {
-    if (IN6_IS_ADDR_LOOPBACK(&v6)) return true;
-    return IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127;
-  }
-  return false;
 }
 
 result<serve_options> read_serve_options(const parsed_arguments& parsed) {
@@ -158,6 +152,9 @@ result<serve_options> read_serve_options(const parsed_arguments& parsed) {
                                   options.max_connections_per_client);
   if (!per_client) return per_client.error();
   options.max_connections_per_client = *per_client;
+  auto access = read_access_options(parsed);
+  if (!access) return access.error();
+  options.access = std::move(*access);
   return options;
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "arguments.h"
+#include "collector/access.h"
 #include "collector/store.h"
 #include "npskit/result.h"
 
@@ -26,6 +27,7 @@ struct serve_options {
   std::size_t threads = 64;  // requests handled at once
   std::size_t max_connections = 2048;
   std::size_t max_connections_per_client = 64;
+  access_options access;
 };
 
 const std::vector<option_spec>& serve_option_table();
@@ -33,10 +35,6 @@ void print_serve_usage(std::FILE* stream);
 
 // Checks every option; errors name the option, the value and what was expected.
 result<serve_options> read_serve_options(const parsed_arguments& parsed);
-
-// True for the names and addresses of this machine's loopback interface:
-// localhost, 127.0.0.0/8 and ::1, in any spelling of the address.
-bool is_loopback_host(std::string_view host);
 
 }  // namespace npskit::cli
 
