@@ -266,7 +266,7 @@ class http_session : public std::enable_shared_from_this<http_session> {
   http_session(tcp::socket socket, http_server::impl& server, std::string peer, std::string key,
                bool uncapped)
       : stream_(std::move(socket)),
-        buffer_(server.config.limits.max_header + 64 * 1024),
+        buffer_(server.config.limits.max_header + std::size_t{64} * 1024),
         server_(server),
         limits_(server.config.limits),
         peer_(std::move(peer)),
@@ -624,7 +624,7 @@ class http_session : public std::enable_shared_from_this<http_session> {
 
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
-  std::array<char, 16 * 1024> discard_{};
+  std::array<char, std::size_t{16} * 1024> discard_{};
   http_server::impl& server_;
   const http_limits& limits_;
   std::string peer_;

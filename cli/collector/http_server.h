@@ -74,9 +74,9 @@ class http_handler {
 
 // What one client may hold; the defaults are the documented ones.
 struct http_limits {
-  std::size_t max_request_line = 8 * 1024;          // longer: 414
-  std::size_t max_header = 32 * 1024;               // request line and every header together: 431
-  std::size_t max_body = 16 * 1024;                 // larger: 413
+  std::size_t max_request_line = std::size_t{8} * 1024;  // longer: 414
+  std::size_t max_header = std::size_t{32} * 1024;  // request line and every header together: 431
+  std::size_t max_body = std::size_t{16} * 1024;    // larger: 413
   std::chrono::milliseconds idle_timeout{5000};     // waiting for a request's first byte
   std::chrono::milliseconds header_timeout{10000};  // from its first byte to the blank line
   std::chrono::milliseconds body_timeout{10000};    // from the header to the body's last byte
@@ -86,7 +86,7 @@ struct http_limits {
   // After an answer that ends the connection early (413, 431) the rest of
   // what the client sends is read and dropped, up to this much or this long,
   // so that it hears the answer instead of a reset.
-  std::size_t drain_bytes = 16 * 1024 * 1024;
+  std::size_t drain_bytes = std::size_t{16} * 1024 * 1024;
   std::chrono::milliseconds drain_timeout{5000};
 };
 
