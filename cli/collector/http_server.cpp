@@ -370,6 +370,10 @@ class http_session : public std::enable_shared_from_this<http_session> {
                         std::to_string(limits_.max_request_line) + " bytes");
     }
     if (!check_framing()) return;
+    if (auto refused = server_.handler.screen(request_)) {
+      refused->close = true;
+      return send(std::move(*refused));
+    }
     if (parser_->is_done()) return dispatch();
     if (parser_->content_length() && *parser_->content_length() > limits_.max_body) {
       return refuse_too_large();

@@ -63,6 +63,10 @@ struct http_response {
 class http_handler {
  public:
   virtual ~http_handler() = default;
+  // A look at a request before its body is read: an answer refuses it, and
+  // the connection closes after it, so an unread body is never taken for the
+  // next request. Runs on an I/O thread, so it must not block.
+  virtual std::optional<http_response> screen(const http_request& request) = 0;
   // The answer to a complete request. Runs on a worker thread; may block.
   virtual http_response handle(const http_request& request) = 0;
   // The answer to a request the transport refuses after reading its header

@@ -374,16 +374,15 @@ http_response collector_routes::refuse(const http_request& request, int status,
   return response;
 }
 
+std::optional<http_response> collector_routes::screen(const http_request& request) {
+  // A wrong Host (DNS rebinding), an Origin that may not do this, a read
+  // without the admin token: refused whatever the path, before any body.
+  http_response refused;
+  if (admit(request, refused)) return std::nullopt;
+  return refused;
+}
+
 http_response collector_routes::handle(const http_request& request) {
-  {
-    // A wrong Host (DNS rebinding), an Origin that may not do this, a read
-    // without the admin token: refused whatever the path.
-    http_response refused;
-    if (!admit(request, refused)) {
-      refused.close = true;
-      return refused;
-    }
-  }
   const std::string& path = request.path;
   const std::string& method = request.method;
   const bool reads = method == "GET" || method == "HEAD";

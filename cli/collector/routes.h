@@ -4,6 +4,7 @@
 #define NPSKIT_CLI_COLLECTOR_ROUTES_H
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -40,6 +41,7 @@ class collector_routes : public http_handler {
  public:
   explicit collector_routes(collector_state& state) : state_(state) {}
 
+  std::optional<http_response> screen(const http_request& request) override;
   http_response handle(const http_request& request) override;
   http_response refuse(const http_request& request, int status, std::string_view code,
                        std::string_view field, const std::string& message) override;
