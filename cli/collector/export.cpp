@@ -14,9 +14,38 @@
 namespace npskit::cli {
 namespace {
 
+// C0 controls other than tab and line feed, DEL, and C1 controls (U+0080 to
+// U+009F, two bytes in UTF-8) are dropped from spreadsheet-safe cells.
+std::string without_control_characters(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if ((byte < 0x20 && byte != '\t' && byte != '\n') || byte == 0x7F) continue;
+    if (byte == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+        static_cast<unsigned char>(text[i + 1]) <= 0x9F) {
+      ++i;
+      continue;
+    }
+    out.push_back(text[i]);
+  }
+  return out;
+}
+
+bool starts_like_a_formula(std::string_view text) {
+  return !text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos;
+}
+
 // RFC 4180: quote a field that holds a delimiter, quote or line break (and
 // one with edge spaces, which some spreadsheets would trim); double quotes.
-void append_csv_field(std::string_view text, std::string& out) {
+void append_csv_field(std::string_view raw, csv_text mode, std::string& out) {
+  std::string safe;
+  std::string_view text = raw;
+  if (mode == csv_text::spreadsheet_safe) {
+    safe = without_control_characters(raw);
+    if (starts_like_a_formula(safe)) safe.insert(safe.begin(), '\'');
+    text = safe;
+  }
   const bool needs_quotes = text.find_first_of(",\"\r\n") != std::string_view::npos ||
                             (!text.empty() && (text.front() == ' ' || text.back() == ' '));
   if (!needs_quotes) {
@@ -38,6 +67,8 @@ const std::vector<option_spec>& export_options() {
       {"--survey", option_arity::single, "NAME", "only answers of this survey"},
       {"--from", option_arity::single, "YYYY-MM-DD", "only answers submitted on or after"},
       {"--to", option_arity::single, "YYYY-MM-DD", "only answers submitted on or before"},
+      {"--raw", option_arity::flag, "",
+       "CSV text exactly as stored (default: formula starts and control characters defused)"},
       {"--help", option_arity::flag, "", "show this help"},
   };
   return table;
@@ -46,9 +77,10 @@ const std::vector<option_spec>& export_options() {
 void print_export_usage(std::FILE* stream) {
   std::fprintf(stream,
                "usage: npskit export --db FILE [--format csv|jsonl] [--survey NAME] "
-               "[--from DATE] [--to DATE]\n\n"
+               "[--from DATE] [--to DATE] [--raw]\n\n"
                "Writes the answers stored by `npskit serve` to standard output, oldest first.\n"
-               "JSONL keeps every field of every payload; CSV has one column per known field.\n\n");
+               "JSONL keeps every field of every payload; CSV has one column per known field,\n"
+               "safe to open in a spreadsheet unless --raw is given.\n\n");
   for (const option_spec& option : export_options()) {
     std::string left(option.name);
     if (!option.value_name.empty()) left += " " + std::string(option.value_name);
@@ -77,7 +109,8 @@ const char* export_content_type(export_format format) {
   return format == export_format::csv ? "text/csv; charset=utf-8" : "application/x-ndjson";
 }
 
-status append_export_row(export_format format, const stored_row& row, std::string& out) {
+status append_export_row(export_format format, const stored_row& row, std::string& out,
+                         csv_text text) {
   if (format == export_format::jsonl) {
     out += row.payload;
     out.push_back('\n');
@@ -111,7 +144,7 @@ status append_export_row(export_format format, const stored_row& row, std::strin
   for (const std::string_view field : fields) {
     if (!first) out.push_back(',');
     first = false;
-    append_csv_field(field, out);
+    append_csv_field(field, text, out);
   }
   out += "\r\n";
   return ok{};
@@ -156,10 +189,11 @@ int run_export(const std::vector<std::string>& args) {
     std::fprintf(stderr, "npskit export: %s\n", cursor.error().message.c_str());
     return 1;
   }
+  const csv_text cells = parsed->has("--raw") ? csv_text::verbatim : csv_text::spreadsheet_safe;
   std::string buffer = export_header(*format);
   int failures = 0;
   while (auto row = (*cursor)->next()) {
-    const status appended = append_export_row(*format, *row, buffer);
+    const status appended = append_export_row(*format, *row, buffer, cells);
     if (!appended) {
       std::fprintf(stderr, "npskit export: %s\n", appended.error().message.c_str());
       ++failures;

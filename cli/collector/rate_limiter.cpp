@@ -5,13 +5,6 @@
 #include <cstdlib>
 
 namespace npskit::cli {
-namespace {
-
-// Past this many tracked clients, buckets that have refilled completely are
-// dropped: they hold no state a fresh bucket would not.
-constexpr std::size_t max_tracked_clients = 10000;
-
-}  // namespace
 
 result<double> parse_rate(std::string_view text) {
   const auto invalid = [&] {
@@ -38,33 +31,38 @@ result<double> parse_rate(std::string_view text) {
 long rate_limiter::acquire(const std::string& client, clock::time_point now) {
   if (per_minute_ <= 0) return 0;
   std::lock_guard<std::mutex> lock(mutex_);
-  if (buckets_.size() >= max_tracked_clients) forget_idle_clients(now);
-  auto [entry, created] = buckets_.try_emplace(client, bucket{capacity_, now});
-  bucket& state = entry->second;
-  if (!created) {
+  bucket* state = nullptr;
+  const auto found = buckets_.find(client);
+  if (found != buckets_.end()) {
+    usage_.splice(usage_.begin(), usage_, found->second);
+    state = &*found->second;
     const double minutes =
-        std::chrono::duration<double, std::ratio<60>>(now - state.updated).count();
-    state.tokens = std::min(capacity_, state.tokens + minutes * per_minute_);
-    state.updated = now;
+        std::chrono::duration<double, std::ratio<60>>(now - state->updated).count();
+    state->tokens = std::min(capacity_, state->tokens + minutes * per_minute_);
+    state->updated = now;
+  } else {
+    if (buckets_.size() >= max_clients_) {
+      // The bucket used longest ago has had the most time to refill; its
+      // client starts afresh if it comes back.
+      buckets_.erase(usage_.back().client);
+      usage_.pop_back();
+    }
+    usage_.push_front(bucket{client, capacity_, now});
+    // The key views the list entry's own copy of the address.
+    buckets_.emplace(usage_.front().client, usage_.begin());
+    state = &usage_.front();
   }
-  if (state.tokens >= 1) {
-    state.tokens -= 1;
+  if (state->tokens >= 1) {
+    state->tokens -= 1;
     return 0;
   }
-  const double seconds = (1 - state.tokens) * 60 / per_minute_;
+  const double seconds = (1 - state->tokens) * 60 / per_minute_;
   return std::max(1L, static_cast<long>(std::ceil(seconds)));
 }
 
-void rate_limiter::forget_idle_clients(clock::time_point now) {
-  for (auto it = buckets_.begin(); it != buckets_.end();) {
-    const double minutes =
-        std::chrono::duration<double, std::ratio<60>>(now - it->second.updated).count();
-    if (it->second.tokens + minutes * per_minute_ >= capacity_) {
-      it = buckets_.erase(it);
-    } else {
-      ++it;
-    }
-  }
+std::size_t rate_limiter::tracked_clients() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return buckets_.size();
 }
 
 }  // namespace npskit::cli

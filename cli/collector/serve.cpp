@@ -1,734 +1,63 @@
-// `npskit serve`: the HTTP side of the reference collector.
-#include <httplib.h>
+// `npskit serve`: starts the reference collector (options, storage, routes,
+// HTTP server) and stops it cleanly on SIGTERM or SIGINT.
 #include <pthread.h>
-#include <sys/socket.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <atomic>
-#include <cctype>
-#include <cerrno>
-#include <chrono>
 #include <csignal>
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
-#include <filesystem>
 #include <memory>
-#include <mutex>
-#include <nlohmann/json.hpp>
 #include <string>
-#include <string_view>
 #include <thread>
-#include <utility>
 #include <vector>
 
 #include "arguments.h"
+#include "collector/access.h"
 #include "collector/collector.h"
-#include "collector/export.h"
-#include "collector/rate_limiter.h"
-#include "collector/static_files.h"
+#include "collector/http_server.h"
+#include "collector/routes.h"
+#include "collector/serve_options.h"
 #include "collector/store.h"
-#include "npskit/aggregate.h"
-#include "npskit/reader.h"
-#include "npskit/response.h"
-#include "npskit/stats.h"
-#include "npskit/summary.h"
 
 namespace npskit::cli {
 namespace {
 
-using httplib::Request;
-using httplib::Response;
-using json = nlohmann::json;
-
-struct serve_options {
-  std::string host = "127.0.0.1";
-  int port = 8080;
-  std::string db = "npskit.db";
-  std::string root;
-  std::vector<std::string> allowed_origins;  // lower-case; "*" admits any
-  std::size_t max_body = 16384;
-  double rate_per_minute = 600;
-  synchronous_mode synchronous = synchronous_mode::full;
-  std::size_t threads = 64;
-};
-
-const std::vector<option_spec>& serve_option_table() {
-  static const std::vector<option_spec> table = {
-      {"--host", option_arity::single, "ADDRESS", "address to listen on (default 127.0.0.1)"},
-      {"--port", option_arity::single, "PORT", "port; 0 picks a free one (default 8080)"},
-      {"--db", option_arity::single, "FILE", "SQLite database, created if missing (npskit.db)"},
-      {"--root", option_arity::single, "DIR", "folder served as static files (default: none)"},
-      {"--allow-origin", option_arity::repeated, "ORIGIN",
-       "origin allowed to post and read (https://example.com, or *)"},
-      {"--max-body", option_arity::single, "BYTES",
-       "largest accepted request body (default 16384)"},
-      {"--rate", option_arity::single, "N/min",
-       "answers per client IP; 0 = no limit (default 600/min)"},
-      {"--synchronous", option_arity::single, "FULL|NORMAL",
-       "FULL (default) survives power loss; NORMAL a process crash"},
-      {"--threads", option_arity::single, "N", "connections served at once (default 64)"},
-      {"--help", option_arity::flag, "", "show this help"},
-  };
-  return table;
+// Every connection is a file descriptor: the soft limit (often 1024) is
+// raised to the hard one, and the connection cap kept below what remains.
+std::size_t usable_connections(std::size_t wanted) {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return wanted;
+  if (limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+    ::getrlimit(RLIMIT_NOFILE, &limit);
+  }
+  // Room for the database, its WAL, the read connections and the listener.
+  constexpr rlim_t reserved = 64;
+  if (limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur >= wanted + reserved) return wanted;
+  const std::size_t usable = limit.rlim_cur > reserved * 2 ? limit.rlim_cur - reserved : 64;
+  std::fprintf(stderr,
+               "npskit serve: warning: the file descriptor limit allows only %zu connections "
+               "(--max-connections %zu)\n",
+               usable, wanted);
+  return usable;
 }
 
-void print_serve_usage(std::FILE* stream) {
-  std::fprintf(stream,
-               "usage: npskit serve [--host ADDRESS] [--port PORT] [--db FILE] [--root DIR]\n"
-               "                    [--allow-origin ORIGIN]... [--max-body BYTES] [--rate N/min]\n"
-               "                    [--synchronous FULL|NORMAL] [--threads N]\n\n"
-               "The reference collector: receives widget answers on POST /api/responses, stores\n"
-               "them in SQLite (WAL), answers GET /api/summary, /api/responses.csv,\n"
-               "/api/responses.jsonl and /api/health, and serves --root as static files.\n\n");
-  for (const option_spec& option : serve_option_table()) {
-    std::string left(option.name);
-    if (!option.value_name.empty()) left += " " + std::string(option.value_name);
-    std::fprintf(stream, "  %-26s %.*s\n", left.c_str(), static_cast<int>(option.help.size()),
-                 option.help.data());
-  }
+http_server_config server_config(const serve_options& options) {
+  http_server_config config;
+  config.host = options.host;
+  config.port = static_cast<unsigned short>(options.port);
+  config.limits.max_body = options.max_body;
+  config.limits.max_connections = usable_connections(options.max_connections);
+  config.limits.max_connections_per_client = options.max_connections_per_client;
+  config.workers = options.threads;
+  // A trusted proxy carries every client's connections.
+  if (!options.access.proxy.empty()) config.uncapped_peers.push_back(options.access.proxy);
+  const unsigned cores = std::thread::hardware_concurrency();
+  config.io_threads = cores < 2 ? 1 : (cores > 4 ? 4 : cores);
+  return config;
 }
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-// scheme://host[:port] with nothing after it, as browsers send in Origin.
-result<std::string> parse_origin(std::string_view text) {
-  if (text == "*") return std::string("*");
-  const std::string origin = lower(text);
-  const std::size_t scheme_end = origin.find("://");
-  const bool valid =
-      scheme_end != std::string::npos &&
-      (origin.compare(0, scheme_end, "http") == 0 || origin.compare(0, scheme_end, "https") == 0) &&
-      origin.size() > scheme_end + 3 &&
-      origin.find_first_of("/?#@ ", scheme_end + 3) == std::string::npos;
-  if (!valid) {
-    return make_error(error_code::invalid_argument,
-                      "--allow-origin: \"" + std::string(text) +
-                          "\" is not an origin (expected scheme://host[:port] with no path, "
-                          "e.g. https://example.com, or *)");
-  }
-  return origin;
-}
-
-result<serve_options> read_serve_options(const parsed_arguments& parsed) {
-  serve_options options;
-  if (!parsed.operands().empty()) {
-    return make_error(error_code::invalid_argument,
-                      "unexpected argument \"" + parsed.operands().front() + "\"");
-  }
-  if (auto host = parsed.value("--host")) options.host = *host;
-  if (auto port = parsed.value("--port")) {
-    auto number = parse_whole_number("--port", *port);
-    if (!number) return number.error();
-    if (*number > 65535) {
-      return make_error(error_code::invalid_argument,
-                        "--port: " + *port + " is not a port (expected 0..65535)");
-    }
-    options.port = static_cast<int>(*number);
-  }
-  if (auto db = parsed.value("--db")) options.db = *db;
-  if (auto root = parsed.value("--root")) {
-    std::error_code failure;
-    const auto canonical = std::filesystem::canonical(*root, failure);
-    if (failure || !std::filesystem::is_directory(canonical, failure)) {
-      return make_error(error_code::invalid_argument,
-                        "--root: \"" + *root + "\" is not a folder (build the demo first?)");
-    }
-    options.root = canonical.string();
-  }
-  for (const std::string& value : parsed.values("--allow-origin")) {
-    auto origin = parse_origin(value);
-    if (!origin) return origin.error();
-    options.allowed_origins.push_back(*origin);
-  }
-  if (auto max_body = parsed.value("--max-body")) {
-    auto number = parse_whole_number("--max-body", *max_body);
-    if (!number) return number.error();
-    if (*number < 64 || *number > (64u << 20)) {
-      return make_error(
-          error_code::invalid_argument,
-          "--max-body: " + *max_body + " is out of range (expected 64..67108864 bytes)");
-    }
-    options.max_body = static_cast<std::size_t>(*number);
-  }
-  if (auto rate = parsed.value("--rate")) {
-    auto per_minute = parse_rate(*rate);
-    if (!per_minute) return per_minute.error();
-    options.rate_per_minute = *per_minute;
-  }
-  if (auto mode = parsed.value("--synchronous")) {
-    auto synchronous = parse_synchronous_mode(*mode);
-    if (!synchronous) return synchronous.error();
-    options.synchronous = *synchronous;
-  }
-  if (auto threads = parsed.value("--threads")) {
-    auto number = parse_whole_number("--threads", *threads);
-    if (!number) return number.error();
-    if (*number < 2 || *number > 1024) {
-      return make_error(error_code::invalid_argument,
-                        "--threads: " + *threads + " is out of range (expected 2..1024)");
-    }
-    options.threads = static_cast<std::size_t>(*number);
-  }
-  return options;
-}
-
-// --- responses -------------------------------------------------------------------
-
-void send_json(Response& res, int status, const json& body) {
-  res.status = status;
-  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
-}
-
-// Errors name the field (or parameter, header, body) they are about; core
-// messages already start with "field: ".
-void send_error(Response& res, int status, std::string_view code, std::string_view field,
-                const std::string& message) {
-  send_json(res, status, json{{"error", code}, {"field", field}, {"message", message}});
-}
-
-std::string_view field_of(const std::string& message) {
-  const std::size_t colon = message.find(": ");
-  return colon == std::string::npos ? std::string_view("payload")
-                                    : std::string_view(message).substr(0, colon);
-}
-
-bool is_api_path(const std::string& path) { return path.rfind("/api/", 0) == 0; }
-
-bool is_loopback_address(std::string_view host) {
-  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
-}
-
-// The host part of a Host header ("localhost:8080", "[::1]:8080") names
-// this machine's loopback interface.
-bool names_loopback(std::string_view header) {
-  std::string host = lower(header);
-  if (!host.empty() && host.front() == '[') {
-    host = host.substr(1, host.find(']') - 1);
-  } else {
-    host = host.substr(0, host.find(':'));
-  }
-  return is_loopback_address(host);
-}
-
-// Reason phrases of the errors httplib raises on its own.
-const char* reason_phrase(int status) {
-  switch (status) {
-    case 400:
-      return "Bad Request";
-    case 404:
-      return "Not Found";
-    case 405:
-      return "Method Not Allowed";
-    case 408:
-      return "Request Timeout";
-    case 413:
-      return "Payload Too Large";
-    case 414:
-      return "URI Too Long";
-    case 416:
-      return "Range Not Satisfiable";
-    case 431:
-      return "Request Header Fields Too Large";
-    default:
-      return status >= 500 ? "Internal Server Error" : "Client Error";
-  }
-}
-
-// --- request log ---------------------------------------------------------------------
-
-// Set when routing starts; requests refused before that (a malformed request
-// line) are logged without a duration.
-thread_local std::chrono::steady_clock::time_point request_started{};
-
-// Paths arrive percent-decoded; escape what could forge a second log line or
-// a terminal sequence.
-std::string printable_path(std::string_view path) {
-  std::string out;
-  out.reserve(path.size());
-  for (const char c : path) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte == 0x7F || c == ' ') {
-      char escaped[4];
-      std::snprintf(escaped, sizeof escaped, "%%%02X", byte);
-      out += escaped;
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out;
-}
-
-void log_request(const Request& req, const Response& res) {
-  std::string line = utc_timestamp_now() + " " + printable_path(req.method) + " " +
-                     printable_path(req.path.empty() ? req.target : req.path) + " " +
-                     std::to_string(res.status) + " ";
-  if (request_started == std::chrono::steady_clock::time_point{}) {
-    line += "-";
-  } else {
-    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                                request_started)
-                          .count();
-    char duration[32];
-    std::snprintf(duration, sizeof duration, "%.2fms", ms);
-    line += duration;
-  }
-  request_started = {};
-  line.push_back('\n');
-  // One write per line keeps lines from concurrent requests whole.
-  std::fwrite(line.data(), 1, line.size(), stderr);
-}
-
-// --- the collector ------------------------------------------------------------------
-
-class collector {
- public:
-  collector(serve_options options, std::unique_ptr<answer_store> store)
-      : options_(std::move(options)),
-        store_(std::move(store)),
-        limiter_(options_.rate_per_minute),
-        files_(options_.root) {}
-
-  void install(httplib::Server& server);
-  answer_store& store() { return *store_; }
-
- private:
-  enum class origin_verdict { none, same, allowed, refused };
-  origin_verdict judge_origin(const Request& req) const;
-  // Adds the CORS headers an allowed cross-origin request needs; refuses the
-  // others with 403. Returns false when refused.
-  bool admit(const Request& req, Response& res) const;
-
-  void preflight(const Request& req, Response& res) const;
-  // A body up to this size is read (and dropped) past the limit so that the
-  // client hears the 413 on a connection still in step.
-  std::size_t body_drain_limit() const { return options_.max_body * 16; }
-  enum class body_outcome { complete, too_large, incomplete };
-  body_outcome read_body(const Request& req, Response& res,
-                         const httplib::ContentReader& content_reader, std::string& body) const;
-  void post_response(const Request& req, Response& res,
-                     const httplib::ContentReader& content_reader);
-  void get_summary(const Request& req, Response& res) const;
-  void get_export(const Request& req, Response& res, export_format format) const;
-  bool read_filter(const Request& req, Response& res, row_filter& filter) const;
-
-  serve_options options_;
-  bool loopback_only_ = is_loopback_address(options_.host);
-  std::unique_ptr<answer_store> store_;
-  rate_limiter limiter_;
-  static_files files_;
-};
-
-collector::origin_verdict collector::judge_origin(const Request& req) const {
-  if (!req.has_header("Origin")) return origin_verdict::none;
-  const std::string origin = lower(req.get_header_value("Origin"));
-  // Same origin: the page was served by this collector under the same host
-  // name, whatever scheme a proxy in front of it speaks.
-  const std::size_t authority = origin.find("://");
-  if (authority != std::string::npos &&
-      origin.compare(authority + 3, std::string::npos, lower(req.get_header_value("Host"))) == 0) {
-    return origin_verdict::same;
-  }
-  for (const std::string& allowed : options_.allowed_origins) {
-    if (allowed == "*" || allowed == origin) return origin_verdict::allowed;
-  }
-  return origin_verdict::refused;
-}
-
-bool collector::admit(const Request& req, Response& res) const {
-  switch (judge_origin(req)) {
-    case origin_verdict::none:
-    case origin_verdict::same:
-      return true;
-    case origin_verdict::allowed:
-      // The exact origin, never "*" with credentials: answers carry no
-      // cookies, and caches must keep one copy per origin.
-      res.set_header("Access-Control-Allow-Origin", req.get_header_value("Origin"));
-      res.set_header("Access-Control-Expose-Headers", "Retry-After");
-      res.set_header("Vary", "Origin");
-      return true;
-    case origin_verdict::refused:
-      break;
-  }
-  send_error(res, 403, "origin_not_allowed", "Origin",
-             "Origin: \"" + req.get_header_value("Origin") +
-                 "\" may not use this collector (start it with --allow-origin " +
-                 req.get_header_value("Origin") + " to allow it)");
-  return false;
-}
-
-void collector::preflight(const Request& req, Response& res) const {
-  const bool is_preflight =
-      req.has_header("Origin") && req.has_header("Access-Control-Request-Method");
-  const bool posts = req.path == "/api/responses";
-  const char* methods = posts ? "POST, OPTIONS" : "GET, HEAD, OPTIONS";
-  if (!is_preflight) {
-    res.status = 204;
-    res.set_header("Allow", methods);
-    return;
-  }
-  if (!admit(req, res)) return;
-  const std::string method = req.get_header_value("Access-Control-Request-Method");
-  const bool method_allowed = posts ? method == "POST" : (method == "GET" || method == "HEAD");
-  if (!method_allowed) {
-    send_error(res, 403, "method_not_allowed", "Access-Control-Request-Method",
-               "Access-Control-Request-Method: " + method + " is not allowed on " + req.path +
-                   " (allowed: " + methods + ")");
-    return;
-  }
-  res.status = 204;
-  res.set_header("Access-Control-Allow-Methods", methods);
-  const std::string headers = req.get_header_value("Access-Control-Request-Headers");
-  // Any request header may accompany an answer (the widget lets sites add
-  // their own); the collector reads none but Content-Type.
-  if (!headers.empty()) res.set_header("Access-Control-Allow-Headers", headers);
-  if (req.get_header_value("Access-Control-Request-Private-Network") == "true") {
-    res.set_header("Access-Control-Allow-Private-Network", "true");
-  }
-  res.set_header("Access-Control-Max-Age", "600");
-  res.headers.erase("Vary");
-  res.set_header("Vary", "Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
-}
-
-// Reads the body, at most max_body bytes. httplib enforces its payload limit
-// on a Content-Length body only; a chunked body is cut off here.
-collector::body_outcome collector::read_body(const Request& req, Response& res,
-                                             const httplib::ContentReader& content_reader,
-                                             std::string& body) const {
-  // A client that keeps sending far beyond the limit is cut off.
-  const std::size_t drain_limit = body_drain_limit();
-  std::size_t received = 0;
-  bool too_large = false;
-  const bool complete = content_reader([&](const char* data, std::size_t size) {
-    received += size;
-    if (received > options_.max_body) {
-      too_large = true;
-      body.clear();
-      return received <= drain_limit;
-    }
-    body.append(data, size);
-    return true;
-  });
-  if (too_large || res.status == 413) {
-    if (!complete) {
-      // The rest of the body is still on the wire: it must not be read as
-      // the next request.
-      const_cast<Request&>(req).set_header("Connection", "close");
-    }
-    return body_outcome::too_large;
-  }
-  return complete ? body_outcome::complete : body_outcome::incomplete;
-}
-
-void collector::post_response(const Request& req, Response& res,
-                              const httplib::ContentReader& content_reader) {
-  std::string body;
-  switch (read_body(req, res, content_reader, body)) {
-    case body_outcome::complete:
-      break;
-    case body_outcome::too_large:
-      admit(req, res);
-      send_error(res, 413, "payload_too_large", "body",
-                 "body: larger than the limit of " + std::to_string(options_.max_body) +
-                     " bytes (--max-body)");
-      return;
-    case body_outcome::incomplete:
-      send_error(res, 400, "bad_request", "body", "body: the request body ended early");
-      return;
-  }
-  if (!admit(req, res)) return;
-  const long wait = limiter_.acquire(req.remote_addr);
-  if (wait > 0) {
-    res.set_header("Retry-After", std::to_string(wait));
-    send_error(res, 429, "rate_limited", "client",
-               "client: more than the allowed answers per minute from this address; retry in " +
-                   std::to_string(wait) + " s");
-    return;
-  }
-  // sendBeacon and no-preflight fetches send text/plain; the body is JSON
-  // either way.
-  const std::string content_type = lower(req.get_header_value("Content-Type"));
-  const std::string media_type = content_type.substr(0, content_type.find(';'));
-  if (!media_type.empty() && media_type != "application/json" && media_type != "text/plain") {
-    send_error(res, 415, "unsupported_media_type", "Content-Type",
-               "Content-Type: \"" + req.get_header_value("Content-Type") +
-                   "\" is not accepted (expected application/json or text/plain)");
-    return;
-  }
-
-  const std::string received_at = utc_timestamp_now();
-  auto parsed = parse_response(body, received_at);
-  if (!parsed) {
-    const bool malformed = parsed.error().code == error_code::parse_error;
-    send_error(res, malformed ? 400 : 422, to_string(parsed.error().code),
-               field_of(parsed.error().message), parsed.error().message);
-    return;
-  }
-  switch (store_->store(*parsed, received_at)) {
-    case store_outcome::stored:
-      send_json(res, 201, json{{"status", "stored"}, {"id", parsed->id}});
-      return;
-    case store_outcome::duplicate:
-      send_json(res, 200, json{{"status", "duplicate"}, {"id", parsed->id}});
-      return;
-    case store_outcome::failed:
-      send_error(res, 503, "storage_unavailable", "payload",
-                 "payload: the answer could not be stored; retry later");
-      return;
-  }
-}
-
-bool collector::read_filter(const Request& req, Response& res, row_filter& filter) const {
-  filter.survey = req.get_param_value("survey");
-  filter.from = req.get_param_value("from");
-  filter.to = req.get_param_value("to");
-  for (const auto& [name, value] :
-       {std::pair<const char*, const std::string*>{"from", &filter.from}, {"to", &filter.to}}) {
-    if (!value->empty() && !is_calendar_date(*value)) {
-      send_error(res, 400, "invalid_parameter", name,
-                 std::string(name) + ": \"" + *value + "\" is not a date (expected YYYY-MM-DD)");
-      return false;
-    }
-  }
-  return true;
-}
-
-void collector::get_summary(const Request& req, Response& res) const {
-  if (!admit(req, res)) return;
-  row_filter filter;
-  if (!read_filter(req, res, filter)) return;
-  group_by by = group_by::none;
-  if (req.has_param("by") && !req.get_param_value("by").empty()) {
-    auto parsed = parse_group_by(req.get_param_value("by"));
-    if (!parsed) {
-      send_error(res, 400, "invalid_parameter", "by",
-                 "by: \"" + req.get_param_value("by") +
-                     "\" is not a grouping (expected none, segment, day, week or month)");
-      return;
-    }
-    by = *parsed;
-  }
-  summary_options options;
-  if (req.has_param("method")) {
-    auto method = parse_interval_method(req.get_param_value("method"));
-    if (!method) {
-      send_error(res, 400, "invalid_parameter", "method", "method: " + method.error().message);
-      return;
-    }
-    options.method = *method;
-  }
-  if (req.has_param("confidence")) {
-    const std::string text = req.get_param_value("confidence");
-    char* end = nullptr;
-    const double confidence = std::strtod(text.c_str(), &end);
-    if (text.empty() || end != text.c_str() + text.size() || !(confidence > 0 && confidence < 1)) {
-      send_error(res, 400, "invalid_parameter", "confidence",
-                 "confidence: \"" + text +
-                     "\" is not a level (expected a number between 0 and 1, "
-                     "e.g. 0.95)");
-      return;
-    }
-    options.confidence = confidence;
-  }
-
-  auto cursor = row_cursor::open(store_->path(), filter);
-  if (!cursor) {
-    send_error(res, 500, "storage_unavailable", "database", cursor.error().message);
-    return;
-  }
-  // The stored payloads go through the same JSONL reader as
-  // `npskit summarize` reading an export, so both give the same numbers.
-  aggregate totals(by);
-  reader_options reading;
-  reading.format = input_format::jsonl;
-  auto reader =
-      reader::create(reading, [&totals](const record_view& record) { return totals.add(record); });
-  if (!reader) {
-    send_error(res, 500, "internal_error", "reader", reader.error().message);
-    return;
-  }
-  std::string line;
-  while (auto row = (*cursor)->next()) {
-    line = std::move(row->payload);
-    line.push_back('\n');
-    const status pushed = reader->push(line);
-    if (!pushed) {
-      send_error(res, 500, "internal_error", "database", pushed.error().message);
-      return;
-    }
-  }
-  if (!(*cursor)->error().empty()) {
-    send_error(res, 500, "storage_unavailable", "database", (*cursor)->error());
-    return;
-  }
-  const status finished = reader->finish();
-  if (!finished) {
-    send_error(res, 500, "internal_error", "database", finished.error().message);
-    return;
-  }
-  auto summarized = summarize(totals, options, reader->rejected(), reader->rejections());
-  if (!summarized) {
-    send_error(res, 400, "invalid_parameter", field_of(summarized.error().message),
-               summarized.error().message);
-    return;
-  }
-  res.status = 200;
-  res.set_content(to_json(*summarized), "application/json");
-}
-
-void collector::get_export(const Request& req, Response& res, export_format format) const {
-  if (!admit(req, res)) return;
-  row_filter filter;
-  if (!read_filter(req, res, filter)) return;
-  auto opened = row_cursor::open(store_->path(), filter);
-  if (!opened) {
-    send_error(res, 500, "storage_unavailable", "database", opened.error().message);
-    return;
-  }
-  // Shared by the provider calls of one response; released when it ends.
-  std::shared_ptr<row_cursor> cursor = std::move(*opened);
-  auto header_pending = std::make_shared<bool>(true);
-  res.set_header("Content-Disposition", format == export_format::csv
-                                            ? "attachment; filename=\"responses.csv\""
-                                            : "attachment; filename=\"responses.jsonl\"");
-  res.set_header("Cache-Control", "no-store");
-  res.set_chunked_content_provider(
-      export_content_type(format),
-      [cursor, header_pending, format](std::size_t, httplib::DataSink& sink) {
-        constexpr std::size_t chunk_size = std::size_t{64} * 1024;
-        std::string chunk;
-        if (*header_pending) {
-          chunk = export_header(format);
-          *header_pending = false;
-        }
-        while (chunk.size() < chunk_size) {
-          auto row = cursor->next();
-          if (!row) {
-            // A read failure mid-stream can no longer change the status:
-            // abort, so the client sees a truncated transfer, not a short file.
-            if (!cursor->error().empty()) return false;
-            if (!chunk.empty() && !sink.write(chunk.data(), chunk.size())) return false;
-            sink.done();
-            return true;
-          }
-          if (!append_export_row(format, *row, chunk)) return false;
-        }
-        return sink.write(chunk.data(), chunk.size());
-      });
-}
-
-void collector::install(httplib::Server& server) {
-  server.set_pre_routing_handler([this](const Request& req, Response& res) {
-    request_started = std::chrono::steady_clock::now();
-    if (loopback_only_ && !names_loopback(req.get_header_value("Host"))) {
-      // A page whose own host name resolves to 127.0.0.1 (DNS rebinding)
-      // would otherwise count as same-origin and could read every answer.
-      const_cast<Request&>(req).set_header("Connection", "close");
-      send_error(res, 403, "host_not_allowed", "Host",
-                 "Host: \"" + printable_path(req.get_header_value("Host")) +
-                     "\" is not this collector's address (it listens on " + options_.host +
-                     " only; use localhost or 127.0.0.1)");
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    // httplib would read and discard a declared body of any size before
-    // answering 413; far too large ones are refused before reading.
-    const std::string declared = req.get_header_value("Content-Length");
-    if (!declared.empty() && std::strtoull(declared.c_str(), nullptr, 10) > body_drain_limit()) {
-      const_cast<Request&>(req).set_header("Connection", "close");
-      admit(req, res);
-      send_error(res, 413, "payload_too_large", "body",
-                 "body: larger than the limit of " + std::to_string(options_.max_body) +
-                     " bytes (--max-body)");
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
-  server.set_logger(log_request);
-  // Fills the body of errors raised by httplib itself (413, 400, 404 without
-  // a route); responses the handlers wrote keep theirs.
-  server.set_error_handler(httplib::Server::HandlerWithResponse([this](const Request& req,
-                                                                       Response& res) {
-    if (!res.body.empty() || res.status == 304) return httplib::Server::HandlerResponse::Unhandled;
-    if (res.status == 413) {
-      // The limit is enforced before the body is read; the client's CORS
-      // headers still matter so that the widget can read this answer.
-      admit(req, res);
-      send_error(res, 413, "payload_too_large", "body",
-                 "body: larger than the limit of " + std::to_string(options_.max_body) +
-                     " bytes (--max-body)");
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    if (is_api_path(req.path)) {
-      send_error(res, res.status, res.status == 404 ? "not_found" : "bad_request", "path",
-                 "path: " + printable_path(req.path) + " (" + reason_phrase(res.status) + ")");
-    } else {
-      res.set_content(std::string(reason_phrase(res.status)) + "\n", "text/plain; charset=utf-8");
-    }
-    return httplib::Server::HandlerResponse::Handled;
-  }));
-
-  server.Options(".*", [this](const Request& req, Response& res) {
-    if (is_api_path(req.path)) {
-      preflight(req, res);
-    } else {
-      res.status = 204;
-      res.set_header("Allow", "GET, HEAD, OPTIONS");
-    }
-  });
-  server.Post("/api/responses", [this](const Request& req, Response& res,
-                                       const httplib::ContentReader& content_reader) {
-    post_response(req, res, content_reader);
-  });
-  server.Get("/api/health", [this](const Request& req, Response& res) {
-    if (!admit(req, res)) return;
-    send_json(res, 200, json{{"status", "ok"}});
-  });
-  server.Get("/api/summary", [this](const Request& req, Response& res) { get_summary(req, res); });
-  server.Get("/api/responses\\.csv", [this](const Request& req, Response& res) {
-    get_export(req, res, export_format::csv);
-  });
-  server.Get("/api/responses\\.jsonl", [this](const Request& req, Response& res) {
-    get_export(req, res, export_format::jsonl);
-  });
-  server.Get("/api/responses", [](const Request&, Response& res) {
-    res.set_header("Allow", "POST, OPTIONS");
-    send_error(res, 405, "method_not_allowed", "method",
-               "method: GET is not allowed on /api/responses (POST an answer; read them from "
-               "/api/responses.csv or /api/responses.jsonl)");
-  });
-  server.Get(".*", [this](const Request& req, Response& res) {
-    if (is_api_path(req.path)) {
-      send_error(res, 404, "not_found", "path",
-                 "path: " + printable_path(req.path) + " is not an API endpoint");
-      return;
-    }
-    files_.serve(req, res);
-  });
-  // Bodies sent anywhere else are never read (httplib would read a chunked
-  // one without limit); the connection closes after the answer instead.
-  const auto refuse_body = [](const Request& req, Response& res, const httplib::ContentReader&) {
-    const_cast<Request&>(req).set_header("Connection", "close");
-    const bool post = req.method == "POST";
-    send_error(res, post ? 404 : 405, post ? "not_found" : "method_not_allowed", "path",
-               "path: " + printable_path(req.path) + " accepts no " + printable_path(req.method) +
-                   " (answers are POSTed to /api/responses)");
-  };
-  server.Post(".*", refuse_body);
-  server.Put(".*", refuse_body);
-  server.Patch(".*", refuse_body);
-  server.Delete(".*", refuse_body);
-}
-
-// httplib hard-codes a listen backlog of 5; a burst of new connections (a
-// load test, a page of visitors) would see SYNs dropped and retried a second
-// later. Its listening socket is a protected member, so a subclass widens it.
-class collector_server : public httplib::Server {
- public:
-  void widen_listen_backlog() { ::listen(svr_sock_, SOMAXCONN); }
-};
 
 }  // namespace
 
@@ -765,66 +94,67 @@ int run_serve(const std::vector<std::string>& args) {
     std::fprintf(stderr, "npskit serve: %s\n", store.error().message.c_str());
     return 1;
   }
-  collector service(*options, std::move(*store));
-
-  collector_server server;
-  const std::size_t threads = options->threads;
-  server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  server.set_payload_max_length(options->max_body);
-  server.set_tcp_nodelay(true);
-  server.set_keep_alive_max_count(1000);
-  server.set_keep_alive_timeout(2);
-  server.set_read_timeout(5);
-  server.set_write_timeout(5);
-  service.install(server);
-
-  int port = options->port;
-  if (port == 0) {
-    port = server.bind_to_any_port(options->host);
-  } else if (!server.bind_to_port(options->host, port)) {
-    port = -1;
+  // Reachable from elsewhere, reads need a token; on loopback without one
+  // they stay open to this machine.
+  admin_token token;
+  if (auto token_path = admin_token_path(options->access, options->host, options->db)) {
+    auto loaded = load_or_create_admin_token(*token_path);
+    if (!loaded) {
+      std::fprintf(stderr, "npskit serve: %s\n", loaded.error().message.c_str());
+      return 1;
+    }
+    token = std::move(*loaded);
+    if (!token.warning.empty()) {
+      std::fprintf(stderr, "npskit serve: warning: %s\n", token.warning.c_str());
+    }
   }
-  if (port < 0) {
-    std::fprintf(stderr, "npskit serve: cannot listen on %s:%d: %s\n", options->host.c_str(),
-                 options->port, std::strerror(errno));
+  const std::string access_note =
+      token.path.empty()
+          ? std::string(", reads from this machine only")
+          : std::string(token.created ? ", new admin token in " : ", admin token in ") + token.path;
+  collector_state state(*options, std::move(*store), token.value);
+  collector_routes routes(state);
+
+  auto server = http_server::bind(server_config(state.options), routes);
+  if (!server) {
+    std::fprintf(stderr, "npskit serve: %s\n", server.error().message.c_str());
     return 1;
   }
-  server.widen_listen_backlog();
 
-  std::atomic<bool> listening_done{false};
+  std::atomic<bool> serving_done{false};
   std::thread stopper([&] {
     int signal_number = 0;
     do {
       sigwait(&handled_signals, &signal_number);
-      if (listening_done) return;
+      if (serving_done) return;
     } while (signal_number == SIGUSR2);
     std::fprintf(stderr, "npskit serve: %s received, finishing requests in flight\n",
                  signal_number == SIGINT ? "SIGINT" : "SIGTERM");
-    // stop() is a no-op until the accept loop runs; a signal that arrives
-    // right at start-up must still end it.
-    while (!listening_done) {
-      if (server.is_running()) {
-        server.stop();
-        return;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
+    (*server)->stop();
   });
 
-  const bool ipv6 = options->host.find(':') != std::string::npos;
+  const serve_options& settings = state.options;
+  const bool ipv6 = settings.host.find(':') != std::string::npos;
   std::fprintf(stderr,
-               "npskit serve: listening on http://%s%s%s:%d (database %s, synchronous %s%s%s)\n",
-               ipv6 ? "[" : "", options->host.c_str(), ipv6 ? "]" : "", port, options->db.c_str(),
-               to_string(options->synchronous), options->root.empty() ? "" : ", files from ",
-               options->root.c_str());
-  const bool listened = server.listen_after_bind();
-  listening_done = true;
+               "npskit serve: listening on http://%s%s%s:%u (database %s, synchronous %s%s%s%s)\n",
+               ipv6 ? "[" : "", settings.host.c_str(), ipv6 ? "]" : "",
+               static_cast<unsigned>((*server)->port()), settings.db.c_str(),
+               to_string(settings.synchronous), settings.root.empty() ? "" : ", files from ",
+               settings.root.c_str(), access_note.c_str());
+  if (::geteuid() == 0 && !is_loopback_bind(settings.host)) {
+    std::fprintf(stderr,
+                 "npskit serve: warning: running as root on a non-loopback address; a flaw in "
+                 "the collector would give the whole machine away (run it as an unprivileged "
+                 "user)\n");
+  }
+  (*server)->run();
+  serving_done = true;
   pthread_kill(stopper.native_handle(), SIGUSR2);
   stopper.join();
   // Every request has been answered; commit whatever is still queued.
-  service.store().close();
+  state.store->close();
   std::fprintf(stderr, "npskit serve: stopped\n");
-  return listened ? 0 : 1;
+  return 0;
 }
 
 }  // namespace npskit::cli

@@ -4,13 +4,13 @@
 #ifndef NPSKIT_CLI_COLLECTOR_STATIC_FILES_H
 #define NPSKIT_CLI_COLLECTOR_STATIC_FILES_H
 
-#include <httplib.h>
-
 #include <filesystem>
 #include <map>
 #include <mutex>
 #include <string>
 #include <utility>
+
+#include "collector/http_server.h"
 
 namespace npskit::cli {
 
@@ -19,18 +19,19 @@ class static_files {
   // root: canonical path of the folder; empty serves nothing (404).
   explicit static_files(std::string root) : root_(std::move(root)) {}
 
-  // Answers a GET or HEAD for req.path below the root.
-  void serve(const httplib::Request& req, httplib::Response& res);
+  // Answers a GET or HEAD for request.path below the root. Reads files, so
+  // it runs on a worker thread.
+  http_response serve(const http_request& request);
 
  private:
-  // WebAssembly is not on httplib's list of compressible types; the module is
-  // the largest file of the demo, so it is gzipped here, once per version.
-  const std::string& gzipped(const std::filesystem::path& file, const std::string& etag,
-                             const std::string& body);
+  // Each file is compressed once per version (its ETag) and encoding.
+  std::string compressed(const std::filesystem::path& file, const std::string& etag,
+                         const std::string& encoding, const std::string& body);
 
   std::string root_;
   std::mutex cache_mutex_;
-  std::map<std::string, std::pair<std::string, std::string>> gzip_cache_;  // path -> etag, bytes
+  // path and encoding -> etag, bytes
+  std::map<std::string, std::pair<std::string, std::string>> compressed_cache_;
 };
 
 }  // namespace npskit::cli

@@ -1,10 +1,13 @@
 // SQLite storage of the collector: one table of answers keyed by their
-// idempotency id, written by a single thread that commits the answers of
-// concurrent requests together (group commit) and reports each outcome only
-// after its transaction is durable.
+// idempotency id, plus counts per survey, date, segment and score (and the
+// comments) kept in the same transactions, written by a single thread that
+// commits the answers of concurrent requests together (group commit) and
+// reports each outcome only after its transaction is durable. The WAL is
+// checkpointed while the server runs and stays under wal_size_bound.
 #ifndef NPSKIT_CLI_COLLECTOR_STORE_H
 #define NPSKIT_CLI_COLLECTOR_STORE_H
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <future>
@@ -23,6 +26,9 @@ struct sqlite3;
 struct sqlite3_stmt;
 
 namespace npskit::cli {
+
+// What the export's reader sees of one answer (defined in store.cpp).
+struct counted_view;
 
 // SQLite's `synchronous` pragma in WAL mode:
 //   normal - a commit survives the process being killed at any moment (the
@@ -51,7 +57,21 @@ struct stored_row {
   std::string payload;  // npskit.response/1 JSON, as validated on arrival
 };
 
-// Reads the stored answers in arrival order, from one consistent snapshot.
+// The WAL file stays under this size whatever the load: past
+// wal_restart_bytes the writer checkpoints it completely and starts it over
+// (from its beginning, the file cut back to wal_restart_bytes) before its
+// next transaction, and one transaction adds at most about max_batch_bytes
+// plus the pages it touches.
+inline constexpr std::size_t wal_restart_bytes = std::size_t{4} << 20;
+inline constexpr std::size_t max_batch_bytes = std::size_t{1} << 20;
+inline constexpr std::size_t wal_size_bound = std::size_t{8} << 20;
+
+// Reads the stored answers in arrival order. Rows are read in slices of a
+// thousand, each in its own short read transaction that ends before any row
+// is handed out, so that a slow export never holds back the WAL checkpoint.
+// Answers never change once stored and the last slice ends at the last
+// answer stored when the cursor opened, so the rows are the same as from one
+// snapshot.
 class row_cursor {
  public:
   // Opens its own read-only connection; error names the file.
@@ -67,8 +87,14 @@ class row_cursor {
 
  private:
   row_cursor() = default;
+  bool read_slice();
   sqlite3* connection_ = nullptr;
   sqlite3_stmt* statement_ = nullptr;
+  std::int64_t end_sequence_ = 0;   // the last answer stored at open
+  std::int64_t last_sequence_ = 0;  // of the last row read
+  std::vector<stored_row> slice_;
+  std::size_t next_in_slice_ = 0;
+  bool finished_ = false;
   std::string error_;
 };
 
@@ -95,25 +121,37 @@ class answer_store {
   // Commits what is queued, then refuses new answers (failed).
   void close();
 
+  // True from a failed transaction until one commits: the disk may be full
+  // or failing, and /api/health says so. Answers are still tried meanwhile,
+  // so the store recovers by itself once the cause is gone.
+  bool degraded() const { return degraded_.load(std::memory_order_relaxed); }
+
   const std::string& path() const { return path_; }
 
  private:
   struct pending {
     const response* value;
     const std::string* received_at;
+    // Worked out on the request's own thread, so the single writer thread
+    // spends its time on SQL only.
+    const counted_view* view;
     std::promise<store_outcome> outcome;
   };
 
-  answer_store() = default;
+  answer_store();
   void run_writer();
   void write_batch(std::vector<pending*>& batch);
+  void bound_wal();
   void report_failure(const char* doing) const;
   void run_checkpointer();
   static int on_wal_commit(void* self, sqlite3* connection, const char* database, int pages);
 
   std::string path_;
   sqlite3* connection_ = nullptr;
-  sqlite3_stmt* insert_ = nullptr;
+  // The writer's prepared statements (insert, counts, comments).
+  struct statements;
+  std::unique_ptr<statements> statements_;
+  std::atomic<bool> degraded_{false};
   std::mutex mutex_;
   std::condition_variable work_ready_;
   std::vector<pending*> queue_;
@@ -125,7 +163,10 @@ class answer_store {
   sqlite3* checkpoint_connection_ = nullptr;
   std::mutex checkpoint_mutex_;
   std::condition_variable checkpoint_due_;
-  int wal_pages_ = 0;
+  int wal_pages_ = 0;          // frames in the WAL after the last commit
+  int wal_restart_pages_ = 0;  // wal_restart_bytes in pages of this database
+  bool passive_checkpoint_due_ = false;
+  std::mutex checkpoint_running_;  // one checkpoint at a time
   bool checkpointer_closing_ = false;
   std::thread checkpointer_;
 };

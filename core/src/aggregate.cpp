@@ -40,6 +40,15 @@ std::string segment_key(const record_view& value) {
 
 }  // namespace
 
+result<std::string> group_key(const record_view& value, group_by by, const date_options& dates) {
+  if (by == group_by::segment) return segment_key(value);
+  if (!is_period(by)) return std::string();
+  period_detail::keyed_date dated =
+      period_detail::period_key_of(value.timestamp, period_of(by), dates);
+  if (dated.problem) return make_error(error_code::invalid_record, std::move(dated.message));
+  return std::move(dated.key);
+}
+
 const char* to_string(group_by value) {
   switch (value) {
     case group_by::none:
@@ -92,10 +101,7 @@ status aggregate::add(const record_view& value) {
   } else if (by_ != group_by::none) {
     groups_[key].add(value.score, value.weight);
   }
-  const result<category> group = classify(value.score);
-  if (collect_themes_ && group && !value.comment.empty()) {
-    themes_.add(group.value(), value.comment);
-  }
+  add_comment(value.score, value.comment);
   return ok{};
 }
 
@@ -144,6 +150,24 @@ status aggregate::merge(const aggregate& other) {
   undated_.merge(other.undated_);
   themes_.merge(other.themes_);
   return ok{};
+}
+
+status aggregate::add_counted(std::string_view key, const tally& answers) {
+  if (by_ != group_by::none && key.empty()) {
+    return make_error(error_code::invalid_argument, std::string("counted answers grouped by ") +
+                                                        to_string(by_) +
+                                                        " need a group key (got an empty one)");
+  }
+  overall_.merge(answers);
+  if (by_ != group_by::none) groups_[std::string(key)].merge(answers);
+  return ok{};
+}
+
+void aggregate::add_dismissals(std::uint64_t count) { dismissals_ += count; }
+
+void aggregate::add_comment(int score, std::string_view comment) {
+  const result<category> group = classify(score);
+  if (collect_themes_ && group && !comment.empty()) themes_.add(group.value(), comment);
 }
 
 }  // namespace npskit

@@ -20,15 +20,12 @@ export function temporaryFolder(prefix = 'npskit-collector-') {
 /**
  * Runs `npskit serve --port 0 ...extraArgs` and resolves once it listens.
  * The returned handle knows the base URL, the log so far and how to stop it.
+ * Requests always go to 127.0.0.1, also when `host` is a wildcard address.
  */
-export async function startServer({ db, args = [] } = {}) {
-  const child = spawn(
-    npskitBinary,
-    ['serve', '--host', '127.0.0.1', '--port', '0', '--db', db, ...args],
-    {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
+export async function startServer({ db, args = [], host = '127.0.0.1' } = {}) {
+  const child = spawn(npskitBinary, ['serve', '--host', host, '--port', '0', '--db', db, ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let log = '';
   const exited = new Promise((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal })),
@@ -37,7 +34,7 @@ export async function startServer({ db, args = [] } = {}) {
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk) => {
       log += chunk;
-      const match = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(log);
+      const match = /listening on http:\/\/\S+:(\d+) /.exec(log);
       if (match) resolve(Number(match[1]));
     });
     child.on('error', reject);

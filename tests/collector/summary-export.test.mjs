@@ -46,6 +46,20 @@ function dataSet() {
       }),
     );
   }
+  // A reader of the export dates this answer by its first date-like key
+  // (2026-10-30), while from/to compare the submitted_at column
+  // (2026-11-03): the counts set it aside and summaries that select it read
+  // the payloads instead.
+  answers.push({
+    schema: 'npskit.response/1',
+    type: 'response',
+    id: answer().id,
+    survey: 'acme-nps',
+    score: 2,
+    Submitted_At: '2026-10-30T08:00:00Z',
+    submitted_at: '2026-11-03T08:00:00Z',
+    comment: 'Support was slow, pricing too',
+  });
   for (let i = 0; i < 6; i += 1) {
     answers.push({
       schema: 'npskit.response/1',
@@ -89,6 +103,19 @@ describe('/api/summary', () => {
       flags: ['--by', 'month', '--method', 'tango', '--confidence', '0.9'],
     },
     { query: { method: 'wald', survey: 'other-survey' }, flags: ['--method', 'wald'] },
+    {
+      query: { by: 'segment', from: '2026-11-05', to: '2026-11-20' },
+      flags: ['--by', 'segment'],
+    },
+    { query: { survey: 'acme-nps', by: 'day', from: '2026-11-04' }, flags: ['--by', 'day'] },
+    { query: { by: 'week', from: '2026-11-10' }, flags: ['--by', 'week'] },
+    { query: { survey: 'acme-nps', by: 'month', to: '2026-11-14' }, flags: ['--by', 'month'] },
+    { query: { survey: 'acme-nps', by: 'segment' }, flags: ['--by', 'segment'] },
+    { query: { themes: '0', by: 'segment' }, flags: ['--themes', '0', '--by', 'segment'] },
+    { query: { themes: '2', to: '2026-11-12' }, flags: ['--themes', '2'] },
+    { query: { from: '2026-11-03', to: '2026-11-03', by: 'day' }, flags: ['--by', 'day'] },
+    { query: { from: '2026-11-01', to: '2026-11-09', by: 'week' }, flags: ['--by', 'week'] },
+    { query: { from: '2026-12-01', by: 'day' }, flags: ['--by', 'day'] },
   ];
 
   for (const { query, flags } of cases) {
@@ -125,6 +152,12 @@ describe('/api/summary', () => {
     assert.ok(Math.abs(summary.nps - (100 * (promoters - detractors)) / responses.length) < 1e-9);
     assert.equal(summary.dismissals, 6);
     assert.equal(summary.rejected, 0);
+  });
+
+  test('refuses a theme count that is not a whole number', async () => {
+    const summary = await server.request({ path: '/api/summary?themes=many' });
+    assert.equal(summary.status, 400);
+    assert.equal(summary.json().field, 'themes');
   });
 
   test('an empty selection is a valid summary with n = 0', async () => {

@@ -4,8 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cstdint>
 #include <cstdio>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -321,6 +323,72 @@ TEST(Aggregate, MergingPartsEqualsOnePass) {
       EXPECT_EQ(summary_json(first), expected) << npskit::to_string(by) << " split " << split;
     }
   }
+}
+
+// What a store that keeps counts per group and score (and the comments in
+// arrival order) needs to rebuild the same summary without the records.
+TEST(Aggregate, FromCountedHistogramsEqualsOnePass) {
+  std::vector<sample_record> records = sample_records(400);
+  for (sample_record& record : records) record.weight = 1;
+  for (const group_by by :
+       {group_by::none, group_by::segment, group_by::day, group_by::week, group_by::month}) {
+    aggregate whole(by);
+    add_all(whole, records, 0, records.size());
+    std::map<std::string, std::array<std::uint64_t, 11>> histograms;
+    std::uint64_t dismissals = 0;
+    aggregate counted(by);
+    for (const sample_record& record : records) {
+      record_view view;
+      view.type = record.type;
+      view.score = record.type == record_type::dismissal ? -1 : record.score;
+      view.segment = record.segment;
+      view.timestamp = record.timestamp;
+      view.comment = record.comment;
+      if (view.type == record_type::dismissal) {
+        ++dismissals;
+        continue;
+      }
+      const auto key = npskit::group_key(view, by);
+      if (!key) continue;  // add() refuses it too
+      ++histograms[key.value()][static_cast<std::size_t>(view.score)];
+      counted.add_comment(view.score, view.comment);
+    }
+    for (const auto& [key, histogram] : histograms) {
+      const auto answers = npskit::tally_from_histogram(histogram);
+      ASSERT_TRUE(answers.has_value());
+      ASSERT_TRUE(counted.add_counted(key, answers.value()));
+    }
+    counted.add_dismissals(dismissals);
+    EXPECT_EQ(counted.overall().histogram(), whole.overall().histogram());
+    EXPECT_EQ(counted.dismissals(), whole.dismissals());
+    EXPECT_EQ(counted.themes().comments(), whole.themes().comments());
+    EXPECT_EQ(summary_json(counted), summary_json(whole)) << npskit::to_string(by);
+  }
+}
+
+TEST(Aggregate, CountedAnswersNeedAGroupKeyWhenGrouping) {
+  aggregate segments(group_by::segment);
+  const auto answers = npskit::tally_from_histogram({0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0});
+  ASSERT_TRUE(answers.has_value());
+  const auto added = segments.add_counted("", answers.value());
+  ASSERT_FALSE(added.has_value());
+  EXPECT_EQ(added.error().code, error_code::invalid_argument);
+  EXPECT_EQ(segments.overall().n(), 0u);
+  aggregate overall;
+  ASSERT_TRUE(overall.add_counted("", answers.value()));
+  EXPECT_EQ(overall.overall().n(), 2u);
+  EXPECT_TRUE(overall.groups().empty());
+}
+
+TEST(GroupKey, NamesTheGroupAddUses) {
+  EXPECT_EQ(npskit::group_key(response(9, "  pro "), group_by::segment).value(), "pro");
+  EXPECT_EQ(npskit::group_key(response(9, " "), group_by::segment).value(), "(none)");
+  const record_view dated = response(9, {}, "2026-11-22T23:30:00-05:00");
+  EXPECT_EQ(npskit::group_key(dated, group_by::day).value(), "2026-11-22");
+  EXPECT_EQ(npskit::group_key(dated, group_by::week).value(), "2026-W47");
+  EXPECT_EQ(npskit::group_key(dated, group_by::month).value(), "2026-11");
+  EXPECT_EQ(npskit::group_key(dated, group_by::none).value(), "");
+  EXPECT_FALSE(npskit::group_key(response(9), group_by::day).has_value());
 }
 
 TEST(Aggregate, MergeRefusesADifferentGrouping) {

@@ -39,6 +39,13 @@ struct undated_answers {
   void merge(const undated_answers& other);
 };
 
+// The group a record falls in: its trimmed segment ("(none)" when blank) or
+// its day, ISO week or month, read as aggregate::add reads it (in UTC, or at
+// dates' fixed offset). Error when grouping by period and the date is missing
+// or cannot be read; empty for group_by::none.
+result<std::string> group_key(const record_view& value, group_by by,
+                              const date_options& dates = {});
+
 class aggregate {
  public:
   // Comment themes cost most of the time spent per record; an aggregate
@@ -55,6 +62,17 @@ class aggregate {
   status add(const record_view& value);
   // Error when the two aggregates group differently.
   status merge(const aggregate& other);
+
+  // Adds answers counted elsewhere (a stored histogram) to the overall tally
+  // and, when grouping, to the group `key` (ignored without grouping). Error
+  // (nothing added) when grouping and the key is empty. With add_dismissals
+  // and add_comment, this rebuilds the aggregate add() would have made from
+  // the same records.
+  status add_counted(std::string_view key, const tally& answers);
+  void add_dismissals(std::uint64_t count);
+  // Adds the comment of one answer with this score to the themes, as add()
+  // does; nothing when themes are not collected or the score is not 0..10.
+  void add_comment(int score, std::string_view comment);
 
   group_by by() const { return by_; }
   const tally& overall() const { return overall_; }

@@ -1,0 +1,41 @@
+// Options of `npskit serve`: the table that drives parsing and help, and the
+// checked values the collector runs with.
+#ifndef NPSKIT_CLI_COLLECTOR_SERVE_OPTIONS_H
+#define NPSKIT_CLI_COLLECTOR_SERVE_OPTIONS_H
+
+#include <cstddef>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "arguments.h"
+#include "collector/access.h"
+#include "collector/store.h"
+#include "npskit/result.h"
+
+namespace npskit::cli {
+
+struct serve_options {
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  std::string db = "npskit.db";
+  std::string root;
+  std::vector<std::string> allowed_origins;  // lower-case; "*" admits any
+  std::size_t max_body = 16384;
+  double rate_per_minute = 600;
+  synchronous_mode synchronous = synchronous_mode::full;
+  std::size_t threads = 64;  // requests handled at once
+  std::size_t max_connections = 2048;
+  std::size_t max_connections_per_client = 64;
+  access_options access;
+};
+
+const std::vector<option_spec>& serve_option_table();
+void print_serve_usage(std::FILE* stream);
+
+// Checks every option; errors name the option, the value and what was expected.
+result<serve_options> read_serve_options(const parsed_arguments& parsed);
+
+}  // namespace npskit::cli
+
+#endif  // NPSKIT_CLI_COLLECTOR_SERVE_OPTIONS_H
