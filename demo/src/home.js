@@ -22,6 +22,7 @@ function storeAnswer(answer) {
   const answers = storedAnswers();
   answers.push({
     score: answer.score,
+    category: answer.category,
     comment: answer.comment ?? '',
     submitted_at: answer.submitted_at,
     locale: answer.locale,
@@ -67,10 +68,6 @@ async function collectorAnswers() {
     .filter((answer) => answer && answer.type !== 'dismissal');
 }
 
-function categoryOf(score) {
-  return score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor';
-}
-
 async function answers() {
   return collector ? collectorAnswers() : storedAnswers();
 }
@@ -83,7 +80,9 @@ async function renderAnswers() {
     ...latest.map((answer) => {
       const item = document.createElement('li');
       const badge = document.createElement('span');
-      badge.className = `score-badge score-${categoryOf(answer.score)}`;
+      // The category the widget's answer carries (npskit.response/1), so the
+      // page never classifies a score itself.
+      badge.className = `score-badge score-${answer.category ?? 'unknown'}`;
       badge.textContent = String(answer.score);
       const text = document.createElement('span');
       text.textContent = answer.comment || '(no comment)';
