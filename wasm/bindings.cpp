@@ -45,7 +45,8 @@ std::string plan_for_margin(double margin, double confidence, std::string method
   result<interval_method> parsed = parse_interval_method(method);
   result<std::optional<counts>> expected = split_of(split);
   if (const auto problem = first_error(parsed, expected)) return failure(*problem);
-  return answer(sample_size_for_margin(margin, confidence, *parsed, *expected));
+  result<sample_size_plan> plan = sample_size_for_margin(margin, confidence, *parsed, *expected);
+  return plan ? reply(margin_plan_text(*plan)) : failure(plan.error());
 }
 std::string plan_for_difference(double diff, double confidence, double power, val a, val b) {
   result<std::optional<counts>> first = split_of(a);

@@ -28,9 +28,14 @@ std::string reply(const std::string& value_json) { return "{\"value\":" + value_
 std::string text(const summary& value) { return to_json(value); }
 std::string text(double value) { return json(value).dump(); }
 std::string text(const sample_size_plan& plan) {
+  return json{{"n", plan.n}, {"variance", plan.variance}, {"z", plan.z}}.dump();
+}
+std::string margin_plan_text(const sample_size_plan& plan) {
   return json{
       {"n", plan.n}, {"variance", plan.variance}, {"z", plan.z}, {"half_width", plan.half_width}}
       .dump();
+}
+.dump();
 }
 std::string text(const std::vector<band>& bands) { return dump(bands_json(bands)); }
 std::string text(const pasted_scores& pasted) {

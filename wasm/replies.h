@@ -16,7 +16,9 @@ std::string reply(const std::string& value_json);
 
 std::string text(const summary& value);
 std::string text(double value);
-std::string text(const sample_size_plan& plan);    // {n, variance, z}
+std::string text(const sample_size_plan& plan);  // {n, variance, z}
+// {n, variance, z, half_width}: a margin plan also tells the half-width it reaches.
+std::string margin_plan_text(const sample_size_plan& plan);
 std::string text(const std::vector<band>& bands);  // [{name, lower}]
 std::string text(const pasted_scores& pasted);     // {histogram, rejected, rejections}
 std::string progress_text(const reader& parser);   // {bytes, records, rejected}

@@ -80,7 +80,7 @@ function commandPlan(plan, answer) {
   if (plan.margin != null) {
     return { n: answer.n, variance: answer.variance, z: answer.z, half_width: answer.half_width };
   }
-  return { n: answer.n_per_group, variance: answer.variance, z: answer.z, half_width: 0 };
+  return { n: answer.n_per_group, variance: answer.variance, z: answer.z };
 }
 
 function modulePlan(core, plan) {
