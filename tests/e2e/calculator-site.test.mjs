@@ -328,7 +328,7 @@ test('where the policy forbids WebAssembly the calculator runs on the wasm2js co
   const context = await browser.newContext();
   const page = await context.newPage();
   const errors = pageErrors(page);
-  await page.goto(`${strict.url}${folder}/calculator.html#p=50&s=30&d=20`);
+  await page.goto(`${strict.url}${folder}/calculator.html#p=50&s=30&d=20&method=adjusted-wald`);
   await page.waitForSelector('html[data-ready="true"]');
   await page.waitForFunction(() =>
     document.querySelector('#engine-note').textContent.startsWith('Engine: JavaScript'),

@@ -35,6 +35,7 @@ async function answerAsVisitor(base, score, comment) {
   await page.waitForSelector('html[data-ready="true"]');
   assert.match(await page.locator('#store-text').innerText(), /sent to the npskit collector/);
   await page.selectOption('#mode', 'inline');
+  await page.click('#show-survey');
   await page.locator(`npskit-survey label[for="score-${score}"]`).click();
   await page.locator('npskit-survey textarea').fill(comment);
   await page.locator('npskit-survey button.submit').click();

@@ -212,12 +212,33 @@ export function readSample(app) {
   );
 }
 
+// The collector's export has a segment only when the pages that collected
+// the answers set one, and the core refuses a named column that no answer
+// has; such a column is left out and the answers read again without it.
+async function readWithoutAbsentColumns(app, source, settings) {
+  let mapping = { ...settings.mapping };
+  for (;;) {
+    try {
+      return await streamSource(app, source, { ...settings, mapping });
+    } catch (failure) {
+      const absent = ['segment', 'comment'].find(
+        (role) =>
+          mapping[role] &&
+          failure.code === 'missing_column' &&
+          failure.message.includes(`(the ${role} column)`),
+      );
+      if (!absent) throw failure;
+      mapping = { ...mapping, [absent]: '' };
+    }
+  }
+}
+
 export async function readCollector(app) {
   const { collector } = app.files;
   selectInput('collector');
   $('collector-error').textContent = '';
   try {
-    await streamSource(
+    await readWithoutAbsentColumns(
       app,
       { url: collectorUrl, token: collector.token || undefined },
       { name: 'the collector’s answers', total: 0, formatName: 'jsonl', mapping: exportMapping },
