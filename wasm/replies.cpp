@@ -35,8 +35,6 @@ std::string margin_plan_text(const sample_size_plan& plan) {
       {"n", plan.n}, {"variance", plan.variance}, {"z", plan.z}, {"half_width", plan.half_width}}
       .dump();
 }
-.dump();
-}
 std::string text(const std::vector<band>& bands) { return dump(bands_json(bands)); }
 std::string text(const pasted_scores& pasted) {
   json rejections = json::array();
