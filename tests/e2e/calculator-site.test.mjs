@@ -326,20 +326,23 @@ test('where the policy forbids WebAssembly the calculator runs on the wasm2js co
     headers: { 'content-security-policy': csp.replace(" 'wasm-unsafe-eval'", '') },
   });
   const context = await browser.newContext();
-  const page = await context.newPage();
-  const errors = pageErrors(page);
-  await page.goto(`${strict.url}${folder}/calculator.html#p=50&s=30&d=20&method=adjusted-wald`);
-  await page.waitForSelector('html[data-ready="true"]');
-  await page.waitForFunction(() =>
-    document.querySelector('#engine-note').textContent.startsWith('Engine: JavaScript'),
-  );
-  assert.equal(await page.locator('#numbers-table [data-stat="low"]').innerText(), '14.05');
-  assert.equal(await page.locator('#numbers-table [data-stat="high"]').innerText(), '44.20');
-  await loadSample(page);
-  assert.match(await page.locator('#source-line').innerText(), /From the sample export/);
-  assert.deepEqual(errors, []);
-  await context.close();
-  await strict.close();
+  try {
+    const page = await context.newPage();
+    const errors = pageErrors(page);
+    await page.goto(`${strict.url}${folder}/calculator.html#p=50&s=30&d=20&method=adjusted-wald`);
+    await page.waitForSelector('html[data-ready="true"]');
+    await page.waitForFunction(() =>
+      document.querySelector('#engine-note').textContent.startsWith('Engine: JavaScript'),
+    );
+    assert.equal(await page.locator('#numbers-table [data-stat="low"]').innerText(), '14.05');
+    assert.equal(await page.locator('#numbers-table [data-stat="high"]').innerText(), '44.20');
+    await loadSample(page);
+    assert.match(await page.locator('#source-line').innerText(), /From the sample export/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    await strict.close();
+  }
 });
 
 test('when served by the collector, the calculator reads its answers through the same core', async () => {
