@@ -135,7 +135,7 @@ result<compare_request> read_request(const parsed_arguments& arguments) {
 std::string comparison_text(const std::array<summary, 2>& summaries,
                             const std::array<group_input, 2>& groups, const comparison& test,
                             double confidence) {
-  const double alpha = 1 - confidence;
+  const double alpha = 1 - confidence;  // for printing p with enough digits
   const interval_method shown_method = summaries[0].overall.interval.method;
   std::vector<std::vector<std::string>> rows;
   rows.push_back({"", "", "n", "NPS",
@@ -159,7 +159,7 @@ std::string comparison_text(const std::array<summary, 2>& summaries,
             " test cannot judge this difference; try --method adjusted-wald.\n";
     return text;
   }
-  const std::string p_text = p_value_label(test.p_value, alpha);
+  const std::string p_text = p_value_label(test.p_value, alpha, is_significant(test, confidence));
   const std::string p_phrase = p_text[0] == '<' ? "p " + p_text : "p = " + p_text;
   text += "  z test            z = " + fixed(test.z, 2) + ", " + p_phrase + " (" + test_method +
           ", SE " + fixed(test.se, 1) + ")\n";

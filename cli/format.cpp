@@ -62,15 +62,14 @@ const char* method_label(interval_method method) {
   return "";
 }
 
-std::string p_value_label(double p_value, double alpha) {
+std::string p_value_label(double p_value, double alpha, bool significant) {
   if (p_value < 0.0001) return "< 0.0001";
-  const bool below_alpha = p_value < alpha;
   char text[32];
   for (int digits = 2; digits <= 6; ++digits) {
     // '#' keeps trailing zeros: 0.80, not 0.8.
     std::snprintf(text, sizeof text, "%#.*g", digits, p_value);
     const double shown = std::strtod(text, nullptr);
-    if ((shown < alpha) == below_alpha) break;
+    if ((shown < alpha) == significant) break;
   }
   // %g switches to exponent form below 1e-4 only, which is excluded above.
   return text;

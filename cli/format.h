@@ -29,9 +29,10 @@ std::string confidence_label(double confidence);
 const char* method_label(interval_method method);
 
 // p-value with two significant digits ("0.18", "0.0066"), "< 0.0001" below
-// that; with more digits when rounding would put it on the wrong side of
-// alpha (p = 0.0496 against 0.05 prints "0.0496", not "0.050").
-std::string p_value_label(double p_value, double alpha);
+// that; with more digits when rounding would print it on the other side of
+// alpha than the core's verdict `significant` (p = 0.0496 against 0.05
+// prints "0.0496", not "0.050"). Formatting only: the verdict is the core's.
+std::string p_value_label(double p_value, double alpha, bool significant);
 
 // Columns a UTF-8 string takes in a terminal (East Asian wide characters
 // count two).

@@ -106,7 +106,7 @@ std::string rejected_rows(const summary& value, const report_context& context) {
 
 std::string group_table(const summary& value) {
   const interval& overall_interval = value.overall.interval;
-  const double alpha = 1 - overall_interval.confidence;
+  const double alpha = 1 - overall_interval.confidence;  // for printing p with enough digits
   const bool by_segment = value.by == group_by::segment;
   const std::string grouping = by_segment ? "segment" : to_string(value.by);
   std::string key_heading = grouping;
@@ -135,7 +135,7 @@ std::string group_table(const summary& value) {
       // The plain difference, readable off the NPS column and the reference.
       row.push_back(signed_points(test.diff));
       if (test.se > 0) {
-        row.push_back(p_value_label(test.p_value, alpha));
+        row.push_back(p_value_label(test.p_value, alpha, group.versus->significant));
       } else {
         any_untestable = true;
         row.push_back("n/a");
