@@ -6,7 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { answer, postAnswer, startServer, temporaryFolder } from './server.mjs';
+import { answer, collectorForSuite, postAnswer, startServer, temporaryFolder } from './server.mjs';
 
 const readEndpoints = ['/api/responses.csv', '/api/responses.jsonl', '/api/summary'];
 
@@ -311,21 +311,7 @@ describe('the public summary', () => {
 });
 
 describe('behind a trusted proxy', () => {
-  let server;
-  let workspace;
-
-  before(async () => {
-    workspace = temporaryFolder();
-    server = await startServer({
-      db: path.join(workspace.folder, 'answers.db'),
-      args: ['--proxy', '127.0.0.1', '--rate', '2/min'],
-    });
-  });
-
-  after(async () => {
-    await server?.stop();
-    workspace?.remove();
-  });
+  const server = collectorForSuite({ args: ['--proxy', '127.0.0.1', '--rate', '2/min'] });
 
   test("the rate limit counts the proxy's last X-Forwarded-For hop", async () => {
     const from = (client) => ({ 'X-Forwarded-For': `198.51.100.77, ${client}` });
@@ -352,21 +338,7 @@ describe('behind a trusted proxy', () => {
 });
 
 describe('without --proxy', () => {
-  let server;
-  let workspace;
-
-  before(async () => {
-    workspace = temporaryFolder();
-    server = await startServer({
-      db: path.join(workspace.folder, 'answers.db'),
-      args: ['--rate', '1/min'],
-    });
-  });
-
-  after(async () => {
-    await server?.stop();
-    workspace?.remove();
-  });
+  const server = collectorForSuite({ args: ['--rate', '1/min'] });
 
   test('X-Forwarded-For is ignored, and reads stay open to this machine', async () => {
     assert.equal(

@@ -4,10 +4,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import net from 'node:net';
-import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
-import { answer, postAnswer, startServer, storedAnswers, temporaryFolder } from './server.mjs';
+import { answer, collectorForSuite, postAnswer, storedAnswers } from './server.mjs';
 
 const sqlText =
   'Robert\'); DROP TABLE responses;-- " OR 1=1; /* */ UNION SELECT * FROM sqlite_master';
@@ -142,21 +141,7 @@ const badRequests = [
 ];
 
 describe('bad requests', () => {
-  let server;
-  let workspace;
-
-  before(async () => {
-    workspace = temporaryFolder();
-    server = await startServer({
-      db: path.join(workspace.folder, 'answers.db'),
-      args: ['--max-body', '32768', '--rate', '0'],
-    });
-  });
-
-  after(async () => {
-    await server?.stop();
-    workspace?.remove();
-  });
+  const server = collectorForSuite({ args: ['--max-body', '32768', '--rate', '0'] });
 
   for (const bad of badRequests) {
     test(`${bad.name} -> ${bad.status}`, async () => {
@@ -241,21 +226,7 @@ describe('bad requests', () => {
 });
 
 describe('request rate per client', () => {
-  let server;
-  let workspace;
-
-  before(async () => {
-    workspace = temporaryFolder();
-    server = await startServer({
-      db: path.join(workspace.folder, 'answers.db'),
-      args: ['--rate', '3/min'],
-    });
-  });
-
-  after(async () => {
-    await server?.stop();
-    workspace?.remove();
-  });
+  const server = collectorForSuite({ args: ['--rate', '3/min'] });
 
   test('the fourth answer in a minute gets 429 with Retry-After, and is not stored', async () => {
     const statuses = [];

@@ -2,28 +2,15 @@
 // collector's own) may post, and reads across origins need the admin token; a preflight says so correctly; the
 // widget's text/plain posts need no preflight; credentials are never allowed.
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
-import { answer, postAnswer, startServer, storedAnswers, temporaryFolder } from './server.mjs';
+import { answer, collectorForSuite, postAnswer, storedAnswers } from './server.mjs';
 
 const allowed = 'https://shop.example';
 const refused = 'https://evil.example';
 
-let server;
-let workspace;
-
-before(async () => {
-  workspace = temporaryFolder();
-  server = await startServer({
-    db: path.join(workspace.folder, 'answers.db'),
-    args: ['--allow-origin', allowed, '--allow-origin', 'http://localhost:3000', '--rate', '0'],
-  });
-});
-
-after(async () => {
-  await server?.stop();
-  workspace?.remove();
+const server = collectorForSuite({
+  args: ['--allow-origin', allowed, '--allow-origin', 'http://localhost:3000', '--rate', '0'],
 });
 
 function preflight(origin, method = 'POST', headers = 'content-type') {

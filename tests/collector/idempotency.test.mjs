@@ -1,26 +1,11 @@
 // The widget retries until it hears back, so one answer may arrive many
 // times, even at once: it must be stored exactly once.
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { answer, postAnswer, startServer, storedAnswers, temporaryFolder } from './server.mjs';
+import { answer, collectorForSuite, postAnswer, storedAnswers } from './server.mjs';
 
-let server;
-let workspace;
-
-before(async () => {
-  workspace = temporaryFolder();
-  server = await startServer({
-    db: path.join(workspace.folder, 'answers.db'),
-    args: ['--rate', '0'],
-  });
-});
-
-after(async () => {
-  await server?.stop();
-  workspace?.remove();
-});
+const server = collectorForSuite({ args: ['--rate', '0'] });
 
 test('50 parallel posts of one answer store it once: one 201, the rest 200', async () => {
   const payload = answer({ score: 3, comment: 'sent fifty times' });

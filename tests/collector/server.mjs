@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -57,6 +58,34 @@ export async function startServer({ db, args = [], host = '127.0.0.1' } = {}) {
       return exited;
     },
   };
+}
+
+/**
+ * A collector on a new database for the tests of the enclosing suite (or
+ * file): started before them, stopped after them with its folder removed.
+ * The handle stands for the running server, so tests use it as they would
+ * the one startServer resolves with.
+ */
+export function collectorForSuite(options = {}) {
+  let workspace;
+  let running;
+  before(async () => {
+    workspace = temporaryFolder();
+    running = await startServer({ db: path.join(workspace.folder, 'answers.db'), ...options });
+  });
+  after(async () => {
+    await running?.stop();
+    workspace?.remove();
+  });
+  return new Proxy(
+    {},
+    {
+      get(_, key) {
+        const value = running[key];
+        return typeof value === 'function' ? value.bind(running) : value;
+      },
+    },
+  );
 }
 
 /**

@@ -10,7 +10,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { answer, postAnswer, startServer, temporaryFolder } from './server.mjs';
+import { answer, collectorForSuite, postAnswer, startServer, temporaryFolder } from './server.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -233,21 +233,7 @@ describe('limits and framing', () => {
 });
 
 describe('slow and idle clients', () => {
-  let server;
-  let workspace;
-
-  before(async () => {
-    workspace = temporaryFolder();
-    server = await startServer({
-      db: path.join(workspace.folder, 'answers.db'),
-      args: ['--rate', '0', '--synchronous', 'NORMAL'],
-    });
-  });
-
-  after(async () => {
-    await server?.stop();
-    workspace?.remove();
-  });
+  const server = collectorForSuite({ args: ['--rate', '0', '--synchronous', 'NORMAL'] });
 
   test('200 sockets trickling header bytes are closed; other POSTs never wait', async () => {
     const started = Date.now();
@@ -329,20 +315,8 @@ describe('slow and idle clients', () => {
 });
 
 describe('connection caps', () => {
-  let server;
-  let workspace;
-
-  before(async () => {
-    workspace = temporaryFolder();
-    server = await startServer({
-      db: path.join(workspace.folder, 'answers.db'),
-      args: ['--max-connections-per-client', '4', '--max-connections', '8'],
-    });
-  });
-
-  after(async () => {
-    await server?.stop();
-    workspace?.remove();
+  const server = collectorForSuite({
+    args: ['--max-connections-per-client', '4', '--max-connections', '8'],
   });
 
   const open = (localAddress) =>
