@@ -248,6 +248,13 @@ PGconn* connect(const std::string& conninfo, bool prepare, std::string& failure)
     return nullptr;
   }
   if (prepare) {
+    // A generic plan cannot see that `sequence > $4 ... LIMIT` reads one
+    // slice, and scans and sorts every answer for each slice of an export.
+    if (!succeeded(execute(connection, "SET plan_cache_mode = force_custom_plan"))) {
+      failure = "cannot set plan_cache_mode: " + message_of(connection);
+      PQfinish(connection);
+      return nullptr;
+    }
     for (const auto& [name, sql] : statements) {
       const pg_result prepared(PQprepare(connection, name, sql, 0, nullptr));
       if (!succeeded(prepared)) {
@@ -504,8 +511,8 @@ result<stored_counts> postgres_storage::read_counts(const row_filter& filter, bo
   if (!borrowed) return borrowed.error();
   PGconn* db = borrowed->get();
   const auto failed = [db](const char* doing) {
-    const error failure = make_error(error_code::invalid_argument,
-                                     std::string("database: ") + doing + ": " + message_of(db));
+    error failure = make_error(error_code::invalid_argument,
+                               std::string("database: ") + doing + ": " + message_of(db));
     execute(db, "ROLLBACK");
     return failure;
   };
