@@ -241,7 +241,8 @@ describe('importing an export', onPostgres, () => {
 
   test(`${total.toLocaleString('en')} answers into both backends give identical summaries, equal to the CLI`, async () => {
     const file = exportFile();
-    const sqliteDb = path.join(workspace.folder, 'imported.db');
+    // Named sqlite: so that the PostgreSQL pass keeps it a SQLite file.
+    const sqliteDb = `sqlite:${path.join(workspace.folder, 'imported.db')}`;
     const postgresDb = databaseFor(path.join(workspace.folder, 'imported-pg.db'));
     for (const db of [sqliteDb, postgresDb]) {
       const first = runNpskit(['import', '--db', db, file], { maxBuffer: 1 << 24 });
@@ -265,6 +266,8 @@ describe('importing an export', onPostgres, () => {
       const jsonl = await servers[1].request({ path: '/api/responses.jsonl' });
       writeFileSync(exported, jsonl.raw);
       const sqliteExport = await servers[0].request({ path: '/api/responses.jsonl' });
+      assert.equal(jsonl.status, 200, jsonl.text.slice(0, 500));
+      assert.equal(sqliteExport.status, 200, sqliteExport.text.slice(0, 500));
       // Compared line by line: a diff of two 20 MB texts would take minutes.
       const [fromPostgres, fromSqlite] = [jsonl.text, sqliteExport.text].map((text) =>
         text.split('\n'),

@@ -13,6 +13,8 @@ const remove = () => {
   removed = true;
   cluster.remove();
 };
+// Also when this runner ends some other way (an exception, process.exit).
+process.on('exit', remove);
 const child = spawn(
   process.execPath,
   [

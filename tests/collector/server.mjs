@@ -27,7 +27,7 @@ const databases = new Map(); // database file named by a test -> PostgreSQL URI
 
 /** What `--db` gets for a database file a test names, on the backend under test. */
 export function databaseFor(file) {
-  if (backend !== 'postgresql' || /^postgres(ql)?:\/\//.test(file)) return file;
+  if (backend !== 'postgresql' || /^(postgres(ql)?:\/\/|sqlite:)/.test(file)) return file;
   if (!databases.has(file)) {
     const cluster = process.env.NPSKIT_TEST_POSTGRES;
     if (!cluster)
@@ -62,7 +62,7 @@ export function temporaryFolder(prefix = 'npskit-collector-') {
  */
 export async function startServer({ db, args = [], host = '127.0.0.1' } = {}) {
   const extra = [];
-  if (backend === 'postgresql' && !/^postgres(ql)?:\/\//.test(db)) {
+  if (backend === 'postgresql' && !/^(postgres(ql)?:\/\/|sqlite:)/.test(db)) {
     // The token SQLite keeps next to its file: PostgreSQL needs it named.
     if ((!isLoopback(host) || args.includes('--proxy')) && !args.includes('--admin-token-file')) {
       mkdirSync(path.dirname(db), { recursive: true });
