@@ -24,18 +24,6 @@
 
 namespace npskit::cli {
 
-// What a reader of the JSONL export sees of one stored payload. Running the
-// same reader at insert time makes the counts agree with `npskit summarize`
-// on an export by construction, including its rules for segments in
-// "properties", trimming and keys that differ only in case.
-struct counted_view {
-  bool counted = false;  // false: refused by the reader, or dated differently
-  bool dismissal = false;
-  int score = -1;
-  std::string segment;  // the group key: trimmed, "(none)" when blank
-  std::string comment;  // trimmed, as themes see it
-};
-
 namespace {
 
 // Bumped whenever the tables change shape; a database written by a newer
@@ -98,6 +86,18 @@ CREATE TABLE IF NOT EXISTS uncounted_answers (
 );
 )sql";
 
+// The owner's follow-up of an answer (inbox.h), keyed by the answer's id and
+// exported with it. Created here so that every reader of a collector
+// database finds it.
+constexpr const char* create_follow_ups_sql = R"sql(
+CREATE TABLE IF NOT EXISTS follow_ups (
+  id TEXT PRIMARY KEY,
+  status TEXT NOT NULL CHECK (status IN ('new', 'to follow up', 'done')),
+  note TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) WITHOUT ROWID;
+)sql";
+
 constexpr const char* count_score_sql =
     "INSERT INTO score_counts (survey, date, score, count) VALUES (?1, ?2, ?3, ?4) "
     "ON CONFLICT (survey, date, score) DO UPDATE SET count = count + excluded.count";
@@ -115,7 +115,16 @@ constexpr const char* insert_sql =
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO NOTHING";
 
 constexpr const char* select_sql =
-    "SELECT sequence, received_at, payload FROM responses "
+    "SELECT sequence, received_at, payload, follow_ups.status, follow_ups.note "
+    "FROM responses LEFT JOIN follow_ups USING (id) "
+    "WHERE sequence > ?4 AND sequence <= ?5 "
+    "AND (?1 = '' OR survey = ?1) "
+    "AND (?2 = '' OR substr(submitted_at, 1, 10) >= ?2) "
+    "AND (?3 = '' OR substr(submitted_at, 1, 10) <= ?3) "
+    "ORDER BY sequence LIMIT ?6";
+// A database no collector of this version has opened yet has no follow-ups.
+constexpr const char* select_without_follow_ups_sql =
+    "SELECT sequence, received_at, payload, NULL, NULL FROM responses "
     "WHERE sequence > ?4 AND sequence <= ?5 "
     "AND (?1 = '' OR survey = ?1) "
     "AND (?2 = '' OR substr(submitted_at, 1, 10) >= ?2) "
@@ -339,6 +348,11 @@ struct answer_store::statements {
   }
 };
 
+counted_view view_of_payload(std::string_view payload, std::string_view date) {
+  thread_local payload_reader payloads;
+  return payloads.view(payload, date);
+}
+
 const char* to_string(synchronous_mode mode) {
   return mode == synchronous_mode::full ? "FULL" : "NORMAL";
 }
@@ -358,8 +372,9 @@ bool is_calendar_date(std::string_view text) {
   return text.size() == 10 && npskit::is_iso8601_timestamp(text);
 }
 
-std::string utc_timestamp_now() {
-  const auto now = std::chrono::system_clock::now();
+std::string utc_timestamp_now() { return utc_timestamp_at(std::chrono::system_clock::now()); }
+
+std::string utc_timestamp_at(std::chrono::system_clock::time_point now) {
   const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
   const auto millis =
       std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
@@ -387,7 +402,9 @@ result<std::unique_ptr<row_cursor>> row_cursor::open(const std::string& path,
   }
   sqlite3_busy_timeout(cursor->connection_, 5000);
   if (sqlite3_prepare_v2(cursor->connection_, select_sql, -1, &cursor->statement_, nullptr) !=
-      SQLITE_OK) {
+          SQLITE_OK &&
+      sqlite3_prepare_v2(cursor->connection_, select_without_follow_ups_sql, -1,
+                         &cursor->statement_, nullptr) != SQLITE_OK) {
     return make_error(error_code::invalid_argument,
                       describe(cursor->connection_, path,
                                "not an npskit collector database (no responses table)"));
@@ -417,6 +434,8 @@ bool row_cursor::read_slice() {
     row.sequence = sqlite3_column_int64(statement_, 0);
     row.received_at = column_text(statement_, 1);
     row.payload = column_text(statement_, 2);
+    row.status = column_text(statement_, 3);
+    row.note = column_text(statement_, 4);
     slice_.push_back(std::move(row));
   }
   // Resetting ends the read transaction before any row is handed out.
@@ -501,7 +520,7 @@ result<std::unique_ptr<answer_store>> answer_store::open(const std::string& path
   }
   const bool prepared =
       execute(connection, create_table_sql) && execute(connection, create_counts_sql) &&
-      store->statements_->prepare(connection) &&
+      execute(connection, create_follow_ups_sql) && store->statements_->prepare(connection) &&
       (found_version >= 2 || store->statements_->count_existing(connection)) &&
       execute(connection, ("PRAGMA user_version = " + std::to_string(schema_version)).c_str()) &&
       execute(connection, "COMMIT");
@@ -617,9 +636,8 @@ void answer_store::close() {
 }
 
 store_outcome answer_store::store(const response& value, const std::string& received_at) {
-  thread_local payload_reader payloads;
   const counted_view view =
-      payloads.view(value.json, std::string_view(value.submitted_at).substr(0, 10));
+      view_of_payload(value.json, std::string_view(value.submitted_at).substr(0, 10));
   pending item{&value, &received_at, &view, {}};
   auto outcome = item.outcome.get_future();
   {

@@ -8,6 +8,7 @@
 #define NPSKIT_CLI_COLLECTOR_STORE_H
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <future>
@@ -27,8 +28,22 @@ struct sqlite3_stmt;
 
 namespace npskit::cli {
 
-// What the export's reader sees of one answer (defined in store.cpp).
-struct counted_view;
+// What a reader of the JSONL export sees of one stored payload. Running the
+// same reader at insert time makes the counts agree with `npskit summarize`
+// on an export by construction, including its rules for segments in
+// "properties", trimming and keys that differ only in case.
+struct counted_view {
+  bool counted = false;  // false: refused by the reader, or dated differently
+  bool dismissal = false;
+  int score = -1;
+  std::string segment;  // the group key: trimmed, "(none)" when blank
+  std::string comment;  // trimmed, as themes see it
+};
+
+// The reader's view of a stored payload; `date` is the first ten characters
+// of its submitted_at, the date from/to compare. Erasure uses it to take an
+// answer back out of exactly the counts it went into.
+counted_view view_of_payload(std::string_view payload, std::string_view date);
 
 // SQLite's `synchronous` pragma in WAL mode:
 //   normal - a commit survives the process being killed at any moment (the
@@ -55,6 +70,10 @@ struct stored_row {
   std::int64_t sequence = 0;  // arrival order, 1-based
   std::string received_at;
   std::string payload;  // npskit.response/1 JSON, as validated on arrival
+  // The owner's follow-up (PATCH /api/responses/{id}): empty status means
+  // "new"; both empty when never set.
+  std::string status;
+  std::string note;
 };
 
 // The WAL file stays under this size whatever the load: past
@@ -174,6 +193,8 @@ class answer_store {
 // The current time as an ISO-8601 UTC timestamp with milliseconds:
 // "2026-11-22T10:15:00.123Z".
 std::string utc_timestamp_now();
+// The same for any moment.
+std::string utc_timestamp_at(std::chrono::system_clock::time_point moment);
 
 // True for a calendar date written YYYY-MM-DD.
 bool is_calendar_date(std::string_view text);
