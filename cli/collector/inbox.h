@@ -1,24 +1,17 @@
-// The owner's side of the stored answers: the inbox (answers newest first,
-// filtered), a follow-up status and private note per answer, erasure of an
-// answer or of everything one user answered, and retention. Works on its own
-// connection to the collector's SQLite database; its writes take SQLite's
-// write lock like the answer writer's group commits, so the two serialize
-// and the counts stay equal to what the stored answers say.
+// The owner's side of the stored answers, whatever the backend: what an
+// inbox page asks for and lists, the follow-up status and private note of an
+// answer, and the tables erasure must clear. The operations themselves are
+// methods of answer_storage (storage.h).
 #ifndef NPSKIT_CLI_COLLECTOR_INBOX_H
 #define NPSKIT_CLI_COLLECTOR_INBOX_H
 
 #include <cstddef>
 #include <cstdint>
-#include <memory>
-#include <mutex>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "npskit/result.h"
-
-struct sqlite3;
 
 namespace npskit::cli {
 
@@ -82,53 +75,6 @@ struct answer_keyed_table {
   const char* id_column;
 };
 inline constexpr answer_keyed_table tables_keyed_by_answer_id[] = {{"follow_ups", "id"}};
-
-class inbox_store {
- public:
-  // Opens the database the answer store created (its tables must exist).
-  // Error names the file.
-  static result<std::unique_ptr<inbox_store>> open(const std::string& path);
-  ~inbox_store();
-  inbox_store(const inbox_store&) = delete;
-  inbox_store& operator=(const inbox_store&) = delete;
-
-  // One page of answers (dismissals are not listed), newest first. Scans at
-  // most a bounded number of stored answers per call; a page can therefore be
-  // short with next_before still set.
-  result<inbox_page> page(const inbox_filter& filter);
-
-  // Sets what is given of the follow-up of the answer `id`; nullopt when no
-  // answer has that id.
-  result<std::optional<follow_up>> set_follow_up(const std::string& id,
-                                                 const std::optional<std::string>& status,
-                                                 const std::optional<std::string>& note);
-
-  // Removes the answer, its counts, comment and follow-up (and the rows of
-  // every table in tables_keyed_by_answer_id); returns how many were erased.
-  result<std::size_t> erase_answer(const std::string& id);
-  // The same for every answer whose user.id is `user`.
-  result<std::size_t> erase_user(const std::string& user);
-  // Retention: removes answers received before `timestamp` (ISO-8601 UTC)
-  // with their comments and follow-ups; their counts stay, so the summaries
-  // of past periods keep their numbers.
-  result<std::size_t> erase_received_before(const std::string& timestamp);
-
-  // Every survey with answers or dismissals, by name.
-  result<std::vector<survey_totals>> surveys();
-
- private:
-  inbox_store() = default;
-  enum class counts_policy { take_back, keep };
-  // Erases the answers a SELECT of (sequence, id, survey, submitted_at,
-  // payload) with one text parameter returns.
-  result<std::size_t> erase_where(const char* select_sql, const std::string& value,
-                                  counts_policy counts);
-  error failure(const char* doing) const;
-
-  std::string path_;
-  sqlite3* connection_ = nullptr;
-  std::mutex mutex_;  // one request at a time on the connection
-};
 
 }  // namespace npskit::cli
 

@@ -335,7 +335,7 @@ http_response collector_routes::get_summary(const http_request& request) const {
   }
 
   bool storage_failure = false;
-  auto summarized = summarize_stored(state_.store->path(), summary_request{filter, by, options},
+  auto summarized = summarize_stored(*state_.store, summary_request{filter, by, options},
                                      storage_failure, &state_.themes);
   if (!summarized) {
     if (storage_failure) return storage_error("summary", summarized.error().message);
@@ -373,7 +373,7 @@ http_response collector_routes::get_export(const http_request& request, bool csv
   if (!admit(request, response)) return response;
   row_filter filter;
   if (!read_filter(request, response, filter)) return response;
-  auto opened = row_cursor::open(state_.store->path(), filter);
+  auto opened = state_.store->open_rows(filter);
   if (!opened) return storage_error("export", opened.error().message);
   const export_format format = csv ? export_format::csv : export_format::jsonl;
   response.status = 200;
@@ -435,7 +435,7 @@ http_response collector_routes::get_export(const http_request& request, bool csv
 http_response collector_routes::get_surveys(const http_request& request) const {
   http_response response;
   if (!admit(request, response)) return response;
-  auto surveys = state_.inbox->surveys();
+  auto surveys = state_.store->read_surveys();
   if (!surveys) return storage_error("surveys", surveys.error().message);
   json list = json::array();
   for (const survey_totals& survey : *surveys) {
@@ -491,7 +491,7 @@ http_response collector_routes::get_inbox(const http_request& request) const {
     }
     if (std::string_view(number.name) == "limit") filter.limit = *parsed;
   }
-  auto page = state_.inbox->page(filter);
+  auto page = state_.store->read_inbox(filter);
   if (!page) {
     if (page.error().message.rfind("category: ", 0) == 0) {
       set_error(response, 400, "invalid_parameter", "category", page.error().message);
@@ -552,7 +552,7 @@ http_response collector_routes::patch_answer(const http_request& request, const 
       }
     }
   }
-  auto saved = state_.inbox->set_follow_up(id, status, note);
+  auto saved = state_.store->set_follow_up(id, status, note);
   if (!saved) return storage_error("follow-up", saved.error().message);
   if (!saved->has_value()) {
     set_error(response, 404, "not_found", "id",
@@ -575,7 +575,7 @@ http_response collector_routes::erase(const http_request& request, const std::st
   if (!admit(request, response)) return response;
   result<std::size_t> erased = std::size_t{0};
   if (!id.empty()) {
-    erased = state_.inbox->erase_answer(id);
+    erased = state_.store->erase_answer(id);
   } else {
     const auto user = request.param("user");
     if (!user || user->empty()) {
@@ -584,7 +584,7 @@ http_response collector_routes::erase(const http_request& request, const std::st
                 "user.id; DELETE /api/responses/{id} erases one answer)");
       return response;
     }
-    erased = state_.inbox->erase_user(*user);
+    erased = state_.store->erase_user(*user);
   }
   if (!erased) return storage_error("erasure", erased.error().message);
   state_.themes.clear();

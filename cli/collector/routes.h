@@ -10,11 +10,10 @@
 
 #include "collector/access.h"
 #include "collector/http_server.h"
-#include "collector/inbox.h"
 #include "collector/rate_limiter.h"
 #include "collector/serve_options.h"
 #include "collector/static_files.h"
-#include "collector/store.h"
+#include "collector/storage.h"
 #include "collector/stored_summary.h"
 
 namespace npskit::cli {
@@ -22,20 +21,18 @@ namespace npskit::cli {
 // Everything a running collector holds; shared by every request.
 struct collector_state {
   // `admin_token` empty: none (reads open to this machine only).
-  collector_state(serve_options serve, std::unique_ptr<answer_store> answers,
-                  std::unique_ptr<inbox_store> owner_side, std::string admin_token)
+  collector_state(serve_options serve, std::unique_ptr<answer_storage> answers,
+                  std::string admin_token)
       : options(std::move(serve)),
         store(std::move(answers)),
-        inbox(std::move(owner_side)),
         access(options.host, std::move(admin_token), options.allowed_origins, options.access),
         limiter(options.rate_per_minute),
         files(options.root),
         admin_files(options.admin_root) {}
 
   serve_options options;
-  std::unique_ptr<answer_store> store;
-  std::unique_ptr<inbox_store> inbox;  // follow-ups, erasure, retention
-  access_policy access;                // who may post and read
+  std::unique_ptr<answer_storage> store;
+  access_policy access;  // who may post and read
   rate_limiter limiter;
   static_files files;
   static_files admin_files;  // the dashboard and inbox, at /admin/

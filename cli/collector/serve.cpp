@@ -19,10 +19,9 @@
 #include "collector/access.h"
 #include "collector/collector.h"
 #include "collector/http_server.h"
-#include "collector/inbox.h"
 #include "collector/routes.h"
 #include "collector/serve_options.h"
-#include "collector/store.h"
+#include "collector/storage.h"
 
 namespace npskit::cli {
 namespace {
@@ -89,7 +88,7 @@ class retention_task {
     for (;;) {
       const std::string cutoff =
           utc_timestamp_at(std::chrono::system_clock::now() - std::chrono::hours(24 * days));
-      auto erased = state_.inbox->erase_received_before(cutoff);
+      auto erased = state_.store->erase_received_before(cutoff);
       if (!erased) {
         std::fprintf(stderr, "npskit serve: retention: %s\n", erased.error().message.c_str());
       } else if (*erased > 0) {
@@ -141,7 +140,9 @@ int run_serve(const std::vector<std::string>& args) {
   pthread_sigmask(SIG_BLOCK, &handled_signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
-  auto store = answer_store::open(options->db, options->synchronous);
+  storage_settings storing;
+  storing.synchronous = options->synchronous;
+  auto store = open_storage(options->db, storing, storage_access::read_write);
   if (!store) {
     std::fprintf(stderr, "npskit serve: %s\n", store.error().message.c_str());
     return 1;
@@ -149,7 +150,7 @@ int run_serve(const std::vector<std::string>& args) {
   // Reachable from elsewhere, reads need a token; on loopback without one
   // they stay open to this machine.
   admin_token token;
-  if (auto token_path = admin_token_path(options->access, options->host, options->db)) {
+  if (auto token_path = admin_token_path(options->access, options->host, options->db.location)) {
     auto loaded = load_or_create_admin_token(*token_path);
     if (!loaded) {
       std::fprintf(stderr, "npskit serve: %s\n", loaded.error().message.c_str());
@@ -164,12 +165,7 @@ int run_serve(const std::vector<std::string>& args) {
       token.path.empty()
           ? std::string(", reads from this machine only")
           : std::string(token.created ? ", new admin token in " : ", admin token in ") + token.path;
-  auto inbox = inbox_store::open(options->db);
-  if (!inbox) {
-    std::fprintf(stderr, "npskit serve: %s\n", inbox.error().message.c_str());
-    return 1;
-  }
-  collector_state state(*options, std::move(*store), std::move(*inbox), token.value);
+  collector_state state(*options, std::move(*store), token.value);
   collector_routes routes(state);
 
   auto server = http_server::bind(server_config(state.options), routes);
@@ -195,7 +191,7 @@ int run_serve(const std::vector<std::string>& args) {
   std::fprintf(stderr,
                "npskit serve: listening on http://%s%s%s:%u (database %s, synchronous %s%s%s%s)\n",
                ipv6 ? "[" : "", settings.host.c_str(), ipv6 ? "]" : "",
-               static_cast<unsigned>((*server)->port()), settings.db.c_str(),
+               static_cast<unsigned>((*server)->port()), state.store->description().c_str(),
                to_string(settings.synchronous), settings.root.empty() ? "" : ", files from ",
                settings.root.c_str(), access_note.c_str());
   if (::geteuid() == 0 && !is_loopback_bind(settings.host)) {

@@ -148,7 +148,11 @@ result<serve_options> read_serve_options(const parsed_arguments& parsed) {
     }
     options.port = static_cast<int>(*number);
   }
-  if (auto db = parsed.value("--db")) options.db = *db;
+  if (auto db = parsed.value("--db")) {
+    auto target = parse_storage_target(*db);
+    if (!target) return target.error();
+    options.db = std::move(*target);
+  }
   if (auto root = parsed.value("--root")) {
     auto folder = folder_option("--root", *root, "build the demo first?");
     if (!folder) return folder.error();
