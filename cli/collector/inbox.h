@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -66,6 +67,40 @@ struct survey_totals {
   std::int64_t answers = 0;
   std::int64_t dismissals = 0;
 };
+
+// One stored answer as a backend reads it for the inbox.
+struct inbox_row {
+  std::int64_t sequence = 0;
+  std::string id;
+  std::string survey;
+  int score = 0;
+  std::string submitted_at;
+  std::string received_at;
+  std::string payload;
+  std::string status;  // "new" when never set
+  std::string note;
+};
+
+// What a backend selects for one slice of an inbox page: answers (not
+// dismissals) of the filter's survey, dates, status and text, with
+// low_score <= score <= high_score and sequence < before, newest first, at
+// most `limit`.
+struct inbox_slice {
+  std::int64_t before = 0;
+  int low_score = 0;
+  int high_score = 10;
+  int limit = 0;
+};
+using inbox_slice_reader =
+    std::function<result<std::vector<inbox_row>>(const inbox_filter&, const inbox_slice&)>;
+
+// A page of the inbox from slices a backend reads: the scores of the
+// category as the core classifies them, the segment as the summary groups
+// it (which no SQL can tell), and a bounded number of answers looked at per
+// page, so a filter that matches little answers a short page quickly and the
+// next page goes on from there. Error for an unknown category.
+result<inbox_page> collect_inbox_page(const inbox_filter& filter,
+                                      const inbox_slice_reader& read_slice);
 
 // Tables that hold something of an answer under its id besides the answer
 // itself; erasure removes their rows in the same transaction. A feature that

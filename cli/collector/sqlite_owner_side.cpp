@@ -10,18 +10,11 @@
 
 #include "collector/counted_view.h"
 #include "collector/storage.h"
-#include "npskit/response.h"
-#include "npskit/tally.h"
 
 namespace npskit::cli {
 
 namespace {
 
-// Stored answers one inbox page looks at, at most: a filter that matches
-// little (a rare segment) answers a short page quickly instead of reading the
-// whole table, and the next page goes on from there.
-constexpr std::size_t max_scanned_per_page = 5000;
-constexpr int scan_slice = 250;
 // Answers retention removes per transaction, so the answer writer never
 // waits long for the write lock.
 constexpr int retention_slice = 1000;
@@ -89,17 +82,6 @@ bool execute(sqlite3* connection, const char* sql) {
   return sqlite3_exec(connection, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
 }
 
-// The lowest and highest score of a category, as the core classifies scores.
-std::optional<std::pair<int, int>> scores_of(std::string_view name) {
-  std::optional<std::pair<int, int>> range;
-  for (int score = 0; score <= 10; ++score) {
-    if (to_string(classify(score).value()) != name) continue;
-    if (!range) range.emplace(score, score);
-    range->second = score;
-  }
-  return range;
-}
-
 struct stored_answer {
   std::int64_t sequence = 0;
   std::string id;
@@ -130,85 +112,34 @@ error sqlite_owner_side::failure(const char* doing) const {
 }
 
 result<inbox_page> sqlite_owner_side::page(const inbox_filter& filter) {
-  int low = 0;
-  int high = 10;
-  if (filter.score >= 0) low = high = filter.score;
-  if (!filter.category.empty()) {
-    const auto range = scores_of(filter.category);
-    if (!range) {
-      return make_error(error_code::invalid_argument,
-                        "category: \"" + filter.category +
-                            "\" is not a category (expected promoter, passive or detractor)");
-    }
-    low = std::max(low, range->first);
-    high = std::min(high, range->second);
-  }
-  inbox_page page;
-  if (low > high || filter.limit == 0) return page;
-
   std::lock_guard<std::mutex> lock(mutex_);
   statement query(connection_, page_sql);
   if (!query) return failure("read the inbox");
-  std::int64_t before = filter.before > 0 ? filter.before : INT64_MAX;
-  std::size_t scanned = 0;
-  bool more = true;
-  while (more && page.entries.size() < filter.limit && scanned < max_scanned_per_page) {
-    sqlite3_stmt* rows = query.get();
-    sqlite3_reset(rows);
-    sqlite3_bind_int64(rows, 1, before);
-    bind_text(rows, 2, filter.survey);
-    bind_text(rows, 3, filter.from);
-    bind_text(rows, 4, filter.to);
-    sqlite3_bind_int(rows, 5, low);
-    sqlite3_bind_int(rows, 6, high);
-    bind_text(rows, 7, filter.status);
-    bind_text(rows, 8, filter.text);
-    sqlite3_bind_int(rows, 9, scan_slice);
-    int returned = 0;
-    int status = SQLITE_OK;
-    while (page.entries.size() < filter.limit && (status = sqlite3_step(rows)) == SQLITE_ROW) {
-      ++returned;
-      ++scanned;
-      before = sqlite3_column_int64(rows, 0);
-      const std::string submitted_at = column_text(rows, 4);
-      const std::string payload = column_text(rows, 6);
-      const counted_view view =
-          view_of_payload(payload, std::string_view(submitted_at).substr(0, 10));
-      auto parsed = parse_response(payload);
-      std::string segment = view.counted ? view.segment : std::string();
-      if (segment.empty())
-        segment = parsed && !parsed->segment.empty() ? parsed->segment : "(none)";
-      if (!filter.segment.empty() && segment != filter.segment) continue;
-      inbox_entry entry;
-      entry.sequence = before;
-      entry.id = column_text(rows, 1);
-      entry.survey = column_text(rows, 2);
-      entry.score = sqlite3_column_int(rows, 3);
-      entry.category = to_string(classify(entry.score).value());
-      entry.submitted_at = submitted_at;
-      entry.received_at = column_text(rows, 5);
-      entry.status = column_text(rows, 7);
-      entry.note = column_text(rows, 8);
-      entry.segment = std::move(segment);
-      if (parsed) {
-        entry.comment = std::move(parsed->comment);
-        entry.locale = std::move(parsed->locale);
-        entry.page = std::move(parsed->page);
-        entry.user = std::move(parsed->user);
-      }
-      page.entries.push_back(std::move(entry));
-    }
-    if (status != SQLITE_ROW && status != SQLITE_DONE && status != SQLITE_OK) {
-      return failure("read the inbox");
-    }
-    // A full page stops in the middle of a slice; a short slice is the end.
-    const bool page_full = page.entries.size() >= filter.limit;
-    more = page_full || returned == scan_slice;
-    if (page_full) break;
-  }
-  sqlite3_reset(query.get());
-  page.next_before = more ? before : 0;
-  return page;
+  return collect_inbox_page(
+      filter,
+      [&](const inbox_filter& wanted, const inbox_slice& slice) -> result<std::vector<inbox_row>> {
+        sqlite3_stmt* rows = query.get();
+        sqlite3_reset(rows);
+        sqlite3_bind_int64(rows, 1, slice.before);
+        bind_text(rows, 2, wanted.survey);
+        bind_text(rows, 3, wanted.from);
+        bind_text(rows, 4, wanted.to);
+        sqlite3_bind_int(rows, 5, slice.low_score);
+        sqlite3_bind_int(rows, 6, slice.high_score);
+        bind_text(rows, 7, wanted.status);
+        bind_text(rows, 8, wanted.text);
+        sqlite3_bind_int(rows, 9, slice.limit);
+        std::vector<inbox_row> read;
+        int status = SQLITE_OK;
+        while ((status = sqlite3_step(rows)) == SQLITE_ROW) {
+          read.push_back({sqlite3_column_int64(rows, 0), column_text(rows, 1), column_text(rows, 2),
+                          sqlite3_column_int(rows, 3), column_text(rows, 4), column_text(rows, 5),
+                          column_text(rows, 6), column_text(rows, 7), column_text(rows, 8)});
+        }
+        sqlite3_reset(rows);
+        if (status != SQLITE_DONE) return failure("read the inbox");
+        return read;
+      });
 }
 
 result<std::optional<follow_up>> sqlite_owner_side::set_follow_up(

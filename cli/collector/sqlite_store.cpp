@@ -765,6 +765,35 @@ store_outcome sqlite_storage::store(const response& value, const std::string& re
   return outcome.get();
 }
 
+std::vector<store_outcome> sqlite_storage::store_many(const std::vector<response>& values,
+                                                      const std::string& received_at) {
+  std::vector<counted_view> views;
+  views.reserve(values.size());
+  for (const response& value : values) {
+    views.push_back(
+        view_of_payload(value.json, std::string_view(value.submitted_at).substr(0, 10)));
+  }
+  std::vector<pending> items(values.size());
+  std::vector<std::future<store_outcome>> outcomes;
+  outcomes.reserve(values.size());
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    items[i].value = &values[i];
+    items[i].received_at = &received_at;
+    items[i].view = &views[i];
+    outcomes.push_back(items[i].outcome.get_future());
+  }
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (closing_) return std::vector<store_outcome>(values.size(), store_outcome::failed);
+    for (pending& item : items) queue_.push_back(&item);
+  }
+  work_ready_.notify_one();
+  std::vector<store_outcome> results;
+  results.reserve(values.size());
+  for (auto& outcome : outcomes) results.push_back(outcome.get());
+  return results;
+}
+
 void sqlite_storage::run_writer() {
   std::vector<pending*> batch;
   for (;;) {

@@ -7,7 +7,15 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { answer, npskitBinary, postAnswer, startServer, temporaryFolder } from './server.mjs';
+import {
+  answer,
+  backend,
+  databaseFor,
+  npskitBinary,
+  postAnswer,
+  startServer,
+  temporaryFolder,
+} from './server.mjs';
 
 const token = 'owner-endpoints-test-token-0123456789abcdef';
 const bearer = { Authorization: `Bearer ${token}` };
@@ -22,9 +30,13 @@ async function startWithToken(workspace, args = []) {
 }
 
 function exportRows(db) {
-  const exported = spawnSync(npskitBinary, ['export', '--db', db, '--format', 'jsonl'], {
-    encoding: 'utf8',
-  });
+  const exported = spawnSync(
+    npskitBinary,
+    ['export', '--db', databaseFor(db), '--format', 'jsonl'],
+    {
+      encoding: 'utf8',
+    },
+  );
   assert.equal(exported.status, 0, exported.stderr);
   return exported.stdout
     .split('\n')
@@ -266,10 +278,11 @@ describe('--retain-days', () => {
     for (const payload of [old, recent]) await postAnswer(server, payload);
     await server.stop();
     // As if the first answer had arrived 400 days ago.
-    const aged = spawnSync('sqlite3', [
-      db,
-      `UPDATE responses SET received_at = '2025-01-01T00:00:00.000Z' WHERE id = '${old.id}'`,
-    ]);
+    const update = `UPDATE responses SET received_at = '2025-01-01T00:00:00.000Z' WHERE id = '${old.id}'`;
+    const aged =
+      backend === 'postgresql'
+        ? spawnSync('psql', ['-X', '-q', '-d', databaseFor(db), '-c', update])
+        : spawnSync('sqlite3', [db, update]);
     assert.equal(aged.status, 0, String(aged.stderr));
 
     server = await startWithToken(workspace, ['--retain-days', '365']);
