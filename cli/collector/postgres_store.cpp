@@ -915,6 +915,7 @@ result<inbox_page> postgres_storage::read_inbox(const inbox_filter& filter) {
                             "database: cannot read the inbox: " + message_of(db));
         }
         std::vector<inbox_row> read;
+        read.reserve(static_cast<std::size_t>(PQntuples(rows.get())));
         for (int row = 0; row < PQntuples(rows.get()); ++row) {
           read.push_back({integer_at(rows, row, 0), text_at(rows, row, 1), text_at(rows, row, 2),
                           static_cast<int>(integer_at(rows, row, 3)), text_at(rows, row, 4),
@@ -932,8 +933,8 @@ result<std::optional<follow_up>> postgres_storage::set_follow_up(
   if (!borrowed) return borrowed.error();
   PGconn* db = borrowed->get();
   const auto failed = [db]() {
-    const error failure = make_error(error_code::invalid_argument,
-                                     "database: cannot set a follow-up: " + message_of(db));
+    error failure = make_error(error_code::invalid_argument,
+                               "database: cannot set a follow-up: " + message_of(db));
     execute(db, "ROLLBACK");
     return failure;
   };
@@ -991,7 +992,7 @@ result<std::size_t> postgres_storage::erase_where(const char* select_sql, const 
   if (!borrowed) return borrowed.error();
   PGconn* db = borrowed->get();
   const auto failed = [db]() {
-    const error failure =
+    error failure =
         make_error(error_code::invalid_argument, "database: cannot erase: " + message_of(db));
     execute(db, "ROLLBACK");
     return failure;
@@ -1075,6 +1076,7 @@ result<std::vector<survey_totals>> postgres_storage::read_surveys() {
                       "database: cannot list the surveys: " + message_of(db));
   }
   std::vector<survey_totals> surveys;
+  surveys.reserve(static_cast<std::size_t>(PQntuples(rows.get())));
   for (int row = 0; row < PQntuples(rows.get()); ++row) {
     surveys.push_back({text_at(rows, row, 0), integer_at(rows, row, 1), integer_at(rows, row, 2)});
   }

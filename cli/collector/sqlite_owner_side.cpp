@@ -148,7 +148,7 @@ result<std::optional<follow_up>> sqlite_owner_side::set_follow_up(
   std::lock_guard<std::mutex> lock(mutex_);
   if (!execute(connection_, "BEGIN IMMEDIATE")) return failure("begin a transaction");
   const auto give_up = [this](const char* doing) {
-    const error failed = failure(doing);
+    error failed = failure(doing);
     execute(connection_, "ROLLBACK");
     return failed;
   };
@@ -208,7 +208,7 @@ result<std::size_t> sqlite_owner_side::erase_where(const char* select_sql, const
   std::lock_guard<std::mutex> lock(mutex_);
   if (!execute(connection_, "BEGIN IMMEDIATE")) return failure("begin a transaction");
   const auto give_up = [this](const char* doing) {
-    const error failed = failure(doing);
+    error failed = failure(doing);
     execute(connection_, "ROLLBACK");
     return failed;
   };
