@@ -1,6 +1,7 @@
 #include "collector/export.h"
 
 #include <cstdio>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -90,6 +91,24 @@ void print_export_usage(std::FILE* stream) {
   }
 }
 
+// The payload as stored, with the owner's follow-up added as one more field
+// when there is one. Readers ignore fields they do not know, so the numbers
+// of an export stay those of the stored answers.
+void append_follow_up(const stored_row& row, std::string& out) {
+  const std::size_t end = row.payload.find_last_of('}');
+  if (row.status.empty() || end == std::string::npos) {
+    out += row.payload;
+    return;
+  }
+  out.append(row.payload, 0, end);
+  const nlohmann::json follow_up = {{"status", row.status}, {"note", row.note}};
+  const bool empty_object =
+      row.payload.find_first_not_of(" \t\r\n", row.payload.find('{') + 1) == end;
+  out += empty_object ? "\"follow_up\":" : ",\"follow_up\":";
+  out += follow_up.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  out.append(row.payload, end, std::string::npos);
+}
+
 }  // namespace
 
 result<export_format> parse_export_format(std::string_view text) {
@@ -103,7 +122,7 @@ result<export_format> parse_export_format(std::string_view text) {
 std::string export_header(export_format format) {
   if (format == export_format::jsonl) return {};
   return "sequence,id,type,survey,score,category,comment,submitted_at,received_at,locale,page,"
-         "segment,user,properties\r\n";
+         "segment,user,properties,status,note\r\n";
 }
 
 const char* export_content_type(export_format format) {
@@ -113,7 +132,7 @@ const char* export_content_type(export_format format) {
 status append_export_row(export_format format, const stored_row& row, std::string& out,
                          csv_text text) {
   if (format == export_format::jsonl) {
-    out += row.payload;
+    append_follow_up(row, out);
     out.push_back('\n');
     return ok{};
   }
@@ -127,6 +146,7 @@ status append_export_row(export_format format, const stored_row& row, std::strin
   const std::string score = dismissal ? std::string() : std::to_string(value.score);
   const std::string category = dismissal ? std::string() : to_string(classify(value.score).value());
   const std::string sequence = std::to_string(row.sequence);
+  const std::string_view status = row.status.empty() ? std::string_view("new") : row.status;
   const std::string_view fields[] = {sequence,
                                      value.id,
                                      dismissal ? "dismissal" : "response",
@@ -140,7 +160,9 @@ status append_export_row(export_format format, const stored_row& row, std::strin
                                      value.page,
                                      value.segment,
                                      value.user,
-                                     value.properties};
+                                     value.properties,
+                                     status,
+                                     row.note};
   bool first = true;
   for (const std::string_view field : fields) {
     if (!first) out.push_back(',');

@@ -165,9 +165,17 @@ CREATE TABLE uncounted_answers (
   date text NOT NULL
 );
 )sql"},
+    {2, "follow-ups of answers", R"sql(
+CREATE TABLE follow_ups (
+  id text PRIMARY KEY,
+  status text NOT NULL CHECK (status IN ('new', 'to follow up', 'done')),
+  note text NOT NULL,
+  updated_at text NOT NULL
+);
+)sql"},
 };
 
-constexpr int newest_version = 1;
+constexpr int newest_version = 2;
 
 // Prepared on every connection when it opens; names as in execute_prepared.
 const std::pair<const char*, const char*> statements[] = {
@@ -206,12 +214,13 @@ INSERT INTO uncounted_answers (sequence, survey, date)
 SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[]))sql"},
     {"last_sequence", "SELECT coalesce(max(sequence), 0) FROM answer_ids"},
     {"read_rows", R"sql(
-SELECT sequence, received_at, payload FROM responses
-WHERE sequence > $4::bigint AND sequence <= $5::bigint
-  AND ($1::text = '' OR survey = $1::text)
-  AND ($2::text = '' OR left(submitted_at, 10) >= $2::text)
-  AND ($3::text = '' OR left(submitted_at, 10) <= $3::text)
-ORDER BY sequence LIMIT $6::integer)sql"},
+SELECT r.sequence, r.received_at, r.payload, coalesce(f.status, ''), coalesce(f.note, '')
+FROM responses AS r LEFT JOIN follow_ups AS f ON f.id = r.id
+WHERE r.sequence > $4::bigint AND r.sequence <= $5::bigint
+  AND ($1::text = '' OR r.survey = $1::text)
+  AND ($2::text = '' OR left(r.submitted_at, 10) >= $2::text)
+  AND ($3::text = '' OR left(r.submitted_at, 10) <= $3::text)
+ORDER BY r.sequence LIMIT $6::integer)sql"},
     {"uncounted", R"sql(
 SELECT EXISTS (SELECT 1 FROM uncounted_answers WHERE ($1::text = '' OR survey = $1::text)
   AND ($2::text = '' OR date >= $2::text) AND ($3::text = '' OR date <= $3::text)))sql"},
@@ -476,7 +485,8 @@ class postgres_row_cursor final : public row_cursor {
     }
     const int count = PQntuples(rows.get());
     for (int row = 0; row < count; ++row) {
-      slice_.push_back({integer_at(rows, row, 0), text_at(rows, row, 1), text_at(rows, row, 2)});
+      slice_.push_back({integer_at(rows, row, 0), text_at(rows, row, 1), text_at(rows, row, 2),
+                        text_at(rows, row, 3), text_at(rows, row, 4)});
     }
     if (count < slice_rows) finished_ = true;
     if (!slice_.empty()) last_sequence_ = slice_.back().sequence;
@@ -855,6 +865,234 @@ void postgres_storage::write_batch(std::vector<pending*>& batch) {
   }
   // Each waiting request learns its outcome only now, after the commit.
   for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->outcome.set_value(outcomes[i]);
+}
+
+// --- the owner's operations ----------------------------------------------------
+
+namespace {
+
+// SQL of the owner's operations, run with text parameters on a pooled
+// connection (rare requests: not worth preparing on every connection).
+pg_result execute_with(PGconn* connection, const char* sql,
+                       const std::vector<std::string>& values) {
+  std::vector<const char*> pointers;
+  pointers.reserve(values.size());
+  for (const std::string& value : values) pointers.push_back(value.c_str());
+  return pg_result(PQexecParams(connection, sql, static_cast<int>(values.size()), nullptr,
+                                pointers.data(), nullptr, nullptr, 0));
+}
+
+constexpr const char* inbox_sql = R"sql(
+SELECT r.sequence, r.id, r.survey, r.score, r.submitted_at, r.received_at, r.payload,
+       coalesce(f.status, 'new'), coalesce(f.note, '')
+FROM responses AS r LEFT JOIN follow_ups AS f ON f.id = r.id
+WHERE r.type = 'response' AND r.sequence < $1::bigint
+  AND ($2::text = '' OR r.survey = $2::text)
+  AND ($3::text = '' OR left(r.submitted_at, 10) >= $3::text)
+  AND ($4::text = '' OR left(r.submitted_at, 10) <= $4::text)
+  AND r.score BETWEEN $5::integer AND $6::integer
+  AND ($7::text = '' OR coalesce(f.status, 'new') = $7::text)
+  AND ($8::text = '' OR strpos(lower(coalesce(r.payload::json->>'comment', '')),
+                               lower($8::text)) > 0)
+ORDER BY r.sequence DESC LIMIT $9::integer)sql";
+
+constexpr const char* select_by_id_sql =
+    "SELECT sequence, id, survey, submitted_at, payload FROM responses WHERE id = $1::text "
+    "FOR UPDATE";
+// ->> gives a number's decimal text, so a numeric user.id matches too.
+constexpr const char* select_by_user_sql =
+    "SELECT sequence, id, survey, submitted_at, payload FROM responses "
+    "WHERE payload::json->'user'->>'id' = $1::text FOR UPDATE";
+constexpr const char* select_received_before_sql =
+    "SELECT sequence, id, survey, submitted_at, payload FROM responses "
+    "WHERE received_at < $1::text ORDER BY sequence LIMIT 1000 FOR UPDATE";
+constexpr std::size_t retention_slice = 1000;
+
+}  // namespace
+
+result<inbox_page> postgres_storage::read_inbox(const inbox_filter& filter) {
+  auto borrowed = readers_->borrow();
+  if (!borrowed) return borrowed.error();
+  PGconn* db = borrowed->get();
+  return collect_inbox_page(
+      filter,
+      [db](const inbox_filter& wanted, const inbox_slice& slice) -> result<std::vector<inbox_row>> {
+        const pg_result rows =
+            execute_with(db, inbox_sql,
+                         {std::to_string(slice.before), wanted.survey, wanted.from, wanted.to,
+                          std::to_string(slice.low_score), std::to_string(slice.high_score),
+                          wanted.status, wanted.text, std::to_string(slice.limit)});
+        if (!succeeded(rows)) {
+          return make_error(error_code::invalid_argument,
+                            "database: cannot read the inbox: " + message_of(db));
+        }
+        std::vector<inbox_row> read;
+        read.reserve(static_cast<std::size_t>(PQntuples(rows.get())));
+        for (int row = 0; row < PQntuples(rows.get()); ++row) {
+          read.push_back({integer_at(rows, row, 0), text_at(rows, row, 1), text_at(rows, row, 2),
+                          static_cast<int>(integer_at(rows, row, 3)), text_at(rows, row, 4),
+                          text_at(rows, row, 5), text_at(rows, row, 6), text_at(rows, row, 7),
+                          text_at(rows, row, 8)});
+        }
+        return read;
+      });
+}
+
+result<std::optional<follow_up>> postgres_storage::set_follow_up(
+    const std::string& id, const std::optional<std::string>& status,
+    const std::optional<std::string>& note) {
+  auto borrowed = readers_->borrow();
+  if (!borrowed) return borrowed.error();
+  PGconn* db = borrowed->get();
+  const auto failed = [db]() {
+    error failure = make_error(error_code::invalid_argument,
+                               "database: cannot set a follow-up: " + message_of(db));
+    execute(db, "ROLLBACK");
+    return failure;
+  };
+  if (!succeeded(execute(db, "BEGIN"))) return failed();
+  const pg_result exists = execute_with(db, "SELECT 1 FROM answer_ids WHERE id = $1::text", {id});
+  if (!succeeded(exists)) return failed();
+  if (PQntuples(exists.get()) == 0) {
+    execute(db, "ROLLBACK");
+    return std::optional<follow_up>();
+  }
+  follow_up value{"new", "", utc_timestamp_now()};
+  const pg_result current =
+      execute_with(db, "SELECT status, note FROM follow_ups WHERE id = $1::text FOR UPDATE", {id});
+  if (!succeeded(current)) return failed();
+  if (PQntuples(current.get()) > 0) {
+    value.status = text_at(current, 0, 0);
+    value.note = text_at(current, 0, 1);
+  }
+  if (status) value.status = *status;
+  if (note) value.note = *note;
+  const pg_result written =
+      execute_with(db,
+                   "INSERT INTO follow_ups (id, status, note, updated_at) VALUES ($1, $2, $3, $4) "
+                   "ON CONFLICT (id) DO UPDATE SET status = excluded.status, note = excluded.note, "
+                   "updated_at = excluded.updated_at",
+                   {id, value.status, value.note, value.updated_at});
+  if (!succeeded(written) || !succeeded(execute(db, "COMMIT"))) return failed();
+  return std::optional<follow_up>(std::move(value));
+}
+
+result<std::size_t> postgres_storage::erase_answer(const std::string& id) {
+  return erase_where(select_by_id_sql, id, true);
+}
+
+result<std::size_t> postgres_storage::erase_user(const std::string& user) {
+  return erase_where(select_by_user_sql, user, true);
+}
+
+result<std::size_t> postgres_storage::erase_received_before(const std::string& timestamp) {
+  std::size_t erased = 0;
+  for (;;) {
+    auto slice = erase_where(select_received_before_sql, timestamp, false);
+    if (!slice) return slice.error();
+    erased += *slice;
+    if (*slice < retention_slice) return erased;
+  }
+}
+
+// One transaction, under the writers' lock so that it commits in order with
+// the answers: the answers leave the table, their ids, comments, follow-ups
+// and (take_back_counts) their counts together.
+result<std::size_t> postgres_storage::erase_where(const char* select_sql, const std::string& value,
+                                                  bool take_back_counts) {
+  auto borrowed = readers_->borrow();
+  if (!borrowed) return borrowed.error();
+  PGconn* db = borrowed->get();
+  const auto failed = [db]() {
+    error failure =
+        make_error(error_code::invalid_argument, "database: cannot erase: " + message_of(db));
+    execute(db, "ROLLBACK");
+    return failure;
+  };
+  const std::string lock = "SELECT pg_advisory_xact_lock(" + std::to_string(writer_lock) + ")";
+  if (!succeeded(execute(db, "BEGIN")) || !succeeded(execute(db, lock.c_str()))) return failed();
+  const pg_result rows = execute_with(db, select_sql, {value});
+  if (!succeeded(rows)) return failed();
+  const int count = PQntuples(rows.get());
+  if (count == 0) {
+    execute(db, "ROLLBACK");
+    return std::size_t{0};
+  }
+  array_literal sequences;
+  array_literal ids;
+  std::map<std::tuple<std::string, std::string, int>, std::int64_t> score_deltas;
+  std::map<std::tuple<std::string, std::string, std::string, int>, std::int64_t> segment_deltas;
+  for (int row = 0; row < count; ++row) {
+    sequences.add(integer_at(rows, row, 0));
+    ids.add(text_at(rows, row, 1));
+    if (!take_back_counts) continue;
+    const std::string survey = text_at(rows, row, 2);
+    const std::string date = text_at(rows, row, 3).substr(0, 10);
+    const counted_view view = view_of_payload(text_at(rows, row, 4), date);
+    if (!view.counted) continue;
+    ++score_deltas[{survey, date, view.dismissal ? -1 : view.score}];
+    if (!view.dismissal) ++segment_deltas[{survey, date, view.segment, view.score}];
+  }
+  for (const auto& [key, taken] : score_deltas) {
+    const pg_result updated =
+        execute_with(db,
+                     "UPDATE score_counts SET count = count - $4::bigint "
+                     "WHERE survey = $1::text AND date = $2::text AND score = $3::smallint",
+                     {std::get<0>(key), std::get<1>(key), std::to_string(std::get<2>(key)),
+                      std::to_string(taken)});
+    if (!succeeded(updated)) return failed();
+  }
+  for (const auto& [key, taken] : segment_deltas) {
+    const pg_result updated =
+        execute_with(db,
+                     "UPDATE segment_counts SET count = count - $5::bigint WHERE survey = $1::text "
+                     "AND date = $2::text AND segment = $3::text AND score = $4::smallint",
+                     {std::get<0>(key), std::get<1>(key), std::get<2>(key),
+                      std::to_string(std::get<3>(key)), std::to_string(taken)});
+    if (!succeeded(updated)) return failed();
+  }
+  const std::vector<std::string> by_sequence = {sequences.finish()};
+  const std::vector<std::string> by_id = {ids.finish()};
+  for (const char* sql : {"DELETE FROM comments WHERE sequence = ANY($1::bigint[])",
+                          "DELETE FROM uncounted_answers WHERE sequence = ANY($1::bigint[])",
+                          "DELETE FROM responses WHERE sequence = ANY($1::bigint[])"}) {
+    if (!succeeded(execute_with(db, sql, by_sequence))) return failed();
+  }
+  if (!succeeded(execute_with(db, "DELETE FROM answer_ids WHERE id = ANY($1::text[])", by_id))) {
+    return failed();
+  }
+  for (const answer_keyed_table& keyed : tables_keyed_by_answer_id) {
+    const std::string sql = std::string("DELETE FROM ") + keyed.table + " WHERE " +
+                            keyed.id_column + " = ANY($1::text[])";
+    if (!succeeded(execute_with(db, sql.c_str(), by_id))) return failed();
+  }
+  if (take_back_counts &&
+      (!succeeded(execute(db, "DELETE FROM score_counts WHERE count <= 0")) ||
+       !succeeded(execute(db, "DELETE FROM segment_counts WHERE count <= 0")))) {
+    return failed();
+  }
+  if (!succeeded(execute(db, "COMMIT"))) return failed();
+  return static_cast<std::size_t>(count);
+}
+
+result<std::vector<survey_totals>> postgres_storage::read_surveys() {
+  auto borrowed = readers_->borrow();
+  if (!borrowed) return borrowed.error();
+  PGconn* db = borrowed->get();
+  const pg_result rows = execute(db,
+                                 "SELECT survey, sum(CASE WHEN score >= 0 THEN count ELSE 0 END), "
+                                 "sum(CASE WHEN score < 0 THEN count ELSE 0 END) "
+                                 "FROM score_counts GROUP BY survey ORDER BY survey");
+  if (!succeeded(rows)) {
+    return make_error(error_code::invalid_argument,
+                      "database: cannot list the surveys: " + message_of(db));
+  }
+  std::vector<survey_totals> surveys;
+  surveys.reserve(static_cast<std::size_t>(PQntuples(rows.get())));
+  for (int row = 0; row < PQntuples(rows.get()); ++row) {
+    surveys.push_back({text_at(rows, row, 0), integer_at(rows, row, 1), integer_at(rows, row, 2)});
+  }
+  return surveys;
 }
 
 }  // namespace npskit::cli

@@ -61,6 +61,15 @@ class postgres_storage final : public answer_storage {
                        const comment_sink& sink) override;
   const std::string& description() const override { return display_; }
 
+  result<inbox_page> read_inbox(const inbox_filter& filter) override;
+  result<std::optional<follow_up>> set_follow_up(const std::string& id,
+                                                 const std::optional<std::string>& status,
+                                                 const std::optional<std::string>& note) override;
+  result<std::size_t> erase_answer(const std::string& id) override;
+  result<std::size_t> erase_user(const std::string& user) override;
+  result<std::size_t> erase_received_before(const std::string& timestamp) override;
+  result<std::vector<survey_totals>> read_surveys() override;
+
  private:
   struct pending {
     const response* value;
@@ -79,6 +88,8 @@ class postgres_storage final : public answer_storage {
   void write_batch(std::vector<pending*>& batch);
   bool writer_connected();
   void note_failure(const std::string& message);
+  result<std::size_t> erase_where(const char* select_sql, const std::string& value,
+                                  bool take_back_counts);
 
   std::string conninfo_;
   std::string display_;

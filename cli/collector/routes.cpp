@@ -1,8 +1,11 @@
 #include "collector/routes.h"
 
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string_view>
 #include <utility>
 
 #include "arguments.h"
@@ -70,6 +73,66 @@ std::string forwarded_for_of(const http_request& request) {
 std::string payload_too_large(std::size_t limit) {
   return "body: larger than the limit of " + std::to_string(limit) + " bytes (--max-body)";
 }
+
+// A strong validator of a summary: the FNV-1a hash of its bytes. Equal
+// summaries (nothing stored since) give equal tags, so a dashboard that polls
+// with If-None-Match gets 304 and no body until something changes.
+std::string entity_tag(std::string_view body) {
+  std::uint64_t hash = 14695981039346656037ULL;
+  for (const char c : body) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ULL;
+  }
+  char text[24];
+  std::snprintf(text, sizeof text, "\"%016llx\"", static_cast<unsigned long long>(hash));
+  return text;
+}
+
+// If-None-Match (RFC 9110 section 13.1.2): "*", or a list of tags compared
+// weakly (a W/ prefix is ignored).
+bool matches_if_none_match(std::string_view header, std::string_view tag) {
+  std::size_t start = 0;
+  while (start < header.size()) {
+    std::size_t end = header.find(',', start);
+    if (end == std::string_view::npos) end = header.size();
+    std::string_view item = header.substr(start, end - start);
+    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+    if (item.rfind("W/", 0) == 0) item.remove_prefix(2);
+    if (item == "*" || item == tag) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+bool is_json_body(const http_request& request) {
+  const std::string content_type = ascii_lower(request.header("Content-Type"));
+  return content_type.substr(0, content_type.find(';')) == "application/json";
+}
+
+json inbox_entry_json(const inbox_entry& entry) {
+  json user = nullptr;
+  if (!entry.user.empty()) user = json::parse(entry.user, nullptr, false);
+  if (user.is_discarded()) user = nullptr;
+  return json{{"sequence", entry.sequence},
+              {"id", entry.id},
+              {"survey", entry.survey},
+              {"score", entry.score},
+              {"category", entry.category},
+              {"comment", entry.comment},
+              {"submitted_at", entry.submitted_at},
+              {"received_at", entry.received_at},
+              {"locale", entry.locale},
+              {"page", entry.page},
+              {"segment", entry.segment},
+              {"user", user},
+              {"status", entry.status},
+              {"note", entry.note}};
+}
+
+// The longest private note, in bytes: room for a real follow-up, not a file.
+constexpr std::size_t max_note_bytes = 8000;
+constexpr std::size_t max_inbox_page = 500;
 
 }  // namespace
 
@@ -297,6 +360,13 @@ http_response collector_routes::get_summary(const http_request& request) const {
   }
   response.body = to_json(*summarized);
   response.set_header("Content-Type", "application/json");
+  const std::string tag = entity_tag(response.body);
+  response.set_header("ETag", tag);
+  response.set_header("Cache-Control", "no-cache");
+  if (matches_if_none_match(request.header("If-None-Match"), tag)) {
+    response.status = 304;
+    response.body.clear();
+  }
   return response;
 }
 
@@ -364,6 +434,198 @@ http_response collector_routes::get_export(const http_request& request, bool csv
   return response;
 }
 
+http_response collector_routes::get_surveys(const http_request& request) const {
+  http_response response;
+  if (!admit(request, response)) return response;
+  auto surveys = state_.store->read_surveys();
+  if (!surveys) return storage_error("surveys", surveys.error().message);
+  json list = json::array();
+  for (const survey_totals& survey : *surveys) {
+    list.push_back(json{
+        {"survey", survey.survey}, {"answers", survey.answers}, {"dismissals", survey.dismissals}});
+  }
+  set_json(response, 200, json{{"surveys", std::move(list)}});
+  response.set_header("Cache-Control", "no-store");
+  return response;
+}
+
+http_response collector_routes::get_inbox(const http_request& request) const {
+  http_response response;
+  if (!admit(request, response)) return response;
+  row_filter dates;
+  if (!read_filter(request, response, dates)) return response;
+  inbox_filter filter;
+  filter.survey = std::move(dates.survey);
+  filter.from = std::move(dates.from);
+  filter.to = std::move(dates.to);
+  filter.category = request.param("category").value_or("");
+  filter.segment = request.param("segment").value_or("");
+  filter.text = request.param("text").value_or("");
+  if (const auto status = request.param("status"); status && !status->empty()) {
+    auto parsed = parse_follow_up_status(*status);
+    if (!parsed) {
+      set_error(response, 400, "invalid_parameter", "status", parsed.error().message);
+      return response;
+    }
+    filter.status = std::move(*parsed);
+  }
+  const struct {
+    const char* name;
+    std::uint64_t high;
+    const char* expected;
+  } numbers[] = {{"score", 10, "a score 0..10"},
+                 {"before", INT64_MAX, "a sequence number from an earlier page"},
+                 {"limit", max_inbox_page, "a page size 1..500"}};
+  for (const auto& number : numbers) {
+    const auto text = request.param(number.name);
+    if (!text || text->empty()) continue;
+    auto parsed = parse_whole_number(number.name, *text);
+    if (!parsed || *parsed > number.high ||
+        (std::string_view(number.name) == "limit" && *parsed == 0)) {
+      set_error(
+          response, 400, "invalid_parameter", number.name,
+          std::string(number.name) + ": \"" + printable(*text) + "\" is not " + number.expected);
+      return response;
+    }
+    if (std::string_view(number.name) == "score") filter.score = static_cast<int>(*parsed);
+    if (std::string_view(number.name) == "before") {
+      filter.before = static_cast<std::int64_t>(*parsed);
+    }
+    if (std::string_view(number.name) == "limit") filter.limit = *parsed;
+  }
+  auto page = state_.store->read_inbox(filter);
+  if (!page) {
+    if (page.error().message.rfind("category: ", 0) == 0) {
+      set_error(response, 400, "invalid_parameter", "category", page.error().message);
+      return response;
+    }
+    return storage_error("inbox", page.error().message);
+  }
+  json entries = json::array();
+  for (const inbox_entry& entry : page->entries) entries.push_back(inbox_entry_json(entry));
+  set_json(response, 200,
+           json{{"entries", std::move(entries)},
+                {"next_before", page->next_before > 0 ? json(page->next_before) : json(nullptr)}});
+  response.set_header("Cache-Control", "no-store");
+  return response;
+}
+
+http_response collector_routes::patch_answer(const http_request& request, const std::string& id) {
+  http_response response;
+  if (!admit(request, response)) return response;
+  if (!is_json_body(request)) {
+    set_error(response, 415, "unsupported_media_type", "Content-Type",
+              "Content-Type: \"" + printable(request.header("Content-Type")) +
+                  "\" is not accepted (expected application/json)");
+    return response;
+  }
+  const json body = json::parse(request.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) {
+    set_error(response, 400, "parse_error", "body",
+              "body: not a JSON object (expected {\"status\": ..., \"note\": ...})");
+    return response;
+  }
+  std::optional<std::string> status;
+  std::optional<std::string> note;
+  for (const auto& [key, value] : body.items()) {
+    if (key != "status" && key != "note") {
+      set_error(response, 422, "invalid_record", key,
+                printable(key) + ": not a follow-up field (expected status or note)");
+      return response;
+    }
+    if (!value.is_string()) {
+      set_error(response, 422, "invalid_record", key, key + ": expected a string");
+      return response;
+    }
+    if (key == "status") {
+      auto parsed = parse_follow_up_status(value.get<std::string>());
+      if (!parsed) {
+        set_error(response, 422, "invalid_record", "status", parsed.error().message);
+        return response;
+      }
+      status = std::move(*parsed);
+    } else {
+      note = value.get<std::string>();
+      if (note->size() > max_note_bytes) {
+        set_error(response, 422, "invalid_record", "note",
+                  "note: " + std::to_string(note->size()) + " bytes, more than the " +
+                      std::to_string(max_note_bytes) + " a note may hold");
+        return response;
+      }
+    }
+  }
+  auto saved = state_.store->set_follow_up(id, status, note);
+  if (!saved) return storage_error("follow-up", saved.error().message);
+  if (!saved->has_value()) {
+    set_error(response, 404, "not_found", "id",
+              "id: no stored answer has the id \"" + printable(id) + "\"");
+    return response;
+  }
+  const follow_up& value = **saved;
+  set_json(response, 200,
+           json{{"id", id},
+                {"status", value.status},
+                {"note", value.note},
+                {"updated_at", value.updated_at}});
+  return response;
+}
+
+// Erasure is logged with what was asked and how many answers went, never
+// with their content or the user's id.
+http_response collector_routes::erase(const http_request& request, const std::string& id) {
+  http_response response;
+  if (!admit(request, response)) return response;
+  result<std::size_t> erased = std::size_t{0};
+  if (!id.empty()) {
+    erased = state_.store->erase_answer(id);
+  } else {
+    const auto user = request.param("user");
+    if (!user || user->empty()) {
+      set_error(response, 400, "invalid_parameter", "user",
+                "user: missing (DELETE /api/responses?user=ID erases every answer of that "
+                "user.id; DELETE /api/responses/{id} erases one answer)");
+      return response;
+    }
+    erased = state_.store->erase_user(*user);
+  }
+  if (!erased) return storage_error("erasure", erased.error().message);
+  state_.themes.clear();
+  std::fprintf(stderr, "npskit serve: erasure: %zu %s removed (%s)\n", *erased,
+               *erased == 1 ? "answer" : "answers", id.empty() ? "by user" : "by id");
+  if (!id.empty() && *erased == 0) {
+    set_error(response, 404, "not_found", "id",
+              "id: no stored answer has the id \"" + printable(id) + "\"");
+    return response;
+  }
+  set_json(response, 200, json{{"erased", *erased}});
+  return response;
+}
+
+http_response collector_routes::serve_admin(const http_request& request) const {
+  if (state_.options.admin_root.empty()) {
+    http_response response;
+    response.status = 404;
+    response.body =
+        "Not found: the dashboard's files are not built (./run build writes dist/admin) or not "
+        "where npskit looks (start it with --admin-root DIR).\n";
+    response.set_header("Content-Type", "text/plain; charset=utf-8");
+    return response;
+  }
+  if (request.path == "/admin") {
+    http_response response;
+    response.status = 308;
+    response.set_header("Location", "/admin/");
+    return response;
+  }
+  http_request inside = request;
+  inside.path = request.path.substr(std::string_view("/admin").size());
+  http_response response = state_.admin_files.serve(inside);
+  // The sign-in page handles the admin token: no other site may frame it or
+  // learn where it was opened from.
+  response.set_header("Referrer-Policy", "no-referrer");
+  return response;
+}
+
 http_response collector_routes::refuse(const http_request& request, int status,
                                        std::string_view code, std::string_view field,
                                        const std::string& message) {
@@ -395,13 +657,29 @@ http_response collector_routes::handle(const http_request& request) {
     response.set_header("Allow", "GET, HEAD, OPTIONS");
     return response;
   }
+  constexpr std::string_view answer_prefix = "/api/responses/";
+  if (path.rfind(answer_prefix, 0) == 0 &&
+      path.find('/', answer_prefix.size()) == std::string::npos &&
+      path.size() > answer_prefix.size()) {
+    const std::string id = ascii_lower(std::string_view(path).substr(answer_prefix.size()));
+    if (method == "PATCH") return patch_answer(request, id);
+    if (method == "DELETE") return erase(request, id);
+    http_response response =
+        error(405, "method_not_allowed", "method",
+              "method: " + printable(method) + " is not allowed on " + printable(path) +
+                  " (PATCH its follow-up or DELETE the answer)");
+    response.set_header("Allow", "PATCH, DELETE");
+    return response;
+  }
   if (path == "/api/responses") {
     if (method == "POST") return post_answer(request);
+    if (method == "DELETE") return erase(request, "");
     http_response response = error(405, "method_not_allowed", "method",
                                    "method: " + printable(method) +
                                        " is not allowed on /api/responses (POST an answer; read "
-                                       "them from /api/responses.csv or /api/responses.jsonl)");
-    response.set_header("Allow", "POST, OPTIONS");
+                                       "them from /api/responses.csv or /api/responses.jsonl; "
+                                       "DELETE ?user=ID erases a user's answers)");
+    response.set_header("Allow", "POST, DELETE, OPTIONS");
     return response;
   }
   if (reads) {
@@ -418,6 +696,9 @@ http_response collector_routes::handle(const http_request& request) {
       return response;
     }
     if (path == "/api/summary") return get_summary(request);
+    if (path == "/api/surveys") return get_surveys(request);
+    if (path == "/api/inbox") return get_inbox(request);
+    if (path == "/admin" || path.rfind("/admin/", 0) == 0) return serve_admin(request);
     if (path == "/api/responses.csv") return get_export(request, true);
     if (path == "/api/responses.jsonl") return get_export(request, false);
     if (is_api_path(path)) {

@@ -27,14 +27,16 @@ struct collector_state {
         store(std::move(answers)),
         access(options.host, std::move(admin_token), options.allowed_origins, options.access),
         limiter(options.rate_per_minute),
-        files(options.root) {}
+        files(options.root),
+        admin_files(options.admin_root) {}
 
   serve_options options;
   std::unique_ptr<answer_storage> store;
   access_policy access;  // who may post and read
   rate_limiter limiter;
   static_files files;
-  theme_cache themes;  // comment themes of recent summaries, to save rereading
+  static_files admin_files;  // the dashboard and inbox, at /admin/
+  theme_cache themes;        // comment themes of recent summaries, to save rereading
 };
 
 class collector_routes : public http_handler {
@@ -59,6 +61,11 @@ class collector_routes : public http_handler {
   http_response get_summary(const http_request& request) const;
   http_response get_export(const http_request& request, bool csv) const;
   bool read_filter(const http_request& request, http_response& response, row_filter& filter) const;
+  http_response get_surveys(const http_request& request) const;
+  http_response get_inbox(const http_request& request) const;
+  http_response patch_answer(const http_request& request, const std::string& id);
+  http_response erase(const http_request& request, const std::string& id);
+  http_response serve_admin(const http_request& request) const;
 
   collector_state& state_;
 };

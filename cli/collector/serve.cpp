@@ -5,9 +5,12 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <cstdio>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -58,6 +61,54 @@ http_server_config server_config(const serve_options& options) {
   config.io_threads = cores < 2 ? 1 : (cores > 4 ? 4 : cores);
   return config;
 }
+
+// --retain-days: erases the answers received longer ago than that, at start
+// and every hour after, and logs how many went (never their content).
+class retention_task {
+ public:
+  explicit retention_task(collector_state& state) : state_(state) {
+    if (state_.options.retain_days > 0) thread_ = std::thread([this] { run(); });
+  }
+  ~retention_task() { stop(); }
+  retention_task(const retention_task&) = delete;
+  retention_task& operator=(const retention_task&) = delete;
+
+  void stop() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  void run() {
+    const auto days = static_cast<long long>(state_.options.retain_days);
+    for (;;) {
+      const std::string cutoff =
+          utc_timestamp_at(std::chrono::system_clock::now() - std::chrono::hours(24 * days));
+      auto erased = state_.store->erase_received_before(cutoff);
+      if (!erased) {
+        std::fprintf(stderr, "npskit serve: retention: %s\n", erased.error().message.c_str());
+      } else if (*erased > 0) {
+        state_.themes.clear();
+        std::fprintf(stderr,
+                     "npskit serve: retention: %zu %s received before %s removed (--retain-days "
+                     "%lld)\n",
+                     *erased, *erased == 1 ? "answer" : "answers", cutoff.c_str(), days);
+      }
+      std::unique_lock<std::mutex> lock(mutex_);
+      if (wake_.wait_for(lock, std::chrono::hours(1), [this] { return stopping_; })) return;
+    }
+  }
+
+  collector_state& state_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
 
 }  // namespace
 
@@ -161,7 +212,9 @@ int run_serve(const std::vector<std::string>& args) {
                  "the collector would give the whole machine away (run it as an unprivileged "
                  "user)\n");
   }
+  retention_task retention(state);
   (*server)->run();
+  retention.stop();
   serving_done = true;
   pthread_kill(stopper.native_handle(), SIGUSR2);
   stopper.join();

@@ -1,7 +1,9 @@
 #include "collector/serve_options.h"
 
 #include <filesystem>
+#include <string>
 #include <string_view>
+#include <utility>
 
 #include "collector/http_server.h"
 #include "collector/rate_limiter.h"
@@ -45,6 +47,34 @@ result<std::size_t> parse_bounded(const parsed_arguments& parsed, std::string_vi
   return static_cast<std::size_t>(*number);
 }
 
+result<std::string> folder_option(std::string_view name, const std::string& value,
+                                  std::string_view hint) {
+  std::error_code failure;
+  const auto canonical = std::filesystem::canonical(value, failure);
+  if (failure || !std::filesystem::is_directory(canonical, failure)) {
+    return make_error(
+        error_code::invalid_argument,
+        std::string(name) + ": \"" + value + "\" is not a folder (" + std::string(hint) + ")");
+  }
+  return canonical.string();
+}
+
+// The dashboard's files where the build puts them: dist/admin of the source
+// tree the binary was built in (build/bin/npskit), or share/npskit/admin
+// next to an installed bin/npskit.
+std::string default_admin_root() {
+  std::error_code failure;
+  const auto executable = std::filesystem::read_symlink("/proc/self/exe", failure);
+  if (failure) return {};
+  const std::filesystem::path bin = executable.parent_path();
+  for (const std::filesystem::path& candidate :
+       {bin / ".." / ".." / "dist" / "admin", bin / ".." / "share" / "npskit" / "admin"}) {
+    const auto canonical = std::filesystem::canonical(candidate, failure);
+    if (!failure && std::filesystem::is_directory(canonical, failure)) return canonical.string();
+  }
+  return {};
+}
+
 }  // namespace
 
 const std::vector<option_spec>& serve_option_table() {
@@ -76,6 +106,10 @@ const std::vector<option_spec>& serve_option_table() {
        "smallest group the public summary shows (default 5)"},
       {"--proxy", option_arity::single, "ADDRESS",
        "trusted reverse proxy; its X-Forwarded-For names the client"},
+      {"--retain-days", option_arity::single, "N",
+       "erase answers received more than N days ago (counts stay)"},
+      {"--admin-root", option_arity::single, "DIR",
+       "the dashboard's files served at /admin/ (default: dist/admin)"},
       {"--help", option_arity::flag, "", "show this help"},
   };
   return table;
@@ -88,10 +122,12 @@ void print_serve_usage(std::FILE* stream) {
                "                    [--synchronous FULL|NORMAL] [--threads N]\n"
                "                    [--max-connections N] [--max-connections-per-client N]\n"
                "                    [--admin-token-file FILE] [--public-summary] [--min-group N]\n"
-               "                    [--proxy ADDRESS] [--db-connections N]\n\n"
+               "                    [--proxy ADDRESS] [--db-connections N] [--retain-days N]\n"
+               "                    [--admin-root DIR]\n\n"
                "The reference collector: receives widget answers on POST /api/responses, stores\n"
                "them in SQLite (WAL) or PostgreSQL, answers GET /api/summary, /api/responses.csv,\n"
-               "/api/responses.jsonl and /api/health, and serves --root as static files.\n\n");
+               "/api/responses.jsonl and /api/health, serves the dashboard and inbox at\n"
+               "/admin/ and --root as static files.\n\n");
   for (const option_spec& option : serve_option_table()) {
     std::string left(option.name);
     if (!option.value_name.empty()) left += " " + std::string(option.value_name);
@@ -122,14 +158,20 @@ result<serve_options> read_serve_options(const parsed_arguments& parsed) {
     options.db = std::move(*target);
   }
   if (auto root = parsed.value("--root")) {
-    std::error_code failure;
-    const auto canonical = std::filesystem::canonical(*root, failure);
-    if (failure || !std::filesystem::is_directory(canonical, failure)) {
-      return make_error(error_code::invalid_argument,
-                        "--root: \"" + *root + "\" is not a folder (build the demo first?)");
-    }
-    options.root = canonical.string();
+    auto folder = folder_option("--root", *root, "build the demo first?");
+    if (!folder) return folder.error();
+    options.root = std::move(*folder);
   }
+  if (auto admin_root = parsed.value("--admin-root")) {
+    auto folder = folder_option("--admin-root", *admin_root, "build the dashboard first?");
+    if (!folder) return folder.error();
+    options.admin_root = std::move(*folder);
+  } else {
+    options.admin_root = default_admin_root();
+  }
+  auto retain_days = parse_bounded(parsed, "--retain-days", 1, 36500, 0, " days");
+  if (!retain_days) return retain_days.error();
+  options.retain_days = *retain_days;
   for (const std::string& value : parsed.values("--allow-origin")) {
     auto origin = parse_origin(value);
     if (!origin) return origin.error();

@@ -29,6 +29,11 @@ struct serve_options {
   std::size_t max_connections_per_client = 64;
   std::size_t db_connections = 8;  // PostgreSQL: the pool of reading connections
   access_options access;
+  // The dashboard and inbox served at /admin/ (dist/admin); empty: none found.
+  std::string admin_root;
+  // Answers received longer ago than this many days are erased (their counts
+  // stay); 0 keeps every answer.
+  std::size_t retain_days = 0;
 };
 
 const std::vector<option_spec>& serve_option_table();

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "collector/counted_view.h"
+#include "collector/sqlite_owner_side.h"
 
 namespace npskit::cli {
 
@@ -85,6 +86,18 @@ CREATE TABLE IF NOT EXISTS uncounted_answers (
 );
 )sql";
 
+// The owner's follow-up of an answer (inbox.h), keyed by the answer's id and
+// exported with it. Created here so that every reader of a collector
+// database finds it.
+constexpr const char* create_follow_ups_sql = R"sql(
+CREATE TABLE IF NOT EXISTS follow_ups (
+  id TEXT PRIMARY KEY,
+  status TEXT NOT NULL CHECK (status IN ('new', 'to follow up', 'done')),
+  note TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) WITHOUT ROWID;
+)sql";
+
 constexpr const char* count_score_sql =
     "INSERT INTO score_counts (survey, date, score, count) VALUES (?1, ?2, ?3, ?4) "
     "ON CONFLICT (survey, date, score) DO UPDATE SET count = count + excluded.count";
@@ -102,7 +115,16 @@ constexpr const char* insert_sql =
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO NOTHING";
 
 constexpr const char* select_sql =
-    "SELECT sequence, received_at, payload FROM responses "
+    "SELECT sequence, received_at, payload, follow_ups.status, follow_ups.note "
+    "FROM responses LEFT JOIN follow_ups USING (id) "
+    "WHERE sequence > ?4 AND sequence <= ?5 "
+    "AND (?1 = '' OR survey = ?1) "
+    "AND (?2 = '' OR substr(submitted_at, 1, 10) >= ?2) "
+    "AND (?3 = '' OR substr(submitted_at, 1, 10) <= ?3) "
+    "ORDER BY sequence LIMIT ?6";
+// A database no collector of this version has opened yet has no follow-ups.
+constexpr const char* select_without_follow_ups_sql =
+    "SELECT sequence, received_at, payload, NULL, NULL FROM responses "
     "WHERE sequence > ?4 AND sequence <= ?5 "
     "AND (?1 = '' OR survey = ?1) "
     "AND (?2 = '' OR substr(submitted_at, 1, 10) >= ?2) "
@@ -318,7 +340,9 @@ class sqlite_row_cursor final : public row_cursor {
     }
     sqlite3_busy_timeout(cursor->connection_, 5000);
     if (sqlite3_prepare_v2(cursor->connection_, select_sql, -1, &cursor->statement_, nullptr) !=
-        SQLITE_OK) {
+            SQLITE_OK &&
+        sqlite3_prepare_v2(cursor->connection_, select_without_follow_ups_sql, -1,
+                           &cursor->statement_, nullptr) != SQLITE_OK) {
       return make_error(error_code::invalid_argument,
                         describe(cursor->connection_, path,
                                  "not an npskit collector database (no responses table)"));
@@ -360,6 +384,8 @@ class sqlite_row_cursor final : public row_cursor {
       row.sequence = sqlite3_column_int64(statement_, 0);
       row.received_at = column_text(statement_, 1);
       row.payload = column_text(statement_, 2);
+      row.status = column_text(statement_, 3);
+      row.note = column_text(statement_, 4);
       slice_.push_back(std::move(row));
     }
     // Resetting ends the read transaction before any row is handed out.
@@ -428,6 +454,45 @@ result<std::unique_ptr<row_cursor>> sqlite_storage::open_rows(const row_filter& 
                       "--db \"" + path_ + "\": no such database file");
   }
   return sqlite_row_cursor::open(path_, filter);
+}
+
+// The owner's operations run on their own connection (sqlite_owner_side.h).
+// A read-only storage (npskit export) has none and reads nothing of them.
+result<inbox_page> sqlite_storage::read_inbox(const inbox_filter& filter) {
+  if (!owner_side_) return read_only_error();
+  return owner_side_->page(filter);
+}
+
+result<std::optional<follow_up>> sqlite_storage::set_follow_up(
+    const std::string& id, const std::optional<std::string>& status,
+    const std::optional<std::string>& note) {
+  if (!owner_side_) return read_only_error();
+  return owner_side_->set_follow_up(id, status, note);
+}
+
+result<std::size_t> sqlite_storage::erase_answer(const std::string& id) {
+  if (!owner_side_) return read_only_error();
+  return owner_side_->erase_answer(id);
+}
+
+result<std::size_t> sqlite_storage::erase_user(const std::string& user) {
+  if (!owner_side_) return read_only_error();
+  return owner_side_->erase_user(user);
+}
+
+result<std::size_t> sqlite_storage::erase_received_before(const std::string& timestamp) {
+  if (!owner_side_) return read_only_error();
+  return owner_side_->erase_received_before(timestamp);
+}
+
+result<std::vector<survey_totals>> sqlite_storage::read_surveys() {
+  if (!owner_side_) return read_only_error();
+  return owner_side_->surveys();
+}
+
+error sqlite_storage::read_only_error() const {
+  return make_error(error_code::invalid_argument,
+                    "--db \"" + path_ + "\": opened read-only, for reading the answers only");
 }
 
 result<stored_counts> sqlite_storage::read_counts(const row_filter& filter, bool by_segment) {
@@ -568,7 +633,7 @@ result<std::unique_ptr<sqlite_storage>> sqlite_storage::open(const std::string& 
   }
   const bool prepared =
       execute(connection, create_table_sql) && execute(connection, create_counts_sql) &&
-      store->statements_->prepare(connection) &&
+      execute(connection, create_follow_ups_sql) && store->statements_->prepare(connection) &&
       (found_version >= 2 || store->statements_->count_existing(connection)) &&
       execute(connection, ("PRAGMA user_version = " + std::to_string(schema_version)).c_str()) &&
       execute(connection, "COMMIT");
@@ -592,6 +657,9 @@ result<std::unique_ptr<sqlite_storage>> sqlite_storage::open(const std::string& 
   sqlite3_wal_hook(connection, &sqlite_storage::on_wal_commit, store.get());
   store->writer_ = std::thread([raw = store.get()] { raw->run_writer(); });
   store->checkpointer_ = std::thread([raw = store.get()] { raw->run_checkpointer(); });
+  auto owner_side = sqlite_owner_side::open(path);
+  if (!owner_side) return owner_side.error();
+  store->owner_side_ = std::move(*owner_side);
   return store;
 }
 

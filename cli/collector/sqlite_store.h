@@ -58,6 +58,15 @@ class sqlite_storage final : public answer_storage {
                        const comment_sink& sink) override;
   const std::string& description() const override { return path_; }
 
+  result<inbox_page> read_inbox(const inbox_filter& filter) override;
+  result<std::optional<follow_up>> set_follow_up(const std::string& id,
+                                                 const std::optional<std::string>& status,
+                                                 const std::optional<std::string>& note) override;
+  result<std::size_t> erase_answer(const std::string& id) override;
+  result<std::size_t> erase_user(const std::string& user) override;
+  result<std::size_t> erase_received_before(const std::string& timestamp) override;
+  result<std::vector<survey_totals>> read_surveys() override;
+
  private:
   struct pending {
     const response* value;
@@ -73,11 +82,14 @@ class sqlite_storage final : public answer_storage {
   void write_batch(std::vector<pending*>& batch);
   void bound_wal();
   void report_failure(const char* doing) const;
+  error read_only_error() const;
   void run_checkpointer();
   static int on_wal_commit(void* self, sqlite3* connection, const char* database, int pages);
 
   std::string path_;
   sqlite3* connection_ = nullptr;
+  // Follow-ups, erasure, retention, the inbox; none when read-only.
+  std::unique_ptr<class sqlite_owner_side> owner_side_;
   // The writer's prepared statements (insert, counts, comments).
   struct statements;
   std::unique_ptr<statements> statements_;

@@ -31,11 +31,13 @@ bool is_calendar_date(std::string_view text) {
   return text.size() == 10 && npskit::is_iso8601_timestamp(text);
 }
 
-std::string utc_timestamp_now() {
-  const auto now = std::chrono::system_clock::now();
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+std::string utc_timestamp_now() { return utc_timestamp_at(std::chrono::system_clock::now()); }
+
+std::string utc_timestamp_at(std::chrono::system_clock::time_point moment) {
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(moment);
   const auto millis =
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+      std::chrono::duration_cast<std::chrono::milliseconds>(moment.time_since_epoch()).count() %
+      1000;
   std::tm parts{};
   gmtime_r(&seconds, &parts);
   char text[80];

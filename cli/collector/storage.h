@@ -12,6 +12,7 @@
 #ifndef NPSKIT_CLI_COLLECTOR_STORAGE_H
 #define NPSKIT_CLI_COLLECTOR_STORAGE_H
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -21,6 +22,7 @@
 #include <string_view>
 #include <vector>
 
+#include "collector/inbox.h"
 #include "npskit/response.h"
 #include "npskit/result.h"
 
@@ -52,6 +54,10 @@ struct stored_row {
   std::int64_t sequence = 0;  // arrival order, 1-based, unique in the database
   std::string received_at;
   std::string payload;  // npskit.response/1 JSON, as validated on arrival
+  // The owner's follow-up (PATCH /api/responses/{id}): empty status means
+  // never set ("new"); exported with the answer.
+  std::string status;
+  std::string note;
 };
 
 enum class store_outcome {
@@ -149,6 +155,26 @@ class answer_storage {
 
   // Names the database in logs: the file, or the URI without its password.
   virtual const std::string& description() const = 0;
+
+  // --- the owner's operations (inbox.h) ---
+  // One page of the inbox. Errors as read_counts.
+  virtual result<inbox_page> read_inbox(const inbox_filter& filter) = 0;
+  // Sets what is given of the follow-up of the answer `id` and returns it
+  // whole; nullopt when no answer has that id.
+  virtual result<std::optional<follow_up>> set_follow_up(
+      const std::string& id, const std::optional<std::string>& status,
+      const std::optional<std::string>& note) = 0;
+  // Erasure: the answer leaves the table, the counts, the comments and every
+  // table of tables_keyed_by_answer_id, in one transaction. Returns how many
+  // answers went.
+  virtual result<std::size_t> erase_answer(const std::string& id) = 0;
+  // The same for every answer whose user.id is `user`.
+  virtual result<std::size_t> erase_user(const std::string& user) = 0;
+  // Retention: answers received before `timestamp` (ISO-8601 UTC) leave with
+  // their comments and follow-ups; their counts stay.
+  virtual result<std::size_t> erase_received_before(const std::string& timestamp) = 0;
+  // Every survey with counted answers or dismissals, by name.
+  virtual result<std::vector<survey_totals>> read_surveys() = 0;
 };
 
 // Opens the backend --db names. Errors name the database and the cause.
@@ -159,6 +185,8 @@ result<std::unique_ptr<answer_storage>> open_storage(const storage_target& targe
 // The current time as an ISO-8601 UTC timestamp with milliseconds:
 // "2026-11-22T10:15:00.123Z".
 std::string utc_timestamp_now();
+// The same for any moment.
+std::string utc_timestamp_at(std::chrono::system_clock::time_point moment);
 
 // True for a calendar date written YYYY-MM-DD.
 bool is_calendar_date(std::string_view text);

@@ -89,6 +89,11 @@ std::shared_ptr<theme_cache::entry> theme_cache::find(const summary_request& req
   return entries_.front();
 }
 
+void theme_cache::clear() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  entries_.clear();
+}
+
 result<summary> summarize_stored(answer_storage& storage, const summary_request& request,
                                  bool& storage_failure, theme_cache* cache) {
   storage_failure = false;

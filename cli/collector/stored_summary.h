@@ -46,6 +46,9 @@ class theme_cache {
   };
   // The entry of this selection, created empty when missing.
   std::shared_ptr<entry> find(const summary_request& request);
+  // Forgets every entry: after an erasure the comments read so far may hold
+  // some that are gone. A summary running meanwhile finishes with its entry.
+  void clear();
 
  private:
   std::size_t max_entries_;

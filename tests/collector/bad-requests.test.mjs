@@ -191,7 +191,7 @@ describe('bad requests', () => {
     assert.equal(missing.json().error, 'not_found');
     const wrongMethod = await server.request({ path: '/api/responses' });
     assert.equal(wrongMethod.status, 405);
-    assert.equal(wrongMethod.headers.allow, 'POST, OPTIONS');
+    assert.equal(wrongMethod.headers.allow, 'POST, DELETE, OPTIONS');
     const badGrouping = await server.request({ path: '/api/summary?by=year' });
     assert.equal(badGrouping.status, 400);
     assert.equal(badGrouping.json().field, 'by');

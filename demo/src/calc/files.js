@@ -20,8 +20,10 @@ import { recompute, selectInput } from './inputs.js';
 
 const sampleUrl = 'samples/survey-export.csv';
 const collectorUrl = 'api/responses.jsonl';
-const tokenKey = 'npskit.collector-token';
-const exportMapping = {
+/** Where the collector's admin token is kept (sessionStorage, this tab only). */
+export const tokenKey = 'npskit.collector-token';
+/** The columns of a collector's export, as the core's readers name them. */
+export const exportMapping = {
   score: 'score',
   comment: 'comment',
   segment: 'segment',
@@ -43,7 +45,8 @@ const roleLabels = {
   weight: 'Weight',
 };
 
-function readerOptions(app, formatName, mapping, by) {
+/** The options of one core reader of a file with this column mapping. */
+export function readerOptions(app, formatName, mapping, by) {
   const options = { format: formatName, by, ...coreOptions(app) };
   for (const [role, option] of Object.entries(columnOptions))
     if (mapping[role]) options[option] = mapping[role];
