@@ -11,6 +11,7 @@
 #include "arguments.h"
 #include "collector/access.h"
 #include "collector/store.h"
+#include "collector/webhook_options.h"
 #include "npskit/result.h"
 
 namespace npskit::cli {
@@ -28,6 +29,7 @@ struct serve_options {
   std::size_t max_connections = 2048;
   std::size_t max_connections_per_client = 64;
   access_options access;
+  webhook_options webhooks;  // alert destinations and their retry schedule
 };
 
 const std::vector<option_spec>& serve_option_table();

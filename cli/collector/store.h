@@ -17,8 +17,10 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
+#include "collector/outbox.h"
 #include "npskit/response.h"
 #include "npskit/result.h"
 
@@ -105,12 +107,15 @@ enum class store_outcome {
 };
 
 // The writing side: owns the read-write connection and the writer thread.
-class answer_store {
+// It also keeps the alert outbox (outbox_sqlite.cpp): deliveries are
+// inserted with their answer, and changes to them go through the writer
+// thread too, so SQLite only ever sees one writer.
+class answer_store : public outbox_storage {
  public:
   // Opens (creating when missing) the database and its parent folder, turns
   // on WAL and the synchronous mode, creates the table. Error names the file.
   static result<std::unique_ptr<answer_store>> open(const std::string& path, synchronous_mode mode);
-  ~answer_store();  // drains pending answers, stops the thread, closes
+  ~answer_store() override;  // drains pending answers, stops the thread, closes
   answer_store(const answer_store&) = delete;
   answer_store& operator=(const answer_store&) = delete;
 
@@ -128,6 +133,17 @@ class answer_store {
 
   const std::string& path() const { return path_; }
 
+  // Makes every stored answer queue the deliveries `router` asks for, in its
+  // transaction. Set before the first store(); the router outlives the store's
+  // writing (close()).
+  void set_outbox_router(outbox_router* router) { router_ = router; }
+
+  result<std::vector<outbox_delivery>> claim_due_deliveries(const std::vector<std::string>& hooks,
+                                                            std::int64_t now_ms, std::size_t limit,
+                                                            std::int64_t lease_until_ms) override;
+  status record_outbox_changes(const std::vector<outbox_change>& changes) override;
+  result<std::vector<disabled_hook>> disabled_hooks() override;
+
  private:
   struct pending {
     const response* value;
@@ -135,12 +151,26 @@ class answer_store {
     // Worked out on the request's own thread, so the single writer thread
     // spends its time on SQL only.
     const counted_view* view;
+    const std::vector<outbox_message>* messages;
     std::promise<store_outcome> outcome;
+  };
+  struct pending_changes {
+    const std::vector<outbox_change>* changes;
+    std::promise<bool> committed;
+  };
+  struct outbox_statements;
+  struct outbox_statements_deleter {  // outbox_statements is complete in outbox_sqlite.cpp only
+    void operator()(outbox_statements* statements) const;
   };
 
   answer_store();
   void run_writer();
-  void write_batch(std::vector<pending*>& batch);
+  void write_batch(std::vector<pending*>& batch, std::vector<pending_changes*>& changes);
+  // outbox_sqlite.cpp: the outbox's tables, and its writes inside the
+  // writer's transaction (false when one failed).
+  bool prepare_outbox();
+  bool queue_deliveries(const response& value, const std::vector<outbox_message>& messages);
+  bool apply_outbox_changes(const std::vector<outbox_change>& changes);
   void bound_wal();
   void report_failure(const char* doing) const;
   void run_checkpointer();
@@ -155,7 +185,15 @@ class answer_store {
   std::mutex mutex_;
   std::condition_variable work_ready_;
   std::vector<pending*> queue_;
+  std::vector<pending_changes*> change_queue_;
   bool closing_ = false;
+  outbox_router* router_ = nullptr;
+  std::unique_ptr<outbox_statements, outbox_statements_deleter> outbox_statements_;
+  // Claims read on their own connection; leases live in memory, as only
+  // this process writes the database.
+  sqlite3* outbox_reader_ = nullptr;
+  std::mutex outbox_reader_mutex_;
+  std::unordered_map<std::string, std::int64_t> leases_;  // delivery id -> until (ms)
   std::thread writer_;
 
   // Checkpoints (copying the WAL back into the database file) run on their
