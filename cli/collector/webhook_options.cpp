@@ -10,7 +10,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "collector/http_server.h"
+#include "npskit/text.h"
 
 namespace npskit::cli {
 
@@ -29,17 +29,17 @@ status load_or_create_secret(webhook_target& target) {
     const int descriptor = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (descriptor >= 0) {
       struct stat info {};
-      std::string text;
+      std::string contents;
       const bool regular = ::fstat(descriptor, &info) == 0 && S_ISREG(info.st_mode);
       char buffer[1024];
       ssize_t count = 0;
-      while (regular && text.size() <= 4096 &&
+      while (regular && contents.size() <= 4096 &&
              (count = ::read(descriptor, buffer, sizeof buffer)) > 0) {
-        text.append(buffer, static_cast<std::size_t>(count));
+        contents.append(buffer, static_cast<std::size_t>(count));
       }
       ::close(descriptor);
       if (!regular) return usage(source + ": not a regular file");
-      auto secret = parse_webhook_secret(text, source);
+      auto secret = parse_webhook_secret(contents, source);
       if (!secret) return secret.error();
       target.secret = std::move(*secret);
       if ((info.st_mode & 077) != 0) {
@@ -56,13 +56,13 @@ status load_or_create_secret(webhook_target& target) {
       if (errno == EEXIST) continue;  // created by someone else meanwhile: read it
       return usage(source + ": cannot create: " + std::strerror(errno));
     }
-    const std::string text = new_webhook_secret_text() + "\n";
-    const bool written =
-        ::write(created, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
-        ::fsync(created) == 0;
+    const std::string contents = new_webhook_secret_text() + "\n";
+    const bool written = ::write(created, contents.data(), contents.size()) ==
+                             static_cast<ssize_t>(contents.size()) &&
+                         ::fsync(created) == 0;
     ::close(created);
     if (!written) return usage(source + ": cannot write a new secret: " + std::strerror(errno));
-    auto secret = parse_webhook_secret(text, source);
+    auto secret = parse_webhook_secret(contents, source);
     if (!secret) return secret.error();
     target.secret = std::move(*secret);
     target.secret_note = "new secret in " + path;
@@ -71,29 +71,29 @@ status load_or_create_secret(webhook_target& target) {
   return usage(source + ": appears and vanishes; cannot read it");
 }
 
-result<webhook_when> parse_when(std::string_view text) {
-  const std::string lower = ascii_lower(text);
+result<webhook_when> parse_when(std::string_view given) {
+  const std::string lower = text::ascii_lower(given);
   if (lower == "detractor") return webhook_when::detractor;
   if (lower == "passive") return webhook_when::passive;
   if (lower == "promoter") return webhook_when::promoter;
   if (lower == "response") return webhook_when::response;
   if (lower == "all") return webhook_when::all;
-  return usage("--webhook-when: \"" + std::string(text) +
+  return usage("--webhook-when: \"" + std::string(given) +
                "\" is not a choice (expected detractor, passive, promoter, response or all)");
 }
 
 }  // namespace
 
-result<http_url> parse_http_url(std::string_view option, std::string_view text) {
+result<http_url> parse_http_url(std::string_view option, std::string_view given) {
   const std::string name(option);
   const auto invalid = [&](const std::string& why) {
-    return usage(name + ": \"" + std::string(text) + "\" " + why);
+    return usage(name + ": \"" + std::string(given) + "\" " + why);
   };
   http_url url;
-  std::string_view rest = text;
-  if (ascii_lower(rest.substr(0, 7)) == "http://") {
+  std::string_view rest = given;
+  if (text::ascii_lower(rest.substr(0, 7)) == "http://") {
     rest.remove_prefix(7);
-  } else if (ascii_lower(rest.substr(0, 8)) == "https://") {
+  } else if (text::ascii_lower(rest.substr(0, 8)) == "https://") {
     url.tls = true;
     rest.remove_prefix(8);
   } else {
