@@ -184,7 +184,14 @@ int run_export(const std::vector<std::string>& args) {
     }
   }
 
-  auto cursor = row_cursor::open(*db, filter);
+  auto target = parse_storage_target(*db);
+  if (!target) return usage_error(target.error().message);
+  auto storage = open_storage(*target, storage_settings{}, storage_access::read_only);
+  if (!storage) {
+    std::fprintf(stderr, "npskit export: %s\n", storage.error().message.c_str());
+    return 1;
+  }
+  auto cursor = (*storage)->open_rows(filter);
   if (!cursor) {
     std::fprintf(stderr, "npskit export: %s\n", cursor.error().message.c_str());
     return 1;
@@ -209,7 +216,7 @@ int run_export(const std::vector<std::string>& args) {
     return 1;
   }
   if (!(*cursor)->error().empty()) {
-    std::fprintf(stderr, "npskit export: --db \"%s\": %s\n", db->c_str(),
+    std::fprintf(stderr, "npskit export: --db \"%s\": %s\n", (*storage)->description().c_str(),
                  (*cursor)->error().c_str());
     return 1;
   }

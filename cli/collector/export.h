@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "collector/store.h"
+#include "collector/storage.h"
 #include "npskit/result.h"
 
 namespace npskit::cli {

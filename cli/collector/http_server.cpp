@@ -25,7 +25,7 @@
 #include <unordered_map>
 #include <utility>
 
-#include "collector/store.h"
+#include "collector/storage.h"
 
 namespace npskit::cli {
 

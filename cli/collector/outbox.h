@@ -1,7 +1,8 @@
 // The alert outbox: deliveries written in the transaction that stores their
-// answer, and what the delivery side asks of the storage (claim the due
-// ones, record what became of them). An answer is acknowledged only once its
-// deliveries are durable too, so a crash never loses an alert.
+// answer; the storage (answer_storage in storage.h) lets the delivery side
+// claim the due ones and record what became of them. An answer is
+// acknowledged only once its deliveries are durable too, so a crash never
+// loses an alert.
 #ifndef NPSKIT_CLI_COLLECTOR_OUTBOX_H
 #define NPSKIT_CLI_COLLECTOR_OUTBOX_H
 
@@ -50,21 +51,6 @@ struct outbox_change {
 struct disabled_hook {
   std::string hook;
   std::string disabled_at;  // ISO-8601 UTC
-};
-
-// What a store offers the delivery side.
-class outbox_storage {
- public:
-  virtual ~outbox_storage() = default;
-  // Deliveries of `hooks` whose next attempt is due at now_ms, oldest first,
-  // at most `limit`. Each is leased to the caller until lease_until_ms: not
-  // claimed again before then unless a change about it is recorded.
-  virtual result<std::vector<outbox_delivery>> claim_due_deliveries(
-      const std::vector<std::string>& hooks, std::int64_t now_ms, std::size_t limit,
-      std::int64_t lease_until_ms) = 0;
-  // Applies the changes in one transaction; returns once it has committed.
-  virtual status record_outbox_changes(const std::vector<outbox_change>& changes) = 0;
-  virtual result<std::vector<disabled_hook>> disabled_hooks() = 0;
 };
 
 // Decides which deliveries an answer makes. Called on the request's thread

@@ -7,7 +7,7 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
-#include "collector/store.h"
+#include "collector/sqlite_store.h"
 
 namespace npskit::cli {
 
@@ -77,7 +77,7 @@ std::int64_t unix_time_ms() {
       .count();
 }
 
-struct answer_store::outbox_statements {
+struct sqlite_storage::outbox_statements {
   sqlite3_stmt* queue = nullptr;
   sqlite3_stmt* delivered = nullptr;
   sqlite3_stmt* retry = nullptr;
@@ -95,11 +95,11 @@ struct answer_store::outbox_statements {
   }
 };
 
-void answer_store::outbox_statements_deleter::operator()(outbox_statements* statements) const {
+void sqlite_storage::outbox_statements_deleter::operator()(outbox_statements* statements) const {
   delete statements;
 }
 
-bool answer_store::prepare_outbox() {
+bool sqlite_storage::prepare_outbox() {
   if (sqlite3_exec(connection_, create_outbox_sql, nullptr, nullptr, nullptr) != SQLITE_OK) {
     return false;
   }
@@ -118,8 +118,8 @@ bool answer_store::prepare_outbox() {
   return true;
 }
 
-bool answer_store::queue_deliveries(const response& value,
-                                    const std::vector<outbox_message>& messages) {
+bool sqlite_storage::queue_deliveries(const response& value,
+                                      const std::vector<outbox_message>& messages) {
   if (messages.empty()) return true;
   const std::int64_t now = unix_time_ms();
   sqlite3_stmt* queue = outbox_statements_->queue;
@@ -134,7 +134,7 @@ bool answer_store::queue_deliveries(const response& value,
   return true;
 }
 
-bool answer_store::apply_outbox_changes(const std::vector<outbox_change>& changes) {
+bool sqlite_storage::apply_outbox_changes(const std::vector<outbox_change>& changes) {
   outbox_statements& prepared = *outbox_statements_;
   for (const outbox_change& change : changes) {
     bool done = true;
@@ -166,12 +166,12 @@ bool answer_store::apply_outbox_changes(const std::vector<outbox_change>& change
   return true;
 }
 
-status answer_store::record_outbox_changes(const std::vector<outbox_change>& changes) {
+status sqlite_storage::record_outbox_changes(const std::vector<outbox_change>& changes) {
   pending_changes item{&changes, {}};
   auto committed = item.committed.get_future();
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (closing_) {
+    if (closing_ || !writer_.joinable()) {
       return make_error(error_code::invalid_argument, "--db \"" + path_ + "\": closing");
     }
     change_queue_.push_back(&item);
@@ -187,10 +187,13 @@ status answer_store::record_outbox_changes(const std::vector<outbox_change>& cha
   return ok{};
 }
 
-result<std::vector<outbox_delivery>> answer_store::claim_due_deliveries(
+result<std::vector<outbox_delivery>> sqlite_storage::claim_due_deliveries(
     const std::vector<std::string>& hooks, std::int64_t now_ms, std::size_t limit,
     std::int64_t lease_until_ms) {
   std::lock_guard<std::mutex> lock(outbox_reader_mutex_);
+  if (outbox_reader_ == nullptr) {
+    return make_error(error_code::invalid_argument, "--db \"" + path_ + "\": opened read-only");
+  }
   for (auto lease = leases_.begin(); lease != leases_.end();) {
     lease = lease->second <= now_ms ? leases_.erase(lease) : std::next(lease);
   }
@@ -230,8 +233,9 @@ result<std::vector<outbox_delivery>> answer_store::claim_due_deliveries(
   return claimed;
 }
 
-result<std::vector<disabled_hook>> answer_store::disabled_hooks() {
+result<std::vector<disabled_hook>> sqlite_storage::disabled_hooks() {
   std::lock_guard<std::mutex> lock(outbox_reader_mutex_);
+  if (outbox_reader_ == nullptr) return std::vector<disabled_hook>{};
   sqlite3_stmt* select = nullptr;
   std::vector<disabled_hook> hooks;
   int status = sqlite3_prepare_v2(outbox_reader_, "SELECT hook, disabled_at FROM disabled_hooks",

@@ -272,7 +272,7 @@ http_response collector_routes::get_summary(const http_request& request) const {
   }
 
   bool storage_failure = false;
-  auto summarized = summarize_stored(state_.store->path(), summary_request{filter, by, options},
+  auto summarized = summarize_stored(*state_.store, summary_request{filter, by, options},
                                      storage_failure, &state_.themes);
   if (!summarized) {
     if (storage_failure) return storage_error("summary", summarized.error().message);
@@ -303,7 +303,7 @@ http_response collector_routes::get_export(const http_request& request, bool csv
   if (!admit(request, response)) return response;
   row_filter filter;
   if (!read_filter(request, response, filter)) return response;
-  auto opened = row_cursor::open(state_.store->path(), filter);
+  auto opened = state_.store->open_rows(filter);
   if (!opened) return storage_error("export", opened.error().message);
   const export_format format = csv ? export_format::csv : export_format::jsonl;
   response.status = 200;

@@ -13,7 +13,7 @@
 #include "collector/rate_limiter.h"
 #include "collector/serve_options.h"
 #include "collector/static_files.h"
-#include "collector/store.h"
+#include "collector/storage.h"
 #include "collector/stored_summary.h"
 
 namespace npskit::cli {
@@ -21,7 +21,7 @@ namespace npskit::cli {
 // Everything a running collector holds; shared by every request.
 struct collector_state {
   // `admin_token` empty: none (reads open to this machine only).
-  collector_state(serve_options serve, std::unique_ptr<answer_store> answers,
+  collector_state(serve_options serve, std::unique_ptr<answer_storage> answers,
                   std::string admin_token)
       : options(std::move(serve)),
         store(std::move(answers)),
@@ -30,7 +30,7 @@ struct collector_state {
         files(options.root) {}
 
   serve_options options;
-  std::unique_ptr<answer_store> store;
+  std::unique_ptr<answer_storage> store;
   access_policy access;  // who may post and read
   rate_limiter limiter;
   static_files files;

@@ -18,7 +18,7 @@
 #include "collector/http_server.h"
 #include "collector/routes.h"
 #include "collector/serve_options.h"
-#include "collector/store.h"
+#include "collector/storage.h"
 #include "collector/webhook_delivery.h"
 
 namespace npskit::cli {
@@ -90,7 +90,9 @@ int run_serve(const std::vector<std::string>& args) {
   pthread_sigmask(SIG_BLOCK, &handled_signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
-  auto store = answer_store::open(options->db, options->synchronous);
+  storage_settings storing;
+  storing.synchronous = options->synchronous;
+  auto store = open_storage(options->db, storing, storage_access::read_write);
   if (!store) {
     std::fprintf(stderr, "npskit serve: %s\n", store.error().message.c_str());
     return 1;
@@ -98,7 +100,7 @@ int run_serve(const std::vector<std::string>& args) {
   // Reachable from elsewhere, reads need a token; on loopback without one
   // they stay open to this machine.
   admin_token token;
-  if (auto token_path = admin_token_path(options->access, options->host, options->db)) {
+  if (auto token_path = admin_token_path(options->access, options->host, options->db.location)) {
     auto loaded = load_or_create_admin_token(*token_path);
     if (!loaded) {
       std::fprintf(stderr, "npskit serve: %s\n", loaded.error().message.c_str());
@@ -150,7 +152,7 @@ int run_serve(const std::vector<std::string>& args) {
   std::fprintf(stderr,
                "npskit serve: listening on http://%s%s%s:%u (database %s, synchronous %s%s%s%s)\n",
                ipv6 ? "[" : "", settings.host.c_str(), ipv6 ? "]" : "",
-               static_cast<unsigned>((*server)->port()), settings.db.c_str(),
+               static_cast<unsigned>((*server)->port()), state.store->description().c_str(),
                to_string(settings.synchronous), settings.root.empty() ? "" : ", files from ",
                settings.root.c_str(), access_note.c_str());
   if (::geteuid() == 0 && !is_loopback_bind(settings.host)) {

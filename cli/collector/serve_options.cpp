@@ -125,7 +125,11 @@ result<serve_options> read_serve_options(const parsed_arguments& parsed) {
     }
     options.port = static_cast<int>(*number);
   }
-  if (auto db = parsed.value("--db")) options.db = *db;
+  if (auto db = parsed.value("--db")) {
+    auto target = parse_storage_target(*db);
+    if (!target) return target.error();
+    options.db = std::move(*target);
+  }
   if (auto root = parsed.value("--root")) {
     std::error_code failure;
     const auto canonical = std::filesystem::canonical(*root, failure);

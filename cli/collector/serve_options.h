@@ -10,7 +10,7 @@
 
 #include "arguments.h"
 #include "collector/access.h"
-#include "collector/store.h"
+#include "collector/storage.h"
 #include "collector/webhook_options.h"
 #include "npskit/result.h"
 
@@ -19,7 +19,7 @@ namespace npskit::cli {
 struct serve_options {
   std::string host = "127.0.0.1";
   int port = 8080;
-  std::string db = "npskit.db";
+  storage_target db{storage_kind::sqlite, "npskit.db", "npskit.db"};
   std::string root;
   std::vector<std::string> allowed_origins;  // lower-case; "*" admits any
   std::size_t max_body = 16384;

@@ -11,7 +11,7 @@
 #include <mutex>
 #include <string>
 
-#include "collector/store.h"
+#include "collector/storage.h"
 #include "npskit/aggregate.h"
 #include "npskit/result.h"
 #include "npskit/summary.h"
@@ -62,7 +62,7 @@ class theme_cache {
 // invalid.
 // With a cache, the themes of a selection asked for before cost only the
 // comments stored since.
-result<summary> summarize_stored(const std::string& path, const summary_request& request,
+result<summary> summarize_stored(answer_storage& storage, const summary_request& request,
                                  bool& storage_failure, theme_cache* cache = nullptr);
 
 }  // namespace npskit::cli

@@ -21,7 +21,7 @@ std::string seconds_text(std::int64_t milliseconds) {
 
 }  // namespace
 
-webhook_deliverer::webhook_deliverer(webhook_options options, outbox_storage& storage,
+webhook_deliverer::webhook_deliverer(webhook_options options, answer_storage& storage,
                                      post_timeouts timeouts, std::size_t senders)
     : options_(std::move(options)),
       storage_(storage),

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "collector/outbox.h"
+#include "collector/storage.h"
 #include "collector/webhook_client.h"
 #include "collector/webhook_options.h"
 
@@ -26,7 +27,7 @@ namespace npskit::cli {
 class webhook_deliverer : public outbox_router {
  public:
   // `senders`: deliveries in flight at once, across all hooks.
-  webhook_deliverer(webhook_options options, outbox_storage& storage, post_timeouts timeouts = {},
+  webhook_deliverer(webhook_options options, answer_storage& storage, post_timeouts timeouts = {},
                     std::size_t senders = 4);
   ~webhook_deliverer() override;
   webhook_deliverer(const webhook_deliverer&) = delete;
@@ -57,7 +58,7 @@ class webhook_deliverer : public outbox_router {
   std::vector<std::string> active_hooks() const;
 
   webhook_options options_;
-  outbox_storage& storage_;
+  answer_storage& storage_;
   post_timeouts timeouts_;
   std::size_t sender_count_;
   std::string link_base_;

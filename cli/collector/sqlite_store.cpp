@@ -1,4 +1,4 @@
-#include "collector/store.h"
+#include "collector/sqlite_store.h"
 
 #include <fcntl.h>
 #include <sqlite3.h>
@@ -19,22 +19,9 @@
 #include <utility>
 #include <vector>
 
-#include "npskit/aggregate.h"
-#include "npskit/reader.h"
+#include "collector/counted_view.h"
 
 namespace npskit::cli {
-
-// What a reader of the JSONL export sees of one stored payload. Running the
-// same reader at insert time makes the counts agree with `npskit summarize`
-// on an export by construction, including its rules for segments in
-// "properties", trimming and keys that differ only in case.
-struct counted_view {
-  bool counted = false;  // false: refused by the reader, or dated differently
-  bool dismissal = false;
-  int score = -1;
-  std::string segment;  // the group key: trimmed, "(none)" when blank
-  std::string comment;  // trimmed, as themes see it
-};
 
 namespace {
 
@@ -122,6 +109,28 @@ constexpr const char* select_sql =
     "AND (?3 = '' OR substr(submitted_at, 1, 10) <= ?3) "
     "ORDER BY sequence LIMIT ?6";
 
+// Comments read in one short read transaction, so that themes over many
+// answers never hold back the WAL checkpoint.
+constexpr int comment_slice_rows = 5000;
+
+constexpr const char* uncounted_sql =
+    "SELECT EXISTS (SELECT 1 FROM uncounted_answers WHERE (?1 = '' OR survey = ?1) "
+    "AND (?2 = '' OR date >= ?2) AND (?3 = '' OR date <= ?3))";
+constexpr const char* last_sequence_sql = "SELECT coalesce(max(sequence), 0) FROM responses";
+constexpr const char* by_date_sql =
+    "SELECT date, score, sum(count) FROM score_counts WHERE (?1 = '' OR survey = ?1) "
+    "AND (?2 = '' OR date >= ?2) AND (?3 = '' OR date <= ?3) GROUP BY date, score";
+constexpr const char* by_segment_sql =
+    "SELECT segment, score, sum(count) FROM segment_counts WHERE (?1 = '' OR survey = ?1) "
+    "AND (?2 = '' OR date >= ?2) AND (?3 = '' OR date <= ?3) GROUP BY segment, score";
+constexpr const char* dismissals_sql =
+    "SELECT coalesce(sum(count), 0) FROM score_counts WHERE score = -1 "
+    "AND (?1 = '' OR survey = ?1) AND (?2 = '' OR date >= ?2) AND (?3 = '' OR date <= ?3)";
+constexpr const char* comments_sql =
+    "SELECT sequence, score, comment FROM comments WHERE sequence > ?4 AND sequence <= ?5 "
+    "AND (?1 = '' OR survey = ?1) AND (?2 = '' OR date >= ?2) AND (?3 = '' OR date <= ?3) "
+    "ORDER BY sequence LIMIT ?6";
+
 std::string describe(sqlite3* connection, const std::string& path, const char* doing) {
   const char* detail = connection != nullptr ? sqlite3_errmsg(connection) : "out of memory";
   return "--db \"" + path + "\": " + doing + ": " + detail;
@@ -177,63 +186,14 @@ std::vector<std::filesystem::path> missing_folders(const std::filesystem::path& 
   return missing;
 }
 
-class payload_reader {
- public:
-  payload_reader() {
-    reader_options options;
-    options.format = input_format::jsonl;
-    options.max_reported_rejections = 0;
-    auto created = reader::create(options, [this](const record_view& record) {
-      take(record);
-      return status(ok{});
-    });
-    if (created) reader_.emplace(std::move(*created));
-  }
-  payload_reader(const payload_reader&) = delete;
-  payload_reader& operator=(const payload_reader&) = delete;
-
-  // date: the first ten characters of submitted_at, the date from/to compare.
-  counted_view view(std::string_view payload, std::string_view date) {
-    view_ = counted_view{};
-    date_ = date;
-    if (reader_) {
-      line_.assign(payload);
-      line_.push_back('\n');
-      (void)reader_->push(line_);
-    }
-    return std::move(view_);
-  }
-
- private:
-  void take(const record_view& record) {
-    view_.dismissal = record.type == record_type::dismissal;
-    view_.score = record.score;
-    if (!view_.dismissal) {
-      auto day = group_key(record, group_by::day);
-      if (!day || *day != date_) return;
-      auto segment = group_key(record, group_by::segment);
-      if (!segment) return;
-      view_.segment = std::move(*segment);
-      view_.comment.assign(record.comment);
-    }
-    view_.counted = true;
-  }
-
-  std::optional<reader> reader_;
-  std::string line_;
-  std::string_view date_;
-  counted_view view_;
-};
-
 }  // namespace
 
-struct answer_store::statements {
+struct sqlite_storage::statements {
   sqlite3_stmt* insert = nullptr;
   sqlite3_stmt* count_score = nullptr;
   sqlite3_stmt* count_segment = nullptr;
   sqlite3_stmt* keep_comment = nullptr;
   sqlite3_stmt* set_aside = nullptr;
-  payload_reader payloads;
   // (survey, date, score) and (survey, date, segment, score) -> answers
   // counted in the current transaction.
   std::map<std::tuple<std::string, std::string, int>, std::int64_t> score_deltas;
@@ -329,7 +289,7 @@ struct answer_store::statements {
     while ((status = sqlite3_step(all)) == SQLITE_ROW) {
       const std::string submitted_at = column_text(all, 2);
       const counted_view view =
-          payloads.view(column_text(all, 3), std::string_view(submitted_at).substr(0, 10));
+          view_of_payload(column_text(all, 3), std::string_view(submitted_at).substr(0, 10));
       if (!count(sqlite3_column_int64(all, 0), column_text(all, 1), submitted_at, view)) {
         break;
       }
@@ -339,110 +299,217 @@ struct answer_store::statements {
   }
 };
 
-const char* to_string(synchronous_mode mode) {
-  return mode == synchronous_mode::full ? "FULL" : "NORMAL";
-}
-
-result<synchronous_mode> parse_synchronous_mode(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (lower == "full") return synchronous_mode::full;
-  if (lower == "normal") return synchronous_mode::normal;
-  return make_error(error_code::invalid_argument,
-                    "--synchronous: \"" + std::string(text) +
-                        "\" is not a mode (expected FULL: survives power loss, or NORMAL: "
-                        "survives a crash of the process)");
-}
-
-bool is_calendar_date(std::string_view text) {
-  return text.size() == 10 && npskit::is_iso8601_timestamp(text);
-}
-
-std::string utc_timestamp_now() {
-  const auto now = std::chrono::system_clock::now();
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-  const auto millis =
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::tm parts{};
-  gmtime_r(&seconds, &parts);
-  char text[80];
-  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.tm_year + 1900,
-                parts.tm_mon + 1, parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec,
-                static_cast<int>(millis));
-  return text;
-}
-
 // --- reading -------------------------------------------------------------------
 
-result<std::unique_ptr<row_cursor>> row_cursor::open(const std::string& path,
-                                                     const row_filter& filter) {
-  std::error_code missing;
-  if (!std::filesystem::is_regular_file(path, missing)) {
-    return make_error(error_code::invalid_argument, "--db \"" + path + "\": no such database file");
-  }
-  std::unique_ptr<row_cursor> cursor(new row_cursor());
-  if (sqlite3_open_v2(path.c_str(), &cursor->connection_, SQLITE_OPEN_READONLY, nullptr) !=
-      SQLITE_OK) {
-    return storage_error(cursor->connection_, path, "cannot open");
-  }
-  sqlite3_busy_timeout(cursor->connection_, 5000);
-  if (sqlite3_prepare_v2(cursor->connection_, select_sql, -1, &cursor->statement_, nullptr) !=
-      SQLITE_OK) {
-    return make_error(error_code::invalid_argument,
-                      describe(cursor->connection_, path,
-                               "not an npskit collector database (no responses table)"));
-  }
-  const std::string last = query_text(cursor->connection_, "SELECT max(sequence) FROM responses");
-  cursor->end_sequence_ = std::strtoll(last.c_str(), nullptr, 10);
-  bind_text(cursor->statement_, 1, filter.survey);
-  bind_text(cursor->statement_, 2, filter.from);
-  bind_text(cursor->statement_, 3, filter.to);
-  sqlite3_bind_int64(cursor->statement_, 5, cursor->end_sequence_);
-  sqlite3_bind_int(cursor->statement_, 6, slice_rows);
-  return cursor;
-}
+namespace {
 
-row_cursor::~row_cursor() {
-  sqlite3_finalize(statement_);
-  sqlite3_close(connection_);
-}
-
-bool row_cursor::read_slice() {
-  slice_.clear();
-  next_in_slice_ = 0;
-  sqlite3_bind_int64(statement_, 4, last_sequence_);
-  int status = SQLITE_OK;
-  while ((status = sqlite3_step(statement_)) == SQLITE_ROW) {
-    stored_row row;
-    row.sequence = sqlite3_column_int64(statement_, 0);
-    row.received_at = column_text(statement_, 1);
-    row.payload = column_text(statement_, 2);
-    slice_.push_back(std::move(row));
+// Rows are read in slices of a thousand, each in its own short read
+// transaction that ends before any row is handed out, so that a slow export
+// never holds back the WAL checkpoint. Answers never change once stored and
+// the last slice ends at the last answer stored when the cursor opened.
+class sqlite_row_cursor final : public row_cursor {
+ public:
+  static result<std::unique_ptr<row_cursor>> open(const std::string& path,
+                                                  const row_filter& filter) {
+    std::unique_ptr<sqlite_row_cursor> cursor(new sqlite_row_cursor());
+    if (sqlite3_open_v2(path.c_str(), &cursor->connection_, SQLITE_OPEN_READONLY, nullptr) !=
+        SQLITE_OK) {
+      return storage_error(cursor->connection_, path, "cannot open");
+    }
+    sqlite3_busy_timeout(cursor->connection_, 5000);
+    if (sqlite3_prepare_v2(cursor->connection_, select_sql, -1, &cursor->statement_, nullptr) !=
+        SQLITE_OK) {
+      return make_error(error_code::invalid_argument,
+                        describe(cursor->connection_, path,
+                                 "not an npskit collector database (no responses table)"));
+    }
+    const std::string last = query_text(cursor->connection_, "SELECT max(sequence) FROM responses");
+    cursor->end_sequence_ = std::strtoll(last.c_str(), nullptr, 10);
+    bind_text(cursor->statement_, 1, filter.survey);
+    bind_text(cursor->statement_, 2, filter.from);
+    bind_text(cursor->statement_, 3, filter.to);
+    sqlite3_bind_int64(cursor->statement_, 5, cursor->end_sequence_);
+    sqlite3_bind_int(cursor->statement_, 6, slice_rows);
+    return std::unique_ptr<row_cursor>(std::move(cursor));
   }
-  // Resetting ends the read transaction before any row is handed out.
-  sqlite3_reset(statement_);
-  if (status != SQLITE_DONE) {
-    error_ = sqlite3_errmsg(connection_);
+
+  ~sqlite_row_cursor() override {
+    sqlite3_finalize(statement_);
+    sqlite3_close(connection_);
+  }
+  sqlite_row_cursor(const sqlite_row_cursor&) = delete;
+  sqlite_row_cursor& operator=(const sqlite_row_cursor&) = delete;
+
+  std::optional<stored_row> next() override {
+    if (statement_ == nullptr || !error_.empty()) return std::nullopt;
+    if (next_in_slice_ == slice_.size() && (finished_ || !read_slice())) return std::nullopt;
+    return std::move(slice_[next_in_slice_++]);
+  }
+  const std::string& error() const override { return error_; }
+
+ private:
+  sqlite_row_cursor() = default;
+
+  bool read_slice() {
     slice_.clear();
-    return false;
+    next_in_slice_ = 0;
+    sqlite3_bind_int64(statement_, 4, last_sequence_);
+    int status = SQLITE_OK;
+    while ((status = sqlite3_step(statement_)) == SQLITE_ROW) {
+      stored_row row;
+      row.sequence = sqlite3_column_int64(statement_, 0);
+      row.received_at = column_text(statement_, 1);
+      row.payload = column_text(statement_, 2);
+      slice_.push_back(std::move(row));
+    }
+    // Resetting ends the read transaction before any row is handed out.
+    sqlite3_reset(statement_);
+    if (status != SQLITE_DONE) {
+      error_ = sqlite3_errmsg(connection_);
+      slice_.clear();
+      return false;
+    }
+    if (static_cast<int>(slice_.size()) < slice_rows) finished_ = true;
+    if (!slice_.empty()) last_sequence_ = slice_.back().sequence;
+    return !slice_.empty();
   }
-  if (static_cast<int>(slice_.size()) < slice_rows) finished_ = true;
-  if (!slice_.empty()) last_sequence_ = slice_.back().sequence;
-  return !slice_.empty();
+
+  sqlite3* connection_ = nullptr;
+  sqlite3_stmt* statement_ = nullptr;
+  std::int64_t end_sequence_ = 0;   // the last answer stored at open
+  std::int64_t last_sequence_ = 0;  // of the last row read
+  std::vector<stored_row> slice_;
+  std::size_t next_in_slice_ = 0;
+  bool finished_ = false;
+  std::string error_;
+};
+
+struct connection_closer {
+  void operator()(sqlite3* connection) const { sqlite3_close(connection); }
+};
+using connection_handle = std::unique_ptr<sqlite3, connection_closer>;
+struct statement_finalizer {
+  void operator()(sqlite3_stmt* statement) const { sqlite3_finalize(statement); }
+};
+using statement_handle = std::unique_ptr<sqlite3_stmt, statement_finalizer>;
+
+// Messages of the summary reads name the cause but never the database's
+// path: they may end up in an HTTP answer.
+error read_error(sqlite3* connection, const char* doing) {
+  return make_error(error_code::invalid_argument,
+                    std::string("database: ") + doing + ": " +
+                        (connection != nullptr ? sqlite3_errmsg(connection) : "out of memory"));
 }
 
-std::optional<stored_row> row_cursor::next() {
-  if (statement_ == nullptr || !error_.empty()) return std::nullopt;
-  if (next_in_slice_ == slice_.size() && (finished_ || !read_slice())) return std::nullopt;
-  return std::move(slice_[next_in_slice_++]);
+result<connection_handle> open_reader(const std::string& path, const char* doing) {
+  sqlite3* opened = nullptr;
+  const int status = sqlite3_open_v2(path.c_str(), &opened, SQLITE_OPEN_READONLY, nullptr);
+  connection_handle connection(opened);
+  if (status != SQLITE_OK) return read_error(opened, doing);
+  sqlite3_busy_timeout(opened, 5000);
+  return connection;
+}
+
+statement_handle prepare_filtered(sqlite3* connection, const char* sql, const row_filter& filter) {
+  sqlite3_stmt* statement = nullptr;
+  if (sqlite3_prepare_v2(connection, sql, -1, &statement, nullptr) != SQLITE_OK) return nullptr;
+  bind_text(statement, 1, filter.survey);
+  bind_text(statement, 2, filter.from);
+  bind_text(statement, 3, filter.to);
+  return statement_handle(statement);
+}
+
+}  // namespace
+
+result<std::unique_ptr<row_cursor>> sqlite_storage::open_rows(const row_filter& filter) {
+  std::error_code missing;
+  if (!std::filesystem::is_regular_file(path_, missing)) {
+    return make_error(error_code::invalid_argument,
+                      "--db \"" + path_ + "\": no such database file");
+  }
+  return sqlite_row_cursor::open(path_, filter);
+}
+
+result<stored_counts> sqlite_storage::read_counts(const row_filter& filter, bool by_segment) {
+  auto opened = open_reader(path_, "cannot open the stored answers");
+  if (!opened) return opened.error();
+  sqlite3* db = opened->get();
+  // The counts, the dismissals and the last answer come from one snapshot.
+  if (sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    return read_error(db, "cannot read the counts");
+  }
+  stored_counts counts;
+  statement_handle uncounted = prepare_filtered(db, uncounted_sql, filter);
+  statement_handle last = prepare_filtered(db, last_sequence_sql, filter);
+  statement_handle rows = prepare_filtered(db, by_segment ? by_segment_sql : by_date_sql, filter);
+  statement_handle dismissed = prepare_filtered(db, dismissals_sql, filter);
+  if (!uncounted || !last || !rows || !dismissed || sqlite3_step(uncounted.get()) != SQLITE_ROW ||
+      sqlite3_step(last.get()) != SQLITE_ROW || sqlite3_step(dismissed.get()) != SQLITE_ROW) {
+    const error failure = read_error(db, "cannot read the counts");
+    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    return failure;
+  }
+  counts.set_aside = sqlite3_column_int(uncounted.get(), 0) != 0;
+  counts.last_sequence = sqlite3_column_int64(last.get(), 0);
+  counts.dismissals = static_cast<std::uint64_t>(sqlite3_column_int64(dismissed.get(), 0));
+  int step = SQLITE_DONE;
+  while (!counts.set_aside && (step = sqlite3_step(rows.get())) == SQLITE_ROW) {
+    const int score = sqlite3_column_int(rows.get(), 1);
+    if (score < 0 || score > 10) continue;  // dismissals, counted above
+    counts.rows.push_back({column_text(rows.get(), 0), score,
+                           static_cast<std::uint64_t>(sqlite3_column_int64(rows.get(), 2))});
+  }
+  if (step != SQLITE_DONE) {
+    const error failure = read_error(db, "cannot read the counts");
+    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    return failure;
+  }
+  sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+  return counts;
+}
+
+status sqlite_storage::read_comments(const row_filter& filter, std::int64_t after,
+                                     std::int64_t up_to, const comment_sink& sink) {
+  auto opened = open_reader(path_, "cannot read the comments");
+  if (!opened) return opened.error();
+  sqlite3* db = opened->get();
+  statement_handle comments = prepare_filtered(db, comments_sql, filter);
+  if (!comments) return read_error(db, "cannot read the comments");
+  sqlite3_bind_int64(comments.get(), 5, up_to);
+  sqlite3_bind_int(comments.get(), 6, comment_slice_rows);
+  for (int rows = comment_slice_rows; rows == comment_slice_rows;) {
+    rows = 0;
+    sqlite3_bind_int64(comments.get(), 4, after);
+    int step = SQLITE_OK;
+    while ((step = sqlite3_step(comments.get())) == SQLITE_ROW) {
+      after = sqlite3_column_int64(comments.get(), 0);
+      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(comments.get(), 2));
+      const auto size = static_cast<std::size_t>(sqlite3_column_bytes(comments.get(), 2));
+      sink(after, sqlite3_column_int(comments.get(), 1),
+           text != nullptr ? std::string_view(text, size) : std::string_view());
+      ++rows;
+    }
+    // Resetting ends the read transaction of the slice.
+    sqlite3_reset(comments.get());
+    if (step != SQLITE_DONE) return read_error(db, "cannot read the comments");
+  }
+  return ok{};
 }
 
 // --- writing -------------------------------------------------------------------
 
-answer_store::answer_store() = default;
+sqlite_storage::sqlite_storage() = default;
 
-result<std::unique_ptr<answer_store>> answer_store::open(const std::string& path,
-                                                         synchronous_mode mode) {
+result<std::unique_ptr<sqlite_storage>> sqlite_storage::open(const std::string& path,
+                                                             synchronous_mode mode,
+                                                             storage_access access) {
+  if (access == storage_access::read_only) {
+    // Reads open their own connections, by name; nothing is written.
+    std::unique_ptr<sqlite_storage> reader(new sqlite_storage());
+    reader->path_ = path;
+    reader->closing_ = true;
+    return reader;
+  }
   // Answers are personal data: folders created here are 0700, a database
   // file created here 0600 (SQLite gives its -wal and -shm files the mode of
   // the database file). Existing files and folders keep their modes.
@@ -460,7 +527,7 @@ result<std::unique_ptr<answer_store>> answer_store::open(const std::string& path
     ::close(created);
   }
 
-  std::unique_ptr<answer_store> store(new answer_store());
+  std::unique_ptr<sqlite_storage> store(new sqlite_storage());
   store->path_ = path;
   // Only the writer thread uses this connection once open returns.
   if (sqlite3_open_v2(path.c_str(), &store->connection_,
@@ -527,14 +594,14 @@ result<std::unique_ptr<answer_store>> answer_store::open(const std::string& path
   }
   sqlite3_busy_timeout(store->outbox_reader_, 5000);
   // Replaces SQLite's automatic checkpoint, which would run inside a commit.
-  sqlite3_wal_hook(connection, &answer_store::on_wal_commit, store.get());
+  sqlite3_wal_hook(connection, &sqlite_storage::on_wal_commit, store.get());
   store->writer_ = std::thread([raw = store.get()] { raw->run_writer(); });
   store->checkpointer_ = std::thread([raw = store.get()] { raw->run_checkpointer(); });
   return store;
 }
 
-int answer_store::on_wal_commit(void* self, sqlite3*, const char*, int pages) {
-  auto* store = static_cast<answer_store*>(self);
+int sqlite_storage::on_wal_commit(void* self, sqlite3*, const char*, int pages) {
+  auto* store = static_cast<sqlite_storage*>(self);
   bool due = false;
   {
     std::lock_guard<std::mutex> lock(store->checkpoint_mutex_);
@@ -550,7 +617,7 @@ int answer_store::on_wal_commit(void* self, sqlite3*, const char*, int pages) {
 // without blocking the writer. Once everything is copied, the writer starts
 // the WAL over at its next transaction; under steady load that moment may
 // not come, which bound_wal() takes care of.
-void answer_store::run_checkpointer() {
+void sqlite_storage::run_checkpointer() {
   for (;;) {
     {
       std::unique_lock<std::mutex> lock(checkpoint_mutex_);
@@ -576,7 +643,7 @@ void answer_store::run_checkpointer() {
 // copied most pages already, so this is short; readers hold only short
 // transactions, and one that is still reading after a moment only delays the
 // restart to a later commit.
-void answer_store::bound_wal() {
+void sqlite_storage::bound_wal() {
   {
     std::lock_guard<std::mutex> lock(checkpoint_mutex_);
     if (wal_pages_ < wal_restart_pages_) return;
@@ -598,7 +665,7 @@ void answer_store::bound_wal() {
   }
 }
 
-answer_store::~answer_store() {
+sqlite_storage::~sqlite_storage() {
   close();
   {
     std::lock_guard<std::mutex> lock(checkpoint_mutex_);
@@ -614,7 +681,7 @@ answer_store::~answer_store() {
   sqlite3_close(connection_);
 }
 
-void answer_store::close() {
+void sqlite_storage::close() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     closing_ = true;
@@ -623,10 +690,9 @@ void answer_store::close() {
   if (writer_.joinable()) writer_.join();
 }
 
-store_outcome answer_store::store(const response& value, const std::string& received_at) {
-  thread_local payload_reader payloads;
+store_outcome sqlite_storage::store(const response& value, const std::string& received_at) {
   const counted_view view =
-      payloads.view(value.json, std::string_view(value.submitted_at).substr(0, 10));
+      view_of_payload(value.json, std::string_view(value.submitted_at).substr(0, 10));
   const std::vector<outbox_message> messages = router_ != nullptr
                                                    ? router_->messages_for(value, received_at)
                                                    : std::vector<outbox_message>{};
@@ -641,7 +707,7 @@ store_outcome answer_store::store(const response& value, const std::string& rece
   return outcome.get();
 }
 
-void answer_store::run_writer() {
+void sqlite_storage::run_writer() {
   std::vector<pending*> batch;
   std::vector<pending_changes*> changes;
   for (;;) {
@@ -669,15 +735,15 @@ void answer_store::run_writer() {
   }
 }
 
-void answer_store::report_failure(const char* doing) const {
+void sqlite_storage::report_failure(const char* doing) const {
   // The request log shows the 503; this line says why.
   std::fprintf(stderr, "npskit serve: %s\n", describe(connection_, path_, doing).c_str());
 }
 
 // All or nothing: the answers and their counts commit together, so the
 // counts always match the answers.
-void answer_store::write_batch(std::vector<pending*>& batch,
-                               std::vector<pending_changes*>& changes) {
+void sqlite_storage::write_batch(std::vector<pending*>& batch,
+                                 std::vector<pending_changes*>& changes) {
   std::vector<store_outcome> outcomes(batch.size(), store_outcome::failed);
   statements& writing = *statements_;
   bool queued_deliveries = false;

@@ -1,0 +1,29 @@
+// What a reader of the JSONL export sees of one stored answer, worked out as
+// the answer is stored so that the counts of every backend agree with
+// `npskit summarize` on an export by construction.
+#ifndef NPSKIT_CLI_COLLECTOR_COUNTED_VIEW_H
+#define NPSKIT_CLI_COLLECTOR_COUNTED_VIEW_H
+
+#include <string>
+#include <string_view>
+
+namespace npskit::cli {
+
+struct counted_view {
+  bool counted = false;  // false: refused by the reader, or dated differently
+  bool dismissal = false;
+  int score = -1;
+  std::string segment;  // the group key: trimmed, "(none)" when blank
+  std::string comment;  // trimmed, as themes see it
+};
+
+// The view of one payload through the core's JSONL reader (its rules for
+// segments in "properties", trimming and keys that differ only in case).
+// date: the first ten characters of submitted_at, the date from/to compare;
+// an answer the reader dates differently is not counted. Thread-safe (one
+// reader per thread).
+counted_view view_of_payload(std::string_view payload, std::string_view date);
+
+}  // namespace npskit::cli
+
+#endif  // NPSKIT_CLI_COLLECTOR_COUNTED_VIEW_H
