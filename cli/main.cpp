@@ -21,7 +21,8 @@ struct command_entry {
 
 constexpr command_entry commands[] = {
     {"summarize", run_summarize}, {"compare", run_compare}, {"sample-size", run_sample_size},
-    {"serve", run_serve},         {"export", run_export},
+    {"serve", run_serve},         {"export", run_export},   {"import", run_import},
+    {"migrate", run_migrate},
 };
 
 constexpr std::string_view overview =
@@ -37,6 +38,8 @@ constexpr std::string_view overview =
     "  sample-size --margin M   answers needed for a margin of error (or --difference)\n"
     "  serve                    collect widget answers and serve the demo\n"
     "  export                   write the collected answers as CSV or JSONL\n"
+    "  import                   load a JSONL export into a collector's database\n"
+    "  migrate                  bring a PostgreSQL database's schema up to date\n"
     "  help COMMAND             options and examples of one command\n"
     "\n"
     "Options:\n"

@@ -1,5 +1,6 @@
 // The reference collector: `npskit serve` (HTTP endpoint for widget answers,
-// SQLite storage, summaries, exports, static demo) and `npskit export`.
+// SQLite or PostgreSQL storage, summaries, exports, static demo), `npskit export`,
+// `npskit import` and `npskit migrate`.
 #ifndef NPSKIT_CLI_COLLECTOR_H
 #define NPSKIT_CLI_COLLECTOR_H
 
@@ -13,6 +14,12 @@ int run_serve(const std::vector<std::string>& args);
 
 // `npskit export ARGS...`; writes CSV or JSONL to stdout; exit code as above.
 int run_export(const std::vector<std::string>& args);
+
+// `npskit import --db TARGET [FILE]`: loads a JSONL export; exit code as above.
+int run_import(const std::vector<std::string>& args);
+
+// `npskit migrate --db URI`: applies PostgreSQL schema migrations; exit code as above.
+int run_migrate(const std::vector<std::string>& args);
 
 }  // namespace npskit::cli
 

@@ -62,7 +62,8 @@ void append_csv_field(std::string_view raw, csv_text mode, std::string& out) {
 
 const std::vector<option_spec>& export_options() {
   static const std::vector<option_spec> table = {
-      {"--db", option_arity::single, "FILE", "the collector's SQLite database (required)"},
+      {"--db", option_arity::single, "FILE|URI",
+       "the collector's SQLite file or PostgreSQL database (required)"},
       {"--format", option_arity::single, "csv|jsonl", "output format (default jsonl)"},
       {"--survey", option_arity::single, "NAME", "only answers of this survey"},
       {"--from", option_arity::single, "YYYY-MM-DD", "only answers submitted on or after"},
@@ -76,7 +77,7 @@ const std::vector<option_spec>& export_options() {
 
 void print_export_usage(std::FILE* stream) {
   std::fprintf(stream,
-               "usage: npskit export --db FILE [--format csv|jsonl] [--survey NAME] "
+               "usage: npskit export --db FILE|URI [--format csv|jsonl] [--survey NAME] "
                "[--from DATE] [--to DATE] [--raw]\n\n"
                "Writes the answers stored by `npskit serve` to standard output, oldest first.\n"
                "JSONL keeps every field of every payload; CSV has one column per known field,\n"
@@ -169,7 +170,7 @@ int run_export(const std::vector<std::string>& args) {
     return usage_error("unexpected argument \"" + parsed->operands().front() + "\"");
   }
   const auto db = parsed->value("--db");
-  if (!db) return usage_error("--db FILE is required");
+  if (!db) return usage_error("--db FILE|URI is required");
   auto format = parse_export_format(parsed->value("--format").value_or("jsonl"));
   if (!format) return usage_error(format.error().message);
   row_filter filter;

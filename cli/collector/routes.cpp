@@ -185,6 +185,8 @@ http_response collector_routes::post_answer(const http_request& request) {
       set_json(response, 200, json{{"status", "duplicate"}, {"id", parsed->id}});
       break;
     case store_outcome::failed:
+      // The widget retries; the database may be restarting.
+      response.set_header("Retry-After", "2");
       set_error(response, 503, "storage_unavailable", "payload",
                 "payload: the answer could not be stored; retry later");
       break;

@@ -92,6 +92,7 @@ int run_serve(const std::vector<std::string>& args) {
 
   storage_settings storing;
   storing.synchronous = options->synchronous;
+  storing.connections = options->db_connections;
   auto store = open_storage(options->db, storing, storage_access::read_write);
   if (!store) {
     std::fprintf(stderr, "npskit serve: %s\n", store.error().message.c_str());
@@ -100,7 +101,15 @@ int run_serve(const std::vector<std::string>& args) {
   // Reachable from elsewhere, reads need a token; on loopback without one
   // they stay open to this machine.
   admin_token token;
-  if (auto token_path = admin_token_path(options->access, options->host, options->db.location)) {
+  auto token_path = admin_token_path(options->access, options->host, options->db.location);
+  if (token_path && options->db.kind == storage_kind::postgresql &&
+      options->access.admin_token_file.empty()) {
+    std::fprintf(stderr,
+                 "npskit serve: --admin-token-file FILE is required with a PostgreSQL --db "
+                 "off loopback (give every collector of the database the same file)\n");
+    return 2;
+  }
+  if (token_path) {
     auto loaded = load_or_create_admin_token(*token_path);
     if (!loaded) {
       std::fprintf(stderr, "npskit serve: %s\n", loaded.error().message.c_str());
@@ -149,11 +158,14 @@ int run_serve(const std::vector<std::string>& args) {
   });
 
   const serve_options& settings = state.options;
-  std::fprintf(stderr,
-               "npskit serve: listening on http://%s%s%s:%u (database %s, synchronous %s%s%s%s)\n",
+  const std::string durability =
+      settings.db.kind == storage_kind::sqlite
+          ? std::string(", synchronous ") + to_string(settings.synchronous)
+          : ", " + std::to_string(settings.db_connections) + " reading connections";
+  std::fprintf(stderr, "npskit serve: listening on http://%s%s%s:%u (database %s%s%s%s%s)\n",
                ipv6 ? "[" : "", settings.host.c_str(), ipv6 ? "]" : "",
                static_cast<unsigned>((*server)->port()), state.store->description().c_str(),
-               to_string(settings.synchronous), settings.root.empty() ? "" : ", files from ",
+               durability.c_str(), settings.root.empty() ? "" : ", files from ",
                settings.root.c_str(), access_note.c_str());
   if (::geteuid() == 0 && !is_loopback_bind(settings.host)) {
     std::fprintf(stderr,

@@ -51,7 +51,10 @@ const std::vector<option_spec>& serve_option_table() {
   static const std::vector<option_spec> table = {
       {"--host", option_arity::single, "ADDRESS", "address to listen on (default 127.0.0.1)"},
       {"--port", option_arity::single, "PORT", "port; 0 picks a free one (default 8080)"},
-      {"--db", option_arity::single, "FILE", "SQLite database, created if missing (npskit.db)"},
+      {"--db", option_arity::single, "FILE|URI",
+       "SQLite file (created if missing; npskit.db) or postgresql://USER@HOST/DB"},
+      {"--db-connections", option_arity::single, "N",
+       "PostgreSQL: reading connections per collector (default 8)"},
       {"--root", option_arity::single, "DIR", "folder served as static files (default: none)"},
       {"--allow-origin", option_arity::repeated, "ORIGIN",
        "origin allowed to post and read (https://example.com, or *)"},
@@ -87,16 +90,16 @@ const std::vector<option_spec>& serve_option_table() {
 void print_serve_usage(std::FILE* stream) {
   std::fprintf(
       stream,
-      "usage: npskit serve [--host ADDRESS] [--port PORT] [--db FILE] [--root DIR]\n"
+      "usage: npskit serve [--host ADDRESS] [--port PORT] [--db FILE|URI] [--root DIR]\n"
       "                    [--allow-origin ORIGIN]... [--max-body BYTES] [--rate N/min]\n"
       "                    [--synchronous FULL|NORMAL] [--threads N]\n"
       "                    [--max-connections N] [--max-connections-per-client N]\n"
       "                    [--admin-token-file FILE] [--public-summary] [--min-group N]\n"
-      "                    [--proxy ADDRESS] [--public-url URL]\n"
+      "                    [--proxy ADDRESS] [--db-connections N] [--public-url URL]\n"
       "                    [--webhook URL [--webhook-secret-file FILE] [--webhook-when WHICH]]...\n"
       "                    [--slack-webhook URL [--webhook-when WHICH]]...\n\n"
       "The reference collector: receives widget answers on POST /api/responses, stores\n"
-      "them in SQLite (WAL), answers GET /api/summary, /api/responses.csv,\n"
+      "them in SQLite (WAL) or PostgreSQL, answers GET /api/summary, /api/responses.csv,\n"
       "/api/responses.jsonl and /api/health, and serves --root as static files.\n"
       "--webhook-secret-file and --webhook-when qualify the --webhook or\n"
       "--slack-webhook before them (default: every response for --webhook,\n"
@@ -168,6 +171,9 @@ result<serve_options> read_serve_options(const parsed_arguments& parsed) {
                                   options.max_connections_per_client);
   if (!per_client) return per_client.error();
   options.max_connections_per_client = *per_client;
+  auto pool = parse_bounded(parsed, "--db-connections", 1, 256, options.db_connections);
+  if (!pool) return pool.error();
+  options.db_connections = *pool;
   auto access = read_access_options(parsed);
   if (!access) return access.error();
   options.access = std::move(*access);

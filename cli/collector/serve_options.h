@@ -28,6 +28,7 @@ struct serve_options {
   std::size_t threads = 64;  // requests handled at once
   std::size_t max_connections = 2048;
   std::size_t max_connections_per_client = 64;
+  std::size_t db_connections = 8;  // PostgreSQL: the pool of reading connections
   access_options access;
   webhook_options webhooks;  // alert destinations and their retry schedule
 };

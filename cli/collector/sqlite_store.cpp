@@ -707,6 +707,36 @@ store_outcome sqlite_storage::store(const response& value, const std::string& re
   return outcome.get();
 }
 
+std::vector<store_outcome> sqlite_storage::store_many(const std::vector<response>& values,
+                                                      const std::string& received_at) {
+  std::vector<counted_view> views;
+  views.reserve(values.size());
+  for (const response& value : values) {
+    views.push_back(
+        view_of_payload(value.json, std::string_view(value.submitted_at).substr(0, 10)));
+  }
+  std::vector<pending> items(values.size());
+  std::vector<std::future<store_outcome>> outcomes;
+  outcomes.reserve(values.size());
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    items[i].value = &values[i];
+    items[i].received_at = &received_at;
+    items[i].view = &views[i];
+    items[i].messages = nullptr;  // imported answers raise no alerts
+    outcomes.push_back(items[i].outcome.get_future());
+  }
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (closing_) return std::vector<store_outcome>(values.size(), store_outcome::failed);
+    for (pending& item : items) queue_.push_back(&item);
+  }
+  work_ready_.notify_one();
+  std::vector<store_outcome> results;
+  results.reserve(values.size());
+  for (auto& outcome : outcomes) results.push_back(outcome.get());
+  return results;
+}
+
 void sqlite_storage::run_writer() {
   std::vector<pending*> batch;
   std::vector<pending_changes*> changes;
@@ -772,12 +802,13 @@ void sqlite_storage::write_batch(std::vector<pending*>& batch,
                               value.submitted_at, *batch[i]->view)) {
       report_failure("count");
       written = false;
-    } else if (!queue_deliveries(value, *batch[i]->messages)) {
+    } else if (batch[i]->messages != nullptr && !queue_deliveries(value, *batch[i]->messages)) {
       report_failure("queue alerts");
       written = false;
     } else {
       outcomes[i] = store_outcome::stored;
-      queued_deliveries = queued_deliveries || !batch[i]->messages->empty();
+      queued_deliveries =
+          queued_deliveries || (batch[i]->messages != nullptr && !batch[i]->messages->empty());
     }
   }
   for (std::size_t i = 0; written && i < changes.size(); ++i) {

@@ -49,6 +49,8 @@ class sqlite_storage final : public answer_storage {
   ~sqlite_storage() override;  // drains pending answers, stops the threads, closes
 
   store_outcome store(const response& value, const std::string& received_at) override;
+  std::vector<store_outcome> store_many(const std::vector<response>& values,
+                                        const std::string& received_at) override;
   void close() override;
   bool degraded() const override { return degraded_.load(std::memory_order_relaxed); }
   result<std::unique_ptr<row_cursor>> open_rows(const row_filter& filter) override;

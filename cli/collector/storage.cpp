@@ -1,10 +1,13 @@
 #include "collector/storage.h"
 
+#include <libpq-fe.h>
+
 #include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 
+#include "collector/postgres_store.h"
 #include "collector/sqlite_store.h"
 
 namespace npskit::cli {
@@ -42,14 +45,67 @@ std::string utc_timestamp_now() {
   return text;
 }
 
+namespace {
+
+bool starts_with(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
+
+// A libpq key/value string starts with a keyword and '=' ("host=... dbname=...").
+bool is_key_value_string(std::string_view text) {
+  std::size_t at = 0;
+  while (at < text.size() && text[at] == ' ') ++at;
+  const std::size_t start = at;
+  while (at < text.size() &&
+         (std::islower(static_cast<unsigned char>(text[at])) != 0 || text[at] == '_')) {
+    ++at;
+  }
+  while (at < text.size() && text[at] == ' ') ++at;
+  return at > start && at < text.size() && text[at] == '=';
+}
+
+// What logs show of a connection string: its settings, the password left out.
+result<std::string> describe_connection(const std::string& conninfo) {
+  char* failure = nullptr;
+  PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &failure);
+  if (options == nullptr) {
+    std::string message = failure != nullptr ? failure : "out of memory";
+    PQfreemem(failure);
+    while (!message.empty() && message.back() == '\n') message.pop_back();
+    return make_error(
+        error_code::invalid_argument,
+        "--db: not a PostgreSQL connection string (" + message +
+            "; expected postgresql://USER@HOST:PORT/DATABASE or host=... dbname=...)");
+  }
+  std::string shown = "postgresql:";
+  for (const PQconninfoOption* option = options; option->keyword != nullptr; ++option) {
+    const std::string_view keyword = option->keyword;
+    if (option->val == nullptr || keyword == "password" || keyword == "sslpassword") continue;
+    shown += " " + std::string(keyword) + "=" + option->val;
+  }
+  PQconninfoFree(options);
+  return shown;
+}
+
+}  // namespace
+
 result<storage_target> parse_storage_target(std::string_view db) {
   storage_target target;
   if (db.empty()) {
     return make_error(error_code::invalid_argument,
                       "--db: empty (expected a SQLite file, sqlite:FILE or a postgresql:// URI)");
   }
+  if (starts_with(db, "postgresql://") || starts_with(db, "postgres://") ||
+      is_key_value_string(db)) {
+    target.kind = storage_kind::postgresql;
+    target.location = std::string(db);
+    auto shown = describe_connection(target.location);
+    if (!shown) return shown.error();
+    target.display = std::move(*shown);
+    return target;
+  }
   constexpr std::string_view sqlite_prefix = "sqlite:";
-  if (db.substr(0, sqlite_prefix.size()) == sqlite_prefix) {
+  if (starts_with(db, sqlite_prefix)) {
     target.location = std::string(db.substr(sqlite_prefix.size()));
     if (target.location.empty()) {
       return make_error(error_code::invalid_argument,
@@ -66,6 +122,11 @@ result<storage_target> parse_storage_target(std::string_view db) {
 result<std::unique_ptr<answer_storage>> open_storage(const storage_target& target,
                                                      const storage_settings& settings,
                                                      storage_access access) {
+  if (target.kind == storage_kind::postgresql) {
+    auto opened = postgres_storage::open(target, settings, access);
+    if (!opened) return opened.error();
+    return std::unique_ptr<answer_storage>(std::move(*opened));
+  }
   auto opened = sqlite_storage::open(target.location, settings.synchronous, access);
   if (!opened) return opened.error();
   return std::unique_ptr<answer_storage>(std::move(*opened));

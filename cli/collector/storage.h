@@ -122,6 +122,11 @@ class answer_storage {
   // has committed (or failed). Safe to call from many threads at once.
   virtual store_outcome store(const response& value, const std::string& received_at) = 0;
 
+  // Stores many answers (an import) in as few transactions as the writer
+  // allows; one outcome per answer, in order. Blocks until all committed.
+  virtual std::vector<store_outcome> store_many(const std::vector<response>& values,
+                                                const std::string& received_at) = 0;
+
   // Commits what is queued, then refuses new answers (failed).
   virtual void close() = 0;
 
