@@ -10,6 +10,7 @@ import {
   answer,
   postAnswer,
   runNpskit,
+  sqliteOnly,
   startServer,
   storedAnswers,
   temporaryFolder,
@@ -43,7 +44,7 @@ test('bad options exit with status 2 and name the option', () => {
   );
 });
 
-test('the database folder is created when missing', async () => {
+test('the database folder is created when missing', sqliteOnly, async () => {
   const db = path.join(workspace.folder, 'nested', 'data', 'demo.db');
   const server = await startServer({ db });
   try {

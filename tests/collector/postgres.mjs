@@ -74,7 +74,8 @@ export async function startCluster() {
       'shared_buffers = 64MB',
     ].join('\n') + '\n',
   );
-  if (process.getuid?.() === 0) chownSync(path.join(folder, 'settings.conf'), nobody.uid, nobody.gid);
+  if (process.getuid?.() === 0)
+    chownSync(path.join(folder, 'settings.conf'), nobody.uid, nobody.gid);
   execFileSync('sh', [
     '-c',
     `echo "include '${path.join(folder, 'settings.conf')}'" >> '${path.join(data, 'postgresql.conf')}'`,
@@ -97,7 +98,18 @@ export async function startCluster() {
     sql(statement, database = 'postgres') {
       const result = spawnSync(
         path.join(binaries, 'psql'),
-        ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-d', cluster.url(database), '-c', statement],
+        [
+          '-X',
+          '-q',
+          '-t',
+          '-A',
+          '-v',
+          'ON_ERROR_STOP=1',
+          '-d',
+          cluster.url(database),
+          '-c',
+          statement,
+        ],
         { encoding: 'utf8' },
       );
       if (result.status !== 0) throw new Error(`psql: ${statement}\n${result.stderr}`);

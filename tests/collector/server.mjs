@@ -1,9 +1,14 @@
 // Starts `npskit serve` on 127.0.0.1 with a free port and a throwaway
 // database, and talks to it over plain node:http so that tests control every
 // byte of a request (raw paths, headers, bodies).
+//
+// NPSKIT_TEST_BACKEND=postgresql (set by tests/collector/run-postgres.mjs,
+// with NPSKIT_TEST_POSTGRES naming a throwaway cluster) runs the same tests on
+// PostgreSQL: each database file a test names becomes a database of its own
+// in that cluster, and `--db FILE` in npskit commands is rewritten to it.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,6 +17,38 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const npskitBinary = path.resolve(repoRoot, process.env.NPSKIT_BIN ?? 'build/bin/npskit');
+
+/** The storage the collector tests run against: 'sqlite' (default) or 'postgresql'. */
+export const backend = process.env.NPSKIT_TEST_BACKEND ?? 'sqlite';
+/** For tests of SQLite's own files (WAL, modes, pragmas): `test(name, sqliteOnly, fn)`. */
+export const sqliteOnly = { skip: backend !== 'sqlite' && 'tests SQLite files' };
+
+const databases = new Map(); // database file named by a test -> PostgreSQL URI
+
+/** What `--db` gets for a database file a test names, on the backend under test. */
+export function databaseFor(file) {
+  if (backend !== 'postgresql' || /^postgres(ql)?:\/\//.test(file)) return file;
+  if (!databases.has(file)) {
+    const cluster = process.env.NPSKIT_TEST_POSTGRES;
+    if (!cluster)
+      throw new Error('NPSKIT_TEST_POSTGRES is not set (run tests/collector/run-postgres.mjs)');
+    const name = `t_${process.pid}_${databases.size + 1}`;
+    const created = spawnSync(
+      'psql',
+      ['-X', '-q', '-d', `${cluster}/postgres`, '-c', `CREATE DATABASE ${name}`],
+      {
+        encoding: 'utf8',
+      },
+    );
+    if (created.status !== 0) throw new Error(`cannot create database ${name}: ${created.stderr}`);
+    databases.set(file, `${cluster}/${name}`);
+  }
+  return databases.get(file);
+}
+
+function isLoopback(host) {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
 
 export function temporaryFolder(prefix = 'npskit-collector-') {
   const folder = mkdtempSync(path.join(tmpdir(), prefix));
@@ -24,9 +61,21 @@ export function temporaryFolder(prefix = 'npskit-collector-') {
  * Requests always go to 127.0.0.1, also when `host` is a wildcard address.
  */
 export async function startServer({ db, args = [], host = '127.0.0.1' } = {}) {
-  const child = spawn(npskitBinary, ['serve', '--host', host, '--port', '0', '--db', db, ...args], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const extra = [];
+  if (backend === 'postgresql' && !/^postgres(ql)?:\/\//.test(db)) {
+    // The token SQLite keeps next to its file: PostgreSQL needs it named.
+    if ((!isLoopback(host) || args.includes('--proxy')) && !args.includes('--admin-token-file')) {
+      mkdirSync(path.dirname(db), { recursive: true });
+      extra.push('--admin-token-file', `${db}.token`);
+    }
+  }
+  const child = spawn(
+    npskitBinary,
+    ['serve', '--host', host, '--port', '0', '--db', databaseFor(db), ...extra, ...args],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let log = '';
   const exited = new Promise((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal })),
@@ -164,5 +213,8 @@ export async function storedAnswers(server, query = '') {
 
 /** Runs the npskit command synchronously and returns its output. */
 export function runNpskit(args, options = {}) {
-  return spawnSync(npskitBinary, args, { encoding: 'utf8', ...options });
+  const mapped = args.map((arg, i) =>
+    i > 0 && args[i - 1] === '--db' && databases.has(arg) ? databases.get(arg) : arg,
+  );
+  return spawnSync(npskitBinary, mapped, { encoding: 'utf8', ...options });
 }

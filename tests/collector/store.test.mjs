@@ -11,6 +11,7 @@ import {
   answer,
   postAnswer,
   runNpskit,
+  sqliteOnly,
   startServer,
   storedAnswers,
   temporaryFolder,
@@ -27,28 +28,31 @@ function sqlite(db, sql) {
 
 const quote = (text) => `'${String(text).replaceAll("'", "''")}'`;
 
-test('opening a database written before the counts fills them from its answers', async () => {
-  const db = path.join(workspace.folder, 'version-1.db');
-  const payloads = [];
-  for (let i = 0; i < 40; i += 1) {
-    payloads.push(
-      answer({
-        score: (i * 7) % 11,
-        comment: i % 3 ? `support was ${i % 2 ? 'slow' : 'fast'}` : '',
-        submitted_at: `2026-10-${String(1 + (i % 28)).padStart(2, '0')}T12:00:00Z`,
-        properties: { segment: ['smb', 'enterprise'][i % 2] },
-      }),
-    );
-  }
-  payloads.push({ ...answer(), type: 'dismissal', score: undefined });
-  const rows = payloads.map((payload) => {
-    const json = JSON.stringify(payload);
-    const score = payload.type === 'dismissal' ? 'NULL' : payload.score;
-    return `(${quote(payload.id)}, ${quote(payload.type)}, ${quote(payload.survey)}, ${score}, ${quote(payload.submitted_at)}, '2026-11-01T00:00:00.000Z', ${quote(json)})`;
-  });
-  sqlite(
-    db,
-    `PRAGMA journal_mode = WAL;
+test(
+  'opening a database written before the counts fills them from its answers',
+  sqliteOnly,
+  async () => {
+    const db = path.join(workspace.folder, 'version-1.db');
+    const payloads = [];
+    for (let i = 0; i < 40; i += 1) {
+      payloads.push(
+        answer({
+          score: (i * 7) % 11,
+          comment: i % 3 ? `support was ${i % 2 ? 'slow' : 'fast'}` : '',
+          submitted_at: `2026-10-${String(1 + (i % 28)).padStart(2, '0')}T12:00:00Z`,
+          properties: { segment: ['smb', 'enterprise'][i % 2] },
+        }),
+      );
+    }
+    payloads.push({ ...answer(), type: 'dismissal', score: undefined });
+    const rows = payloads.map((payload) => {
+      const json = JSON.stringify(payload);
+      const score = payload.type === 'dismissal' ? 'NULL' : payload.score;
+      return `(${quote(payload.id)}, ${quote(payload.type)}, ${quote(payload.survey)}, ${score}, ${quote(payload.submitted_at)}, '2026-11-01T00:00:00.000Z', ${quote(json)})`;
+    });
+    sqlite(
+      db,
+      `PRAGMA journal_mode = WAL;
 CREATE TABLE responses (sequence INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
   type TEXT NOT NULL CHECK (type IN ('response', 'dismissal')), survey TEXT NOT NULL,
   score INTEGER CHECK (score BETWEEN 0 AND 10), submitted_at TEXT NOT NULL,
@@ -56,26 +60,27 @@ CREATE TABLE responses (sequence INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
 INSERT INTO responses (id, type, survey, score, submitted_at, received_at, payload) VALUES
 ${rows.join(',\n')};
 PRAGMA user_version = 1;`,
-  );
-  const server = await startServer({ db, args: ['--rate', '0'] });
-  try {
-    const exported = path.join(workspace.folder, 'version-1.jsonl');
-    writeFileSync(exported, (await server.request({ path: '/api/responses.jsonl' })).raw);
-    for (const by of ['', 'segment', 'week']) {
-      const summary = await server.request({ path: `/api/summary?by=${by}` });
-      assert.equal(summary.status, 200, summary.text);
-      const cli = runNpskit(['summarize', '--json', ...(by ? ['--by', by] : []), exported]);
-      assert.equal(cli.status, 0, cli.stderr);
-      assert.deepEqual(summary.json(), JSON.parse(cli.stdout));
-      assert.equal(summary.json().n, 40);
+    );
+    const server = await startServer({ db, args: ['--rate', '0'] });
+    try {
+      const exported = path.join(workspace.folder, 'version-1.jsonl');
+      writeFileSync(exported, (await server.request({ path: '/api/responses.jsonl' })).raw);
+      for (const by of ['', 'segment', 'week']) {
+        const summary = await server.request({ path: `/api/summary?by=${by}` });
+        assert.equal(summary.status, 200, summary.text);
+        const cli = runNpskit(['summarize', '--json', ...(by ? ['--by', by] : []), exported]);
+        assert.equal(cli.status, 0, cli.stderr);
+        assert.deepEqual(summary.json(), JSON.parse(cli.stdout));
+        assert.equal(summary.json().n, 40);
+      }
+      assert.equal(sqlite(db, 'PRAGMA user_version;').trim(), '2');
+    } finally {
+      await server.stop();
     }
-    assert.equal(sqlite(db, 'PRAGMA user_version;').trim(), '2');
-  } finally {
-    await server.stop();
-  }
-});
+  },
+);
 
-test('/api/health is degraded from a failed commit until one succeeds', async () => {
+test('/api/health is degraded from a failed commit until one succeeds', sqliteOnly, async () => {
   const db = path.join(workspace.folder, 'degraded.db');
   const server = await startServer({ db, args: ['--rate', '0'] });
   try {
@@ -107,30 +112,34 @@ test('/api/health is degraded from a failed commit until one succeeds', async ()
   }
 });
 
-test('the database, its WAL and created folders are private to their owner', async () => {
-  const folder = path.join(workspace.folder, 'private', 'data');
-  const db = path.join(folder, 'answers.db');
-  const previous = process.umask(0o022);
-  let server;
-  try {
-    server = await startServer({ db, args: ['--rate', '0'] });
-  } finally {
-    process.umask(previous);
-  }
-  try {
-    assert.equal((await postAnswer(server, answer())).status, 201);
-    const mode = (file) => statSync(file).mode & 0o777;
-    assert.equal(mode(path.join(workspace.folder, 'private')), 0o700);
-    assert.equal(mode(folder), 0o700);
-    for (const file of [db, `${db}-wal`, `${db}-shm`]) {
-      assert.equal(mode(file), 0o600, `${file} is ${mode(file).toString(8)}`);
+test(
+  'the database, its WAL and created folders are private to their owner',
+  sqliteOnly,
+  async () => {
+    const folder = path.join(workspace.folder, 'private', 'data');
+    const db = path.join(folder, 'answers.db');
+    const previous = process.umask(0o022);
+    let server;
+    try {
+      server = await startServer({ db, args: ['--rate', '0'] });
+    } finally {
+      process.umask(previous);
     }
-  } finally {
-    await server.stop();
-  }
-});
+    try {
+      assert.equal((await postAnswer(server, answer())).status, 201);
+      const mode = (file) => statSync(file).mode & 0o777;
+      assert.equal(mode(path.join(workspace.folder, 'private')), 0o700);
+      assert.equal(mode(folder), 0o700);
+      for (const file of [db, `${db}-wal`, `${db}-shm`]) {
+        assert.equal(mode(file), 0o600, `${file} is ${mode(file).toString(8)}`);
+      }
+    } finally {
+      await server.stop();
+    }
+  },
+);
 
-test('no HTTP answer names the database file when it cannot be read', async () => {
+test('no HTTP answer names the database file when it cannot be read', sqliteOnly, async () => {
   const folder = path.join(workspace.folder, 'vanishing');
   mkdirSync(folder);
   const db = path.join(folder, 'answers.db');
