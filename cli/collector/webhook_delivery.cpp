@@ -22,10 +22,11 @@ std::string seconds_text(std::int64_t milliseconds) {
 }  // namespace
 
 webhook_deliverer::webhook_deliverer(webhook_options options, answer_storage& storage,
-                                     post_timeouts timeouts, std::size_t senders)
+                                     std::size_t senders)
     : options_(std::move(options)),
       storage_(storage),
-      timeouts_(timeouts),
+      timeouts_{std::chrono::milliseconds(options_.timeout_ms),
+                std::chrono::milliseconds(options_.timeout_ms)},
       sender_count_(std::max<std::size_t>(1, senders)) {
   for (const webhook_target& target : options_.targets) {
     auto state = std::make_unique<hook>();
@@ -127,7 +128,7 @@ void webhook_deliverer::run_dispatcher() {
   const auto poll = std::chrono::milliseconds(std::min<std::int64_t>(1000, options_.retry.base_ms));
   // Long enough for an attempt to end; a claim that outlives it (the sender
   // is stuck past its timeouts) is handed out again.
-  const std::int64_t lease_ms = (timeouts_.connect + timeouts_.exchange).count() * 2 + 5000;
+  const std::int64_t lease_ms = (timeouts_.connect + timeouts_.exchange).count() + 1000;
   std::unique_lock<std::mutex> lock(mutex_);
   while (!stopping_) {
     look_again_ = false;

@@ -27,8 +27,7 @@ namespace npskit::cli {
 class webhook_deliverer : public outbox_router {
  public:
   // `senders`: deliveries in flight at once, across all hooks.
-  webhook_deliverer(webhook_options options, answer_storage& storage, post_timeouts timeouts = {},
-                    std::size_t senders = 4);
+  webhook_deliverer(webhook_options options, answer_storage& storage, std::size_t senders = 4);
   ~webhook_deliverer() override;
   webhook_deliverer(const webhook_deliverer&) = delete;
   webhook_deliverer& operator=(const webhook_deliverer&) = delete;

@@ -208,6 +208,8 @@ const std::vector<option_spec>& webhook_option_table() {
        "where people reach this collector, for links in alerts"},
       {"--webhook-retry-base-ms", option_arity::single, "MS",
        "first retry delay; scales the whole schedule (default 5000)"},
+      {"--webhook-timeout-ms", option_arity::single, "MS",
+       "time to connect, and to send and hear back (default 15000)"},
   };
   return table;
 }
@@ -266,6 +268,14 @@ result<webhook_options> read_webhook_options(const parsed_arguments& parsed) {
       return usage("--webhook-retry-base-ms: " + *base + " is out of range (expected 10..3600000)");
     }
     options.retry.base_ms = static_cast<std::int64_t>(*number);
+  }
+  if (auto timeout = parsed.value("--webhook-timeout-ms")) {
+    auto number = parse_whole_number("--webhook-timeout-ms", *timeout);
+    if (!number) return number.error();
+    if (*number < 100 || *number > 120000) {
+      return usage("--webhook-timeout-ms: " + *timeout + " is out of range (expected 100..120000)");
+    }
+    options.timeout_ms = static_cast<std::int64_t>(*number);
   }
   if (auto public_url = parsed.value("--public-url")) {
     auto url = parse_http_url("--public-url", *public_url);

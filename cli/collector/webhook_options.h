@@ -80,6 +80,11 @@ struct webhook_options {
   // server knows its port (then http://HOST:PORT).
   std::string public_url;
   std::vector<std::string> enable_again;  // URLs whose 410 mark is lifted
+  // Bound on connecting (TLS included) and, again, on sending and reading the
+  // answer of one attempt. A claim is leased for both plus a second, so a
+  // collector that crashed mid-attempt leaves its claims to others (or to
+  // itself, restarted) that long.
+  std::int64_t timeout_ms = 15000;
 };
 
 // Reads --webhook, --slack-webhook and the --webhook-* options that follow

@@ -18,8 +18,10 @@ import {
 const workspace = temporaryFolder('npskit-webhook-');
 after(() => workspace.remove());
 
-// Retries 50 ms, 100 ms, 200 ms… instead of 5 s, 10 s, 20 s…
-const fastRetries = ['--webhook-retry-base-ms', '50'];
+// Retries 50 ms, 100 ms, 200 ms… instead of 5 s, 10 s, 20 s…, and attempts
+// bounded to a second each, so that the claims a killed collector held on
+// PostgreSQL run out after two seconds instead of thirty.
+const fastRetries = ['--webhook-retry-base-ms', '50', '--webhook-timeout-ms', '1000'];
 
 let databases = 0;
 function newDatabase() {
