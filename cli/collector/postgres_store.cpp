@@ -933,6 +933,7 @@ result<std::vector<outbox_delivery>> postgres_storage::claim_due_deliveries(
                       "database: cannot claim alert deliveries: " + message_of(connection->get()));
   }
   std::vector<outbox_delivery> deliveries;
+  deliveries.reserve(static_cast<std::size_t>(PQntuples(claimed.get())));
   for (int row = 0; row < PQntuples(claimed.get()); ++row) {
     outbox_delivery delivery;
     delivery.delivery_id = text_at(claimed, row, 0);
@@ -992,6 +993,7 @@ result<std::vector<disabled_hook>> postgres_storage::disabled_hooks() {
                       "database: cannot read the disabled hooks: " + message_of(connection->get()));
   }
   std::vector<disabled_hook> hooks;
+  hooks.reserve(static_cast<std::size_t>(PQntuples(rows.get())));
   for (int row = 0; row < PQntuples(rows.get()); ++row) {
     hooks.push_back({text_at(rows, row, 0), text_at(rows, row, 1)});
   }

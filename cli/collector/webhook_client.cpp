@@ -22,7 +22,7 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
 // A receiver's answer is read only for its status; a large body is cut off.
-constexpr std::uint64_t max_answer_bytes = 64 * 1024;
+constexpr std::uint64_t max_answer_bytes = std::uint64_t{64} * 1024;
 
 http::request<http::string_body> make_request(
     const http_url& url, const std::vector<std::pair<std::string, std::string>>& headers,

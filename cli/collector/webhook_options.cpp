@@ -225,7 +225,9 @@ result<webhook_options> read_webhook_options(const parsed_arguments& parsed) {
       if (!url) return url.error();
       target.url = std::move(*url);
       target.url_text = value;
-      target.key = sha256_hex(name + " " + value).substr(0, 32);
+      std::string identity = name;
+      identity.append(" ").append(value);
+      target.key = sha256_hex(identity).substr(0, 32);
       target.label = std::string(name == "--webhook" ? "webhook " : "Slack webhook ") +
                      std::to_string(options.targets.size() + 1) + " (" + target.url.redacted + ")";
       for (const webhook_target& earlier : options.targets) {
@@ -237,9 +239,10 @@ result<webhook_options> read_webhook_options(const parsed_arguments& parsed) {
     }
     if (name != "--webhook-secret-file" && name != "--webhook-when") continue;
     if (options.targets.empty()) {
-      return usage(
-          name + " \"" + value +
+      std::string message = name;
+      message.append(" \"").append(value).append(
           "\" comes before any --webhook or --slack-webhook (it qualifies the hook it follows)");
+      return usage(std::move(message));
     }
     webhook_target& target = options.targets.back();
     if (name == "--webhook-when") {

@@ -29,7 +29,7 @@ struct http_url {
 };
 
 // http://HOST[:PORT][/PATH] or https://…; errors name the option and value.
-result<http_url> parse_http_url(std::string_view option, std::string_view text);
+result<http_url> parse_http_url(std::string_view option, std::string_view given);
 
 // Which answers a destination receives.
 enum class webhook_when {
