@@ -110,6 +110,7 @@ std::vector<std::string> parsed_arguments::values(std::string_view name) const {
 }
 
 void parsed_arguments::add_option(std::string_view name, std::string value) {
+  in_order_.emplace_back(name, value);
   options_[std::string(name)].push_back(std::move(value));
 }
 

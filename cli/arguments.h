@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "npskit/reader.h"
@@ -40,6 +41,9 @@ class parsed_arguments {
   // Every value of a repeated option, in command-line order.
   std::vector<std::string> values(std::string_view name) const;
   const std::vector<std::string>& operands() const { return operands_; }
+  // Every option with its value ("" for a flag), in command-line order, for
+  // options that qualify the one before them.
+  const std::vector<std::pair<std::string, std::string>>& in_order() const { return in_order_; }
 
   void add_option(std::string_view name, std::string value);
   void add_operand(std::string value) { operands_.push_back(std::move(value)); }
@@ -47,6 +51,7 @@ class parsed_arguments {
  private:
   std::map<std::string, std::vector<std::string>, std::less<>> options_;
   std::vector<std::string> operands_;
+  std::vector<std::pair<std::string, std::string>> in_order_;
 };
 
 // Accepts "--name value", "--name=value", "--" (everything after it is an

@@ -104,12 +104,14 @@ result<inbox_page> collect_inbox_page(const inbox_filter& filter,
 
 // Tables that hold something of an answer under its id besides the answer
 // itself; erasure removes their rows in the same transaction. A feature that
-// keeps per-answer data (an outbox of alerts, say) adds its table here.
+// keeps per-answer data adds its table here; the alert outbox is one, so an
+// erased answer takes its pending alerts with it.
 struct answer_keyed_table {
   const char* table;
   const char* id_column;
 };
-inline constexpr answer_keyed_table tables_keyed_by_answer_id[] = {{"follow_ups", "id"}};
+inline constexpr answer_keyed_table tables_keyed_by_answer_id[] = {{"follow_ups", "id"},
+                                                                   {"outbox", "answer_id"}};
 
 }  // namespace npskit::cli
 

@@ -173,9 +173,28 @@ CREATE TABLE follow_ups (
   updated_at text NOT NULL
 );
 )sql"},
+    {3, "alert outbox", R"sql(
+CREATE TABLE outbox (
+  delivery_id text PRIMARY KEY,
+  hook text NOT NULL,
+  answer_id text NOT NULL,
+  payload text NOT NULL,
+  created_ms bigint NOT NULL,
+  attempts integer NOT NULL DEFAULT 0,
+  next_attempt_ms bigint NOT NULL,
+  lease_until_ms bigint NOT NULL DEFAULT 0,
+  last_failure text NOT NULL DEFAULT ''
+);
+CREATE INDEX outbox_due ON outbox (next_attempt_ms);
+CREATE INDEX outbox_answer ON outbox (answer_id);
+CREATE TABLE disabled_hooks (
+  hook text PRIMARY KEY,
+  disabled_at text NOT NULL
+);
+)sql"},
 };
 
-constexpr int newest_version = 2;
+constexpr int newest_version = 3;
 
 // Prepared on every connection when it opens; names as in execute_prepared.
 const std::pair<const char*, const char*> statements[] = {
@@ -237,6 +256,29 @@ GROUP BY segment, score)sql"},
 SELECT coalesce(sum(count), 0) FROM score_counts WHERE score = -1
   AND ($1::text = '' OR survey = $1::text)
   AND ($2::text = '' OR date >= $2::text) AND ($3::text = '' OR date <= $3::text))sql"},
+    {"queue_deliveries", R"sql(
+INSERT INTO outbox (delivery_id, hook, answer_id, payload, created_ms, next_attempt_ms)
+SELECT d, h, a, p, $5::bigint, $5::bigint
+FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS t(d, h, a, p))sql"},
+    // Collectors sharing the database claim different rows: SKIP LOCKED
+    // passes over rows another one is claiming, and the lease keeps them
+    // apart until an outcome is recorded or the lease runs out.
+    {"claim_deliveries", R"sql(
+UPDATE outbox SET lease_until_ms = $3::bigint WHERE delivery_id IN (
+  SELECT delivery_id FROM outbox
+  WHERE next_attempt_ms <= $1::bigint AND lease_until_ms <= $1::bigint AND hook = ANY($2::text[])
+  ORDER BY next_attempt_ms LIMIT $4::integer FOR UPDATE SKIP LOCKED)
+RETURNING delivery_id, hook, answer_id, payload, attempts, created_ms)sql"},
+    {"delivery_done", "DELETE FROM outbox WHERE delivery_id = $1::text"},
+    {"delivery_retry", R"sql(
+UPDATE outbox SET attempts = attempts + 1, next_attempt_ms = $2::bigint, last_failure = $3::text,
+  lease_until_ms = 0 WHERE delivery_id = $1::text)sql"},
+    {"disable_hook", R"sql(
+INSERT INTO disabled_hooks (hook, disabled_at) VALUES ($1::text, $2::text)
+ON CONFLICT (hook) DO UPDATE SET disabled_at = excluded.disabled_at)sql"},
+    {"drop_hook_deliveries", "DELETE FROM outbox WHERE hook = $1::text"},
+    {"enable_hook", "DELETE FROM disabled_hooks WHERE hook = $1::text"},
+    {"disabled_hooks", "SELECT hook, disabled_at FROM disabled_hooks"},
     {"read_comments", R"sql(
 SELECT sequence, score, comment FROM comments
 WHERE sequence > $4::bigint AND sequence <= $5::bigint
@@ -640,7 +682,10 @@ void postgres_storage::enqueue(std::vector<pending*>& items) {
 store_outcome postgres_storage::store(const response& value, const std::string& received_at) {
   counted_view view =
       view_of_payload(value.json, std::string_view(value.submitted_at).substr(0, 10));
-  pending item{&value, &received_at, &view, {}};
+  const std::vector<outbox_message> messages = router_ != nullptr
+                                                   ? router_->messages_for(value, received_at)
+                                                   : std::vector<outbox_message>{};
+  pending item{&value, &received_at, &view, &messages, {}};
   auto outcome = item.outcome.get_future();
   std::vector<pending*> items{&item};
   enqueue(items);
@@ -659,7 +704,8 @@ std::vector<store_outcome> postgres_storage::store_many(const std::vector<respon
   std::vector<pending*> queued;
   std::vector<std::future<store_outcome>> outcomes;
   for (std::size_t i = 0; i < values.size(); ++i) {
-    items[i] = pending{&values[i], &received_at, &views[i], {}};
+    // Imported answers raise no alerts.
+    items[i] = pending{&values[i], &received_at, &views[i], nullptr, {}};
     outcomes.push_back(items[i].outcome.get_future());
     queued.push_back(&items[i]);
   }
@@ -788,11 +834,20 @@ void postgres_storage::write_batch(std::vector<pending*>& batch) {
     std::map<std::tuple<std::string, std::string, std::string, int>, std::int64_t> segment_deltas;
     array_literal comment_sequences, comment_surveys, comment_dates, comment_scores, comments;
     array_literal aside_sequences, aside_surveys, aside_dates;
+    array_literal delivery_ids, delivery_hooks, delivery_answers, delivery_payloads;
     for (const std::size_t i : tried) {
       const response& value = *batch[i]->value;
       const auto found = sequences.find(value.id);
       if (found == sequences.end()) continue;  // stored before: duplicate
       outcomes[i] = store_outcome::stored;
+      if (batch[i]->messages != nullptr) {
+        for (const outbox_message& message : *batch[i]->messages) {
+          delivery_ids.add(message.delivery_id);
+          delivery_hooks.add(message.hook);
+          delivery_answers.add(value.id);
+          delivery_payloads.add(message.payload);
+        }
+      }
       const counted_view& view = *batch[i]->view;
       const std::string date = value.submitted_at.substr(0, 10);
       if (!view.counted) {
@@ -845,6 +900,13 @@ void postgres_storage::write_batch(std::vector<pending*>& batch) {
                              comment_dates.finish(), comment_scores.finish(), comments.finish()}),
            "keep comments");
     }
+    if (written && !delivery_ids.empty()) {
+      step(execute_prepared(
+               db, "queue_deliveries",
+               {delivery_ids.finish(), delivery_hooks.finish(), delivery_answers.finish(),
+                delivery_payloads.finish(), std::to_string(unix_time_ms())}),
+           "queue alerts");
+    }
     if (written && !aside_sequences.empty()) {
       step(execute_prepared(
                db, "set_aside",
@@ -865,6 +927,99 @@ void postgres_storage::write_batch(std::vector<pending*>& batch) {
   }
   // Each waiting request learns its outcome only now, after the commit.
   for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->outcome.set_value(outcomes[i]);
+  if (written && router_ != nullptr) {
+    const bool queued = std::any_of(batch.begin(), batch.end(), [](const pending* item) {
+      return item->messages != nullptr && !item->messages->empty();
+    });
+    if (queued) router_->deliveries_committed();
+  }
+}
+
+// --- the alert outbox ------------------------------------------------------------
+// Claims and outcomes run on the reading pool: PostgreSQL takes concurrent
+// writers, and the answers' writer thread stays free for answers.
+
+result<std::vector<outbox_delivery>> postgres_storage::claim_due_deliveries(
+    const std::vector<std::string>& hooks, std::int64_t now_ms, std::size_t limit,
+    std::int64_t lease_until_ms) {
+  auto connection = readers_->borrow();
+  if (!connection) return connection.error();
+  array_literal keys;
+  for (const std::string& hook : hooks) keys.add(hook);
+  const pg_result claimed(
+      execute_prepared(connection->get(), "claim_deliveries",
+                       {std::to_string(now_ms), keys.finish(), std::to_string(lease_until_ms),
+                        std::to_string(limit)}));
+  if (!succeeded(claimed)) {
+    return make_error(error_code::invalid_argument,
+                      "database: cannot claim alert deliveries: " + message_of(connection->get()));
+  }
+  std::vector<outbox_delivery> deliveries;
+  deliveries.reserve(static_cast<std::size_t>(PQntuples(claimed.get())));
+  for (int row = 0; row < PQntuples(claimed.get()); ++row) {
+    outbox_delivery delivery;
+    delivery.delivery_id = text_at(claimed, row, 0);
+    delivery.hook = text_at(claimed, row, 1);
+    delivery.answer_id = text_at(claimed, row, 2);
+    delivery.payload = text_at(claimed, row, 3);
+    delivery.attempts = static_cast<int>(integer_at(claimed, row, 4));
+    delivery.created_ms = integer_at(claimed, row, 5);
+    deliveries.push_back(std::move(delivery));
+  }
+  return deliveries;
+}
+
+status postgres_storage::record_outbox_changes(const std::vector<outbox_change>& changes) {
+  auto connection = readers_->borrow();
+  if (!connection) return connection.error();
+  PGconn* db = connection->get();
+  bool written = succeeded(execute(db, "BEGIN"));
+  for (const outbox_change& change : changes) {
+    if (!written) break;
+    switch (change.kind) {
+      case outbox_change_kind::delivered:
+      case outbox_change_kind::abandoned:
+        written = succeeded(execute_prepared(db, "delivery_done", {change.delivery_id}));
+        break;
+      case outbox_change_kind::retry_later:
+        written = succeeded(execute_prepared(
+            db, "delivery_retry",
+            {change.delivery_id, std::to_string(change.next_attempt_ms), change.failure}));
+        break;
+      case outbox_change_kind::hook_disabled:
+        written =
+            succeeded(execute_prepared(db, "disable_hook", {change.hook, utc_timestamp_now()})) &&
+            succeeded(execute_prepared(db, "drop_hook_deliveries", {change.hook}));
+        break;
+      case outbox_change_kind::hook_enabled:
+        written = succeeded(execute_prepared(db, "enable_hook", {change.hook}));
+        break;
+    }
+  }
+  if (written) written = succeeded(execute(db, "COMMIT"));
+  if (!written) {
+    const std::string failure = message_of(db);
+    if (PQtransactionStatus(db) != PQTRANS_IDLE) execute(db, "ROLLBACK");
+    return make_error(error_code::invalid_argument,
+                      "database: cannot record alert deliveries: " + failure);
+  }
+  return ok{};
+}
+
+result<std::vector<disabled_hook>> postgres_storage::disabled_hooks() {
+  auto connection = readers_->borrow();
+  if (!connection) return connection.error();
+  const pg_result rows(execute_prepared(connection->get(), "disabled_hooks", {}));
+  if (!succeeded(rows)) {
+    return make_error(error_code::invalid_argument,
+                      "database: cannot read the disabled hooks: " + message_of(connection->get()));
+  }
+  std::vector<disabled_hook> hooks;
+  hooks.reserve(static_cast<std::size_t>(PQntuples(rows.get())));
+  for (int row = 0; row < PQntuples(rows.get()); ++row) {
+    hooks.push_back({text_at(rows, row, 0), text_at(rows, row, 1)});
+  }
+  return hooks;
 }
 
 // --- the owner's operations ----------------------------------------------------

@@ -69,12 +69,21 @@ class postgres_storage final : public answer_storage {
   result<std::size_t> erase_user(const std::string& user) override;
   result<std::size_t> erase_received_before(const std::string& timestamp) override;
   result<std::vector<survey_totals>> read_surveys() override;
+  // The alert outbox: deliveries are inserted in the answers' transaction;
+  // claims and outcomes use the reading pool.
+  void set_outbox_router(outbox_router* router) override { router_ = router; }
+  result<std::vector<outbox_delivery>> claim_due_deliveries(const std::vector<std::string>& hooks,
+                                                            std::int64_t now_ms, std::size_t limit,
+                                                            std::int64_t lease_until_ms) override;
+  status record_outbox_changes(const std::vector<outbox_change>& changes) override;
+  result<std::vector<disabled_hook>> disabled_hooks() override;
 
  private:
   struct pending {
     const response* value;
     const std::string* received_at;
     counted_view* view;
+    const std::vector<outbox_message>* messages;  // nullptr: none
     std::promise<store_outcome> outcome;
   };
   struct connection_closer {
@@ -94,6 +103,7 @@ class postgres_storage final : public answer_storage {
   std::string conninfo_;
   std::string display_;
   std::shared_ptr<postgres_pool> readers_;
+  outbox_router* router_ = nullptr;
   std::atomic<bool> degraded_{false};
 
   std::mutex mutex_;

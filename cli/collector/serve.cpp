@@ -22,6 +22,7 @@
 #include "collector/routes.h"
 #include "collector/serve_options.h"
 #include "collector/storage.h"
+#include "collector/webhook_delivery.h"
 
 namespace npskit::cli {
 namespace {
@@ -174,12 +175,24 @@ int run_serve(const std::vector<std::string>& args) {
       token.path.empty()
           ? std::string(", reads from this machine only")
           : std::string(token.created ? ", new admin token in " : ", admin token in ") + token.path;
+  // Alerts are chosen as answers are stored and delivered from the outbox
+  // by threads of their own.
+  webhook_deliverer alerts(options->webhooks, **store);
+  if (!alerts.empty()) (*store)->set_outbox_router(&alerts);
   collector_state state(*options, std::move(*store), token.value);
   collector_routes routes(state);
 
   auto server = http_server::bind(server_config(state.options), routes);
   if (!server) {
     std::fprintf(stderr, "npskit serve: %s\n", server.error().message.c_str());
+    return 1;
+  }
+
+  const bool ipv6 = state.options.host.find(':') != std::string::npos;
+  const std::string served_url = std::string("http://") + (ipv6 ? "[" : "") + state.options.host +
+                                 (ipv6 ? "]" : "") + ":" + std::to_string((*server)->port());
+  if (auto started = alerts.start(served_url); !started) {
+    std::fprintf(stderr, "npskit serve: %s\n", started.error().message.c_str());
     return 1;
   }
 
@@ -196,7 +209,6 @@ int run_serve(const std::vector<std::string>& args) {
   });
 
   const serve_options& settings = state.options;
-  const bool ipv6 = settings.host.find(':') != std::string::npos;
   const std::string durability =
       settings.db.kind == storage_kind::sqlite
           ? std::string(", synchronous ") + to_string(settings.synchronous)
@@ -218,7 +230,9 @@ int run_serve(const std::vector<std::string>& args) {
   serving_done = true;
   pthread_kill(stopper.native_handle(), SIGUSR2);
   stopper.join();
-  // Every request has been answered; commit whatever is still queued.
+  // Every request has been answered; the attempts in flight end, then
+  // whatever is still queued commits. Undelivered alerts wait in the outbox.
+  alerts.stop();
   state.store->close();
   std::fprintf(stderr, "npskit serve: stopped\n");
   return 0;

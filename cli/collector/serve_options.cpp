@@ -112,22 +112,34 @@ const std::vector<option_spec>& serve_option_table() {
        "the dashboard's files served at /admin/ (default: dist/admin)"},
       {"--help", option_arity::flag, "", "show this help"},
   };
-  return table;
+  static const std::vector<option_spec> with_alerts = [] {
+    std::vector<option_spec> all = table;
+    const auto& alerts = webhook_option_table();
+    all.insert(all.end() - 1, alerts.begin(), alerts.end());
+    return all;
+  }();
+  return with_alerts;
 }
 
 void print_serve_usage(std::FILE* stream) {
-  std::fprintf(stream,
-               "usage: npskit serve [--host ADDRESS] [--port PORT] [--db FILE|URI] [--root DIR]\n"
-               "                    [--allow-origin ORIGIN]... [--max-body BYTES] [--rate N/min]\n"
-               "                    [--synchronous FULL|NORMAL] [--threads N]\n"
-               "                    [--max-connections N] [--max-connections-per-client N]\n"
-               "                    [--admin-token-file FILE] [--public-summary] [--min-group N]\n"
-               "                    [--proxy ADDRESS] [--db-connections N] [--retain-days N]\n"
-               "                    [--admin-root DIR]\n\n"
-               "The reference collector: receives widget answers on POST /api/responses, stores\n"
-               "them in SQLite (WAL) or PostgreSQL, answers GET /api/summary, /api/responses.csv,\n"
-               "/api/responses.jsonl and /api/health, serves the dashboard and inbox at\n"
-               "/admin/ and --root as static files.\n\n");
+  std::fprintf(
+      stream,
+      "usage: npskit serve [--host ADDRESS] [--port PORT] [--db FILE|URI] [--root DIR]\n"
+      "                    [--allow-origin ORIGIN]... [--max-body BYTES] [--rate N/min]\n"
+      "                    [--synchronous FULL|NORMAL] [--threads N]\n"
+      "                    [--max-connections N] [--max-connections-per-client N]\n"
+      "                    [--admin-token-file FILE] [--public-summary] [--min-group N]\n"
+      "                    [--proxy ADDRESS] [--db-connections N] [--retain-days N]\n"
+      "                    [--admin-root DIR] [--public-url URL]\n"
+      "                    [--webhook URL [--webhook-secret-file FILE] [--webhook-when WHICH]]...\n"
+      "                    [--slack-webhook URL [--webhook-when WHICH]]...\n\n"
+      "The reference collector: receives widget answers on POST /api/responses, stores\n"
+      "them in SQLite (WAL) or PostgreSQL, answers GET /api/summary, /api/responses.csv,\n"
+      "/api/responses.jsonl and /api/health, serves the dashboard and inbox at\n"
+      "/admin/ and --root as static files.\n"
+      "--webhook-secret-file and --webhook-when qualify the --webhook or\n"
+      "--slack-webhook before them (default: every response for --webhook,\n"
+      "detractors for --slack-webhook).\n\n");
   for (const option_spec& option : serve_option_table()) {
     std::string left(option.name);
     if (!option.value_name.empty()) left += " " + std::string(option.value_name);
@@ -207,6 +219,9 @@ result<serve_options> read_serve_options(const parsed_arguments& parsed) {
   auto access = read_access_options(parsed);
   if (!access) return access.error();
   options.access = std::move(*access);
+  auto webhooks = read_webhook_options(parsed);
+  if (!webhooks) return webhooks.error();
+  options.webhooks = std::move(*webhooks);
   return options;
 }
 

@@ -634,6 +634,7 @@ result<std::unique_ptr<sqlite_storage>> sqlite_storage::open(const std::string& 
   const bool prepared =
       execute(connection, create_table_sql) && execute(connection, create_counts_sql) &&
       execute(connection, create_follow_ups_sql) && store->statements_->prepare(connection) &&
+      store->prepare_outbox() &&
       (found_version >= 2 || store->statements_->count_existing(connection)) &&
       execute(connection, ("PRAGMA user_version = " + std::to_string(schema_version)).c_str()) &&
       execute(connection, "COMMIT");
@@ -653,6 +654,11 @@ result<std::unique_ptr<sqlite_storage>> sqlite_storage::open(const std::string& 
   if (query_text(store->checkpoint_connection_, "SELECT count(*) FROM sqlite_master").empty()) {
     return storage_error(store->checkpoint_connection_, path, "cannot read");
   }
+  if (sqlite3_open_v2(path.c_str(), &store->outbox_reader_,
+                      SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+    return storage_error(store->outbox_reader_, path, "cannot open");
+  }
+  sqlite3_busy_timeout(store->outbox_reader_, 5000);
   // Replaces SQLite's automatic checkpoint, which would run inside a commit.
   sqlite3_wal_hook(connection, &sqlite_storage::on_wal_commit, store.get());
   store->writer_ = std::thread([raw = store.get()] { raw->run_writer(); });
@@ -737,7 +743,9 @@ sqlite_storage::~sqlite_storage() {
   checkpoint_due_.notify_all();
   if (checkpointer_.joinable()) checkpointer_.join();
   sqlite3_close(checkpoint_connection_);
+  sqlite3_close(outbox_reader_);
   statements_.reset();
+  outbox_statements_.reset();
   // Closing the last connection checkpoints the WAL into the database file.
   sqlite3_close(connection_);
 }
@@ -754,7 +762,10 @@ void sqlite_storage::close() {
 store_outcome sqlite_storage::store(const response& value, const std::string& received_at) {
   const counted_view view =
       view_of_payload(value.json, std::string_view(value.submitted_at).substr(0, 10));
-  pending item{&value, &received_at, &view, {}};
+  const std::vector<outbox_message> messages = router_ != nullptr
+                                                   ? router_->messages_for(value, received_at)
+                                                   : std::vector<outbox_message>{};
+  pending item{&value, &received_at, &view, &messages, {}};
   auto outcome = item.outcome.get_future();
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -780,6 +791,7 @@ std::vector<store_outcome> sqlite_storage::store_many(const std::vector<response
     items[i].value = &values[i];
     items[i].received_at = &received_at;
     items[i].view = &views[i];
+    items[i].messages = nullptr;  // imported answers raise no alerts
     outcomes.push_back(items[i].outcome.get_future());
   }
   {
@@ -796,11 +808,14 @@ std::vector<store_outcome> sqlite_storage::store_many(const std::vector<response
 
 void sqlite_storage::run_writer() {
   std::vector<pending*> batch;
+  std::vector<pending_changes*> changes;
   for (;;) {
     {
       std::unique_lock<std::mutex> lock(mutex_);
-      work_ready_.wait(lock, [this] { return closing_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // closing, and everything is written
+      work_ready_.wait(lock,
+                       [this] { return closing_ || !queue_.empty() || !change_queue_.empty(); });
+      if (queue_.empty() && change_queue_.empty()) return;  // closing, everything written
+      changes.swap(change_queue_);
       // Bounded in count and in bytes, so that one transaction adds at most
       // about max_batch_bytes to the WAL.
       std::size_t take = 0;
@@ -812,8 +827,9 @@ void sqlite_storage::run_writer() {
       batch.assign(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(take));
       queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(take));
     }
-    write_batch(batch);
+    write_batch(batch, changes);
     batch.clear();
+    changes.clear();
     bound_wal();
   }
 }
@@ -825,9 +841,11 @@ void sqlite_storage::report_failure(const char* doing) const {
 
 // All or nothing: the answers and their counts commit together, so the
 // counts always match the answers.
-void sqlite_storage::write_batch(std::vector<pending*>& batch) {
+void sqlite_storage::write_batch(std::vector<pending*>& batch,
+                                 std::vector<pending_changes*>& changes) {
   std::vector<store_outcome> outcomes(batch.size(), store_outcome::failed);
   statements& writing = *statements_;
+  bool queued_deliveries = false;
   bool written = execute(connection_, "BEGIN IMMEDIATE");
   if (!written) report_failure("begin a transaction");
   for (std::size_t i = 0; written && i < batch.size(); ++i) {
@@ -849,11 +867,22 @@ void sqlite_storage::write_batch(std::vector<pending*>& batch) {
       written = false;
     } else if (sqlite3_changes(connection_) == 0) {
       outcomes[i] = store_outcome::duplicate;
-    } else if (writing.count(sqlite3_last_insert_rowid(connection_), value.survey,
-                             value.submitted_at, *batch[i]->view)) {
-      outcomes[i] = store_outcome::stored;
-    } else {
+    } else if (!writing.count(sqlite3_last_insert_rowid(connection_), value.survey,
+                              value.submitted_at, *batch[i]->view)) {
       report_failure("count");
+      written = false;
+    } else if (batch[i]->messages != nullptr && !queue_deliveries(value, *batch[i]->messages)) {
+      report_failure("queue alerts");
+      written = false;
+    } else {
+      outcomes[i] = store_outcome::stored;
+      queued_deliveries =
+          queued_deliveries || (batch[i]->messages != nullptr && !batch[i]->messages->empty());
+    }
+  }
+  for (std::size_t i = 0; written && i < changes.size(); ++i) {
+    if (!apply_outbox_changes(*changes[i]->changes)) {
+      report_failure("record alert deliveries");
       written = false;
     }
   }
@@ -873,6 +902,8 @@ void sqlite_storage::write_batch(std::vector<pending*>& batch) {
   degraded_.store(!written, std::memory_order_relaxed);
   // Each waiting request learns its outcome only now, after the commit.
   for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->outcome.set_value(outcomes[i]);
+  for (pending_changes* waiting : changes) waiting->committed.set_value(written);
+  if (written && queued_deliveries) router_->deliveries_committed();
 }
 
 }  // namespace npskit::cli

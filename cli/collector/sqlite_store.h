@@ -16,6 +16,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "collector/storage.h"
@@ -66,6 +67,15 @@ class sqlite_storage final : public answer_storage {
   result<std::size_t> erase_user(const std::string& user) override;
   result<std::size_t> erase_received_before(const std::string& timestamp) override;
   result<std::vector<survey_totals>> read_surveys() override;
+  // The alert outbox (outbox_sqlite.cpp): deliveries are inserted with their
+  // answer, and changes to them go through the writer thread too, so SQLite
+  // only ever sees one writer.
+  void set_outbox_router(outbox_router* router) override { router_ = router; }
+  result<std::vector<outbox_delivery>> claim_due_deliveries(const std::vector<std::string>& hooks,
+                                                            std::int64_t now_ms, std::size_t limit,
+                                                            std::int64_t lease_until_ms) override;
+  status record_outbox_changes(const std::vector<outbox_change>& changes) override;
+  result<std::vector<disabled_hook>> disabled_hooks() override;
 
  private:
   struct pending {
@@ -74,12 +84,26 @@ class sqlite_storage final : public answer_storage {
     // Worked out on the request's own thread, so the single writer thread
     // spends its time on SQL only.
     const counted_view* view;
+    const std::vector<outbox_message>* messages;
     std::promise<store_outcome> outcome;
+  };
+  struct pending_changes {
+    const std::vector<outbox_change>* changes;
+    std::promise<bool> committed;
+  };
+  struct outbox_statements;
+  struct outbox_statements_deleter {  // outbox_statements is complete in outbox_sqlite.cpp only
+    void operator()(outbox_statements* statements) const;
   };
 
   sqlite_storage();
   void run_writer();
-  void write_batch(std::vector<pending*>& batch);
+  void write_batch(std::vector<pending*>& batch, std::vector<pending_changes*>& changes);
+  // outbox_sqlite.cpp: the outbox's tables, and its writes inside the
+  // writer's transaction (false when one failed).
+  bool prepare_outbox();
+  bool queue_deliveries(const response& value, const std::vector<outbox_message>& messages);
+  bool apply_outbox_changes(const std::vector<outbox_change>& changes);
   void bound_wal();
   void report_failure(const char* doing) const;
   error read_only_error() const;
@@ -97,7 +121,15 @@ class sqlite_storage final : public answer_storage {
   std::mutex mutex_;
   std::condition_variable work_ready_;
   std::vector<pending*> queue_;
+  std::vector<pending_changes*> change_queue_;
   bool closing_ = false;
+  outbox_router* router_ = nullptr;
+  std::unique_ptr<outbox_statements, outbox_statements_deleter> outbox_statements_;
+  // Claims read on their own connection; leases live in memory, as only
+  // this process writes the database.
+  sqlite3* outbox_reader_ = nullptr;
+  std::mutex outbox_reader_mutex_;
+  std::unordered_map<std::string, std::int64_t> leases_;  // delivery id -> until (ms)
   std::thread writer_;
 
   // Checkpoints (copying the WAL back into the database file) run on their

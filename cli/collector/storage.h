@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "collector/inbox.h"
+#include "collector/outbox.h"
 #include "npskit/response.h"
 #include "npskit/result.h"
 
@@ -175,6 +176,21 @@ class answer_storage {
   virtual result<std::size_t> erase_received_before(const std::string& timestamp) = 0;
   // Every survey with counted answers or dismissals, by name.
   virtual result<std::vector<survey_totals>> read_surveys() = 0;
+  // --- the alert outbox (outbox.h) ---
+  // Makes every stored answer queue the deliveries `router` asks for, in the
+  // answer's transaction. Set before the first store(); the router outlives
+  // the storage's writing (close()).
+  virtual void set_outbox_router(outbox_router* router) = 0;
+  // Deliveries of `hooks` whose next attempt is due at now_ms, oldest first,
+  // at most `limit`. Each is leased to the caller until lease_until_ms: not
+  // claimed again before then unless a change about it is recorded.
+  virtual result<std::vector<outbox_delivery>> claim_due_deliveries(
+      const std::vector<std::string>& hooks, std::int64_t now_ms, std::size_t limit,
+      std::int64_t lease_until_ms) = 0;
+  // Applies the changes in one transaction; returns once it has committed.
+  virtual status record_outbox_changes(const std::vector<outbox_change>& changes) = 0;
+  // Hooks marked gone after a 410, with when.
+  virtual result<std::vector<disabled_hook>> disabled_hooks() = 0;
 };
 
 // Opens the backend --db names. Errors name the database and the cause.
