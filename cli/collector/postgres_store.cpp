@@ -351,8 +351,8 @@ bool is_month(const std::string& text) {
 // --- the pool of reading connections -------------------------------------------
 
 // At most `size` connections, opened when needed and kept while they work; a
-// connection that broke (the database restarted) is dropped when returned,
-// so the next borrower opens a new one.
+// connection that broke (the database restarted) is dropped when returned or
+// found dead when borrowed, so the borrower opens a new one.
 class postgres_pool : public std::enable_shared_from_this<postgres_pool> {
  public:
   postgres_pool(std::string conninfo, std::size_t size)
@@ -377,10 +377,26 @@ class postgres_pool : public std::enable_shared_from_this<postgres_pool> {
                         "database: all " + std::to_string(size_) +
                             " connections stayed busy for 10 s (--db-connections)");
     }
-    if (!idle_.empty()) {
+    while (!idle_.empty()) {
       PGconn* connection = idle_.back();
       idle_.pop_back();
-      return lease(connection, returner{shared_from_this()});
+      // A connection whose server went away (a restart) still says
+      // CONNECTION_OK until it is used; an empty query costs one round trip
+      // and finds out before a reader's statement fails on it.
+      lock.unlock();
+      PGresult* probe = PQexec(connection, "");
+      const bool alive = PQresultStatus(probe) == PGRES_EMPTY_QUERY;
+      PQclear(probe);
+      lock.lock();
+      if (alive) return lease(connection, returner{shared_from_this()});
+      PQfinish(connection);
+      --open_;
+      available_.notify_one();
+    }
+    if (open_ >= size_) {
+      return make_error(
+          error_code::invalid_argument,
+          "database: all " + std::to_string(size_) + " connections are busy (--db-connections)");
     }
     ++open_;
     lock.unlock();
