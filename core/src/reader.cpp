@@ -127,6 +127,10 @@ struct reader::state {
 };
 
 result<reader> reader::create(const reader_options& options, record_sink sink) {
+  return create(options, std::move(sink), fastest_scan_path());
+}
+
+result<reader> reader::create(const reader_options& options, record_sink sink, scan_path path) {
   if (reader_detail::trim(options.score_column).empty()) {
     return make_error(error_code::invalid_argument,
                       "score column name is empty; expected the name of the column (CSV "
@@ -145,13 +149,13 @@ result<reader> reader::create(const reader_options& options, record_sink sink) {
   switch (options.format) {
     case input_format::csv:
     case input_format::tsv:
-      impl->parser = reader_detail::make_csv_parser(impl->options, impl->emitter);
+      impl->parser = reader_detail::make_csv_parser(impl->options, impl->emitter, path);
       break;
     case input_format::json:
-      impl->parser = reader_detail::make_json_array_parser(impl->options, impl->emitter);
+      impl->parser = reader_detail::make_json_array_parser(impl->options, impl->emitter, path);
       break;
     case input_format::jsonl:
-      impl->parser = reader_detail::make_jsonl_parser(impl->options, impl->emitter);
+      impl->parser = reader_detail::make_jsonl_parser(impl->options, impl->emitter, path);
       break;
   }
   return reader(std::move(impl));

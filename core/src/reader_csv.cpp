@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "reader_internal.h"
+#include "scan_finder.h"
 
 namespace npskit::reader_detail {
 
@@ -18,17 +19,15 @@ namespace {
 
 constexpr std::size_t max_columns_listed = 12;
 
-using byte_set = std::array<bool, 256>;
-
-byte_set make_byte_set(std::string_view members) {
-  byte_set set{};
-  for (char c : members) {
-    set[static_cast<unsigned char>(c)] = true;
-  }
-  return set;
-}
-
-const byte_set quoted_field_stops = make_byte_set("\"\r\n");
+// The bytes the tokenizer watches: the delimiter, the quote and the line
+// breaks. Outside quotes it stops at the delimiter and line breaks (a quote
+// inside an unquoted value is text), inside quotes at the quote and line
+// breaks (a delimiter there is text).
+constexpr unsigned watch_delimiter = 1U << 0;
+constexpr unsigned watch_quote = 1U << 1;
+constexpr unsigned watch_line_breaks = (1U << 2) | (1U << 3);
+constexpr unsigned unquoted_field_stops = watch_delimiter | watch_line_breaks;
+constexpr unsigned quoted_field_stops = watch_quote | watch_line_breaks;
 
 std::string count_of_fields(std::size_t count) {
   return std::to_string(count) + (count == 1 ? " field" : " fields");
@@ -40,8 +39,8 @@ bool is_candidate_delimiter(char c) { return c == ',' || c == ';' || c == '\t'; 
 
 class csv_parser final : public format_parser {
  public:
-  csv_parser(const reader_options& options, record_emitter& emitter)
-      : options_(options), emitter_(emitter) {}
+  csv_parser(const reader_options& options, record_emitter& emitter, scan_path path)
+      : options_(options), emitter_(emitter), scan_path_(path) {}
 
   status feed(std::string_view chunk) override {
     if (detecting_ && !find_header_line(chunk)) {
@@ -132,7 +131,7 @@ class csv_parser final : public format_parser {
       }
     }
     delimiter_ = delimiters[best];
-    unquoted_field_stops_ = make_byte_set(std::string{delimiter_, '\r', '\n'});
+    stops_ = scan_detail::byte_finder(scan_path_, {delimiter_, '"', '\r', '\n'});
     detecting_ = false;
     const std::string held = std::move(held_back_);
     consume(held);
@@ -165,6 +164,7 @@ class csv_parser final : public format_parser {
   // bytes of a row that is being captured.
   const char* tokenize(const char* p, const char* const end) {
     capture_from_ = p;
+    stops_.new_span();
     p = scan(p, end);
     if (capturing_) {
       captured_.append(capture_from_, static_cast<std::size_t>(p - capture_from_));
@@ -247,9 +247,7 @@ class csv_parser final : public format_parser {
         }
         case field_state::unquoted: {
           const char* const run = p;
-          while (p < end && !unquoted_field_stops_[static_cast<unsigned char>(*p)]) {
-            ++p;
-          }
+          p = stops_.find(p, end, unquoted_field_stops);
           row_.append(run, static_cast<std::size_t>(p - run));
           if (p == end) {
             return p;
@@ -284,9 +282,7 @@ class csv_parser final : public format_parser {
             }
           }
           const char* const run = p;
-          while (p < stop && !quoted_field_stops[static_cast<unsigned char>(*p)]) {
-            ++p;
-          }
+          p = stops_.find(p, stop, quoted_field_stops);
           row_.append(run, static_cast<std::size_t>(p - run));
           if (p == end) {
             return p;
@@ -609,7 +605,8 @@ class csv_parser final : public format_parser {
   std::array<std::uint64_t, 3> delimiter_counts_{};  // ',', ';', tab
 
   char delimiter_ = ',';
-  byte_set unquoted_field_stops_{};
+  scan_path scan_path_;
+  scan_detail::byte_finder stops_;
 
   // The row being read: field values back to back, unquoted and unescaped.
   field_state state_ = field_state::start;
@@ -645,8 +642,8 @@ class csv_parser final : public format_parser {
 }  // namespace
 
 std::unique_ptr<format_parser> make_csv_parser(const reader_options& options,
-                                               record_emitter& emitter) {
-  return std::make_unique<csv_parser>(options, emitter);
+                                               record_emitter& emitter, scan_path path) {
+  return std::make_unique<csv_parser>(options, emitter, path);
 }
 
 }  // namespace npskit::reader_detail

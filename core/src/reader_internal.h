@@ -121,11 +121,11 @@ class format_parser {
 };
 
 std::unique_ptr<format_parser> make_csv_parser(const reader_options& options,
-                                               record_emitter& emitter);
+                                               record_emitter& emitter, scan_path path);
 std::unique_ptr<format_parser> make_json_array_parser(const reader_options& options,
-                                                      record_emitter& emitter);
+                                                      record_emitter& emitter, scan_path path);
 std::unique_ptr<format_parser> make_jsonl_parser(const reader_options& options,
-                                                 record_emitter& emitter);
+                                                 record_emitter& emitter, scan_path path);
 
 }  // namespace npskit::reader_detail
 

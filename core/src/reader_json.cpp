@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "reader_internal.h"
+#include "scan_finder.h"
 
 namespace npskit::reader_detail {
 
@@ -18,6 +19,7 @@ namespace {
 using json = nlohmann::json;
 
 constexpr std::string_view no_default[] = {""};
+constexpr unsigned every_watched_byte = 0xF;
 
 bool is_json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
@@ -412,12 +414,15 @@ class line_counter {
 
 class json_array_parser final : public format_parser {
  public:
-  json_array_parser(const reader_options& options, record_emitter& emitter)
-      : records_(options, emitter), emitter_(emitter) {}
+  json_array_parser(const reader_options& options, record_emitter& emitter, scan_path path)
+      : records_(options, emitter),
+        emitter_(emitter),
+        string_stops_(path, {'"', '\\', '\n', '\r'}) {}
 
   status feed(std::string_view chunk) override {
     const char* p = chunk.data();
     const char* const end = p + chunk.size();
+    string_stops_.new_span();
     while (p < end && !failure_) {
       if (phase_ == phase::in_element) {
         p = scan_element(p, end);
@@ -527,8 +532,8 @@ class json_array_parser final : public format_parser {
     while (p < end) {
       if (in_string_) {
         const char* const run = p;
-        while (p < end && !escaped_ && *p != '"' && *p != '\\' && *p != '\n' && *p != '\r') {
-          ++p;
+        if (!escaped_) {
+          p = string_stops_.find(p, end, every_watched_byte);
         }
         if (p != run) {
           element_.append(run, static_cast<std::size_t>(p - run));
@@ -630,6 +635,7 @@ class json_array_parser final : public format_parser {
 
   json_record_reader records_;
   record_emitter& emitter_;
+  scan_detail::byte_finder string_stops_;  // where a run of plain string bytes ends
   std::optional<error> failure_;
   phase phase_ = phase::before_array;
   line_counter lines_;
@@ -643,12 +649,13 @@ class json_array_parser final : public format_parser {
 
 class jsonl_parser final : public format_parser {
  public:
-  jsonl_parser(const reader_options& options, record_emitter& emitter)
-      : records_(options, emitter) {}
+  jsonl_parser(const reader_options& options, record_emitter& emitter, scan_path path)
+      : records_(options, emitter), line_breaks_(path, {'\n', '\r', '\n', '\r'}) {}
 
   status feed(std::string_view chunk) override {
     const char* p = chunk.data();
     const char* const end = p + chunk.size();
+    line_breaks_.new_span();
     if (cr_pending_ && p < end) {
       cr_pending_ = false;
       if (*p == '\n') {
@@ -657,9 +664,7 @@ class jsonl_parser final : public format_parser {
     }
     while (p < end) {
       const char* const run = p;
-      while (p < end && *p != '\n' && *p != '\r') {
-        ++p;
-      }
+      p = line_breaks_.find(p, end, every_watched_byte);
       line_text_.append(run, static_cast<std::size_t>(p - run));
       if (p == end) {
         break;
@@ -696,6 +701,7 @@ class jsonl_parser final : public format_parser {
   }
 
   json_record_reader records_;
+  scan_detail::byte_finder line_breaks_;
   std::string line_text_;
   std::uint64_t line_ = 1;
   bool cr_pending_ = false;
@@ -704,13 +710,13 @@ class jsonl_parser final : public format_parser {
 }  // namespace
 
 std::unique_ptr<format_parser> make_json_array_parser(const reader_options& options,
-                                                      record_emitter& emitter) {
-  return std::make_unique<json_array_parser>(options, emitter);
+                                                      record_emitter& emitter, scan_path path) {
+  return std::make_unique<json_array_parser>(options, emitter, path);
 }
 
 std::unique_ptr<format_parser> make_jsonl_parser(const reader_options& options,
-                                                 record_emitter& emitter) {
-  return std::make_unique<jsonl_parser>(options, emitter);
+                                                 record_emitter& emitter, scan_path path) {
+  return std::make_unique<jsonl_parser>(options, emitter, path);
 }
 
 }  // namespace npskit::reader_detail

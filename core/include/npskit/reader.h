@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "npskit/result.h"
+#include "npskit/scan.h"
 
 namespace npskit {
 
@@ -95,6 +96,9 @@ class reader {
  public:
   // Error for inconsistent options (e.g. empty score column name).
   static result<reader> create(const reader_options& options, record_sink sink);
+  // The same reader scanning its input with the given path instead of the
+  // fastest one (tests and benchmarks compare them; the outcome is the same).
+  static result<reader> create(const reader_options& options, record_sink sink, scan_path path);
 
   reader(reader&&) noexcept;
   reader& operator=(reader&&) noexcept;
