@@ -226,6 +226,13 @@ class csv_parser final : public format_parser {
     while (p < end && !failure_ && !restart_) {
       switch (state_) {
         case field_state::start: {
+          if (have_header_ && row_.empty() && field_ends_.empty() && !capturing_) {
+            const char* const after = read_plain_line(p, end);
+            if (after != p) {
+              p = after;
+              break;
+            }
+          }
           const char c = *p;
           if (c == '"') {
             state_ = field_state::quoted;
@@ -357,6 +364,38 @@ class csv_parser final : public format_parser {
     return p;
   }
 
+  // The common row: a whole line in this span without a quote in it. Its
+  // fields are cut where the delimiter mask says, as views of the input, so
+  // nothing is copied. Returns where the next row starts, or p when the line
+  // needs the byte-level state machine (a quote, or a line not complete in
+  // this span).
+  const char* read_plain_line(const char* p, const char* const end) {
+    const char* const line_end = stops_.find(p, end, quoted_field_stops);
+    if (line_end == end || *line_end == '"') {
+      return p;
+    }
+    fields_.clear();
+    bool blank = true;
+    const char* field_begin = p;
+    for (;;) {
+      const char* const field_end = stops_.find(field_begin, line_end, watch_delimiter);
+      for (const char* at = field_begin; blank && at < field_end; ++at) {
+        blank = is_blank(*at);
+      }
+      fields_.emplace_back(field_begin, static_cast<std::size_t>(field_end - field_begin));
+      if (field_end == line_end) {
+        break;
+      }
+      field_begin = field_end + 1;
+    }
+    if (!blank) {
+      read_row();
+    }
+    const char* next = line_end;
+    consume_line_break(next, end);
+    return next;
+  }
+
   void end_field() {
     field_ends_.push_back(row_.size());
     state_ = field_state::start;
@@ -379,6 +418,7 @@ class csv_parser final : public format_parser {
   void end_record() {
     end_field();
     if (!row_is_blank()) {
+      collect_fields();
       if (have_header_) {
         read_row();
       } else {
@@ -428,16 +468,23 @@ class csv_parser final : public format_parser {
     return true;
   }
 
-  std::string_view field(std::size_t index) const {
-    const std::size_t begin = index == 0 ? 0 : field_ends_[index - 1];
-    return std::string_view(row_).substr(begin, field_ends_[index] - begin);
+  std::string_view field(std::size_t index) const { return fields_[index]; }
+
+  // Views of the row's fields, for read_header and read_row.
+  void collect_fields() {
+    fields_.clear();
+    std::size_t begin = 0;
+    for (std::size_t end : field_ends_) {
+      fields_.emplace_back(row_.data() + begin, end - begin);
+      begin = end;
+    }
   }
 
   std::optional<std::size_t> find_column(std::string_view name) const {
     if (trim(name).empty()) {
       return std::nullopt;
     }
-    for (std::size_t i = 0; i < field_ends_.size(); ++i) {
+    for (std::size_t i = 0; i < fields_.size(); ++i) {
       if (names_equal(field(i), name)) {
         return i;
       }
@@ -447,11 +494,11 @@ class csv_parser final : public format_parser {
 
   std::string listed_columns() const {
     std::string out;
-    for (std::size_t i = 0; i < field_ends_.size() && i < max_columns_listed; ++i) {
+    for (std::size_t i = 0; i < fields_.size() && i < max_columns_listed; ++i) {
       out += i == 0 ? "" : ", ";
       out += quoted_value(trim(field(i)));
     }
-    if (field_ends_.size() > max_columns_listed) {
+    if (fields_.size() > max_columns_listed) {
       out += ", ...";
     }
     return out;
@@ -459,7 +506,7 @@ class csv_parser final : public format_parser {
 
   error missing_column(std::string_view role, std::string_view name) const {
     std::vector<std::string_view> names;
-    for (std::size_t i = 0; i < field_ends_.size(); ++i) {
+    for (std::size_t i = 0; i < fields_.size(); ++i) {
       names.push_back(field(i));
     }
     return make_error(error_code::missing_column,
@@ -491,7 +538,7 @@ class csv_parser final : public format_parser {
 
   void read_header() {
     have_header_ = true;
-    column_count_ = field_ends_.size();
+    column_count_ = fields_.size();
     if (malformed_field_ != 0) {
       failure_ =
           make_error(error_code::parse_error, "header row on line " + std::to_string(record_line_) +
@@ -530,12 +577,12 @@ class csv_parser final : public format_parser {
   void read_row() {
     // A row whose quote ran on over several lines and left it malformed most
     // likely holds a stray quote: the lines it swallowed are read again.
-    if (capturing_ && (malformed_field_ != 0 || field_ends_.size() != column_count_)) {
+    if (capturing_ && (malformed_field_ != 0 || fields_.size() != column_count_)) {
       give_up_row([&] {
         const std::string damage =
             malformed_field_ != 0
                 ? "field " + std::to_string(malformed_field_) + " has text after its closing quote"
-                : "the row has " + count_of_fields(field_ends_.size()) + " instead of " +
+                : "the row has " + count_of_fields(fields_.size()) + " instead of " +
                       std::to_string(column_count_);
         return stray_quote_reason("that runs on to line " + std::to_string(line_) + ", where " +
                                   damage);
@@ -549,10 +596,10 @@ class csv_parser final : public format_parser {
       });
       return;
     }
-    if (field_ends_.size() != column_count_) {
+    if (fields_.size() != column_count_) {
       emitter_.reject(record_line_, [&] {
         return "expected " + count_of_fields(column_count_) + " as in the header, found " +
-               std::to_string(field_ends_.size());
+               std::to_string(fields_.size());
       });
       return;
     }
@@ -612,6 +659,9 @@ class csv_parser final : public format_parser {
   field_state state_ = field_state::start;
   std::string row_;
   std::vector<std::size_t> field_ends_;
+  // The fields of the row being read: into row_, or straight into the input
+  // for a row read by read_plain_line.
+  std::vector<std::string_view> fields_;
   std::size_t malformed_field_ = 0;  // 1-based field with text after its quote
   std::uint64_t line_ = 1;           // line of the next byte
   std::uint64_t record_line_ = 1;    // line where the current row started
