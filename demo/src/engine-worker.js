@@ -96,8 +96,8 @@ async function read(id, { source, readers, total }) {
 
 const operations = {
   async load() {
-    const { engine } = await loadCore(coreFolder);
-    return { engine };
+    const { engine, simd } = await loadCore(coreFolder);
+    return { engine, simd };
   },
   async summarize({ input, options }) {
     return (await loadCore(coreFolder)).core.summarize(input, options);

@@ -299,7 +299,7 @@ export function showEngineMemory(app, bytes) {
   if (!app.engine.kind) return;
   const kind =
     app.engine.kind === 'wasm'
-      ? 'WebAssembly'
+      ? `WebAssembly${app.engine.simd ? ' with SIMD' : ''}`
       : 'JavaScript (this page does not allow WebAssembly)';
   note.textContent = `Engine: ${kind}${bytes ? `, ${format.bytes(bytes)} of memory` : ''}.`;
 }

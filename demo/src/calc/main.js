@@ -38,11 +38,12 @@ async function start() {
   );
   if (settings.input === 'file') settings.input = 'counts';
   try {
-    const [{ engine }, defaults] = await Promise.all([
+    const [{ engine, simd }, defaults] = await Promise.all([
       app.engine.api.load(),
       app.engine.api.defaults(),
     ]);
     app.engine.kind = engine;
+    app.engine.simd = simd;
     app.engine.defaults = defaults;
     colorHistogram(defaults.categories);
     showDefaults(app);
