@@ -7,8 +7,8 @@
 // carried by the caller (the tokenizer asks for the stops of the state it is
 // in: delimiters and line breaks outside quotes, the quote and line breaks
 // inside), so every path stops at the same bytes. Not part of the public API.
-#ifndef NPSKIT_SCAN_INTERNAL_H
-#define NPSKIT_SCAN_INTERNAL_H
+#ifndef NPSKIT_SCAN_FINDER_H
+#define NPSKIT_SCAN_FINDER_H
 
 #include <array>
 #include <cstddef>
@@ -81,4 +81,4 @@ class byte_finder {
 
 }  // namespace npskit::scan_detail
 
-#endif  // NPSKIT_SCAN_INTERNAL_H
+#endif  // NPSKIT_SCAN_FINDER_H
