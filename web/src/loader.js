@@ -92,7 +92,7 @@ function install(queuedCalls) {
   };
   let sender = null;
   let senderLoading = null;
-  const waiting = () => (read(queueKey) || []).length > 0;
+  const waiting = () => (store.read(queueKey) || []).length > 0;
   const flush = () => {
     if (!waiting() || navigator.onLine === false) return;
     (senderLoading ||= loadScript(base + 'npskit-queue.js').then(
