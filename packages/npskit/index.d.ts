@@ -236,6 +236,10 @@ export interface LiveOptions {
   refreshSeconds?: number;
   locale?: Locale | (string & {});
   title?: string;
+  /** Groups of a URL's answers shown as a table. */
+  by?: 'segment' | 'day' | 'week' | 'month';
+  /** Groups under this many answers are folded together. Default 5. */
+  minGroup?: number;
 }
 
 export interface LiveHandle {
