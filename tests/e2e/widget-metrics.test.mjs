@@ -277,6 +277,18 @@ for (const code of localeCodes) {
   });
 }
 
+test('a standalone CES survey closed unanswered is a dismissal that names its metric', () =>
+  withSurvey({ survey: 'm-dismiss', metric: 'ces', postDismissals: true }, async ({ page }) => {
+    await inSurvey(page, 'button.close').click();
+    const [dismissal] = await eventually(
+      () => forSurvey('m-dismiss').length && forSurvey('m-dismiss'),
+      'the posted dismissal',
+    );
+    assert.equal(dismissal.type, 'dismissal');
+    assert.equal(dismissal.metric, 'ces');
+    assert.equal('score' in dismissal, false);
+  }));
+
 test('an answered CSAT survey is not asked again inside the re-survey window', () =>
   withSurvey({ survey: 'm-once', metric: 'csat' }, async ({ page, context }) => {
     await answer(page, 5);

@@ -336,7 +336,7 @@ function open(kit) {
       answered = true;
       respond('');
     } else if (!answered) {
-      kit.record(payload('dismissal', {}));
+      kit.record(payload('dismissal', metric === 'nps' ? {} : { metric }));
     }
     close();
   }
