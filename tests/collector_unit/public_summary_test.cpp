@@ -172,5 +172,27 @@ TEST(PublicSummary, TooFewAnswersOverallShowNothing) {
   EXPECT_EQ(out.dump().find("angry"), std::string::npos);
 }
 
+TEST(PublicSummary, RatingBlocksUnderTheMinimumAreWithheld) {
+  const json summary = {
+      {"schema", "npskit.summary/1"},
+      {"n", 40},
+      {"csat", {{"n", 12}, {"share", 75.0}}},
+      {"ces", {{"n", 4}, {"mean", 6.5}}},
+      {"groups",
+       json::array({json{{"key", "web"}, {"n", 20}, {"csat", {{"n", 1}, {"share", 100.0}}}},
+                    json{{"key", "app"}, {"n", 20}, {"csat", {{"n", 11}, {"share", 45.5}}}}})}};
+  const json out = json::parse(withhold_small_rating_blocks(summary.dump(), 5));
+  EXPECT_EQ(out["csat"]["n"], 12);
+  EXPECT_FALSE(out.contains("ces")) << "4 CES answers could name the people who gave them";
+  EXPECT_FALSE(out["groups"][0].contains("csat"));
+  EXPECT_EQ(out["groups"][1]["csat"]["share"], 45.5);
+  EXPECT_EQ(out["n"], 40);
+}
+
+TEST(PublicSummary, RatingBlocksLeaveOtherTextAlone) {
+  EXPECT_EQ(withhold_small_rating_blocks("[1,2]", 5), "[1,2]");
+  EXPECT_EQ(withhold_small_rating_blocks("not json", 5), "not json");
+}
+
 }  // namespace
 }  // namespace npskit::cli
