@@ -48,6 +48,9 @@ result<summary_options> summary_options_from(const val& given) {
   if (!method) return method.error();
   summary_options options{*method, given["confidence"].as<double>(), default_bands(),
                           given["themes"].as<std::size_t>()};
+  if (!given["minGroupSize"].isUndefined()) {
+    options.min_group_size = whole_count(given["minGroupSize"]);
+  }
   if (given["bands"].isNull()) return options;
   result<std::vector<band>> bands = parse_bands(given["bands"].as<std::string>());
   if (!bands) return bands.error();

@@ -90,10 +90,12 @@ function open(kit) {
   const form = h(
     'form',
     { class: 'form', novalidate: true },
+    // The panel is named by the question; a legend would make the group
+    // carry it too and screen readers would read it twice.
     h(
-      'fieldset',
+      'div',
       { class: 'scale' },
-      h('legend', { id: 'question', class: 'question' }, question),
+      h('p', { id: 'question', class: 'question' }, question),
       scores,
       h(
         'div',
