@@ -212,7 +212,7 @@ TEST(Summary, KeysComeInTheDocumentedOrder) {
   add_response(data, 7, "free");
   add_dismissal(data);
   const ordered_json out = ordered_json::parse(
-      npskit::to_json(summarize_ok(data, {}, 1, {{4, "score \"x\""}})), nullptr, false);
+      npskit::to_json(summarize_ok(data, {}, 1, {{4, "score \"x\"", ""}})), nullptr, false);
   ASSERT_FALSE(out.is_discarded());
   EXPECT_EQ(
       keys_of(out),
@@ -422,11 +422,11 @@ TEST(Summary, GroupStatisticsAreTheirOwn) {
 TEST(Summary, RejectionsArePassedThrough) {
   aggregate data;
   add_counts(data, 1, 0, 0);
-  const json out = parsed(npskit::to_json(
-      summarize_ok(data, {}, 7, {{3, "score \"11\" is outside 0..10"}, {9, "empty score"}})));
+  const json out = parsed(npskit::to_json(summarize_ok(
+      data, {}, 7, {{3, "score \"11\" is outside 0..10", "11"}, {9, "empty score", ""}})));
   EXPECT_EQ(out["rejected"], 7);
   EXPECT_EQ(out["rejections"],
-            json::parse(R"([{"line":3,"reason":"score \"11\" is outside 0..10","text":""},)"
+            json::parse(R"([{"line":3,"reason":"score \"11\" is outside 0..10","text":"11"},)"
                         R"({"line":9,"reason":"empty score","text":""}])"));
 }
 
