@@ -206,7 +206,8 @@ result<std::string> period_start(std::string_view key, period value) {
     if (key.size() != 8 || key[5] != 'W' || week < 1 || week > 53) return bad();
     // Week 1 is the week with 4 January in it.
     const std::int64_t january_4 = days_from_civil(year, 1, 4);
-    const std::int64_t monday = january_4 - (iso_weekday(january_4) - 1) + (week - 1) * 7;
+    const std::int64_t monday =
+        january_4 - (iso_weekday(january_4) - 1) + std::int64_t{week - 1} * 7;
     return key_of(civil_from_days(monday), period::day);
   }
   const int month = digits_value(key, 5, 2);
