@@ -37,8 +37,10 @@ const std::vector<option_spec>& summarize_options() {
        "column or key holding the 0-10 score (default score)"},
       {"--weight-column", option_arity::single, "NAME",
        "column of survey weights (default: unweighted)"},
-      {"--segment-column", option_arity::single, "NAME",
-       "column used by --by segment (default segment)"},
+      {"--segment-column", option_arity::repeated, "NAME",
+       "column used by --by segment (default segment); repeat it for several columns"},
+      {"--min-group-size", option_arity::single, "N",
+       "groups with fewer answers are listed but not tested (default 0)"},
       {"--date-column", option_arity::single, "NAME",
        "date used by --by day|week|month (default submitted_at, date, timestamp or created_at)"},
       {"--comment-column", option_arity::single, "NAME",
@@ -74,11 +76,15 @@ constexpr std::string_view summarize_details =
     "Answers whose date is missing or unreadable still count in the overall\n"
     "score; the report says how many are in no period and why.\n"
     "\n"
+    "Several --segment-column options with --by segment give each column alone\n"
+    "and every two crossed (country x plan), each group tested against the rest.\n"
+    "\n"
     "Exit status: 0 success, 1 unreadable input, 2 usage error.\n"
     "\n"
     "Examples:\n"
     "  npskit summarize responses.csv\n"
     "  npskit summarize --by month --json export-*.jsonl\n"
+    "  npskit summarize --by segment --segment-column country --segment-column plan a.csv\n"
     "  npskit summarize --by week --utc-offset +01:00 --date-order dmy export.csv\n"
     "  npskit summarize --counts 50,30,20 --method wald --confidence 0.9\n";
 
@@ -140,15 +146,28 @@ result<summarize_request> read_request(const parsed_arguments& arguments) {
     request.input.format = *format;
   }
   for (std::string_view flag : column_options) {
-    const auto name = arguments.value(flag);
-    if (name && name->find_first_not_of(" \t") == std::string::npos) {
-      return invalid(std::string(flag) + " needs a column name, not " + quote(*name));
+    for (const std::string& name : arguments.values(flag)) {
+      if (name.find_first_not_of(" \t") == std::string::npos) {
+        return invalid(std::string(flag) + " needs a column name, not " + quote(name));
+      }
     }
+  }
+  if (const auto text = arguments.value("--min-group-size")) {
+    result<std::uint64_t> size = parse_whole_number("--min-group-size", *text);
+    if (!size) return size.error();
+    request.options.min_group_size = *size;
   }
   reader_options& columns = request.input.columns;
   columns.score_column = arguments.value("--score-column").value_or(columns.score_column);
   columns.weight_column = arguments.value("--weight-column").value_or(columns.weight_column);
-  columns.segment_column = arguments.value("--segment-column").value_or(columns.segment_column);
+  const std::vector<std::string> segment_columns = arguments.values("--segment-column");
+  if (segment_columns.size() == 1) columns.segment_column = segment_columns.front();
+  if (segment_columns.size() > 1) {
+    if (request.input.by != group_by::segment) {
+      return invalid("several --segment-column options need --by segment");
+    }
+    columns.segment_columns = segment_columns;
+  }
   columns.date_column = arguments.value("--date-column").value_or(columns.date_column);
   columns.comment_column = arguments.value("--comment-column").value_or(columns.comment_column);
   if (const auto text = arguments.value("--utc-offset")) {

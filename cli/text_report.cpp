@@ -120,7 +120,15 @@ std::string group_table(const summary& value) {
   const group_test* tested = nullptr;
   for (const group_summary& group : value.groups) {
     const score_summary& stats = group.stats;
-    std::vector<std::string> row{group.key, std::to_string(stats.n)};
+    std::string label = group.key;
+    if (!group.columns.empty()) {
+      // Terminal tables line up bytes, so the crossed cell is spelt in ASCII.
+      label.clear();
+      for (std::size_t i = 0; i < group.columns.size(); ++i) {
+        label += (i == 0 ? "" : ", ") + group.columns[i] + "=" + group.values[i];
+      }
+    }
+    std::vector<std::string> row{label, std::to_string(stats.n)};
     if (stats.n == 0) {
       row.insert(row.end(), {"-", "", "", "", ""});
       rows.push_back(std::move(row));
@@ -141,6 +149,8 @@ std::string group_table(const summary& value) {
         row.push_back("n/a");
       }
       row.push_back(group.versus->significant ? "*" : "");
+    } else if (group.below_minimum) {
+      row.insert(row.end(), {"too few", "", ""});
     } else {
       row.insert(row.end(), {"", "", ""});
     }
@@ -159,6 +169,10 @@ std::string group_table(const summary& value) {
     text +=
         "  n/a: every answer on both sides in one category, so the Wald test has no "
         "standard error\n";
+  }
+  if (value.min_group_size > 0) {
+    text +=
+        "  too few: fewer than " + std::to_string(value.min_group_size) + " answers, not tested\n";
   }
   if (any_significant) {
     text += "  * significant at " + confidence_label(overall_interval.confidence) + "\n";

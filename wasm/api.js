@@ -396,6 +396,9 @@ NpsKitCore = (function (createModule) {
       'scoreColumn',
       'weightColumn',
       'segmentColumn',
+      'segmentColumns',
+      'minGroupSize',
+      'maxRejections',
       'dateColumn',
       'commentColumn',
       'by',
@@ -427,6 +430,17 @@ NpsKitCore = (function (createModule) {
       );
     }
 
+    // Several segment columns: each alone and every two crossed, by the core.
+    function segmentColumnsOf(columns) {
+      if (columns === undefined || columns === null) return [];
+      if (!Array.isArray(columns) || columns.some((name) => typeof name !== 'string')) {
+        throw invalid(
+          `options.segmentColumns is ${describe(columns)}; expected an array of column names`,
+        );
+      }
+      return columns;
+    }
+
     function createReader(options) {
       const given = checkedOptions(options, readerOptions, 'options');
       const settings = statistics(given, 'options', undefined, defaults);
@@ -437,6 +451,20 @@ NpsKitCore = (function (createModule) {
       settings.utcOffset = text(given.utcOffset, null, 'options.utcOffset');
       settings.dateOrder = text(given.dateOrder, null, 'options.dateOrder');
       settings.columns = columnOptions.map((key) => text(given[key], null, `options.${key}`));
+      settings.segmentColumns = segmentColumnsOf(given.segmentColumns);
+      settings.minGroupSize = given.minGroupSize ?? 0;
+      // How many rejected rows are listed with their reason and text.
+      settings.maxRejections = given.maxRejections ?? 100;
+      if (!isWholeCount(settings.maxRejections)) {
+        throw invalid(
+          `options.maxRejections is ${describe(given.maxRejections)}; expected a whole number of rows`,
+        );
+      }
+      if (!isWholeCount(settings.minGroupSize)) {
+        throw invalid(
+          `options.minGroupSize is ${describe(given.minGroupSize)}; expected a whole number of answers`,
+        );
+      }
       const id = call('readerCreate', settings);
       let open = true;
       let progress = { bytes: 0, records: 0, rejected: 0 };

@@ -14,6 +14,7 @@
 namespace {
 
 using emscripten::val;
+using emscripten::vecFromJSArray;
 using namespace npskit;
 using namespace npskit::wasm;
 
@@ -80,8 +81,11 @@ std::string reader_create(const val& given) {
   for (int i = 0; i < 5; ++i) {
     if (!given["columns"][i].isNull()) *names[i] = given["columns"][i].as<std::string>();
   }
+  columns.segment_columns = vecFromJSArray<std::string>(given["segmentColumns"]);
+  columns.max_reported_rejections = given["maxRejections"].as<std::size_t>();
   std::unique_ptr<reader_session> session(
       new reader_session{aggregate(*by, options->themes_per_category > 0, *dates), *options, {}});
+  if (*by == group_by::segment) session->data.set_segment_columns(columns.segment_columns);
   result<reader> created = reader::create(
       columns, [data = &session->data](const record_view& record) { return data->add(record); });
   if (!created) return failure(created.error());

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "reader_internal.h"
+#include "utf8.h"
 
 namespace npskit {
 namespace {
@@ -45,10 +46,11 @@ result<pasted_scores> read_pasted_scores(std::string_view text, std::size_t max_
     }
     ++out.rejected;
     if (out.rejections.size() < max_reported) {
-      out.rejections.push_back(
-          {line, "line " + std::to_string(line) + ": " +
-                     reader_detail::describe_problem("score", problem,
-                                                     reader_detail::quoted_value(entry))});
+      out.rejections.push_back({line,
+                                "line " + std::to_string(line) + ": " +
+                                    reader_detail::describe_problem(
+                                        "score", problem, reader_detail::quoted_value(entry)),
+                                utf8::sanitized(entry, max_rejected_text_bytes)});
     }
   }
   result<tally> answers = tally_from_histogram(histogram);

@@ -145,6 +145,21 @@ result<reader> reader::create(const reader_options& options, record_sink sink, s
                       "weight column " + reader_detail::quoted_value(options.weight_column) +
                           " is the score column; expected a different column");
   }
+  for (std::size_t i = 0; i < options.segment_columns.size(); ++i) {
+    if (reader_detail::trim(options.segment_columns[i]).empty()) {
+      return make_error(error_code::invalid_argument,
+                        "segment column " + std::to_string(i + 1) +
+                            " has an empty name; expected the name of a column or key");
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (names_equal(options.segment_columns[i], options.segment_columns[j])) {
+        return make_error(error_code::invalid_argument,
+                          "segment column " +
+                              reader_detail::quoted_value(options.segment_columns[i]) +
+                              " is named twice; expected different columns");
+      }
+    }
+  }
   auto impl = std::make_unique<state>(options, std::move(sink));
   switch (options.format) {
     case input_format::csv:

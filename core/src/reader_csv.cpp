@@ -40,7 +40,9 @@ bool is_candidate_delimiter(char c) { return c == ',' || c == ';' || c == '\t'; 
 class csv_parser final : public format_parser {
  public:
   csv_parser(const reader_options& options, record_emitter& emitter, scan_path path)
-      : options_(options), emitter_(emitter), scan_path_(path) {}
+      : options_(options), emitter_(emitter), scan_path_(path) {
+    emitter_.describe_rows_with([this] { return row_text(); });
+  }
 
   status feed(std::string_view chunk) override {
     if (detecting_ && !find_header_line(chunk)) {
@@ -468,6 +470,22 @@ class csv_parser final : public format_parser {
     return true;
   }
 
+  // The fields read so far, unquoted, joined by the delimiter.
+  std::string row_text() const {
+    std::string out;
+    std::size_t begin = 0;
+    for (std::size_t i = 0; i < field_ends_.size(); ++i) {
+      if (i > 0) out += delimiter_;
+      out.append(row_, begin, field_ends_[i] - begin);
+      begin = field_ends_[i];
+    }
+    if (begin < row_.size()) {
+      if (!field_ends_.empty()) out += delimiter_;
+      out.append(row_, begin, std::string::npos);
+    }
+    return out;
+  }
+
   std::string_view field(std::size_t index) const { return fields_[index]; }
 
   // Views of the row's fields, for read_header and read_row.
@@ -558,8 +576,20 @@ class csv_parser final : public format_parser {
         return;
       }
     }
-    if (!find_named_or_default(options_.segment_column, " (the segment column)",
-                               default_segment_columns, segment_index_) ||
+    for (const std::string& name : options_.segment_columns) {
+      std::optional<std::size_t> index;
+      if (!find_named_or_default(name, " (a segment column)", default_segment_columns, index)) {
+        return;
+      }
+      if (index) segment_indexes_.push_back(*index);
+    }
+    if (!options_.segment_columns.empty()) {
+      segment_values_.resize(segment_indexes_.size());
+      if (!segment_indexes_.empty()) segment_index_ = segment_indexes_.front();
+    }
+    if ((options_.segment_columns.empty() &&
+         !find_named_or_default(options_.segment_column, " (the segment column)",
+                                default_segment_columns, segment_index_)) ||
         !find_named_or_default(options_.date_column, " (the date column)", default_date_columns,
                                date_index_) ||
         !find_named_or_default(options_.comment_column, " (the comment column)",
@@ -634,6 +664,13 @@ class csv_parser final : public format_parser {
       }
     }
     record.segment = optional_field(segment_index_);
+    if (!segment_values_.empty()) {
+      for (std::size_t i = 0; i < segment_indexes_.size(); ++i) {
+        segment_values_[i] = trim(field(segment_indexes_[i]));
+      }
+      record.segments = segment_values_.data();
+      record.segment_count = segment_values_.size();
+    }
     record.timestamp = optional_field(date_index_);
     record.comment = optional_field(comment_index_);
     emitter_.emit(record);
@@ -684,6 +721,9 @@ class csv_parser final : public format_parser {
   std::optional<std::size_t> score_index_;
   std::optional<std::size_t> weight_index_;
   std::optional<std::size_t> segment_index_;
+  // Several segment columns: their indexes, and their values in the row being read.
+  std::vector<std::size_t> segment_indexes_;
+  std::vector<std::string_view> segment_values_;
   std::optional<std::size_t> date_index_;
   std::optional<std::size_t> comment_index_;
   std::optional<std::size_t> type_index_;

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -96,6 +97,12 @@ class record_emitter {
     }
   }
 
+  // How a parser shows the row being read, for the rejections kept; called
+  // only when one is kept, so rows that are fine cost nothing.
+  void describe_rows_with(std::function<std::string()> row_text) {
+    row_text_ = std::move(row_text);
+  }
+
   std::uint64_t records() const { return records_; }
   std::uint64_t rejected() const { return rejected_; }
   const std::vector<rejection>& rejections() const { return rejections_; }
@@ -105,6 +112,7 @@ class record_emitter {
 
   std::size_t max_reported_;
   record_sink sink_;
+  std::function<std::string()> row_text_;
   std::uint64_t records_ = 0;
   std::uint64_t rejected_ = 0;
   std::vector<rejection> rejections_;

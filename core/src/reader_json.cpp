@@ -78,12 +78,32 @@ class json_record_reader {
       : emitter_(emitter),
         roles_{role_of(options.score_column, no_default, ""),
                role_of(options.weight_column, no_default, " (the weight column)"),
-               role_of(options.segment_column, default_segment_columns, " (the segment column)"),
+               role_of(options.segment_columns.empty() ? options.segment_column
+                                                       : options.segment_columns.front(),
+                       default_segment_columns, " (the segment column)"),
                role_of(options.date_column, default_date_columns, " (the date column)"),
                role_of(options.comment_column, default_comment_columns, " (the comment column)"),
-               role_of(options.type_column, default_type_columns, " (the type column)")} {}
+               role_of(options.type_column, default_type_columns, " (the type column)")} {
+    emitter_.describe_rows_with([this] { return std::string(current_text_); });
+    // Segment columns after the first are roles of their own, after the fixed ones.
+    for (std::size_t i = 1; i < options.segment_columns.size(); ++i) {
+      roles_.push_back(role_of(options.segment_columns[i], no_default, " (a segment column)"));
+    }
+    if (!options.segment_columns.empty()) {
+      segment_texts_.resize(options.segment_columns.size());
+      segment_values_.resize(options.segment_columns.size());
+    }
+  }
 
   void read(std::string_view text, std::uint64_t line) {
+    // Shown with a rejection of this element; cleared before reading returns.
+    current_text_ = trim(text);
+    read_element(text, line);
+    current_text_ = {};
+  }
+
+ private:
+  void read_element(std::string_view text, std::uint64_t line) {
     // nlohmann/json takes a NUL byte for the end of the input and would
     // ignore whatever follows it; JSON allows no raw NUL anywhere.
     const std::size_t nul = text.find('\0');
@@ -268,7 +288,7 @@ class json_record_reader {
   // A column named in the options that no object had: an error for the
   // whole input, since every record was read without it.
   std::optional<error> missing_named_key() const {
-    for (std::size_t index = 0; index < role_count; ++index) {
+    for (std::size_t index = 0; index < roles_.size(); ++index) {
       const role_names& names = roles_[index];
       const std::uint64_t objects = index == score_role ? responses_ : objects_;
       if (names.named.empty() || objects == 0 || names.seen) {
@@ -372,19 +392,31 @@ class json_record_reader {
       return;
     }
     record.segment = text_of(find_role(object, 2), segment_text_);
+    if (!segment_values_.empty()) {
+      segment_values_.front() = record.segment;
+      for (std::size_t i = 1; i < segment_values_.size(); ++i) {
+        segment_values_[i] = text_of(find_role(object, role_count + i - 1), segment_texts_[i]);
+      }
+      record.segments = segment_values_.data();
+      record.segment_count = segment_values_.size();
+    }
     record.timestamp = text_of(find_role(object, 3), timestamp_text_);
     record.comment = text_of(find_role(object, 4), comment_text_);
     emitter_.emit(record);
   }
 
   record_emitter& emitter_;
-  // score, weight, segment, date, comment, type
-  std::array<role_names, role_count> roles_;
+  std::string_view current_text_;
+  // score, weight, segment, date, comment, type, then any further segment columns
+  std::vector<role_names> roles_;
   std::uint64_t objects_ = 0;
   std::uint64_t responses_ = 0;
   std::vector<std::string> keys_;
   // Room for values printed from numbers, reused from record to record.
   std::string segment_text_;
+  // Several segment columns: room for printed numbers, and the values of the record being read.
+  std::vector<std::string> segment_texts_;
+  std::vector<std::string_view> segment_values_;
   std::string timestamp_text_;
   std::string comment_text_;
 };

@@ -197,7 +197,7 @@ std::string describe_problem(std::string_view what, value_problem problem, std::
     case value_problem::out_of_range:
       out += ' ';
       out += shown;
-      out += " is outside 0..10";
+      out += " is not from 0 to 10";
       break;
     case value_problem::negative:
       out += ' ';
@@ -215,7 +215,8 @@ std::string describe_problem(std::string_view what, value_problem problem, std::
 
 void record_emitter::keep(std::uint64_t line, std::string_view reason) {
   rejections_.push_back(rejection{
-      line, "line " + std::to_string(line) + ": " + utf8::sanitized(reason, max_reason_bytes)});
+      line, "line " + std::to_string(line) + ": " + utf8::sanitized(reason, max_reason_bytes),
+      row_text_ ? utf8::sanitized(row_text_(), max_rejected_text_bytes) : std::string()});
 }
 
 }  // namespace npskit::reader_detail

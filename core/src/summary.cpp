@@ -57,6 +57,7 @@ void write_scores(json& out, const score_summary& value) {
     out["percent"] = nullptr;
     out["interval"] = nullptr;
     out["band"] = nullptr;
+    out["interval_bands"] = nullptr;
     return;
   }
   out["nps"] = number(value.nps);
@@ -67,6 +68,7 @@ void write_scores(json& out, const score_summary& value) {
   out["percent"] = std::move(percent);
   out["interval"] = interval_json(value.interval);
   out["band"] = value.band;
+  out["interval_bands"] = {{"low", value.band_low}, {"high", value.band_high}};
   if (value.weighted) {
     out["n_effective"] = number(value.weighted->n_effective);
     out["weighted_nps"] = number(value.weighted->nps);
@@ -141,6 +143,8 @@ result<score_summary> summarize_tally(const tally& value, const summary_options&
   out.percent = percentages(categories);
   out.interval = range.value();
   out.band = band_for(options.bands, out.nps);
+  out.band_low = band_for(options.bands, out.interval.low);
+  out.band_high = band_for(options.bands, out.interval.high);
   if (value.weighted()) {
     result<weighted_estimate> weighted =
         weighted_nps(value.weights(), options.method, options.confidence);
@@ -161,6 +165,25 @@ result<summary> summarize(const aggregate& data, const summary_options& options,
   out.overall = std::move(overall.value());
   out.by = data.by();
   const counts all = data.overall().category_counts();
+  out.min_group_size = options.min_group_size;
+  if (data.by() == group_by::segment && data.segment_columns().size() >= 2) {
+    out.segment_columns = data.segment_columns();
+    for (const auto& [cell, group] : data.cells()) {
+      result<score_summary> stats = summarize_tally(group, options);
+      if (!stats) return stats.error();
+      group_summary entry;
+      for (std::size_t i = 0; i < cell.values.size(); ++i) {
+        entry.key += (i == 0 ? "" : " \u00d7 ") + cell.values[i];
+        entry.columns.push_back(data.segment_columns()[cell.columns[i]]);
+      }
+      entry.values = cell.values;
+      entry.stats = std::move(stats.value());
+      const counts own = group.category_counts();
+      entry.below_minimum = own.n() < options.min_group_size;
+      if (!entry.below_minimum) entry.versus = test_if_possible(own, minus(all, own), options);
+      out.groups.push_back(std::move(entry));
+    }
+  }
   std::optional<counts> previous;
   std::string previous_key;
   for (const auto& [key, group] : data.groups()) {
@@ -168,9 +191,19 @@ result<summary> summarize(const aggregate& data, const summary_options& options,
     if (!stats) return stats.error();
     group_summary entry;
     entry.key = key;
+    if (data.by() != group_by::segment) {
+      const period unit = data.by() == group_by::day    ? period::day
+                          : data.by() == group_by::week ? period::week
+                                                        : period::month;
+      result<std::string> start = period_start(key, unit);
+      if (start) entry.start = std::move(*start);
+    }
     entry.stats = std::move(stats.value());
     const counts own = group.category_counts();
-    if (data.by() == group_by::segment) {
+    entry.below_minimum = own.n() < options.min_group_size;
+    if (entry.below_minimum) {
+      // Too few answers to test; the chain of periods skips it too.
+    } else if (data.by() == group_by::segment) {
       entry.versus = test_if_possible(own, minus(all, own), options);
     } else if (previous) {
       entry.versus = test_if_possible(own, *previous, options);
@@ -179,7 +212,7 @@ result<summary> summarize(const aggregate& data, const summary_options& options,
         entry.versus->reference_key = previous_key;
       }
     }
-    if (own.n() > 0) {
+    if (own.n() > 0 && !entry.below_minimum) {
       previous = own;
       previous_key = key;
     }
@@ -211,10 +244,13 @@ std::string to_json(const summary& value, int indent) {
     json entry = json::object();
     entry["line"] = item.line;
     entry["reason"] = item.reason;
+    entry["text"] = item.text;
     rejections.push_back(std::move(entry));
   }
   out["rejections"] = std::move(rejections);
   if (value.by != group_by::none) out["by"] = to_string(value.by);
+  if (!value.segment_columns.empty()) out["segment_columns"] = value.segment_columns;
+  if (value.min_group_size > 0) out["min_group_size"] = value.min_group_size;
   if (value.undated) out["undated"] = undated_json(*value.undated);
   if (value.response_rate) {
     out["dismissals"] = value.dismissals;
@@ -224,7 +260,13 @@ std::string to_json(const summary& value, int indent) {
   for (const group_summary& group : value.groups) {
     json entry = json::object();
     entry["key"] = group.key;
+    if (!group.columns.empty()) {
+      entry["columns"] = group.columns;
+      entry["values"] = group.values;
+    }
     write_scores(entry, group.stats);
+    if (!group.start.empty()) entry["start"] = group.start;
+    if (value.min_group_size > 0) entry["below_minimum"] = group.below_minimum;
     entry["versus"] = versus_json(group.versus);
     groups.push_back(std::move(entry));
   }

@@ -189,7 +189,11 @@ function headerKey(columns) {
 export function rememberedMapping(columns) {
   try {
     const saved = JSON.parse(localStorage.getItem(headerKey(columns)) ?? 'null');
-    if (saved && roles.every((role) => saved[role] === '' || columns.includes(saved[role])))
+    if (
+      saved &&
+      roles.every((role) => saved[role] === '' || columns.includes(saved[role])) &&
+      (saved.segments ?? []).every((column) => columns.includes(column))
+    )
       return saved;
   } catch {
     // Storage unavailable or corrupt: fall back to guessing.

@@ -210,7 +210,7 @@ test('keyboard only through the companion: focus on its group, arrows, Enter sen
         const active = document.querySelector('npskit-survey').shadowRoot.activeElement;
         return active && (active.id || active.name || active.tagName.toLowerCase());
       });
-    assert.equal(await focusedGroup(), 'fieldset', 'focus moves to the companion question');
+    assert.equal(await focusedGroup(), 'div', 'focus moves to the companion question');
     await page.keyboard.press('Tab');
     assert.equal(await focusedGroup(), 'companion-1');
     await page.keyboard.press('ArrowRight');

@@ -84,6 +84,15 @@ function mount({ root, host, strings, locale, options, pageScores, on, fail }, c
     ),
     groupRows,
   );
+  // A count axis: the tallest bar's count at its top, 0 at the baseline.
+  const tallestLabel = h('span', null, '');
+  const counts = h(
+    'div',
+    { class: 'live-counts', 'aria-hidden': 'true' },
+    tallestLabel,
+    h('span', null, '0'),
+  );
+  const plot = h('div', { class: 'live-plot' }, counts, bars, h('span'), axis);
   const status = h('p', { class: 'live-status', role: 'status' });
   // An admin token for a collector that guards its answers: typed into the
   // panel, kept for this tab in sessionStorage (never in a URL), sent as a
@@ -128,8 +137,7 @@ function mount({ root, host, strings, locale, options, pageScores, on, fail }, c
       h('p', { class: 'live-title', id: 'live-title' }, options.title || t('liveTitle')),
       h('div', { 'aria-live': 'polite', 'aria-atomic': 'true' }, score, interval, count),
       shares,
-      bars,
-      axis,
+      plot,
       groupTable,
       status,
       tokenForm,
@@ -207,7 +215,15 @@ function mount({ root, host, strings, locale, options, pageScores, on, fail }, c
       t('liveBar', { score: scoreValue, count: number.format(value) }),
     );
     bars.setAttribute('aria-label', `${t('liveDistribution')}: ${described.join(', ')}`);
+    tallestLabel.textContent = number.format(tallest);
     bars.replaceChildren(
+      svg('line', {
+        class: 'gridline',
+        x1: 0,
+        x2: chart.width,
+        y1: 4.5,
+        y2: 4.5,
+      }),
       svg('line', {
         class: 'baseline',
         x1: 0,

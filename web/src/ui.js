@@ -67,7 +67,7 @@ function open(kit) {
   }
 
   // A labelled radio group from the scale's lowest to highest answer, with
-  // the two end labels; `prefix` names the radios, `ids` the legend and the
+  // the two end labels; `prefix` names the radios, `ids` the question and the
   // end labels, so two groups in one survey stay apart.
   function scale(metric, prefix, legend, ids) {
     const [min, max] = scales[metric];
@@ -91,10 +91,19 @@ function open(kit) {
       values.append(radio, h('label', { for: id, class: 'score', 'aria-hidden': 'true' }, value));
     }
     const ends = metric === 'nps' ? ['low', 'high'] : [metric + 'Low', metric + 'High'];
-    const fieldset = h(
-      'fieldset',
-      { class: 'scale', tabindex: prefix === 'score' ? null : -1 },
-      h('legend', { id: ids[0], class: 'question' }, legend),
+    // The panel is named by the first question; a legend would make the
+    // group carry it too and screen readers would read it twice. The
+    // companion group takes focus when its step opens, so it is named there.
+    const companion = prefix !== 'score';
+    const group = h(
+      'div',
+      {
+        class: 'scale',
+        tabindex: companion ? -1 : null,
+        role: companion ? 'group' : null,
+        'aria-labelledby': companion ? ids[0] : null,
+      },
+      h('p', { id: ids[0], class: 'question' }, legend),
       values,
       h(
         'div',
@@ -103,7 +112,7 @@ function open(kit) {
         h('span', { id: ids[2] }, t(ends[1])),
       ),
     );
-    return { fieldset, radios, values };
+    return { group, radios, values };
   }
 
   const metric = options.metric;
@@ -134,7 +143,7 @@ function open(kit) {
     comment,
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'submit' }, t('submit'))),
   );
-  const form = h('form', { class: 'form', novalidate: true }, main.fieldset, followUp);
+  const form = h('form', { class: 'form', novalidate: true }, main.group, followUp);
   // The companion step: asked once the NPS answer has gone out, so leaving
   // here loses nothing already given.
   const companionMetric = metric === 'nps' && options.companion;
@@ -151,7 +160,7 @@ function open(kit) {
     h(
       'form',
       { class: 'form companion', novalidate: true, hidden: true },
-      second.fieldset,
+      second.group,
       h(
         'div',
         { class: 'actions' },
@@ -295,7 +304,7 @@ function open(kit) {
     form.hidden = true;
     if (companion) {
       companion.hidden = false;
-      second.fieldset.focus({ preventScroll: true });
+      second.group.focus({ preventScroll: true });
     } else thank();
   });
 
@@ -402,7 +411,7 @@ function open(kit) {
     const onFirst =
       active === first ||
       (first === checked && group.includes(active)) ||
-      (second && active === second.fieldset) ||
+      (second && active === second.group) ||
       active === panel ||
       active === thanks;
     if (event.shiftKey && onFirst) {

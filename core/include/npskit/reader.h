@@ -50,6 +50,10 @@ struct record_view {
   std::string_view timestamp;
   std::string_view comment;
   std::uint64_t line = 0;  // 1-based line where the record starts
+  // With several segment columns (reader_options::segment_columns), their
+  // trimmed values in that order; segment is then the first of them.
+  const std::string_view* segments = nullptr;
+  std::size_t segment_count = 0;
 };
 
 // A quoted CSV value may go on over at most this many lines, and take at
@@ -75,6 +79,9 @@ struct reader_options {
   std::string score_column = "score";
   std::string weight_column;   // empty: unweighted
   std::string segment_column;  // empty: "segment"
+  // Several segment columns, each of which must exist; when not empty it
+  // replaces segment_column and every record carries all their values.
+  std::vector<std::string> segment_columns;
   std::string date_column;     // empty: "submitted_at", "date", "timestamp", "created_at"
   std::string comment_column;  // empty: "comment"
   std::string type_column;     // empty: "type"; "dismissal" rows count as dismissals
@@ -86,7 +93,12 @@ struct rejection {
   // Starts with the line, e.g. "line 7: score \"11\" is outside 0..10";
   // valid UTF-8, at most a few hundred bytes.
   std::string reason;
+  // The row as read (a CSV row's fields joined by its delimiter, a JSON
+  // element or JSONL line), valid UTF-8 cut to about max_rejected_text_bytes
+  // with "..." when longer; empty when the row itself could not be kept.
+  std::string text;
 };
+inline constexpr std::size_t max_rejected_text_bytes = 120;
 
 // The sink may refuse a record (e.g. an unparseable date when grouping by
 // period); the reader then counts it as rejected with the sink's reason.

@@ -25,6 +25,9 @@ struct summary_options {
   double confidence = 0.95;
   std::vector<band> bands = default_bands();
   std::size_t themes_per_category = 10;  // 0: no themes
+  // Groups with fewer answers are listed but not tested (too few to say
+  // anything, and small crossed segments could single out a respondent).
+  std::uint64_t min_group_size = 0;
 };
 
 // Statistics of one tally.
@@ -36,6 +39,10 @@ struct score_summary {
   shares percent;
   npskit::interval interval;
   std::string band;
+  // The bands of the interval's ends: when they differ, the data cannot
+  // tell which band the score is in.
+  std::string band_low;
+  std::string band_high;
   // Present when the tally is weighted.
   std::optional<weighted_estimate> weighted;
 };
@@ -58,7 +65,16 @@ struct group_test {
 };
 
 struct group_summary {
+  // The segment, period, or by several segment columns the values joined
+  // with " × " ("SE × pro").
   std::string key;
+  // By several segment columns: the columns' names and the values.
+  std::vector<std::string> columns;
+  std::vector<std::string> values;
+  // A period's first day (YYYY-MM-DD); empty for segments.
+  std::string start;
+  // Fewer answers than summary_options::min_group_size: not tested.
+  bool below_minimum = false;
   score_summary stats;
   // Segments: this group against all other answers. Periods: against the
   // previous period (absent for the first). Absent when either side is empty.
@@ -68,6 +84,10 @@ struct group_summary {
 struct summary {
   score_summary overall;
   group_by by = group_by::none;
+  // By several segment columns: their names (groups then hold each column
+  // alone and every two crossed).
+  std::vector<std::string> segment_columns;
+  std::uint64_t min_group_size = 0;
   std::vector<group_summary> groups;
   std::uint64_t dismissals = 0;
   // responses / (responses + dismissals); absent without dismissals.
@@ -92,13 +112,23 @@ result<summary> summarize(const aggregate& data, const summary_options& options,
 // nps, percent, interval and band are null (nothing is known). When weighted:
 // weighted_nps, n_effective and weighted_interval (the method's interval on
 // Kish's effective n). by, dismissals and response_rate when present,
-// rejections [{line, reason}], themes. A group's versus is null when it has
-// nothing to be compared with, else {reference ("rest" or "previous"),
+// interval_bands {low, high} (the bands of the interval's ends; null with n
+// = 0), rejections [{line, reason, text (the row as read, shortened)}], themes. A group's versus is
+// null when it has nothing to be compared with, else {reference ("rest" or "previous"),
 // reference_key (previous only), reference_nps, diff, adjusted_diff
 // (adjusted Wald only), se, z, p_value, method, significant, weighted
 // (false: tests count answers unweighted)}. Numbers are shortest round-trip
 // doubles; one that is not finite is written as null. Compact (indent < 0)
 // or pretty-printed.
+//
+// By several segment columns, "segment_columns" names them and each group
+// has "columns" and "values" (one column, or two crossed) besides its key
+// (the values joined with " × "). With a minimum group size,
+// "min_group_size" is written and each group has "below_minimum" (true:
+// versus is null, the group is too small to be tested).
+//
+// Grouped by day, week or month, each group has "start", its first day
+// (YYYY-MM-DD: a week's Monday, a month's 1st), for labels such as "3 Mar".
 //
 // Grouped by day, week or month, "undated" counts the answers that are in
 // the overall score (n) but in no period, and says why (always present then,
