@@ -49,6 +49,8 @@ std::optional<std::string_view> misnamed_column_flag(const error& failure,
       {"(the segment column)", "--segment-column"},
       {"(the date column)", "--date-column"},
       {"(the comment column)", "--comment-column"},
+      {"(the CSAT column)", "--csat-column"},
+      {"(the CES column)", "--ces-column"},
       {"(the type column)", ""},
   };
   std::string_view flag = "--score-column";
