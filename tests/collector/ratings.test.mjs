@@ -77,6 +77,18 @@ describe('CSAT and CES payloads', () => {
       assert.deepEqual(summary.csat, fromExport.csat);
       assert.deepEqual(summary.ces, fromExport.ces);
       assert.equal(fromExport.n, summary.n);
+
+      const csv = await server.request({ path: '/api/responses.csv' });
+      assert.equal(csv.status, 200, csv.text);
+      const exportedCsv = path.join(workspace.folder, 'export.csv');
+      writeFileSync(exportedCsv, csv.raw);
+      const fromCsv = runNpskit(['summarize', '--json', '--by', 'segment', exportedCsv]);
+      assert.equal(fromCsv.status, 0, fromCsv.stderr);
+      const csvSummary = JSON.parse(fromCsv.stdout);
+      assert.equal(csvSummary.rejected, 0, JSON.stringify(csvSummary.rejections));
+      assert.equal(csvSummary.n, summary.n);
+      assert.deepEqual(csvSummary.csat, summary.csat);
+      assert.deepEqual(csvSummary.ces, summary.ces);
     } finally {
       workspace.remove();
     }
