@@ -250,6 +250,25 @@ std::uint64_t rating_tally::top() const {
   return total;
 }
 
+result<rating_tally> rating_tally_from_values(rating_metric metric, const double* values,
+                                              std::size_t size, std::string_view name) {
+  rating_tally out(metric);
+  const rating_scale scale = scale_of(metric);
+  for (std::size_t i = 0; i < size; ++i) {
+    const double value = values[i];
+    const bool whole = value >= scale.low && value <= scale.high && value == std::floor(value);
+    if (!whole) {
+      return make_error(error_code::invalid_score,
+                        std::string(name) + "[" + std::to_string(i) + "] is " + number_text(value) +
+                            "; " + to_string(metric) + " must be an integer from " +
+                            std::to_string(scale.low) + " to " + std::to_string(scale.high));
+    }
+    const status added = out.add(static_cast<int>(value));
+    if (!added) return added.error();
+  }
+  return out;
+}
+
 result<rating_interval> wilson_interval(std::uint64_t successes, std::uint64_t n,
                                         double confidence) {
   const result<double> z = z_for_confidence(confidence);

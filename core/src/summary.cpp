@@ -384,6 +384,21 @@ std::string to_json(const summary& value, int indent) {
   return out.dump(indent, ' ', false, json::error_handler_t::replace);
 }
 
+std::string to_json(const rating_summary& value) {
+  rating_report report;
+  report.overall = value;
+  return rating_report_json(report, false).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string rating_comparison_json(const rating_tally& a, const rating_tally& b,
+                                   double confidence) {
+  json out = json::object();
+  out["share"] =
+      rating_test_json(optional_test(compare_shares(a, b)), "two-proportion", "z", confidence);
+  out["mean"] = rating_test_json(optional_test(compare_means(a, b)), "welch", "t", confidence);
+  return out.dump();
+}
+
 std::string to_json(const comparison& test, double confidence) {
   json out = json::object();
   out["method"] = to_string(test.method);

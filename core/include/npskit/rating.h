@@ -8,6 +8,7 @@
 #define NPSKIT_RATING_H
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -58,6 +59,12 @@ class rating_tally {
   rating_metric metric_;
   std::array<std::uint64_t, 7> histogram_{};
 };
+
+// A tally of one answer per value, each a whole number on the metric's scale
+// given as a number (4.0 is 4). Error invalid_score naming the first bad
+// value: "<name>[2] is 6; csat must be an integer from 1 to 5".
+result<rating_tally> rating_tally_from_values(rating_metric metric, const double* values,
+                                              std::size_t size, std::string_view name);
 
 // An interval on the scale of its estimate (percent for shares, rating points
 // for means).

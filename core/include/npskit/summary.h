@@ -159,6 +159,14 @@ result<summary> summarize(const aggregate& data, const summary_options& options,
 // n = 1 sd and mean_interval are null. "groups" only when grouped.
 std::string to_json(const summary& value, int indent = -1);
 
+// One CSAT or CES summary as the "csat"/"ces" block above, without groups.
+std::string to_json(const rating_summary& value);
+
+// Two groups of ratings of one metric: {"share": two-proportion test,
+// "mean": Welch's test}, fields as in a group's versus; a test that lacks
+// answers is null.
+std::string rating_comparison_json(const rating_tally& a, const rating_tally& b, double confidence);
+
 // A test as JSON, the fields of npskit.comparison/1 and
 // npskit.benchmark-comparison/1 that describe the test: method, diff,
 // adjusted_diff (adjusted Wald only), se, z, p_value, confidence and
