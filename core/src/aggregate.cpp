@@ -84,7 +84,7 @@ status aggregate::add(const record_view& value) {
     ++dismissals_;
     return ok{};
   }
-  const status ratings_valid = rating_aggregate::check(value);
+  status ratings_valid = rating_aggregate::check(value);
   if (!ratings_valid) return ratings_valid;
   std::string key;
   std::optional<period_detail::keyed_date> dated;

@@ -216,7 +216,7 @@ status check_rating(rating_metric metric, int value) {
 status rating_tally::add(int value) { return add_many(value, 1); }
 
 status rating_tally::add_many(int value, std::uint64_t count) {
-  const status valid = check_rating(metric_, value);
+  status valid = check_rating(metric_, value);
   if (!valid) return valid;
   if (count > max_answers - std::min(n(), max_answers)) {
     return make_error(error_code::invalid_argument,
@@ -227,7 +227,7 @@ status rating_tally::add_many(int value, std::uint64_t count) {
 }
 
 status rating_tally::merge(const rating_tally& other) {
-  const status same = check_same_metric(*this, other);
+  status same = check_same_metric(*this, other);
   if (!same) return same;
   for (std::size_t i = 0; i < histogram_.size(); ++i) {
     const std::uint64_t room = std::numeric_limits<std::uint64_t>::max() - histogram_[i];

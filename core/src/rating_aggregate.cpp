@@ -32,7 +32,7 @@ void rating_pair::merge(const rating_pair& other) {
 
 status rating_aggregate::check(const record_view& value) {
   if (value.csat != 0) {
-    const status valid = check_rating(rating_metric::csat, value.csat);
+    status valid = check_rating(rating_metric::csat, value.csat);
     if (!valid) return valid;
   }
   if (value.ces != 0) return check_rating(rating_metric::ces, value.ces);

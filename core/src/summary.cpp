@@ -143,7 +143,7 @@ result<std::optional<rating_report>> rating_report_of(
   result<rating_summary> overall_stats = summarize_ratings(overall, confidence);
   if (!overall_stats) return overall_stats.error();
   rating_report out;
-  out.overall = std::move(overall_stats.value());
+  out.overall = overall_stats.value();
   std::optional<rating_tally> previous;
   std::string previous_key;
   for (const auto& [key, pair] : groups) {
