@@ -229,11 +229,12 @@ std::string mean_text(const rating_summary& stats) {
   return text;
 }
 
-std::string rating_test_text(const std::optional<rating_test>& test, int digits, double alpha,
-                             double confidence, std::vector<std::string>& row) {
+// Appends a test's difference and p-value cells to row (empty without a test).
+void rating_test_cells(const std::optional<rating_test>& test, int digits, double alpha,
+                       double confidence, std::vector<std::string>& row) {
   if (!test) {
     row.insert(row.end(), {"", ""});
-    return "";
+    return;
   }
   std::string diff = fixed(test->diff, digits);
   if (diff[0] != '-' && test->diff != 0) diff.insert(0, "+");
@@ -242,7 +243,6 @@ std::string rating_test_text(const std::optional<rating_test>& test, int digits,
   row.push_back(test->se > 0
                     ? p_value_label(test->p_value, alpha, significant) + (significant ? " *" : "")
                     : "n/a");
-  return diff;
 }
 
 // CSAT or CES beside the NPS: the share of top answers (the CSAT % or the
@@ -289,9 +289,9 @@ std::string rating_section(const rating_report& report, group_by by) {
     row.push_back(percent(*stats.share));
     row.push_back(percent(stats.share_interval->low) + " to " +
                   percent(stats.share_interval->high));
-    rating_test_text(group.share_versus, 1, alpha, overall.confidence, row);
+    rating_test_cells(group.share_versus, 1, alpha, overall.confidence, row);
     row.push_back(fixed(*stats.mean, 2));
-    rating_test_text(group.mean_versus, 2, alpha, overall.confidence, row);
+    rating_test_cells(group.mean_versus, 2, alpha, overall.confidence, row);
     group_rows.push_back(std::move(row));
   }
   text += "\n" + table(group_rows, {false, true, true, true, true, true, true, true, true}, "  ");
