@@ -48,7 +48,8 @@ std::optional<std::string_view> misnamed_column_flag(const error& failure,
   static constexpr std::pair<std::string_view, std::string_view> roles[] = {
       {"(the weight column)", "--weight-column"},   {"(the segment column)", "--segment-column"},
       {"(a segment column)", "--segment-column"},   {"(the date column)", "--date-column"},
-      {"(the comment column)", "--comment-column"}, {"(the type column)", ""},
+      {"(the comment column)", "--comment-column"}, {"(the CSAT column)", "--csat-column"},
+      {"(the CES column)", "--ces-column"},         {"(the type column)", ""},
   };
   std::string_view flag = "--score-column";
   for (const auto& [role, option] : roles) {

@@ -45,6 +45,10 @@ const std::vector<option_spec>& summarize_options() {
        "date used by --by day|week|month (default submitted_at, date, timestamp or created_at)"},
       {"--comment-column", option_arity::single, "NAME",
        "column of comments for the themes (default comment)"},
+      {"--csat-column", option_arity::single, "NAME",
+       "column or key holding a 1-5 CSAT rating (default csat)"},
+      {"--ces-column", option_arity::single, "NAME",
+       "column or key holding a 1-7 CES rating (default ces)"},
       {"--utc-offset", option_arity::single, "+HH:MM",
        "count days, weeks and months at this fixed offset from UTC (default +00:00)"},
       {"--date-order", option_arity::single, "dmy|mdy",
@@ -79,6 +83,14 @@ constexpr std::string_view summarize_details =
     "Several --segment-column options with --by segment give each column alone\n"
     "and every two crossed (country x plan), each group tested against the rest.\n"
     "\n"
+    "CSAT (1-5) and CES (1-7) ratings in a csat or ces column (or key, or the\n"
+    "--csat-column/--ces-column named) are summarized beside the NPS: CSAT % is\n"
+    "the share of 4-5 and the CES easy share that of 5-7, each with Wilson's\n"
+    "interval, and the mean apart with Student's t interval. A row with a\n"
+    "rating and no score counts in the ratings only; a JSON answer with\n"
+    "\"metric\": \"csat\" or \"ces\" has its rating in score, and a companion\n"
+    "(\"answer_id\") is grouped with the answer it completes.\n"
+    "\n"
     "Exit status: 0 success, 1 unreadable input, 2 usage error.\n"
     "\n"
     "Examples:\n"
@@ -91,10 +103,12 @@ constexpr std::string_view summarize_details =
 // Options that describe how to read files, meaningless for bare counts.
 constexpr std::string_view file_only_options[] = {
     "--by",          "--format",         "--score-column", "--weight-column", "--segment-column",
-    "--date-column", "--comment-column", "--utc-offset",   "--date-order"};
+    "--date-column", "--comment-column", "--utc-offset",   "--date-order",    "--csat-column",
+    "--ces-column"};
 
 constexpr std::string_view column_options[] = {
-    "--score-column", "--weight-column", "--segment-column", "--date-column", "--comment-column"};
+    "--score-column",   "--weight-column", "--segment-column", "--date-column",
+    "--comment-column", "--csat-column",   "--ces-column"};
 
 struct summarize_request {
   summary_options options;
@@ -170,6 +184,8 @@ result<summarize_request> read_request(const parsed_arguments& arguments) {
   }
   columns.date_column = arguments.value("--date-column").value_or(columns.date_column);
   columns.comment_column = arguments.value("--comment-column").value_or(columns.comment_column);
+  columns.csat_column = arguments.value("--csat-column").value_or(columns.csat_column);
+  columns.ces_column = arguments.value("--ces-column").value_or(columns.ces_column);
   if (const auto text = arguments.value("--utc-offset")) {
     result<int> offset = parse_utc_offset(*text);
     if (!offset) return invalid("--utc-offset: " + offset.error().message);

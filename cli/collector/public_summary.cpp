@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -31,6 +32,16 @@ result<public_summary> make_public_summary(summary full, std::uint64_t min_group
   strip_themes(value.themes.detractors, min_group);
   // Reasons quote the rejected input.
   value.rejections.clear();
+  // CSAT and CES are shown overall only, and only from min_group answers up:
+  // their groups are not folded like the NPS groups, so none is published.
+  for (std::optional<rating_report>* ratings : {&value.csat, &value.ces}) {
+    if (!*ratings) continue;
+    if ((*ratings)->overall.n < min_group) {
+      ratings->reset();
+    } else {
+      (*ratings)->groups.clear();
+    }
+  }
 
   std::vector<bool> folded(value.groups.size(), false);
   std::uint64_t folded_answers = 0;

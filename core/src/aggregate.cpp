@@ -105,6 +105,8 @@ status aggregate::add(const record_view& value) {
                           " segment values; expected one per segment column (" +
                           std::to_string(segment_columns_.size()) + ")");
   }
+  status ratings_valid = rating_aggregate::check(value);
+  if (!ratings_valid) return ratings_valid;
   std::string key;
   std::optional<period_detail::keyed_date> dated;
   if (by_ == group_by::segment) {
@@ -113,18 +115,25 @@ status aggregate::add(const record_view& value) {
     dated = period_detail::period_key_of(value.timestamp, period_of(by_), dates_);
     key = std::move(dated->key);
   }
-  // The overall tally validates score and weight; only then is the answer
-  // added anywhere else, so a refused record leaves no trace.
-  status added = overall_.add(value.score, value.weight);
-  if (!added) return added;
-  if (crossing) {
-    add_to_cells(value);
-  } else if (dated && dated->problem) {
-    undated_.add(*dated->problem, value.timestamp, std::move(dated->message));
-  } else if (by_ != group_by::none) {
-    groups_[key].add(value.score, value.weight);
+  const bool undated = dated && dated->problem;
+  // A CSAT or CES answer without an NPS score counts in the ratings only.
+  const bool rating_only = value.score < 0 && (value.csat != 0 || value.ces != 0);
+  if (!rating_only) {
+    // The overall tally validates score and weight; only then is the answer
+    // added anywhere else, so a refused record leaves no trace.
+    status added = overall_.add(value.score, value.weight);
+    if (!added) return added;
+    if (crossing) {
+      add_to_cells(value);
+    } else if (undated) {
+      undated_.add(*dated->problem, value.timestamp, std::move(dated->message));
+    } else if (by_ != group_by::none) {
+      groups_[key].add(value.score, value.weight);
+    }
+    add_comment(value.score, value.comment);
   }
-  add_comment(value.score, value.comment);
+  ratings_.add(value, by_ != group_by::none,
+               undated ? std::nullopt : std::optional<std::string>(std::move(key)));
   return ok{};
 }
 
@@ -191,6 +200,7 @@ status aggregate::merge(const aggregate& other) {
   dismissals_ += other.dismissals_;
   undated_.merge(other.undated_);
   themes_.merge(other.themes_);
+  ratings_.merge(other.ratings_);
   return ok{};
 }
 

@@ -564,11 +564,20 @@ class csv_parser final : public format_parser {
                                                   " has text after its closing quote");
       return;
     }
+    if (!find_named_or_default(options_.csat_column, " (the CSAT column)", default_csat_columns,
+                               csat_index_) ||
+        !find_named_or_default(options_.ces_column, " (the CES column)", default_ces_columns,
+                               ces_index_)) {
+      return;
+    }
     score_index_ = find_column(options_.score_column);
-    if (!score_index_) {
+    // A CSAT or CES export needs no NPS score column.
+    if (!score_index_ && !csat_index_ && !ces_index_) {
       failure_ = missing_column("", options_.score_column);
       return;
     }
+    find_named_or_default("", "", default_id_columns, id_index_);
+    find_named_or_default("", "", default_answer_id_columns, answer_id_index_);
     if (!trim(options_.weight_column).empty()) {
       weight_index_ = find_column(options_.weight_column);
       if (!weight_index_) {
@@ -641,8 +650,15 @@ class csv_parser final : public format_parser {
     if (type_index_ && names_equal(field(*type_index_), "dismissal")) {
       record.type = record_type::dismissal;
     } else {
-      const std::string_view score_text = field(*score_index_);
-      const value_problem problem = parse_score_text(score_text, decimal_comma, record.score);
+      if (!read_rating(csat_index_, rating_metric::csat, decimal_comma, record.csat) ||
+          !read_rating(ces_index_, rating_metric::ces, decimal_comma, record.ces)) {
+        return;
+      }
+      const std::string_view score_text = optional_field(score_index_);
+      const bool rating_only = score_text.empty() && (record.csat != 0 || record.ces != 0);
+      const value_problem problem = rating_only
+                                        ? value_problem::none
+                                        : parse_score_text(score_text, decimal_comma, record.score);
       if (problem != value_problem::none) {
         emitter_.reject(record_line_, [&] {
           return describe_problem("score", problem, quoted_value(trim(score_text)));
@@ -673,7 +689,21 @@ class csv_parser final : public format_parser {
     }
     record.timestamp = optional_field(date_index_);
     record.comment = optional_field(comment_index_);
+    record.id = optional_field(id_index_);
+    record.answer_id = optional_field(answer_id_index_);
     emitter_.emit(record);
+  }
+
+  // A blank rating field is no rating; a bad one rejects the row.
+  bool read_rating(const std::optional<std::size_t>& index, rating_metric metric,
+                   bool decimal_comma, int& rating) {
+    const std::string_view text = optional_field(index);
+    if (text.empty()) return true;
+    const value_problem problem = parse_rating_text(text, decimal_comma, metric, rating);
+    if (problem == value_problem::none) return true;
+    emitter_.reject(record_line_,
+                    [&] { return describe_rating_problem(metric, problem, quoted_value(text)); });
+    return false;
   }
 
   const reader_options& options_;
@@ -727,6 +757,10 @@ class csv_parser final : public format_parser {
   std::optional<std::size_t> date_index_;
   std::optional<std::size_t> comment_index_;
   std::optional<std::size_t> type_index_;
+  std::optional<std::size_t> csat_index_;
+  std::optional<std::size_t> ces_index_;
+  std::optional<std::size_t> id_index_;
+  std::optional<std::size_t> answer_id_index_;
 };
 
 }  // namespace

@@ -83,7 +83,9 @@ class json_record_reader {
                        default_segment_columns, " (the segment column)"),
                role_of(options.date_column, default_date_columns, " (the date column)"),
                role_of(options.comment_column, default_comment_columns, " (the comment column)"),
-               role_of(options.type_column, default_type_columns, " (the type column)")} {
+               role_of(options.type_column, default_type_columns, " (the type column)"),
+               role_of(options.csat_column, default_csat_columns, " (the CSAT column)"),
+               role_of(options.ces_column, default_ces_columns, " (the CES column)")} {
     emitter_.describe_rows_with([this] { return std::string(current_text_); });
     // Segment columns after the first are roles of their own, after the fixed ones.
     for (std::size_t i = 1; i < options.segment_columns.size(); ++i) {
@@ -246,6 +248,53 @@ class json_record_reader {
     return true;
   }
 
+  // "csat" or "ces" in a "metric" key; NPS (nullopt) for anything else, as
+  // readers tolerate fields they do not know.
+  static std::optional<rating_metric> metric_of(const json* value) {
+    if (value == nullptr || !value->is_string()) return std::nullopt;
+    const result<rating_metric> metric = parse_rating_metric(value->get_ref<const std::string&>());
+    if (!metric) return std::nullopt;
+    return metric.value();
+  }
+
+  // A rating from a JSON value: absent or null is none (rating stays 0); a
+  // number or text that is not an integer on the scale rejects the record.
+  bool read_rating(const json* value, rating_metric metric, std::uint64_t line, int& rating) {
+    if (value == nullptr || value->is_null()) return true;
+    value_problem problem = value_problem::not_a_number;
+    if (value->is_number_integer()) {
+      const bool in_scale =
+          value->is_number_unsigned()
+              ? value->get<std::uint64_t>() <= 7 &&
+                    check_rating(metric, static_cast<int>(value->get<std::uint64_t>()))
+              : value->get<std::int64_t>() >= 0 && value->get<std::int64_t>() <= 7 &&
+                    check_rating(metric, static_cast<int>(value->get<std::int64_t>()));
+      problem = in_scale ? value_problem::none : value_problem::out_of_range;
+      if (in_scale) rating = static_cast<int>(value->get<std::int64_t>());
+    } else if (value->is_number_float()) {
+      const double number = value->get<double>();
+      const bool whole = std::isfinite(number) && number == std::floor(number);
+      if (whole && number >= 1 && number <= 7 && check_rating(metric, static_cast<int>(number))) {
+        problem = value_problem::none;
+        rating = static_cast<int>(number);
+      } else {
+        problem = whole ? value_problem::out_of_range : value_problem::not_whole;
+      }
+    } else if (value->is_string()) {
+      const std::string& text = value->get_ref<const std::string&>();
+      if (trim(text).empty()) return true;
+      problem = parse_rating_text(text, false, metric, rating);
+    }
+    if (problem == value_problem::none) return true;
+    emitter_.reject(line, [&] {
+      return describe_rating_problem(metric, problem,
+                                     value->is_string()
+                                         ? quoted_value(trim(value->get_ref<const std::string&>()))
+                                         : value->dump());
+    });
+    return false;
+  }
+
   bool read_weight(const json* value, bool may_be_absent, std::uint64_t line, double& weight) {
     if (value == nullptr || value->is_null()) {
       if (may_be_absent) {
@@ -312,8 +361,10 @@ class json_record_reader {
   }
 
  private:
-  static constexpr std::size_t role_count = 6;
+  static constexpr std::size_t role_count = 8;
   static constexpr std::size_t score_role = 0;
+  static constexpr std::size_t csat_role = 6;
+  static constexpr std::size_t ces_role = 7;
   static constexpr std::size_t max_keys_listed = 12;
   // Distinct keys kept for messages; enough for any survey export.
   static constexpr std::size_t max_keys_kept = 64;
@@ -381,11 +432,37 @@ class json_record_reader {
         names_equal(type->get_ref<const std::string&>(), "dismissal")) {
       record.type = record_type::dismissal;
     } else {
-      ++responses_;
-      if (!read_score(find_role(object, score_role), line, record.score)) {
-        return;
+      const std::optional<rating_metric> metric = metric_of(find_key(object, "metric"));
+      if (metric) {
+        // A CSAT or CES survey (or companion) has its rating in the score key.
+        const json* score = find_role(object, score_role);
+        int& rating = *metric == rating_metric::csat ? record.csat : record.ces;
+        if (!read_rating(score, *metric, line, rating)) return;
+        if (rating == 0) {
+          emitter_.reject(line, [&] {
+            return std::string("score is missing (expected the ") + to_string(*metric) +
+                   " rating of a \"metric\": \"" + to_string(*metric) + "\" answer)";
+          });
+          return;
+        }
+        record.answer_id = text_of(find_key(object, "answer_id"), answer_id_text_);
+      } else {
+        if (!read_rating(find_role(object, csat_role), rating_metric::csat, line, record.csat) ||
+            !read_rating(find_role(object, ces_role), rating_metric::ces, line, record.ces)) {
+          return;
+        }
+        const json* score = find_role(object, score_role);
+        const bool rating_only =
+            (score == nullptr || score->is_null()) && (record.csat != 0 || record.ces != 0);
+        if (!rating_only) {
+          ++responses_;
+          if (!read_score(score, line, record.score)) {
+            return;
+          }
+        }
       }
     }
+    record.id = text_of(find_key(object, "id"), id_text_);
     if (!roles_[1].named.empty() &&
         !read_weight(find_role(object, 1), record.type == record_type::dismissal, line,
                      record.weight)) {
@@ -407,7 +484,7 @@ class json_record_reader {
 
   record_emitter& emitter_;
   std::string_view current_text_;
-  // score, weight, segment, date, comment, type, then any further segment columns
+  // score, weight, segment, date, comment, type, csat, ces, then any further segment columns
   std::vector<role_names> roles_;
   std::uint64_t objects_ = 0;
   std::uint64_t responses_ = 0;
@@ -419,6 +496,8 @@ class json_record_reader {
   std::vector<std::string_view> segment_values_;
   std::string timestamp_text_;
   std::string comment_text_;
+  std::string id_text_;
+  std::string answer_id_text_;
 };
 
 // Counts lines the way a text editor does: LF, CRLF and a lone CR each end

@@ -111,6 +111,13 @@ const operations = {
   async sampleSize({ plan }) {
     return (await loadCore(coreFolder)).core.sampleSize(plan);
   },
+  // Pasted CSAT or CES ratings read and summarized by the core.
+  async ratingsFromText({ metric, text, options }) {
+    const { core } = await loadCore(coreFolder);
+    const pasted = core.ratings.parse(metric, text);
+    const summary = core.ratings.summarize(metric, { histogram: pasted.histogram }, options);
+    return { summary, rejected: pasted.rejected, rejections: pasted.rejections };
+  },
   async parseScores({ text }) {
     return (await loadCore(coreFolder)).core.parseScores(text);
   },

@@ -196,3 +196,30 @@ TEST(PublicSummary, RatingBlocksLeaveOtherTextAlone) {
 
 }  // namespace
 }  // namespace npskit::cli
+
+namespace npskit::cli {
+namespace {
+
+TEST(PublicSummary, RatingsShowOverallOnlyAndOnlyFromTheMinimumSize) {
+  aggregate data(group_by::segment);
+  for (int i = 0; i < 6; ++i) {
+    record_view record;
+    record.score = 9;
+    record.csat = i < 5 ? 5 : 0;
+    record.ces = i < 2 ? 6 : 0;
+    record.segment = i == 0 ? "alone" : "crowd";
+    ASSERT_TRUE(data.add(record));
+  }
+  const auto full = summarize(data, summary_options{});
+  ASSERT_TRUE(full && full->csat && full->ces);
+  EXPECT_EQ(full->csat->groups.size(), 2U);
+  const auto shown = make_public_summary(*full, 5, summary_options{});
+  ASSERT_TRUE(shown);
+  const json published = json::parse(to_json(shown->value));
+  EXPECT_EQ(published["csat"]["n"], 5);
+  EXPECT_TRUE(published["csat"]["groups"].empty()) << "no CSAT group, however large, is shown";
+  EXPECT_FALSE(published.contains("ces")) << "two CES answers are too few to publish";
+}
+
+}  // namespace
+}  // namespace npskit::cli

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "npskit/period.h"
+#include "npskit/rating_aggregate.h"
 #include "npskit/reader.h"
 #include "npskit/result.h"
 #include "npskit/tally.h"
@@ -64,7 +65,9 @@ class aggregate {
                      date_options dates = {})
       : by_(by), collect_themes_(collect_themes), dates_(dates) {}
 
-  // Adds a record; error (nothing added) only for an invalid score or weight.
+  // Adds a record; error (nothing added) only for an invalid score, rating or
+  // weight. A record with a CSAT or CES rating and no score counts in
+  // ratings() only.
   // When grouping by period, an answer whose date is missing or cannot be
   // read counts in the overall score and in undated(), in no period. A
   // record without a segment goes to the group "(none)".
@@ -99,6 +102,8 @@ class aggregate {
   const theme_collector& themes() const { return themes_; }
   const undated_answers& undated() const { return undated_; }
   const date_options& dates() const { return dates_; }
+  // CSAT and CES answers, grouped like the NPS answers.
+  const rating_aggregate& ratings() const { return ratings_; }
 
  private:
   void add_to_cells(const record_view& value);
@@ -113,6 +118,7 @@ class aggregate {
   std::map<segment_cell, tally> cells_;
   std::uint64_t dismissals_ = 0;
   theme_collector themes_;
+  rating_aggregate ratings_;
 };
 
 }  // namespace npskit

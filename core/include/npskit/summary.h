@@ -11,6 +11,7 @@
 
 #include "npskit/aggregate.h"
 #include "npskit/bands.h"
+#include "npskit/rating.h"
 #include "npskit/reader.h"
 #include "npskit/stats.h"
 #include "npskit/tally.h"
@@ -81,8 +82,32 @@ struct group_summary {
   std::optional<group_test> versus;
 };
 
+// A group's CSAT or CES, tested against the same reference as its NPS (the
+// rest of the answers for segments, the previous period with answers of this
+// metric for periods): the share by the two-proportion test, the mean by
+// Welch's test, each absent when the test lacks answers (a group or its
+// reference without answers, or fewer than 2 on a side for Welch).
+struct rating_group_summary {
+  std::string key;
+  rating_summary stats;
+  reference_kind reference = reference_kind::rest;
+  std::string reference_key;  // the previous period; empty for the rest
+  std::optional<rating_test> share_versus;
+  std::optional<rating_test> mean_versus;
+};
+
+struct rating_report {
+  rating_summary overall;
+  // Every group with CSAT or CES answers, ordered by key (n = 0 when the
+  // group has only the other metric).
+  std::vector<rating_group_summary> groups;
+};
+
 struct summary {
   score_summary overall;
+  // Present when any answer carried a CSAT (CES) rating.
+  std::optional<rating_report> csat;
+  std::optional<rating_report> ces;
   group_by by = group_by::none;
   // By several segment columns: their names (groups then hold each column
   // alone and every two crossed).
@@ -144,7 +169,33 @@ result<summary> summarize(const aggregate& data, const summary_options& options,
 // not exist); count adds up to the undated count; example is the first such
 // date as written (at most 40 bytes); message says why that one could not be
 // read. Reasons appear in that order, only those that occurred.
+//
+// "csat" and "ces" blocks appear only when answers carried them:
+//   "csat": {"scale": {"low": 1, "high": 5, "top_from": 4}, "n": 60,
+//     "histogram": [2, 3, 5, 20, 30], "top": 50, "share": 83.33,
+//     "share_interval": {"method": "wilson", "confidence": 0.95, "low": ...,
+//                        "high": ..., "se": ...},
+//     "mean": 4.22, "sd": 1.03,
+//     "mean_interval": {"method": "t", "confidence": 0.95, "low": ...,
+//                       "high": ..., "se": ..., "df": 59},
+//     "groups": [{"key": ..., the fields above, "versus": null or
+//       {"reference", "reference_key" (previous only),
+//        "share": {"test": "two-proportion", "diff", "se", "z", "p_value",
+//                  "significant"} or null,
+//        "mean": {"test": "welch", "diff", "se", "t", "df", "p_value",
+//                 "significant"} or null}}]}
+// share is the percentage of top answers (CSAT: 4-5; CES: 5-7); the mean is
+// reported apart. With n = 0 share, intervals, mean and sd are null; with
+// n = 1 sd and mean_interval are null. "groups" only when grouped.
 std::string to_json(const summary& value, int indent = -1);
+
+// One CSAT or CES summary as the "csat"/"ces" block above, without groups.
+std::string to_json(const rating_summary& value);
+
+// Two groups of ratings of one metric: {"share": two-proportion test,
+// "mean": Welch's test}, fields as in a group's versus; a test that lacks
+// answers is null.
+std::string rating_comparison_json(const rating_tally& a, const rating_tally& b, double confidence);
 
 // A test as JSON, the fields of npskit.comparison/1 and
 // npskit.benchmark-comparison/1 that describe the test: method, diff,

@@ -27,6 +27,9 @@ const exportMapping = {
   segment: 'segment',
   date: 'submitted_at',
   weight: '',
+  // Empty: the core reads a "csat" or "ces" column when there is one.
+  csat: '',
+  ces: '',
 };
 const columnOptions = {
   score: 'scoreColumn',
@@ -34,6 +37,8 @@ const columnOptions = {
   segment: 'segmentColumn',
   date: 'dateColumn',
   weight: 'weightColumn',
+  csat: 'csatColumn',
+  ces: 'cesColumn',
 };
 const roleLabels = {
   score: 'Score (0–10)',
@@ -41,6 +46,8 @@ const roleLabels = {
   segment: 'Segment',
   date: 'Date',
   weight: 'Weight',
+  csat: 'CSAT (1–5)',
+  ces: 'CES (1–7)',
 };
 
 /** The segment columns chosen, in order: any number of them. */

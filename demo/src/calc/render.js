@@ -2,6 +2,7 @@
 // the rows that were not counted, all laid out from the core's summaries.
 // Nothing here decides a category, a band or a significance; the core's
 // summary says them. With no answers every view says so instead of a number.
+import { renderRatings } from './ratings.js';
 import * as format from '../format.js';
 import {
   distributionChart,
@@ -86,6 +87,7 @@ export function render(app, next) {
   if (next.distribution) renderDistribution(app, summary);
   renderTrend(app, next.trend, summary);
   renderSegments(app, next.segments);
+  renderRatings(app, summary);
   renderThemes(summary.themes);
   renderRejected(summary, next.localRejections, next.localRejected);
   refreshComparison(app);

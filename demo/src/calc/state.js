@@ -31,5 +31,8 @@ export function createState() {
     render: { view: null, charts: null, sort: { key: 'n', direction: 'descending' } },
     compare: { ticket: 0 },
     planner: { ticket: 0 },
+    // CSAT and CES cards: per metric the file's block, the pasted block and
+    // the pasted text's problems (ratings.js).
+    ratings: { csat: {}, ces: {} },
   };
 }
