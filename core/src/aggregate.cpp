@@ -132,7 +132,9 @@ status aggregate::add(const record_view& value) {
     }
     add_comment(value.score, value.comment);
   }
-  ratings_.add(value, by_ != group_by::none,
+  // Crossed segment columns have no single group key, so CSAT and CES stay
+  // overall there rather than be filed under the first column's value.
+  ratings_.add(value, by_ != group_by::none && !crossing,
                undated ? std::nullopt : std::optional<std::string>(std::move(key)));
   return ok{};
 }

@@ -93,7 +93,8 @@ status check_confidence(double confidence) {
 double sum_of(const rating_tally& value, double center, int power) {
   double sum = 0;
   for (int rating = 1; rating <= 7; ++rating) {
-    const double count = static_cast<double>(value.histogram()[rating - 1]);
+    const double count =
+        static_cast<double>(value.histogram()[static_cast<std::size_t>(rating - 1)]);
     const double deviation = rating - center;
     sum += count * (power == 1 ? deviation : deviation * deviation);
   }
