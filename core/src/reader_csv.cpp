@@ -470,9 +470,17 @@ class csv_parser final : public format_parser {
     return true;
   }
 
-  // The fields read so far, unquoted, joined by the delimiter.
+  // The fields read so far, unquoted, joined by the delimiter. A row taken
+  // by read_plain_line is only in fields_, as views of the input.
   std::string row_text() const {
     std::string out;
+    if (row_.empty() && field_ends_.empty()) {
+      for (std::size_t i = 0; i < fields_.size(); ++i) {
+        if (i > 0) out += delimiter_;
+        out += fields_[i];
+      }
+      return out;
+    }
     std::size_t begin = 0;
     for (std::size_t i = 0; i < field_ends_.size(); ++i) {
       if (i > 0) out += delimiter_;
