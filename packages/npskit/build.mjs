@@ -17,6 +17,9 @@ const files = [
   'npskit.css',
   'npskit-core.js',
   'npskit-core.wasm',
+  // Loaded instead of npskit-core.js where the browser validates SIMD128.
+  'npskit-core.simd.js',
+  'npskit-core.simd.wasm',
   'npskit-core.wasm2js.js',
   // Marks npskit-core.js as CommonJS for require() under this ES module package.
   'package.json',
