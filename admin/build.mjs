@@ -74,7 +74,13 @@ if (!page.includes(marker)) throw new Error(`admin/index.html: the marker ${mark
 const calculator = await readFile(path.join(repoRoot, 'demo', 'calculator.html'), 'utf8');
 await writeFile(path.join(outDir, 'index.html'), page.replace(marker, resultsMarkup(calculator)));
 await copyFile(path.join(repoRoot, 'demo', 'favicon.svg'), path.join(outDir, 'favicon.svg'));
-for (const name of ['npskit-core.js', 'npskit-core.wasm', 'npskit-core.wasm2js.js']) {
+for (const name of [
+  'npskit-core.js',
+  'npskit-core.wasm',
+  'npskit-core.simd.js',
+  'npskit-core.simd.wasm',
+  'npskit-core.wasm2js.js',
+]) {
   if (await exists(path.join(distDir, name))) {
     await copyFile(path.join(distDir, name), path.join(outDir, name));
   }

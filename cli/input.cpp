@@ -140,6 +140,7 @@ result<input_result> read_input(const std::string& path, const input_settings& s
   }
 
   aggregate data(settings.by, collect_themes, settings.dates);
+  if (settings.by == group_by::segment) data.set_segment_columns(settings.columns.segment_columns);
   reader_options options = settings.columns;
   options.format = *format;
   result<reader> created =

@@ -16,6 +16,7 @@ result<file_summary> summarize_files(const std::vector<std::string>& paths,
                                      const input_settings& input, const summary_options& options) {
   const bool collect_themes = options.themes_per_category > 0;
   aggregate merged(input.by, collect_themes, input.dates);
+  if (input.by == group_by::segment) merged.set_segment_columns(input.columns.segment_columns);
   std::uint64_t rejected = 0;
   std::vector<rejection> rejections;
   std::vector<located_rejection> located;
@@ -45,11 +46,10 @@ std::optional<std::string_view> misnamed_column_flag(const error& failure,
   if (failure.code != error_code::missing_column) return std::nullopt;
   // The core names the role of every column but the score column.
   static constexpr std::pair<std::string_view, std::string_view> roles[] = {
-      {"(the weight column)", "--weight-column"},
-      {"(the segment column)", "--segment-column"},
-      {"(the date column)", "--date-column"},
-      {"(the comment column)", "--comment-column"},
-      {"(the type column)", ""},
+      {"(the weight column)", "--weight-column"},   {"(the segment column)", "--segment-column"},
+      {"(a segment column)", "--segment-column"},   {"(the date column)", "--date-column"},
+      {"(the comment column)", "--comment-column"}, {"(the CSAT column)", "--csat-column"},
+      {"(the CES column)", "--ces-column"},         {"(the type column)", ""},
   };
   std::string_view flag = "--score-column";
   for (const auto& [role, option] : roles) {

@@ -37,12 +37,18 @@ const std::vector<option_spec>& summarize_options() {
        "column or key holding the 0-10 score (default score)"},
       {"--weight-column", option_arity::single, "NAME",
        "column of survey weights (default: unweighted)"},
-      {"--segment-column", option_arity::single, "NAME",
-       "column used by --by segment (default segment)"},
+      {"--segment-column", option_arity::repeated, "NAME",
+       "column used by --by segment (default segment); repeat it for several columns"},
+      {"--min-group-size", option_arity::single, "N",
+       "groups with fewer answers are listed but not tested (default 0)"},
       {"--date-column", option_arity::single, "NAME",
        "date used by --by day|week|month (default submitted_at, date, timestamp or created_at)"},
       {"--comment-column", option_arity::single, "NAME",
        "column of comments for the themes (default comment)"},
+      {"--csat-column", option_arity::single, "NAME",
+       "column or key holding a 1-5 CSAT rating (default csat)"},
+      {"--ces-column", option_arity::single, "NAME",
+       "column or key holding a 1-7 CES rating (default ces)"},
       {"--utc-offset", option_arity::single, "+HH:MM",
        "count days, weeks and months at this fixed offset from UTC (default +00:00)"},
       {"--date-order", option_arity::single, "dmy|mdy",
@@ -74,21 +80,35 @@ constexpr std::string_view summarize_details =
     "Answers whose date is missing or unreadable still count in the overall\n"
     "score; the report says how many are in no period and why.\n"
     "\n"
+    "Several --segment-column options with --by segment give each column alone\n"
+    "and every two crossed (country x plan), each group tested against the rest.\n"
+    "\n"
+    "CSAT (1-5) and CES (1-7) ratings in a csat or ces column (or key, or the\n"
+    "--csat-column/--ces-column named) are summarized beside the NPS: CSAT % is\n"
+    "the share of 4-5 and the CES easy share that of 5-7, each with Wilson's\n"
+    "interval, and the mean apart with Student's t interval. A row with a\n"
+    "rating and no score counts in the ratings only; a JSON answer with\n"
+    "\"metric\": \"csat\" or \"ces\" has its rating in score, and a companion\n"
+    "(\"answer_id\") is grouped with the answer it completes.\n"
+    "\n"
     "Exit status: 0 success, 1 unreadable input, 2 usage error.\n"
     "\n"
     "Examples:\n"
     "  npskit summarize responses.csv\n"
     "  npskit summarize --by month --json export-*.jsonl\n"
+    "  npskit summarize --by segment --segment-column country --segment-column plan a.csv\n"
     "  npskit summarize --by week --utc-offset +01:00 --date-order dmy export.csv\n"
     "  npskit summarize --counts 50,30,20 --method wald --confidence 0.9\n";
 
 // Options that describe how to read files, meaningless for bare counts.
 constexpr std::string_view file_only_options[] = {
     "--by",          "--format",         "--score-column", "--weight-column", "--segment-column",
-    "--date-column", "--comment-column", "--utc-offset",   "--date-order"};
+    "--date-column", "--comment-column", "--utc-offset",   "--date-order",    "--csat-column",
+    "--ces-column"};
 
 constexpr std::string_view column_options[] = {
-    "--score-column", "--weight-column", "--segment-column", "--date-column", "--comment-column"};
+    "--score-column",   "--weight-column", "--segment-column", "--date-column",
+    "--comment-column", "--csat-column",   "--ces-column"};
 
 struct summarize_request {
   summary_options options;
@@ -140,17 +160,32 @@ result<summarize_request> read_request(const parsed_arguments& arguments) {
     request.input.format = *format;
   }
   for (std::string_view flag : column_options) {
-    const auto name = arguments.value(flag);
-    if (name && name->find_first_not_of(" \t") == std::string::npos) {
-      return invalid(std::string(flag) + " needs a column name, not " + quote(*name));
+    for (const std::string& name : arguments.values(flag)) {
+      if (name.find_first_not_of(" \t") == std::string::npos) {
+        return invalid(std::string(flag) + " needs a column name, not " + quote(name));
+      }
     }
+  }
+  if (const auto text = arguments.value("--min-group-size")) {
+    result<std::uint64_t> size = parse_whole_number("--min-group-size", *text);
+    if (!size) return size.error();
+    request.options.min_group_size = *size;
   }
   reader_options& columns = request.input.columns;
   columns.score_column = arguments.value("--score-column").value_or(columns.score_column);
   columns.weight_column = arguments.value("--weight-column").value_or(columns.weight_column);
-  columns.segment_column = arguments.value("--segment-column").value_or(columns.segment_column);
+  const std::vector<std::string> segment_columns = arguments.values("--segment-column");
+  if (segment_columns.size() == 1) columns.segment_column = segment_columns.front();
+  if (segment_columns.size() > 1) {
+    if (request.input.by != group_by::segment) {
+      return invalid("several --segment-column options need --by segment");
+    }
+    columns.segment_columns = segment_columns;
+  }
   columns.date_column = arguments.value("--date-column").value_or(columns.date_column);
   columns.comment_column = arguments.value("--comment-column").value_or(columns.comment_column);
+  columns.csat_column = arguments.value("--csat-column").value_or(columns.csat_column);
+  columns.ces_column = arguments.value("--ces-column").value_or(columns.ces_column);
   if (const auto text = arguments.value("--utc-offset")) {
     result<int> offset = parse_utc_offset(*text);
     if (!offset) return invalid("--utc-offset: " + offset.error().message);

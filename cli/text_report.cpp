@@ -120,7 +120,15 @@ std::string group_table(const summary& value) {
   const group_test* tested = nullptr;
   for (const group_summary& group : value.groups) {
     const score_summary& stats = group.stats;
-    std::vector<std::string> row{group.key, std::to_string(stats.n)};
+    std::string label = group.key;
+    if (!group.columns.empty()) {
+      // Terminal tables line up bytes, so the crossed cell is spelt in ASCII.
+      label.clear();
+      for (std::size_t i = 0; i < group.columns.size(); ++i) {
+        label += (i == 0 ? "" : ", ") + group.columns[i] + "=" + group.values[i];
+      }
+    }
+    std::vector<std::string> row{label, std::to_string(stats.n)};
     if (stats.n == 0) {
       row.insert(row.end(), {"-", "", "", "", ""});
       rows.push_back(std::move(row));
@@ -141,6 +149,8 @@ std::string group_table(const summary& value) {
         row.push_back("n/a");
       }
       row.push_back(group.versus->significant ? "*" : "");
+    } else if (group.below_minimum) {
+      row.insert(row.end(), {"too few", "", ""});
     } else {
       row.insert(row.end(), {"", "", ""});
     }
@@ -159,6 +169,10 @@ std::string group_table(const summary& value) {
     text +=
         "  n/a: every answer on both sides in one category, so the Wald test has no "
         "standard error\n";
+  }
+  if (value.min_group_size > 0) {
+    text +=
+        "  too few: fewer than " + std::to_string(value.min_group_size) + " answers, not tested\n";
   }
   if (any_significant) {
     text += "  * significant at " + confidence_label(overall_interval.confidence) + "\n";
@@ -211,6 +225,96 @@ std::string top_themes(const category_themes& themes) {
   return "Top themes in comments\n" + table(rows, {false, false}, "  ");
 }
 
+std::string share_text(const rating_summary& stats) {
+  return percent(*stats.share) + " (" + confidence_label(stats.confidence) + " CI " +
+         percent(stats.share_interval->low) + " to " + percent(stats.share_interval->high) +
+         ", Wilson)";
+}
+
+std::string mean_text(const rating_summary& stats) {
+  std::string text = fixed(*stats.mean, 2);
+  if (stats.mean_interval) {
+    text += " (" + confidence_label(stats.confidence) + " CI " +
+            fixed(stats.mean_interval->low, 2) + " to " + fixed(stats.mean_interval->high, 2) +
+            ", Student's t), sd " + fixed(*stats.sd, 2);
+  } else {
+    text += " (one answer: no interval)";
+  }
+  return text;
+}
+
+// Appends a test's difference and p-value cells to row (empty without a test).
+void rating_test_cells(const std::optional<rating_test>& test, int digits, double alpha,
+                       double confidence, std::vector<std::string>& row) {
+  if (!test) {
+    row.insert(row.end(), {"", ""});
+    return;
+  }
+  std::string diff = fixed(test->diff, digits);
+  if (diff[0] != '-' && test->diff != 0) diff.insert(0, "+");
+  row.push_back(diff);
+  const bool significant = is_significant(*test, confidence);
+  row.push_back(test->se > 0
+                    ? p_value_label(test->p_value, alpha, significant) + (significant ? " *" : "")
+                    : "n/a");
+}
+
+// CSAT or CES beside the NPS: the share of top answers (the CSAT % or the
+// CES "easy" share) and, apart, the mean rating, each with its interval.
+std::string rating_section(const rating_report& report, group_by by) {
+  const rating_summary& overall = report.overall;
+  const rating_scale scale = scale_of(overall.metric);
+  const bool csat = overall.metric == rating_metric::csat;
+  const std::string name = csat ? "CSAT" : "CES";
+  const std::string share_name = csat ? "CSAT %" : "Easy %";
+  const std::string top_range = std::to_string(scale.top_from) + "-" + std::to_string(scale.high);
+  std::string text = name + " (" + std::to_string(scale.low) + "-" + std::to_string(scale.high) +
+                     (csat ? ", satisfied " : ", easy ") + top_range + ")\n";
+  std::vector<std::vector<std::string>> rows;
+  rows.push_back({"Answers", std::to_string(overall.n)});
+  rows.push_back({share_name, share_text(overall)});
+  rows.push_back({"Mean rating", mean_text(overall) + " (the mean, not " + share_name + ")"});
+  std::string distribution;
+  for (int rating = scale.low; rating <= scale.high; ++rating) {
+    if (!distribution.empty()) distribution += "  ";
+    distribution += std::to_string(rating) + ": " +
+                    std::to_string(overall.histogram[static_cast<std::size_t>(rating - 1)]);
+  }
+  rows.push_back({"Distribution", distribution});
+  text += table(rows, {false, false}, "  ");
+  if (by == group_by::none || report.groups.empty()) return text;
+
+  const double alpha = 1 - overall.confidence;
+  const bool by_segment = by == group_by::segment;
+  std::string heading = by_segment ? "Segment" : to_string(by);
+  heading[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(heading[0])));
+  const std::string versus = by_segment ? "vs rest" : "vs previous";
+  std::vector<std::vector<std::string>> group_rows;
+  group_rows.push_back({heading, "n", share_name, confidence_label(overall.confidence) + " CI",
+                        versus, "p", "Mean", versus, "p"});
+  for (const rating_group_summary& group : report.groups) {
+    const rating_summary& stats = group.stats;
+    std::vector<std::string> row{group.key, std::to_string(stats.n)};
+    if (stats.n == 0) {
+      row.insert(row.end(), {"-", "", "", "", "-", "", ""});
+      group_rows.push_back(std::move(row));
+      continue;
+    }
+    row.push_back(percent(*stats.share));
+    row.push_back(percent(stats.share_interval->low) + " to " +
+                  percent(stats.share_interval->high));
+    rating_test_cells(group.share_versus, 1, alpha, overall.confidence, row);
+    row.push_back(fixed(*stats.mean, 2));
+    rating_test_cells(group.mean_versus, 2, alpha, overall.confidence, row);
+    group_rows.push_back(std::move(row));
+  }
+  text += "\n" + table(group_rows, {false, true, true, true, true, true, true, true, true}, "  ");
+  text += "  " + share_name +
+          " tested with the two-proportion z test, the mean with Welch's t test" +
+          "; * significant at " + confidence_label(overall.confidence) + "\n";
+  return text;
+}
+
 }  // namespace
 
 std::string interval_text(const interval& range) {
@@ -255,6 +359,8 @@ std::string summary_text(const summary& value, const report_context& context) {
   if (value.rejected > 0) text += "\n" + rejected_rows(value, context);
   if (value.by != group_by::none && !value.groups.empty()) text += "\n" + group_table(value);
   if (value.undated && value.undated->count > 0) text += "\n" + undated_note(*value.undated);
+  if (value.csat) text += "\n" + rating_section(*value.csat, value.by);
+  if (value.ces) text += "\n" + rating_section(*value.ces, value.by);
   const std::string themes = top_themes(value.themes);
   if (!themes.empty()) text += "\n" + themes;
   return text;

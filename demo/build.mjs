@@ -18,7 +18,13 @@ async function exists(file) {
 }
 
 async function requireInputs() {
-  const needed = ['npskit-core.js', 'npskit-core.wasm', 'npskit.js'];
+  const needed = [
+    'npskit-core.js',
+    'npskit-core.wasm',
+    'npskit-core.simd.js',
+    'npskit-core.simd.wasm',
+    'npskit.js',
+  ];
   const missing = [];
   for (const name of needed)
     if (!(await exists(path.join(distDir, name)))) missing.push(`dist/${name}`);

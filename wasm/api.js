@@ -396,8 +396,13 @@ NpsKitCore = (function (createModule) {
       'scoreColumn',
       'weightColumn',
       'segmentColumn',
+      'segmentColumns',
+      'minGroupSize',
+      'maxRejections',
       'dateColumn',
       'commentColumn',
+      'csatColumn',
+      'cesColumn',
       'by',
       'utcOffset',
       'dateOrder',
@@ -413,6 +418,8 @@ NpsKitCore = (function (createModule) {
       'segmentColumn',
       'dateColumn',
       'commentColumn',
+      'csatColumn',
+      'cesColumn',
     ];
     const encoder = new TextEncoder();
 
@@ -427,6 +434,17 @@ NpsKitCore = (function (createModule) {
       );
     }
 
+    // Several segment columns: each alone and every two crossed, by the core.
+    function segmentColumnsOf(columns) {
+      if (columns === undefined || columns === null) return [];
+      if (!Array.isArray(columns) || columns.some((name) => typeof name !== 'string')) {
+        throw invalid(
+          `options.segmentColumns is ${describe(columns)}; expected an array of column names`,
+        );
+      }
+      return columns;
+    }
+
     function createReader(options) {
       const given = checkedOptions(options, readerOptions, 'options');
       const settings = statistics(given, 'options', undefined, defaults);
@@ -437,6 +455,20 @@ NpsKitCore = (function (createModule) {
       settings.utcOffset = text(given.utcOffset, null, 'options.utcOffset');
       settings.dateOrder = text(given.dateOrder, null, 'options.dateOrder');
       settings.columns = columnOptions.map((key) => text(given[key], null, `options.${key}`));
+      settings.segmentColumns = segmentColumnsOf(given.segmentColumns);
+      settings.minGroupSize = given.minGroupSize ?? 0;
+      // How many rejected rows are listed with their reason and text.
+      settings.maxRejections = given.maxRejections ?? 100;
+      if (!isWholeCount(settings.maxRejections)) {
+        throw invalid(
+          `options.maxRejections is ${describe(given.maxRejections)}; expected a whole number of rows`,
+        );
+      }
+      if (!isWholeCount(settings.minGroupSize)) {
+        throw invalid(
+          `options.minGroupSize is ${describe(given.minGroupSize)}; expected a whole number of answers`,
+        );
+      }
       const id = call('readerCreate', settings);
       let open = true;
       let progress = { bytes: 0, records: 0, rejected: 0 };
@@ -499,8 +531,106 @@ NpsKitCore = (function (createModule) {
       };
     }
 
+    // CSAT (1..5) and CES (1..7): the metric's name, then answers as an
+    // array of ratings or {histogram: counts per rating}; everything else is
+    // the core's, as for NPS.
+    const ratingSizes = { csat: 5, ces: 7 };
+    function metricOf(metric) {
+      if (!(metric in ratingSizes)) {
+        throw invalid(`metric is ${describe(metric)}; expected "csat" or "ces"`);
+      }
+      return metric;
+    }
+    function ratingsOf(metric, input, name) {
+      if (Array.isArray(input) || ArrayBuffer.isView(input)) {
+        return { values: Array.from(input, Number), name };
+      }
+      if (input && typeof input === 'object' && 'histogram' in input) {
+        const histogram = input.histogram;
+        if (!Array.isArray(histogram) || histogram.length !== ratingSizes[metric]) {
+          throw invalid(
+            `${name}.histogram is ${describe(histogram)}; expected ${ratingSizes[metric]} counts, one per ${metric} rating`,
+          );
+        }
+        histogram.forEach((count, index) => {
+          if (!Number.isSafeInteger(count) || count < 0) {
+            throw invalid(
+              `${name}.histogram[${index}] is ${describe(count)}; expected a whole count`,
+            );
+          }
+        });
+        return { histogram };
+      }
+      throw invalid(
+        `${name} is ${describe(input)}; expected an array of ratings or {histogram: [...]}`,
+      );
+    }
+    const ratings = {
+      /** The "csat"/"ces" block of npskit.summary/1 for these answers. */
+      summarize(metric, input, options) {
+        const given = checkedOptions(options, ['confidence'], 'options');
+        const chosen = metricOf(metric);
+        return call(
+          'ratingSummary',
+          chosen,
+          ratingsOf(chosen, input, 'input'),
+          confidenceOf(given, 'options'),
+        );
+      },
+      /** {share: two-proportion test, mean: Welch's test} of group a against b. */
+      compare(metric, a, b, options) {
+        const given = checkedOptions(options, ['confidence'], 'options');
+        const chosen = metricOf(metric);
+        return call(
+          'ratingCompare',
+          chosen,
+          ratingsOf(chosen, a, 'a'),
+          ratingsOf(chosen, b, 'b'),
+          confidenceOf(given, 'options'),
+        );
+      },
+      /**
+       * {n, variance, z, half_width}: kind share or mean with a margin, or
+       * share-difference or mean-difference with a difference (and power).
+       * expect: the expected share in % (or standard deviation for means);
+       * for a share difference [a, b].
+       */
+      sampleSize(metric, plan) {
+        const chosen = metricOf(metric);
+        const given = checkedOptions(
+          plan,
+          ['kind', 'margin', 'difference', 'confidence', 'power', 'expect'],
+          'plan',
+        );
+        const kind = text(given.kind, undefined, 'plan.kind');
+        const isDifference = kind === 'share-difference' || kind === 'mean-difference';
+        const target = number(
+          isDifference ? given.difference : given.margin,
+          undefined,
+          isDifference ? 'plan.difference' : 'plan.margin',
+        );
+        const expect = Array.isArray(given.expect) ? given.expect : [given.expect, given.expect];
+        return call('ratingPlan', chosen, {
+          kind,
+          target,
+          confidence: confidenceOf(given, 'plan'),
+          power: number(given.power, 0.8, 'plan.power'),
+          expectedA: number(expect[0], null, 'plan.expect'),
+          expectedB: number(expect[1], null, 'plan.expect'),
+        });
+      },
+      /** Pasted ratings: {histogram, rejected, rejections}. */
+      parse(metric, pasted) {
+        if (typeof pasted !== 'string') {
+          throw invalid(`text is ${describe(pasted)}; expected the pasted ratings as a string`);
+        }
+        return call('parseRatings', metricOf(metric), pasted);
+      },
+    };
+
     return {
       version: module.version,
+      ratings,
       summarize,
       compare,
       compareToBenchmark,

@@ -46,8 +46,13 @@ result<std::optional<counts>> split_of(const val& split) {
 result<summary_options> summary_options_from(const val& given) {
   result<interval_method> method = parse_interval_method(given["method"].as<std::string>());
   if (!method) return method.error();
-  summary_options options{*method, given["confidence"].as<double>(), default_bands(),
-                          given["themes"].as<std::size_t>()};
+  summary_options options;
+  options.method = *method;
+  options.confidence = given["confidence"].as<double>();
+  options.themes_per_category = given["themes"].as<std::size_t>();
+  if (!given["minGroupSize"].isUndefined()) {
+    options.min_group_size = whole_count(given["minGroupSize"]);
+  }
   if (given["bands"].isNull()) return options;
   result<std::vector<band>> bands = parse_bands(given["bands"].as<std::string>());
   if (!bands) return bands.error();

@@ -16,7 +16,7 @@ namespace npskit::wasm {
 result<tally> tally_of(const emscripten::val& answers);
 // {promoters, passives, detractors} as an expected split; null for none.
 result<std::optional<counts>> split_of(const emscripten::val& split);
-// {method, confidence, bands (text or null), themes}.
+// {method, confidence, bands (text or null), themes, minGroupSize (optional)}.
 result<summary_options> summary_options_from(const emscripten::val& given);
 // {utcOffset ("+02:00" or null), dateOrder ("dmy", "mdy" or null)}.
 result<date_options> date_options_from(const emscripten::val& given);

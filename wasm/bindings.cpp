@@ -9,11 +9,13 @@
 
 #include "arguments.h"
 #include "npskit/npskit.h"
+#include "ratings.h"
 #include "replies.h"
 
 namespace {
 
 using emscripten::val;
+using emscripten::vecFromJSArray;
 using namespace npskit;
 using namespace npskit::wasm;
 
@@ -75,13 +77,17 @@ std::string reader_create(const val& given) {
   reader_options columns;
   columns.format = *format;
   // In api.js's order; null keeps the core's default.
-  std::string* names[] = {&columns.score_column, &columns.weight_column, &columns.segment_column,
-                          &columns.date_column, &columns.comment_column};
-  for (int i = 0; i < 5; ++i) {
+  std::string* names[] = {&columns.score_column, &columns.weight_column,  &columns.segment_column,
+                          &columns.date_column,  &columns.comment_column, &columns.csat_column,
+                          &columns.ces_column};
+  for (int i = 0; i < 7; ++i) {
     if (!given["columns"][i].isNull()) *names[i] = given["columns"][i].as<std::string>();
   }
+  columns.segment_columns = vecFromJSArray<std::string>(given["segmentColumns"]);
+  columns.max_reported_rejections = given["maxRejections"].as<std::size_t>();
   std::unique_ptr<reader_session> session(
       new reader_session{aggregate(*by, options->themes_per_category > 0, *dates), *options, {}});
+  if (*by == group_by::segment) session->data.set_segment_columns(columns.segment_columns);
   result<reader> created = reader::create(
       columns, [data = &session->data](const record_view& record) { return data->add(record); });
   if (!created) return failure(created.error());
@@ -123,4 +129,8 @@ EMSCRIPTEN_BINDINGS(npskit) {
   emscripten::function("readerCreate", &reader_create);
   emscripten::function("readerStep", &reader_step);
   emscripten::function("readerAbort", &reader_abort);
+  emscripten::function("ratingSummary", &rating_summary_reply);
+  emscripten::function("ratingCompare", &rating_compare_reply);
+  emscripten::function("ratingPlan", &rating_plan_reply);
+  emscripten::function("parseRatings", &parse_ratings_reply);
 }

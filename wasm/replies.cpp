@@ -39,7 +39,7 @@ std::string text(const std::vector<band>& bands) { return dump(bands_json(bands)
 std::string text(const pasted_scores& pasted) {
   json rejections = json::array();
   for (const rejection& entry : pasted.rejections) {
-    rejections.push_back({{"line", entry.line}, {"reason", entry.reason}});
+    rejections.push_back({{"line", entry.line}, {"reason", entry.reason}, {"text", entry.text}});
   }
   return dump({{"histogram", pasted.answers.histogram()},
                {"rejected", pasted.rejected},

@@ -1,8 +1,11 @@
 // Builds the widget into dist/: the loader (npskit.js), the lazily loaded
 // chunks (npskit-ui.js, npskit-live.js, npskit-queue.js), the stylesheet (npskit.css) and one
 // file per locale (locales/<code>.json). Prints every file's size, raw and
-// gzip, and fails when the loader outgrows what every page view may pay.
+// gzip, and fails when the loader outgrows what every page view may pay; then
+// the Subresource Integrity hash of every file in dist/, for sites that load
+// npskit from another origin with `integrity` and `crossorigin`.
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -73,6 +76,22 @@ for (const [file, raw, gzip] of rows) {
     `${file.padEnd(18)} ${String(raw).padStart(7)} B  ${String(gzip).padStart(6)} B gzip`,
   );
 }
+
+// The scoring core comes from the CMake builds into the same folder; it is
+// listed when it is there.
+const hashed = [...Object.keys(chunks), 'npskit.css'];
+for (const file of ['npskit-core.js', 'npskit-core.wasm', 'npskit-core.wasm2js.js']) {
+  if (await readFile(path.join(distDir, file)).catch(() => null)) hashed.push(file);
+}
+hashed.push(...(await readdir(path.join(distDir, 'locales'))).sort().map((f) => 'locales/' + f));
+console.log('\nSubresource Integrity (integrity="..." crossorigin="anonymous"):');
+for (const file of hashed) {
+  const digest = createHash('sha384')
+    .update(await readFile(path.join(distDir, file)))
+    .digest('base64');
+  console.log(`${file.padEnd(24)} sha384-${digest}`);
+}
+
 const loaderGzip = rows[0][2];
 if (loaderGzip > loaderBudget) {
   console.error(

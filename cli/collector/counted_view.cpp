@@ -39,6 +39,10 @@ class payload_reader {
   void take(const record_view& record) {
     view_.dismissal = record.type == record_type::dismissal;
     view_.score = record.score;
+    // The counts hold NPS scores only: an answer with a CSAT or CES rating is
+    // set aside, so summaries that include it read the payloads and report
+    // the ratings (and never take a rating for an NPS score).
+    if (record.csat != 0 || record.ces != 0) return;
     if (!view_.dismissal) {
       auto day = group_key(record, group_by::day);
       if (!day || *day != date_) return;

@@ -122,7 +122,7 @@ result<export_format> parse_export_format(std::string_view text) {
 std::string export_header(export_format format) {
   if (format == export_format::jsonl) return {};
   return "sequence,id,type,survey,score,category,comment,submitted_at,received_at,locale,page,"
-         "segment,user,properties,status,note\r\n";
+         "segment,user,properties,csat,ces,answer_id,status,note\r\n";
 }
 
 const char* export_content_type(export_format format) {
@@ -143,8 +143,18 @@ status append_export_row(export_format format, const stored_row& row, std::strin
   }
   const response& value = *parsed;
   const bool dismissal = value.type == record_type::dismissal;
-  const std::string score = dismissal ? std::string() : std::to_string(value.score);
-  const std::string category = dismissal ? std::string() : to_string(classify(value.score).value());
+  // A CSAT or CES answer has its rating in its own column and no NPS score,
+  // so a reader of the export counts it as the collector does.
+  const bool nps_answer = !dismissal && !value.metric;
+  const std::string score = nps_answer ? std::to_string(value.score) : std::string();
+  const std::string category =
+      nps_answer ? to_string(classify(value.score).value()) : std::string();
+  const auto rating_text = [&](rating_metric metric, int inline_rating) {
+    if (value.metric == metric && !dismissal) return std::to_string(value.score);
+    return inline_rating != 0 ? std::to_string(inline_rating) : std::string();
+  };
+  const std::string csat = rating_text(rating_metric::csat, value.csat);
+  const std::string ces = rating_text(rating_metric::ces, value.ces);
   const std::string sequence = std::to_string(row.sequence);
   const std::string_view status = row.status.empty() ? std::string_view("new") : row.status;
   const std::string_view fields[] = {sequence,
@@ -161,6 +171,9 @@ status append_export_row(export_format format, const stored_row& row, std::strin
                                      value.segment,
                                      value.user,
                                      value.properties,
+                                     csat,
+                                     ces,
+                                     value.answer_id,
                                      status,
                                      row.note};
   bool first = true;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -31,6 +32,16 @@ result<public_summary> make_public_summary(summary full, std::uint64_t min_group
   strip_themes(value.themes.detractors, min_group);
   // Reasons quote the rejected input.
   value.rejections.clear();
+  // CSAT and CES are shown overall only, and only from min_group answers up:
+  // their groups are not folded like the NPS groups, so none is published.
+  for (std::optional<rating_report>* ratings : {&value.csat, &value.ces}) {
+    if (!*ratings) continue;
+    if ((*ratings)->overall.n < min_group) {
+      ratings->reset();
+    } else {
+      (*ratings)->groups.clear();
+    }
+  }
 
   std::vector<bool> folded(value.groups.size(), false);
   std::uint64_t folded_answers = 0;
@@ -88,10 +99,46 @@ bool public_summary_allows_parameter(std::string_view name) {
   return name != "from" && name != "to";
 }
 
+namespace {
+
+void withhold_small_ratings(nlohmann::json& block, std::uint64_t min_group) {
+  for (const char* metric : {"csat", "ces"}) {
+    const auto found = block.find(metric);
+    if (found == block.end() || !found->is_object()) continue;
+    const auto n = found->find("n");
+    if (n == found->end() || !n->is_number_unsigned() || n->get<std::uint64_t>() < min_group) {
+      block.erase(found);
+    }
+  }
+}
+
+nlohmann::json withheld(const std::string& summary_json, std::uint64_t min_group) {
+  using json = nlohmann::json;
+  json out = json::parse(summary_json, nullptr, false);
+  if (!out.is_object()) return out;
+  withhold_small_ratings(out, min_group);
+  const auto groups = out.find("groups");
+  if (groups != out.end() && groups->is_array()) {
+    for (json& group : *groups) {
+      if (group.is_object()) withhold_small_ratings(group, min_group);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string withhold_small_rating_blocks(const std::string& summary_json, std::uint64_t min_group) {
+  using json = nlohmann::json;
+  json out = withheld(summary_json, min_group);
+  if (!out.is_object()) return summary_json;
+  return out.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 std::string to_json(const public_summary& value) {
   using json = nlohmann::json;
   // The core writes valid JSON; parsed without exceptions, as everywhere here.
-  json out = json::parse(npskit::to_json(value.value), nullptr, false);
+  json out = withheld(npskit::to_json(value.value), value.min_group);
   out["folded"] = json{{"min_group", value.min_group},
                        {"groups", value.folded.groups},
                        {"answers", value.folded.answers},

@@ -43,7 +43,14 @@ result<public_summary> make_public_summary(summary full, std::uint64_t min_group
 // which folding within one answer cannot hide.
 bool public_summary_allows_parameter(std::string_view name);
 
-// npskit.summary/1 plus "folded": {"min_group", "groups", "answers", "overall"}.
+// Leaves out of a summary's JSON every "csat" or "ces" block (ratings asked
+// beside NPS) with fewer than min_group answers ("n"), at the top level and
+// in each group: a group large enough for NPS can hold one rating answer.
+// Text that is not a JSON object comes back unchanged.
+std::string withhold_small_rating_blocks(const std::string& summary_json, std::uint64_t min_group);
+
+// npskit.summary/1 plus "folded": {"min_group", "groups", "answers", "overall"};
+// small rating blocks withheld as above.
 std::string to_json(const public_summary& value);
 
 }  // namespace npskit::cli

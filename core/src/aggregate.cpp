@@ -33,10 +33,12 @@ bool is_period(group_by by) {
   return by == group_by::day || by == group_by::week || by == group_by::month;
 }
 
-std::string segment_key(const record_view& value) {
-  const std::string_view segment = text::trim(value.segment);
-  return segment.empty() ? std::string(no_segment) : std::string(segment);
+std::string segment_value(std::string_view segment) {
+  const std::string_view trimmed = text::trim(segment);
+  return trimmed.empty() ? std::string(no_segment) : std::string(trimmed);
 }
+
+std::string segment_key(const record_view& value) { return segment_value(value.segment); }
 
 }  // namespace
 
@@ -77,6 +79,18 @@ result<group_by> parse_group_by(std::string_view name) {
                         "\" is unknown (expected none, segment, day, week or month)");
 }
 
+bool operator<(const segment_cell& left, const segment_cell& right) {
+  if (left.columns.size() != right.columns.size()) {
+    return left.columns.size() < right.columns.size();
+  }
+  if (left.columns != right.columns) return left.columns < right.columns;
+  return left.values < right.values;
+}
+
+void aggregate::set_segment_columns(std::vector<std::string> names) {
+  segment_columns_ = std::move(names);
+}
+
 // Dismissals only count towards the response rate: they carry no score and
 // need no date, so a period grouping does not reject them.
 status aggregate::add(const record_view& value) {
@@ -84,6 +98,15 @@ status aggregate::add(const record_view& value) {
     ++dismissals_;
     return ok{};
   }
+  const bool crossing = by_ == group_by::segment && segment_columns_.size() >= 2;
+  if (crossing && value.segment_count != segment_columns_.size()) {
+    return make_error(error_code::invalid_argument,
+                      "record has " + std::to_string(value.segment_count) +
+                          " segment values; expected one per segment column (" +
+                          std::to_string(segment_columns_.size()) + ")");
+  }
+  status ratings_valid = rating_aggregate::check(value);
+  if (!ratings_valid) return ratings_valid;
   std::string key;
   std::optional<period_detail::keyed_date> dated;
   if (by_ == group_by::segment) {
@@ -92,17 +115,41 @@ status aggregate::add(const record_view& value) {
     dated = period_detail::period_key_of(value.timestamp, period_of(by_), dates_);
     key = std::move(dated->key);
   }
-  // The overall tally validates score and weight; only then is the answer
-  // added anywhere else, so a refused record leaves no trace.
-  status added = overall_.add(value.score, value.weight);
-  if (!added) return added;
-  if (dated && dated->problem) {
-    undated_.add(*dated->problem, value.timestamp, std::move(dated->message));
-  } else if (by_ != group_by::none) {
-    groups_[key].add(value.score, value.weight);
+  const bool undated = dated && dated->problem;
+  // A CSAT or CES answer without an NPS score counts in the ratings only.
+  const bool rating_only = value.score < 0 && (value.csat != 0 || value.ces != 0);
+  if (!rating_only) {
+    // The overall tally validates score and weight; only then is the answer
+    // added anywhere else, so a refused record leaves no trace.
+    status added = overall_.add(value.score, value.weight);
+    if (!added) return added;
+    if (crossing) {
+      add_to_cells(value);
+    } else if (undated) {
+      undated_.add(*dated->problem, value.timestamp, std::move(dated->message));
+    } else if (by_ != group_by::none) {
+      groups_[key].add(value.score, value.weight);
+    }
+    add_comment(value.score, value.comment);
   }
-  add_comment(value.score, value.comment);
+  // Crossed segment columns have no single group key, so CSAT and CES stay
+  // overall there rather than be filed under the first column's value.
+  ratings_.add(value, by_ != group_by::none && !crossing,
+               undated ? std::nullopt : std::optional<std::string>(std::move(key)));
   return ok{};
+}
+
+void aggregate::add_to_cells(const record_view& value) {
+  const std::size_t columns = segment_columns_.size();
+  std::vector<std::string> values;
+  values.reserve(columns);
+  for (std::size_t i = 0; i < columns; ++i) values.push_back(segment_value(value.segments[i]));
+  for (std::size_t i = 0; i < columns; ++i) {
+    cells_[segment_cell{{i}, {values[i]}}].add(value.score, value.weight);
+    for (std::size_t j = i + 1; j < columns; ++j) {
+      cells_[segment_cell{{i, j}, {values[i], values[j]}}].add(value.score, value.weight);
+    }
+  }
 }
 
 void undated_answers::add(date_problem problem, std::string_view example, std::string message) {
@@ -144,11 +191,18 @@ status aggregate::merge(const aggregate& other) {
                           " into answers grouped by " + to_string(by_) +
                           " (expected the same grouping)");
   }
+  if (other.segment_columns_ != segment_columns_) {
+    return make_error(error_code::invalid_argument,
+                      "cannot merge answers grouped by other segment columns (expected the same "
+                      "columns in the same order)");
+  }
   overall_.merge(other.overall_);
   for (const auto& [key, group] : other.groups_) groups_[key].merge(group);
+  for (const auto& [cell, group] : other.cells_) cells_[cell].merge(group);
   dismissals_ += other.dismissals_;
   undated_.merge(other.undated_);
   themes_.merge(other.themes_);
+  ratings_.merge(other.ratings_);
   return ok{};
 }
 

@@ -55,6 +55,34 @@ std::string key_of(const calendar_date& date, period value) {
   return padded(date.year, 4) + "-" + padded(date.month, 2);
 }
 
+// Days since 1970-01-01 back to a date (H. Hinnant's civil_from_days).
+calendar_date civil_from_days(std::int64_t days) {
+  days += 719468;
+  const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  const std::int64_t day_of_era = days - era * 146097;
+  const std::int64_t year_of_era =
+      (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
+  const std::int64_t day_of_year =
+      day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  const std::int64_t shifted_month = (5 * day_of_year + 2) / 153;
+  calendar_date out;
+  out.day = static_cast<int>(day_of_year - (153 * shifted_month + 2) / 5 + 1);
+  out.month = static_cast<int>(shifted_month < 10 ? shifted_month + 3 : shifted_month - 9);
+  out.year = static_cast<int>(year_of_era + era * 400 + (out.month <= 2 ? 1 : 0));
+  return out;
+}
+
+// Digits only, as many as the field needs; -1 otherwise.
+int digits_value(std::string_view text, std::size_t at, std::size_t count) {
+  if (at + count > text.size()) return -1;
+  int value = 0;
+  for (std::size_t i = at; i < at + count; ++i) {
+    if (text[i] < '0' || text[i] > '9') return -1;
+    value = value * 10 + (text[i] - '0');
+  }
+  return value;
+}
+
 error offset_error(std::string_view text) {
   return make_error(error_code::invalid_argument,
                     "UTC offset \"" + std::string(text.substr(0, 40)) +
@@ -159,6 +187,38 @@ result<std::string> period_key(std::string_view timestamp, period value,
   period_detail::keyed_date keyed = period_detail::period_key_of(timestamp, value, options);
   if (keyed.problem) return make_error(error_code::parse_error, std::move(keyed.message));
   return std::move(keyed.key);
+}
+
+result<std::string> period_start(std::string_view key, period value) {
+  const auto bad = [&] {
+    return make_error(error_code::parse_error, "period \"" + std::string(key.substr(0, 40)) +
+                                                   "\" is not a " + to_string(value) +
+                                                   " key (expected " +
+                                                   (value == period::day    ? "YYYY-MM-DD"
+                                                    : value == period::week ? "YYYY-Www"
+                                                                            : "YYYY-MM") +
+                                                   ")");
+  };
+  const int year = digits_value(key, 0, 4);
+  if (year < 0 || key.size() < 7 || key[4] != '-') return bad();
+  if (value == period::week) {
+    const int week = digits_value(key, 6, 2);
+    if (key.size() != 8 || key[5] != 'W' || week < 1 || week > 53) return bad();
+    // Week 1 is the week with 4 January in it.
+    const std::int64_t january_4 = days_from_civil(year, 1, 4);
+    const std::int64_t monday =
+        january_4 - (iso_weekday(january_4) - 1) + std::int64_t{week - 1} * 7;
+    return key_of(civil_from_days(monday), period::day);
+  }
+  const int month = digits_value(key, 5, 2);
+  if (month < 1 || month > 12) return bad();
+  if (value == period::month) {
+    if (key.size() != 7) return bad();
+    return key_of(calendar_date{year, month, 1}, period::day);
+  }
+  const int day = digits_value(key, 8, 2);
+  if (key.size() != 10 || key[7] != '-' || day < 1 || day > 31) return bad();
+  return std::string(key);
 }
 
 }  // namespace npskit

@@ -127,6 +127,10 @@ struct reader::state {
 };
 
 result<reader> reader::create(const reader_options& options, record_sink sink) {
+  return create(options, std::move(sink), fastest_scan_path());
+}
+
+result<reader> reader::create(const reader_options& options, record_sink sink, scan_path path) {
   if (reader_detail::trim(options.score_column).empty()) {
     return make_error(error_code::invalid_argument,
                       "score column name is empty; expected the name of the column (CSV "
@@ -141,17 +145,32 @@ result<reader> reader::create(const reader_options& options, record_sink sink) {
                       "weight column " + reader_detail::quoted_value(options.weight_column) +
                           " is the score column; expected a different column");
   }
+  for (std::size_t i = 0; i < options.segment_columns.size(); ++i) {
+    if (reader_detail::trim(options.segment_columns[i]).empty()) {
+      return make_error(error_code::invalid_argument,
+                        "segment column " + std::to_string(i + 1) +
+                            " has an empty name; expected the name of a column or key");
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (names_equal(options.segment_columns[i], options.segment_columns[j])) {
+        return make_error(error_code::invalid_argument,
+                          "segment column " +
+                              reader_detail::quoted_value(options.segment_columns[i]) +
+                              " is named twice; expected different columns");
+      }
+    }
+  }
   auto impl = std::make_unique<state>(options, std::move(sink));
   switch (options.format) {
     case input_format::csv:
     case input_format::tsv:
-      impl->parser = reader_detail::make_csv_parser(impl->options, impl->emitter);
+      impl->parser = reader_detail::make_csv_parser(impl->options, impl->emitter, path);
       break;
     case input_format::json:
-      impl->parser = reader_detail::make_json_array_parser(impl->options, impl->emitter);
+      impl->parser = reader_detail::make_json_array_parser(impl->options, impl->emitter, path);
       break;
     case input_format::jsonl:
-      impl->parser = reader_detail::make_jsonl_parser(impl->options, impl->emitter);
+      impl->parser = reader_detail::make_jsonl_parser(impl->options, impl->emitter, path);
       break;
   }
   return reader(std::move(impl));

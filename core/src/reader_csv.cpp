@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "reader_internal.h"
+#include "scan_finder.h"
 
 namespace npskit::reader_detail {
 
@@ -18,17 +19,15 @@ namespace {
 
 constexpr std::size_t max_columns_listed = 12;
 
-using byte_set = std::array<bool, 256>;
-
-byte_set make_byte_set(std::string_view members) {
-  byte_set set{};
-  for (char c : members) {
-    set[static_cast<unsigned char>(c)] = true;
-  }
-  return set;
-}
-
-const byte_set quoted_field_stops = make_byte_set("\"\r\n");
+// The bytes the tokenizer watches: the delimiter, the quote and the line
+// breaks. Outside quotes it stops at the delimiter and line breaks (a quote
+// inside an unquoted value is text), inside quotes at the quote and line
+// breaks (a delimiter there is text).
+constexpr unsigned watch_delimiter = 1U << 0;
+constexpr unsigned watch_quote = 1U << 1;
+constexpr unsigned watch_line_breaks = (1U << 2) | (1U << 3);
+constexpr unsigned unquoted_field_stops = watch_delimiter | watch_line_breaks;
+constexpr unsigned quoted_field_stops = watch_quote | watch_line_breaks;
 
 std::string count_of_fields(std::size_t count) {
   return std::to_string(count) + (count == 1 ? " field" : " fields");
@@ -40,8 +39,10 @@ bool is_candidate_delimiter(char c) { return c == ',' || c == ';' || c == '\t'; 
 
 class csv_parser final : public format_parser {
  public:
-  csv_parser(const reader_options& options, record_emitter& emitter)
-      : options_(options), emitter_(emitter) {}
+  csv_parser(const reader_options& options, record_emitter& emitter, scan_path path)
+      : options_(options), emitter_(emitter), scan_path_(path) {
+    emitter_.describe_rows_with([this] { return row_text(); });
+  }
 
   status feed(std::string_view chunk) override {
     if (detecting_ && !find_header_line(chunk)) {
@@ -132,7 +133,7 @@ class csv_parser final : public format_parser {
       }
     }
     delimiter_ = delimiters[best];
-    unquoted_field_stops_ = make_byte_set(std::string{delimiter_, '\r', '\n'});
+    stops_ = scan_detail::byte_finder(scan_path_, {delimiter_, '"', '\r', '\n'});
     detecting_ = false;
     const std::string held = std::move(held_back_);
     consume(held);
@@ -165,6 +166,7 @@ class csv_parser final : public format_parser {
   // bytes of a row that is being captured.
   const char* tokenize(const char* p, const char* const end) {
     capture_from_ = p;
+    stops_.new_span();
     p = scan(p, end);
     if (capturing_) {
       captured_.append(capture_from_, static_cast<std::size_t>(p - capture_from_));
@@ -226,6 +228,13 @@ class csv_parser final : public format_parser {
     while (p < end && !failure_ && !restart_) {
       switch (state_) {
         case field_state::start: {
+          if (have_header_ && row_.empty() && field_ends_.empty() && !capturing_) {
+            const char* const after = read_plain_line(p, end);
+            if (after != p) {
+              p = after;
+              break;
+            }
+          }
           const char c = *p;
           if (c == '"') {
             state_ = field_state::quoted;
@@ -247,9 +256,7 @@ class csv_parser final : public format_parser {
         }
         case field_state::unquoted: {
           const char* const run = p;
-          while (p < end && !unquoted_field_stops_[static_cast<unsigned char>(*p)]) {
-            ++p;
-          }
+          p = stops_.find(p, end, unquoted_field_stops);
           row_.append(run, static_cast<std::size_t>(p - run));
           if (p == end) {
             return p;
@@ -284,9 +291,7 @@ class csv_parser final : public format_parser {
             }
           }
           const char* const run = p;
-          while (p < stop && !quoted_field_stops[static_cast<unsigned char>(*p)]) {
-            ++p;
-          }
+          p = stops_.find(p, stop, quoted_field_stops);
           row_.append(run, static_cast<std::size_t>(p - run));
           if (p == end) {
             return p;
@@ -361,6 +366,38 @@ class csv_parser final : public format_parser {
     return p;
   }
 
+  // The common row: a whole line in this span without a quote in it. Its
+  // fields are cut where the delimiter mask says, as views of the input, so
+  // nothing is copied. Returns where the next row starts, or p when the line
+  // needs the byte-level state machine (a quote, or a line not complete in
+  // this span).
+  const char* read_plain_line(const char* p, const char* const end) {
+    const char* const line_end = stops_.find(p, end, quoted_field_stops);
+    if (line_end == end || *line_end == '"') {
+      return p;
+    }
+    fields_.clear();
+    bool blank = true;
+    const char* field_begin = p;
+    for (;;) {
+      const char* const field_end = stops_.find(field_begin, line_end, watch_delimiter);
+      for (const char* at = field_begin; blank && at < field_end; ++at) {
+        blank = is_blank(*at);
+      }
+      fields_.emplace_back(field_begin, static_cast<std::size_t>(field_end - field_begin));
+      if (field_end == line_end) {
+        break;
+      }
+      field_begin = field_end + 1;
+    }
+    if (!blank) {
+      read_row();
+    }
+    const char* next = line_end;
+    consume_line_break(next, end);
+    return next;
+  }
+
   void end_field() {
     field_ends_.push_back(row_.size());
     state_ = field_state::start;
@@ -383,6 +420,7 @@ class csv_parser final : public format_parser {
   void end_record() {
     end_field();
     if (!row_is_blank()) {
+      collect_fields();
       if (have_header_) {
         read_row();
       } else {
@@ -432,16 +470,47 @@ class csv_parser final : public format_parser {
     return true;
   }
 
-  std::string_view field(std::size_t index) const {
-    const std::size_t begin = index == 0 ? 0 : field_ends_[index - 1];
-    return std::string_view(row_).substr(begin, field_ends_[index] - begin);
+  // The fields read so far, unquoted, joined by the delimiter. A row taken
+  // by read_plain_line is only in fields_, as views of the input.
+  std::string row_text() const {
+    std::string out;
+    if (row_.empty() && field_ends_.empty()) {
+      for (std::size_t i = 0; i < fields_.size(); ++i) {
+        if (i > 0) out += delimiter_;
+        out += fields_[i];
+      }
+      return out;
+    }
+    std::size_t begin = 0;
+    for (std::size_t i = 0; i < field_ends_.size(); ++i) {
+      if (i > 0) out += delimiter_;
+      out.append(row_, begin, field_ends_[i] - begin);
+      begin = field_ends_[i];
+    }
+    if (begin < row_.size()) {
+      if (!field_ends_.empty()) out += delimiter_;
+      out.append(row_, begin, std::string::npos);
+    }
+    return out;
+  }
+
+  std::string_view field(std::size_t index) const { return fields_[index]; }
+
+  // Views of the row's fields, for read_header and read_row.
+  void collect_fields() {
+    fields_.clear();
+    std::size_t begin = 0;
+    for (std::size_t end : field_ends_) {
+      fields_.emplace_back(row_.data() + begin, end - begin);
+      begin = end;
+    }
   }
 
   std::optional<std::size_t> find_column(std::string_view name) const {
     if (trim(name).empty()) {
       return std::nullopt;
     }
-    for (std::size_t i = 0; i < field_ends_.size(); ++i) {
+    for (std::size_t i = 0; i < fields_.size(); ++i) {
       if (names_equal(field(i), name)) {
         return i;
       }
@@ -451,11 +520,11 @@ class csv_parser final : public format_parser {
 
   std::string listed_columns() const {
     std::string out;
-    for (std::size_t i = 0; i < field_ends_.size() && i < max_columns_listed; ++i) {
+    for (std::size_t i = 0; i < fields_.size() && i < max_columns_listed; ++i) {
       out += i == 0 ? "" : ", ";
       out += quoted_value(trim(field(i)));
     }
-    if (field_ends_.size() > max_columns_listed) {
+    if (fields_.size() > max_columns_listed) {
       out += ", ...";
     }
     return out;
@@ -463,7 +532,7 @@ class csv_parser final : public format_parser {
 
   error missing_column(std::string_view role, std::string_view name) const {
     std::vector<std::string_view> names;
-    for (std::size_t i = 0; i < field_ends_.size(); ++i) {
+    for (std::size_t i = 0; i < fields_.size(); ++i) {
       names.push_back(field(i));
     }
     return make_error(error_code::missing_column,
@@ -495,7 +564,7 @@ class csv_parser final : public format_parser {
 
   void read_header() {
     have_header_ = true;
-    column_count_ = field_ends_.size();
+    column_count_ = fields_.size();
     if (malformed_field_ != 0) {
       failure_ =
           make_error(error_code::parse_error, "header row on line " + std::to_string(record_line_) +
@@ -503,11 +572,20 @@ class csv_parser final : public format_parser {
                                                   " has text after its closing quote");
       return;
     }
+    if (!find_named_or_default(options_.csat_column, " (the CSAT column)", default_csat_columns,
+                               csat_index_) ||
+        !find_named_or_default(options_.ces_column, " (the CES column)", default_ces_columns,
+                               ces_index_)) {
+      return;
+    }
     score_index_ = find_column(options_.score_column);
-    if (!score_index_) {
+    // A CSAT or CES export needs no NPS score column.
+    if (!score_index_ && !csat_index_ && !ces_index_) {
       failure_ = missing_column("", options_.score_column);
       return;
     }
+    find_named_or_default("", "", default_id_columns, id_index_);
+    find_named_or_default("", "", default_answer_id_columns, answer_id_index_);
     if (!trim(options_.weight_column).empty()) {
       weight_index_ = find_column(options_.weight_column);
       if (!weight_index_) {
@@ -515,8 +593,20 @@ class csv_parser final : public format_parser {
         return;
       }
     }
-    if (!find_named_or_default(options_.segment_column, " (the segment column)",
-                               default_segment_columns, segment_index_) ||
+    for (const std::string& name : options_.segment_columns) {
+      std::optional<std::size_t> index;
+      if (!find_named_or_default(name, " (a segment column)", default_segment_columns, index)) {
+        return;
+      }
+      if (index) segment_indexes_.push_back(*index);
+    }
+    if (!options_.segment_columns.empty()) {
+      segment_values_.resize(segment_indexes_.size());
+      if (!segment_indexes_.empty()) segment_index_ = segment_indexes_.front();
+    }
+    if ((options_.segment_columns.empty() &&
+         !find_named_or_default(options_.segment_column, " (the segment column)",
+                                default_segment_columns, segment_index_)) ||
         !find_named_or_default(options_.date_column, " (the date column)", default_date_columns,
                                date_index_) ||
         !find_named_or_default(options_.comment_column, " (the comment column)",
@@ -534,12 +624,12 @@ class csv_parser final : public format_parser {
   void read_row() {
     // A row whose quote ran on over several lines and left it malformed most
     // likely holds a stray quote: the lines it swallowed are read again.
-    if (capturing_ && (malformed_field_ != 0 || field_ends_.size() != column_count_)) {
+    if (capturing_ && (malformed_field_ != 0 || fields_.size() != column_count_)) {
       give_up_row([&] {
         const std::string damage =
             malformed_field_ != 0
                 ? "field " + std::to_string(malformed_field_) + " has text after its closing quote"
-                : "the row has " + count_of_fields(field_ends_.size()) + " instead of " +
+                : "the row has " + count_of_fields(fields_.size()) + " instead of " +
                       std::to_string(column_count_);
         return stray_quote_reason("that runs on to line " + std::to_string(line_) + ", where " +
                                   damage);
@@ -553,10 +643,10 @@ class csv_parser final : public format_parser {
       });
       return;
     }
-    if (field_ends_.size() != column_count_) {
+    if (fields_.size() != column_count_) {
       emitter_.reject(record_line_, [&] {
         return "expected " + count_of_fields(column_count_) + " as in the header, found " +
-               std::to_string(field_ends_.size());
+               std::to_string(fields_.size());
       });
       return;
     }
@@ -568,8 +658,15 @@ class csv_parser final : public format_parser {
     if (type_index_ && names_equal(field(*type_index_), "dismissal")) {
       record.type = record_type::dismissal;
     } else {
-      const std::string_view score_text = field(*score_index_);
-      const value_problem problem = parse_score_text(score_text, decimal_comma, record.score);
+      if (!read_rating(csat_index_, rating_metric::csat, decimal_comma, record.csat) ||
+          !read_rating(ces_index_, rating_metric::ces, decimal_comma, record.ces)) {
+        return;
+      }
+      const std::string_view score_text = optional_field(score_index_);
+      const bool rating_only = score_text.empty() && (record.csat != 0 || record.ces != 0);
+      const value_problem problem = rating_only
+                                        ? value_problem::none
+                                        : parse_score_text(score_text, decimal_comma, record.score);
       if (problem != value_problem::none) {
         emitter_.reject(record_line_, [&] {
           return describe_problem("score", problem, quoted_value(trim(score_text)));
@@ -591,9 +688,30 @@ class csv_parser final : public format_parser {
       }
     }
     record.segment = optional_field(segment_index_);
+    if (!segment_values_.empty()) {
+      for (std::size_t i = 0; i < segment_indexes_.size(); ++i) {
+        segment_values_[i] = trim(field(segment_indexes_[i]));
+      }
+      record.segments = segment_values_.data();
+      record.segment_count = segment_values_.size();
+    }
     record.timestamp = optional_field(date_index_);
     record.comment = optional_field(comment_index_);
+    record.id = optional_field(id_index_);
+    record.answer_id = optional_field(answer_id_index_);
     emitter_.emit(record);
+  }
+
+  // A blank rating field is no rating; a bad one rejects the row.
+  bool read_rating(const std::optional<std::size_t>& index, rating_metric metric,
+                   bool decimal_comma, int& rating) {
+    const std::string_view text = optional_field(index);
+    if (text.empty()) return true;
+    const value_problem problem = parse_rating_text(text, decimal_comma, metric, rating);
+    if (problem == value_problem::none) return true;
+    emitter_.reject(record_line_,
+                    [&] { return describe_rating_problem(metric, problem, quoted_value(text)); });
+    return false;
   }
 
   const reader_options& options_;
@@ -609,12 +727,16 @@ class csv_parser final : public format_parser {
   std::array<std::uint64_t, 3> delimiter_counts_{};  // ',', ';', tab
 
   char delimiter_ = ',';
-  byte_set unquoted_field_stops_{};
+  scan_path scan_path_;
+  scan_detail::byte_finder stops_;
 
   // The row being read: field values back to back, unquoted and unescaped.
   field_state state_ = field_state::start;
   std::string row_;
   std::vector<std::size_t> field_ends_;
+  // The fields of the row being read: into row_, or straight into the input
+  // for a row read by read_plain_line.
+  std::vector<std::string_view> fields_;
   std::size_t malformed_field_ = 0;  // 1-based field with text after its quote
   std::uint64_t line_ = 1;           // line of the next byte
   std::uint64_t record_line_ = 1;    // line where the current row started
@@ -637,16 +759,23 @@ class csv_parser final : public format_parser {
   std::optional<std::size_t> score_index_;
   std::optional<std::size_t> weight_index_;
   std::optional<std::size_t> segment_index_;
+  // Several segment columns: their indexes, and their values in the row being read.
+  std::vector<std::size_t> segment_indexes_;
+  std::vector<std::string_view> segment_values_;
   std::optional<std::size_t> date_index_;
   std::optional<std::size_t> comment_index_;
   std::optional<std::size_t> type_index_;
+  std::optional<std::size_t> csat_index_;
+  std::optional<std::size_t> ces_index_;
+  std::optional<std::size_t> id_index_;
+  std::optional<std::size_t> answer_id_index_;
 };
 
 }  // namespace
 
 std::unique_ptr<format_parser> make_csv_parser(const reader_options& options,
-                                               record_emitter& emitter) {
-  return std::make_unique<csv_parser>(options, emitter);
+                                               record_emitter& emitter, scan_path path) {
+  return std::make_unique<csv_parser>(options, emitter, path);
 }
 
 }  // namespace npskit::reader_detail

@@ -6,12 +6,14 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "npskit/rating.h"
 #include "npskit/reader.h"
 #include "npskit/result.h"
 #include "npskit/text.h"
@@ -31,6 +33,10 @@ constexpr std::string_view default_date_columns[] = {"submitted_at", "date", "ti
                                                      "created_at"};
 constexpr std::string_view default_comment_columns[] = {"comment"};
 constexpr std::string_view default_type_columns[] = {"type"};
+constexpr std::string_view default_csat_columns[] = {"csat"};
+constexpr std::string_view default_ces_columns[] = {"ces"};
+constexpr std::string_view default_id_columns[] = {"id"};
+constexpr std::string_view default_answer_id_columns[] = {"answer_id"};
 
 // Bounds of a quoted CSV value that goes on past its first line (documented
 // in reader.h).
@@ -69,6 +75,13 @@ value_problem parse_score_text(std::string_view text, bool decimal_comma, int& s
 // A weight written as text: a decimal number (optional exponent), finite and
 // not negative.
 value_problem parse_weight_text(std::string_view text, bool decimal_comma, double& weight);
+// A CSAT or CES rating written as text, read like a score and then checked
+// against the metric's scale (out_of_range off it).
+value_problem parse_rating_text(std::string_view text, bool decimal_comma, rating_metric metric,
+                                int& rating);
+// "csat \"6\" must be an integer from 1 to 5", from the problem and the text.
+std::string describe_rating_problem(rating_metric metric, value_problem problem,
+                                    std::string_view shown);
 // "score \"11\" is outside 0..10", from the problem and the (raw) text.
 std::string describe_problem(std::string_view what, value_problem problem, std::string_view shown);
 
@@ -96,6 +109,12 @@ class record_emitter {
     }
   }
 
+  // How a parser shows the row being read, for the rejections kept; called
+  // only when one is kept, so rows that are fine cost nothing.
+  void describe_rows_with(std::function<std::string()> row_text) {
+    row_text_ = std::move(row_text);
+  }
+
   std::uint64_t records() const { return records_; }
   std::uint64_t rejected() const { return rejected_; }
   const std::vector<rejection>& rejections() const { return rejections_; }
@@ -105,6 +124,7 @@ class record_emitter {
 
   std::size_t max_reported_;
   record_sink sink_;
+  std::function<std::string()> row_text_;
   std::uint64_t records_ = 0;
   std::uint64_t rejected_ = 0;
   std::vector<rejection> rejections_;
@@ -121,11 +141,11 @@ class format_parser {
 };
 
 std::unique_ptr<format_parser> make_csv_parser(const reader_options& options,
-                                               record_emitter& emitter);
+                                               record_emitter& emitter, scan_path path);
 std::unique_ptr<format_parser> make_json_array_parser(const reader_options& options,
-                                                      record_emitter& emitter);
+                                                      record_emitter& emitter, scan_path path);
 std::unique_ptr<format_parser> make_jsonl_parser(const reader_options& options,
-                                                 record_emitter& emitter);
+                                                 record_emitter& emitter, scan_path path);
 
 }  // namespace npskit::reader_detail
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "reader_internal.h"
+#include "scan_finder.h"
 
 namespace npskit::reader_detail {
 
@@ -18,6 +19,7 @@ namespace {
 using json = nlohmann::json;
 
 constexpr std::string_view no_default[] = {""};
+constexpr unsigned every_watched_byte = 0xF;
 
 bool is_json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
@@ -76,12 +78,34 @@ class json_record_reader {
       : emitter_(emitter),
         roles_{role_of(options.score_column, no_default, ""),
                role_of(options.weight_column, no_default, " (the weight column)"),
-               role_of(options.segment_column, default_segment_columns, " (the segment column)"),
+               role_of(options.segment_columns.empty() ? options.segment_column
+                                                       : options.segment_columns.front(),
+                       default_segment_columns, " (the segment column)"),
                role_of(options.date_column, default_date_columns, " (the date column)"),
                role_of(options.comment_column, default_comment_columns, " (the comment column)"),
-               role_of(options.type_column, default_type_columns, " (the type column)")} {}
+               role_of(options.type_column, default_type_columns, " (the type column)"),
+               role_of(options.csat_column, default_csat_columns, " (the CSAT column)"),
+               role_of(options.ces_column, default_ces_columns, " (the CES column)")} {
+    emitter_.describe_rows_with([this] { return std::string(current_text_); });
+    // Segment columns after the first are roles of their own, after the fixed ones.
+    for (std::size_t i = 1; i < options.segment_columns.size(); ++i) {
+      roles_.push_back(role_of(options.segment_columns[i], no_default, " (a segment column)"));
+    }
+    if (!options.segment_columns.empty()) {
+      segment_texts_.resize(options.segment_columns.size());
+      segment_values_.resize(options.segment_columns.size());
+    }
+  }
 
   void read(std::string_view text, std::uint64_t line) {
+    // Shown with a rejection of this element; cleared before reading returns.
+    current_text_ = trim(text);
+    read_element(text, line);
+    current_text_ = {};
+  }
+
+ private:
+  void read_element(std::string_view text, std::uint64_t line) {
     // nlohmann/json takes a NUL byte for the end of the input and would
     // ignore whatever follows it; JSON allows no raw NUL anywhere.
     const std::size_t nul = text.find('\0');
@@ -224,6 +248,53 @@ class json_record_reader {
     return true;
   }
 
+  // "csat" or "ces" in a "metric" key; NPS (nullopt) for anything else, as
+  // readers tolerate fields they do not know.
+  static std::optional<rating_metric> metric_of(const json* value) {
+    if (value == nullptr || !value->is_string()) return std::nullopt;
+    const result<rating_metric> metric = parse_rating_metric(value->get_ref<const std::string&>());
+    if (!metric) return std::nullopt;
+    return metric.value();
+  }
+
+  // A rating from a JSON value: absent or null is none (rating stays 0); a
+  // number or text that is not an integer on the scale rejects the record.
+  bool read_rating(const json* value, rating_metric metric, std::uint64_t line, int& rating) {
+    if (value == nullptr || value->is_null()) return true;
+    value_problem problem = value_problem::not_a_number;
+    if (value->is_number_integer()) {
+      const bool in_scale =
+          value->is_number_unsigned()
+              ? value->get<std::uint64_t>() <= 7 &&
+                    check_rating(metric, static_cast<int>(value->get<std::uint64_t>()))
+              : value->get<std::int64_t>() >= 0 && value->get<std::int64_t>() <= 7 &&
+                    check_rating(metric, static_cast<int>(value->get<std::int64_t>()));
+      problem = in_scale ? value_problem::none : value_problem::out_of_range;
+      if (in_scale) rating = static_cast<int>(value->get<std::int64_t>());
+    } else if (value->is_number_float()) {
+      const double number = value->get<double>();
+      const bool whole = std::isfinite(number) && number == std::floor(number);
+      if (whole && number >= 1 && number <= 7 && check_rating(metric, static_cast<int>(number))) {
+        problem = value_problem::none;
+        rating = static_cast<int>(number);
+      } else {
+        problem = whole ? value_problem::out_of_range : value_problem::not_whole;
+      }
+    } else if (value->is_string()) {
+      const std::string& text = value->get_ref<const std::string&>();
+      if (trim(text).empty()) return true;
+      problem = parse_rating_text(text, false, metric, rating);
+    }
+    if (problem == value_problem::none) return true;
+    emitter_.reject(line, [&] {
+      return describe_rating_problem(metric, problem,
+                                     value->is_string()
+                                         ? quoted_value(trim(value->get_ref<const std::string&>()))
+                                         : value->dump());
+    });
+    return false;
+  }
+
   bool read_weight(const json* value, bool may_be_absent, std::uint64_t line, double& weight) {
     if (value == nullptr || value->is_null()) {
       if (may_be_absent) {
@@ -266,7 +337,7 @@ class json_record_reader {
   // A column named in the options that no object had: an error for the
   // whole input, since every record was read without it.
   std::optional<error> missing_named_key() const {
-    for (std::size_t index = 0; index < role_count; ++index) {
+    for (std::size_t index = 0; index < roles_.size(); ++index) {
       const role_names& names = roles_[index];
       const std::uint64_t objects = index == score_role ? responses_ : objects_;
       if (names.named.empty() || objects == 0 || names.seen) {
@@ -290,8 +361,10 @@ class json_record_reader {
   }
 
  private:
-  static constexpr std::size_t role_count = 6;
+  static constexpr std::size_t role_count = 8;
   static constexpr std::size_t score_role = 0;
+  static constexpr std::size_t csat_role = 6;
+  static constexpr std::size_t ces_role = 7;
   static constexpr std::size_t max_keys_listed = 12;
   // Distinct keys kept for messages; enough for any survey export.
   static constexpr std::size_t max_keys_kept = 64;
@@ -359,32 +432,72 @@ class json_record_reader {
         names_equal(type->get_ref<const std::string&>(), "dismissal")) {
       record.type = record_type::dismissal;
     } else {
-      ++responses_;
-      if (!read_score(find_role(object, score_role), line, record.score)) {
-        return;
+      const std::optional<rating_metric> metric = metric_of(find_key(object, "metric"));
+      if (metric) {
+        // A CSAT or CES survey (or companion) has its rating in the score key.
+        const json* score = find_role(object, score_role);
+        int& rating = *metric == rating_metric::csat ? record.csat : record.ces;
+        if (!read_rating(score, *metric, line, rating)) return;
+        if (rating == 0) {
+          emitter_.reject(line, [&] {
+            return std::string("score is missing (expected the ") + to_string(*metric) +
+                   " rating of a \"metric\": \"" + to_string(*metric) + "\" answer)";
+          });
+          return;
+        }
+        record.answer_id = text_of(find_key(object, "answer_id"), answer_id_text_);
+      } else {
+        if (!read_rating(find_role(object, csat_role), rating_metric::csat, line, record.csat) ||
+            !read_rating(find_role(object, ces_role), rating_metric::ces, line, record.ces)) {
+          return;
+        }
+        const json* score = find_role(object, score_role);
+        const bool rating_only =
+            (score == nullptr || score->is_null()) && (record.csat != 0 || record.ces != 0);
+        if (!rating_only) {
+          ++responses_;
+          if (!read_score(score, line, record.score)) {
+            return;
+          }
+        }
       }
     }
+    record.id = text_of(find_key(object, "id"), id_text_);
     if (!roles_[1].named.empty() &&
         !read_weight(find_role(object, 1), record.type == record_type::dismissal, line,
                      record.weight)) {
       return;
     }
     record.segment = text_of(find_role(object, 2), segment_text_);
+    if (!segment_values_.empty()) {
+      segment_values_.front() = record.segment;
+      for (std::size_t i = 1; i < segment_values_.size(); ++i) {
+        segment_values_[i] = text_of(find_role(object, role_count + i - 1), segment_texts_[i]);
+      }
+      record.segments = segment_values_.data();
+      record.segment_count = segment_values_.size();
+    }
     record.timestamp = text_of(find_role(object, 3), timestamp_text_);
     record.comment = text_of(find_role(object, 4), comment_text_);
     emitter_.emit(record);
   }
 
   record_emitter& emitter_;
-  // score, weight, segment, date, comment, type
-  std::array<role_names, role_count> roles_;
+  std::string_view current_text_;
+  // score, weight, segment, date, comment, type, csat, ces, then any further segment columns
+  std::vector<role_names> roles_;
   std::uint64_t objects_ = 0;
   std::uint64_t responses_ = 0;
   std::vector<std::string> keys_;
   // Room for values printed from numbers, reused from record to record.
   std::string segment_text_;
+  // Several segment columns: room for printed numbers, and the values of the record being read.
+  std::vector<std::string> segment_texts_;
+  std::vector<std::string_view> segment_values_;
   std::string timestamp_text_;
   std::string comment_text_;
+  std::string id_text_;
+  std::string answer_id_text_;
 };
 
 // Counts lines the way a text editor does: LF, CRLF and a lone CR each end
@@ -412,12 +525,15 @@ class line_counter {
 
 class json_array_parser final : public format_parser {
  public:
-  json_array_parser(const reader_options& options, record_emitter& emitter)
-      : records_(options, emitter), emitter_(emitter) {}
+  json_array_parser(const reader_options& options, record_emitter& emitter, scan_path path)
+      : records_(options, emitter),
+        emitter_(emitter),
+        string_stops_(path, {'"', '\\', '\n', '\r'}) {}
 
   status feed(std::string_view chunk) override {
     const char* p = chunk.data();
     const char* const end = p + chunk.size();
+    string_stops_.new_span();
     while (p < end && !failure_) {
       if (phase_ == phase::in_element) {
         p = scan_element(p, end);
@@ -527,8 +643,8 @@ class json_array_parser final : public format_parser {
     while (p < end) {
       if (in_string_) {
         const char* const run = p;
-        while (p < end && !escaped_ && *p != '"' && *p != '\\' && *p != '\n' && *p != '\r') {
-          ++p;
+        if (!escaped_) {
+          p = string_stops_.find(p, end, every_watched_byte);
         }
         if (p != run) {
           element_.append(run, static_cast<std::size_t>(p - run));
@@ -630,6 +746,7 @@ class json_array_parser final : public format_parser {
 
   json_record_reader records_;
   record_emitter& emitter_;
+  scan_detail::byte_finder string_stops_;  // where a run of plain string bytes ends
   std::optional<error> failure_;
   phase phase_ = phase::before_array;
   line_counter lines_;
@@ -643,12 +760,13 @@ class json_array_parser final : public format_parser {
 
 class jsonl_parser final : public format_parser {
  public:
-  jsonl_parser(const reader_options& options, record_emitter& emitter)
-      : records_(options, emitter) {}
+  jsonl_parser(const reader_options& options, record_emitter& emitter, scan_path path)
+      : records_(options, emitter), line_breaks_(path, {'\n', '\r', '\n', '\r'}) {}
 
   status feed(std::string_view chunk) override {
     const char* p = chunk.data();
     const char* const end = p + chunk.size();
+    line_breaks_.new_span();
     if (cr_pending_ && p < end) {
       cr_pending_ = false;
       if (*p == '\n') {
@@ -657,9 +775,7 @@ class jsonl_parser final : public format_parser {
     }
     while (p < end) {
       const char* const run = p;
-      while (p < end && *p != '\n' && *p != '\r') {
-        ++p;
-      }
+      p = line_breaks_.find(p, end, every_watched_byte);
       line_text_.append(run, static_cast<std::size_t>(p - run));
       if (p == end) {
         break;
@@ -696,6 +812,7 @@ class jsonl_parser final : public format_parser {
   }
 
   json_record_reader records_;
+  scan_detail::byte_finder line_breaks_;
   std::string line_text_;
   std::uint64_t line_ = 1;
   bool cr_pending_ = false;
@@ -704,13 +821,13 @@ class jsonl_parser final : public format_parser {
 }  // namespace
 
 std::unique_ptr<format_parser> make_json_array_parser(const reader_options& options,
-                                                      record_emitter& emitter) {
-  return std::make_unique<json_array_parser>(options, emitter);
+                                                      record_emitter& emitter, scan_path path) {
+  return std::make_unique<json_array_parser>(options, emitter, path);
 }
 
 std::unique_ptr<format_parser> make_jsonl_parser(const reader_options& options,
-                                                 record_emitter& emitter) {
-  return std::make_unique<jsonl_parser>(options, emitter);
+                                                 record_emitter& emitter, scan_path path) {
+  return std::make_unique<jsonl_parser>(options, emitter, path);
 }
 
 }  // namespace npskit::reader_detail

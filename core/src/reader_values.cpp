@@ -197,7 +197,7 @@ std::string describe_problem(std::string_view what, value_problem problem, std::
     case value_problem::out_of_range:
       out += ' ';
       out += shown;
-      out += " is outside 0..10";
+      out += " is not from 0 to 10";
       break;
     case value_problem::negative:
       out += ' ';
@@ -213,9 +213,33 @@ std::string describe_problem(std::string_view what, value_problem problem, std::
   return out;
 }
 
+value_problem parse_rating_text(std::string_view text, bool decimal_comma, rating_metric metric,
+                                int& rating) {
+  int value = 0;
+  const value_problem problem = parse_score_text(text, decimal_comma, value);
+  if (problem == value_problem::none && !check_rating(metric, value)) {
+    return value_problem::out_of_range;
+  }
+  if (problem == value_problem::none) rating = value;
+  return problem;
+}
+
+std::string describe_rating_problem(rating_metric metric, value_problem problem,
+                                    std::string_view shown) {
+  const rating_scale scale = scale_of(metric);
+  std::string out = to_string(metric);
+  if (problem == value_problem::empty) return out + " is empty";
+  out += ' ';
+  out += shown;
+  out +=
+      " must be an integer from " + std::to_string(scale.low) + " to " + std::to_string(scale.high);
+  return out;
+}
+
 void record_emitter::keep(std::uint64_t line, std::string_view reason) {
   rejections_.push_back(rejection{
-      line, "line " + std::to_string(line) + ": " + utf8::sanitized(reason, max_reason_bytes)});
+      line, "line " + std::to_string(line) + ": " + utf8::sanitized(reason, max_reason_bytes),
+      row_text_ ? utf8::sanitized(row_text_(), max_rejected_text_bytes) : std::string()});
 }
 
 }  // namespace npskit::reader_detail

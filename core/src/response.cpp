@@ -203,6 +203,33 @@ result<int> read_score(const json& value) {
                      std::string("got ") + type_name(value) + " " + quote(value) + expected);
 }
 
+std::string scale_text(rating_metric metric) {
+  const rating_scale scale = scale_of(metric);
+  return "from " + std::to_string(scale.low) + " to " + std::to_string(scale.high);
+}
+
+// A rating on its metric's scale: "csat must be an integer from 1 to 5
+// (got 6)", the wording of check_rating, for the field it was read from.
+result<int> read_rating(const json& value, const char* field, rating_metric metric) {
+  const std::string expectation =
+      std::string(field) + " must be an integer " + scale_text(metric) +
+      (std::string_view(field) == "score" ? std::string(" for metric \"") + to_string(metric) + "\""
+                                          : std::string());
+  if (value.is_number_integer()) {
+    const bool in_range =
+        value.is_number_unsigned()
+            ? value.get<std::uint64_t>() <= static_cast<std::uint64_t>(scale_of(metric).high)
+            : value.get<std::int64_t>() >= 0 && value.get<std::int64_t>() <= scale_of(metric).high;
+    if (in_range && check_rating(metric, static_cast<int>(value.get<std::int64_t>()))) {
+      return static_cast<int>(value.get<std::int64_t>());
+    }
+  }
+  return make_error(error_code::invalid_score,
+                    expectation + " (got " +
+                        (value.is_number() ? std::string() : std::string(type_name(value)) + " ") +
+                        quote(value) + ")");
+}
+
 }  // namespace
 
 bool is_iso8601_timestamp(std::string_view text) {
@@ -299,12 +326,25 @@ result<response> parse_response(std::string_view json_text, std::string_view rec
   out.id = text::ascii_lower(out.id);
   payload["id"] = out.id;
 
+  if (const json* metric = optional_member(payload, "metric")) {
+    const std::string name = metric->is_string() ? metric->get<std::string>() : std::string();
+    if (name == "csat" || name == "ces") {
+      out.metric = parse_rating_metric(name).value();
+    } else if (name != "nps") {
+      return field_error(error_code::invalid_record, "metric",
+                         quote(*metric) + " is not one of \"nps\", \"csat\", \"ces\"");
+    }
+  }
+
   const json* score = optional_member(payload, "score");
   if (out.type == record_type::response) {
     if (score == nullptr) {
-      return field_error(error_code::invalid_score, "score", "missing (expected an integer 0..10)");
+      return field_error(error_code::invalid_score, "score",
+                         out.metric ? "missing (expected an integer " + scale_text(*out.metric) +
+                                          " for metric \"" + to_string(*out.metric) + "\")"
+                                    : std::string("missing (expected an integer 0..10)"));
     }
-    auto value = read_score(*score);
+    auto value = out.metric ? read_rating(*score, "score", *out.metric) : read_score(*score);
     if (!value) return value.error();
     out.score = *value;
   } else if (score != nullptr) {
@@ -312,10 +352,52 @@ result<response> parse_response(std::string_view json_text, std::string_view rec
                        "a dismissal carries no score (got " + quote(*score) + ")");
   }
 
+  for (const rating_metric extra : {rating_metric::csat, rating_metric::ces}) {
+    const char* name = to_string(extra);
+    const json* rating = optional_member(payload, name);
+    if (rating == nullptr) continue;
+    if (out.type == record_type::dismissal || out.metric) {
+      return field_error(error_code::invalid_record, name,
+                         out.type == record_type::dismissal
+                             ? "a dismissal carries no rating (got " + quote(*rating) + ")"
+                             : std::string("a ") + to_string(*out.metric) +
+                                   " answer carries its rating in score (got " + quote(*rating) +
+                                   ")");
+    }
+    auto value = read_rating(*rating, name, extra);
+    if (!value) return value.error();
+    (extra == rating_metric::csat ? out.csat : out.ces) = *value;
+  }
+
+  if (const json* answer_id = optional_member(payload, "answer_id")) {
+    if (!out.metric) {
+      return field_error(error_code::invalid_record, "answer_id",
+                         "only a csat or ces companion answer names the answer it completes "
+                         "(expected \"metric\": \"csat\" or \"ces\")");
+    }
+    if (!answer_id->is_string() || !is_uuid(answer_id->get<std::string>())) {
+      return field_error(
+          error_code::invalid_record, "answer_id",
+          quote(*answer_id) + " is not a UUID (expected the id of the NPS answer it completes)");
+    }
+    out.answer_id = text::ascii_lower(answer_id->get<std::string>());
+    if (out.answer_id == out.id) {
+      return field_error(error_code::invalid_record, "answer_id",
+                         "names the payload's own id (expected the id of the NPS answer)");
+    }
+    payload["answer_id"] = out.answer_id;
+  }
+
   if (const json* category_value = optional_member(payload, "category")) {
     if (out.type == record_type::dismissal) {
       return field_error(error_code::invalid_record, "category",
                          "a dismissal has no category (got " + quote(*category_value) + ")");
+    }
+    if (out.metric) {
+      return field_error(error_code::invalid_record, "category",
+                         std::string("only NPS answers have a category (got ") +
+                             quote(*category_value) + " on a " + to_string(*out.metric) +
+                             " answer)");
     }
     const char* expected = to_string(classify(out.score).value());
     if (!category_value->is_string() || category_value->get<std::string>() != expected) {

@@ -57,6 +57,7 @@ void write_scores(json& out, const score_summary& value) {
     out["percent"] = nullptr;
     out["interval"] = nullptr;
     out["band"] = nullptr;
+    out["interval_bands"] = nullptr;
     return;
   }
   out["nps"] = number(value.nps);
@@ -67,6 +68,7 @@ void write_scores(json& out, const score_summary& value) {
   out["percent"] = std::move(percent);
   out["interval"] = interval_json(value.interval);
   out["band"] = value.band;
+  out["interval_bands"] = {{"low", value.band_low}, {"high", value.band_high}};
   if (value.weighted) {
     out["n_effective"] = number(value.weighted->n_effective);
     out["weighted_nps"] = number(value.weighted->nps);
@@ -121,6 +123,142 @@ json undated_json(const undated_answers& undated) {
   return out;
 }
 
+rating_tally rating_rest(const rating_tally& all, const rating_tally& part) {
+  rating_tally rest(all.metric());
+  for (int value = 1; value <= 7; ++value) {
+    const auto index = static_cast<std::size_t>(value - 1);
+    const std::uint64_t count = all.histogram()[index] - part.histogram()[index];
+    if (count > 0) static_cast<void>(rest.add_many(value, count));
+  }
+  return rest;
+}
+
+std::optional<rating_test> optional_test(const result<rating_test>& tested) {
+  if (!tested) return std::nullopt;
+  return tested.value();
+}
+
+result<std::optional<rating_report>> rating_report_of(
+    const rating_tally& overall, const std::map<std::string, rating_pair>& groups,
+    rating_metric metric, group_by by, double confidence) {
+  if (overall.n() == 0) return std::optional<rating_report>();
+  result<rating_summary> overall_stats = summarize_ratings(overall, confidence);
+  if (!overall_stats) return overall_stats.error();
+  rating_report out;
+  out.overall = overall_stats.value();
+  std::optional<rating_tally> previous;
+  std::string previous_key;
+  for (const auto& [key, pair] : groups) {
+    const rating_tally& own = metric == rating_metric::csat ? pair.csat : pair.ces;
+    const rating_tally& other = metric == rating_metric::csat ? pair.ces : pair.csat;
+    if (own.n() == 0 && other.n() == 0) continue;
+    rating_group_summary entry;
+    entry.key = key;
+    entry.stats = summarize_ratings(own, confidence).value();
+    std::optional<rating_tally> reference;
+    if (by == group_by::segment) {
+      reference = rating_rest(overall, own);
+    } else if (previous) {
+      reference = previous;
+      entry.reference = reference_kind::previous;
+      entry.reference_key = previous_key;
+    }
+    if (reference) {
+      entry.share_versus = optional_test(compare_shares(own, *reference));
+      entry.mean_versus = optional_test(compare_means(own, *reference));
+    }
+    if (own.n() > 0) {
+      previous = own;
+      previous_key = key;
+    }
+    out.groups.push_back(std::move(entry));
+  }
+  return std::optional<rating_report>(std::move(out));
+}
+
+json rating_interval_json(const std::optional<rating_interval>& range, const char* method,
+                          double confidence, std::optional<double> df) {
+  if (!range) return nullptr;
+  json out = json::object();
+  out["method"] = method;
+  out["confidence"] = number(confidence);
+  out["low"] = number(range->low);
+  out["high"] = number(range->high);
+  out["se"] = number(range->se);
+  if (df) out["df"] = number(*df);
+  return out;
+}
+
+json optional_number(const std::optional<double>& value) {
+  return value ? number(*value) : json(nullptr);
+}
+
+void write_ratings(json& out, const rating_summary& value) {
+  out["n"] = value.n;
+  const rating_scale scale = scale_of(value.metric);
+  json histogram = json::array();
+  for (int rating = scale.low; rating <= scale.high; ++rating) {
+    histogram.push_back(value.histogram[static_cast<std::size_t>(rating - 1)]);
+  }
+  out["histogram"] = std::move(histogram);
+  out["top"] = value.top;
+  out["share"] = optional_number(value.share);
+  out["share_interval"] =
+      rating_interval_json(value.share_interval, "wilson", value.confidence, std::nullopt);
+  out["mean"] = optional_number(value.mean);
+  out["sd"] = optional_number(value.sd);
+  out["mean_interval"] = rating_interval_json(
+      value.mean_interval, "t", value.confidence,
+      value.n >= 2 ? std::optional<double>(static_cast<double>(value.n - 1)) : std::nullopt);
+}
+
+json rating_test_json(const std::optional<rating_test>& test, const char* name,
+                      const char* statistic, double confidence) {
+  if (!test) return nullptr;
+  json out = json::object();
+  out["test"] = name;
+  out["diff"] = number(test->diff);
+  out["se"] = number(test->se);
+  out[statistic] = number(test->statistic);
+  if (test->df) out["df"] = number(*test->df);
+  out["p_value"] = number(test->p_value);
+  out["significant"] = is_significant(*test, confidence);
+  return out;
+}
+
+json rating_report_json(const rating_report& report, bool grouped) {
+  json out = json::object();
+  const rating_scale scale = scale_of(report.overall.metric);
+  json scale_json = json::object();
+  scale_json["low"] = scale.low;
+  scale_json["high"] = scale.high;
+  scale_json["top_from"] = scale.top_from;
+  out["scale"] = std::move(scale_json);
+  write_ratings(out, report.overall);
+  if (!grouped) return out;
+  const double confidence = report.overall.confidence;
+  json groups = json::array();
+  for (const rating_group_summary& group : report.groups) {
+    json entry = json::object();
+    entry["key"] = group.key;
+    write_ratings(entry, group.stats);
+    if (!group.share_versus && !group.mean_versus) {
+      entry["versus"] = nullptr;
+    } else {
+      json versus = json::object();
+      versus["reference"] = to_string(group.reference);
+      if (group.reference == reference_kind::previous)
+        versus["reference_key"] = group.reference_key;
+      versus["share"] = rating_test_json(group.share_versus, "two-proportion", "z", confidence);
+      versus["mean"] = rating_test_json(group.mean_versus, "welch", "t", confidence);
+      entry["versus"] = std::move(versus);
+    }
+    groups.push_back(std::move(entry));
+  }
+  out["groups"] = std::move(groups);
+  return out;
+}
+
 }  // namespace
 
 const char* to_string(reference_kind value) {
@@ -141,6 +279,8 @@ result<score_summary> summarize_tally(const tally& value, const summary_options&
   out.percent = percentages(categories);
   out.interval = range.value();
   out.band = band_for(options.bands, out.nps);
+  out.band_low = band_for(options.bands, out.interval.low);
+  out.band_high = band_for(options.bands, out.interval.high);
   if (value.weighted()) {
     result<weighted_estimate> weighted =
         weighted_nps(value.weights(), options.method, options.confidence);
@@ -161,6 +301,25 @@ result<summary> summarize(const aggregate& data, const summary_options& options,
   out.overall = std::move(overall.value());
   out.by = data.by();
   const counts all = data.overall().category_counts();
+  out.min_group_size = options.min_group_size;
+  if (data.by() == group_by::segment && data.segment_columns().size() >= 2) {
+    out.segment_columns = data.segment_columns();
+    for (const auto& [cell, group] : data.cells()) {
+      result<score_summary> stats = summarize_tally(group, options);
+      if (!stats) return stats.error();
+      group_summary entry;
+      for (std::size_t i = 0; i < cell.values.size(); ++i) {
+        entry.key += (i == 0 ? "" : " \u00d7 ") + cell.values[i];
+        entry.columns.push_back(data.segment_columns()[cell.columns[i]]);
+      }
+      entry.values = cell.values;
+      entry.stats = std::move(stats.value());
+      const counts own = group.category_counts();
+      entry.below_minimum = own.n() < options.min_group_size;
+      if (!entry.below_minimum) entry.versus = test_if_possible(own, minus(all, own), options);
+      out.groups.push_back(std::move(entry));
+    }
+  }
   std::optional<counts> previous;
   std::string previous_key;
   for (const auto& [key, group] : data.groups()) {
@@ -168,9 +327,19 @@ result<summary> summarize(const aggregate& data, const summary_options& options,
     if (!stats) return stats.error();
     group_summary entry;
     entry.key = key;
+    if (data.by() != group_by::segment) {
+      const period unit = data.by() == group_by::day    ? period::day
+                          : data.by() == group_by::week ? period::week
+                                                        : period::month;
+      result<std::string> start = period_start(key, unit);
+      if (start) entry.start = std::move(*start);
+    }
     entry.stats = std::move(stats.value());
     const counts own = group.category_counts();
-    if (data.by() == group_by::segment) {
+    entry.below_minimum = own.n() < options.min_group_size;
+    if (entry.below_minimum) {
+      // Too few answers to test; the chain of periods skips it too.
+    } else if (data.by() == group_by::segment) {
       entry.versus = test_if_possible(own, minus(all, own), options);
     } else if (previous) {
       entry.versus = test_if_possible(own, *previous, options);
@@ -179,7 +348,7 @@ result<summary> summarize(const aggregate& data, const summary_options& options,
         entry.versus->reference_key = previous_key;
       }
     }
-    if (own.n() > 0) {
+    if (own.n() > 0 && !entry.below_minimum) {
       previous = own;
       previous_key = key;
     }
@@ -193,6 +362,15 @@ result<summary> summarize(const aggregate& data, const summary_options& options,
   out.rejected = rejected;
   out.rejections = rejections;
   out.themes = data.themes().top(options.themes_per_category);
+  const std::map<std::string, rating_pair> rating_groups = data.ratings().groups();
+  for (const rating_metric metric : {rating_metric::csat, rating_metric::ces}) {
+    const rating_pair& overall_ratings = data.ratings().overall();
+    auto report =
+        rating_report_of(metric == rating_metric::csat ? overall_ratings.csat : overall_ratings.ces,
+                         rating_groups, metric, data.by(), options.confidence);
+    if (!report) return report.error();
+    (metric == rating_metric::csat ? out.csat : out.ces) = std::move(report.value());
+  }
   if (data.by() == group_by::day || data.by() == group_by::week || data.by() == group_by::month) {
     out.undated = data.undated();
   }
@@ -211,10 +389,13 @@ std::string to_json(const summary& value, int indent) {
     json entry = json::object();
     entry["line"] = item.line;
     entry["reason"] = item.reason;
+    entry["text"] = item.text;
     rejections.push_back(std::move(entry));
   }
   out["rejections"] = std::move(rejections);
   if (value.by != group_by::none) out["by"] = to_string(value.by);
+  if (!value.segment_columns.empty()) out["segment_columns"] = value.segment_columns;
+  if (value.min_group_size > 0) out["min_group_size"] = value.min_group_size;
   if (value.undated) out["undated"] = undated_json(*value.undated);
   if (value.response_rate) {
     out["dismissals"] = value.dismissals;
@@ -224,17 +405,40 @@ std::string to_json(const summary& value, int indent) {
   for (const group_summary& group : value.groups) {
     json entry = json::object();
     entry["key"] = group.key;
+    if (!group.columns.empty()) {
+      entry["columns"] = group.columns;
+      entry["values"] = group.values;
+    }
     write_scores(entry, group.stats);
+    if (!group.start.empty()) entry["start"] = group.start;
+    if (value.min_group_size > 0) entry["below_minimum"] = group.below_minimum;
     entry["versus"] = versus_json(group.versus);
     groups.push_back(std::move(entry));
   }
   out["groups"] = std::move(groups);
+  if (value.csat) out["csat"] = rating_report_json(*value.csat, value.by != group_by::none);
+  if (value.ces) out["ces"] = rating_report_json(*value.ces, value.by != group_by::none);
   json themes = json::object();
   themes["promoters"] = themes_json(value.themes.promoters);
   themes["passives"] = themes_json(value.themes.passives);
   themes["detractors"] = themes_json(value.themes.detractors);
   out["themes"] = std::move(themes);
   return out.dump(indent, ' ', false, json::error_handler_t::replace);
+}
+
+std::string to_json(const rating_summary& value) {
+  rating_report report;
+  report.overall = value;
+  return rating_report_json(report, false).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string rating_comparison_json(const rating_tally& a, const rating_tally& b,
+                                   double confidence) {
+  json out = json::object();
+  out["share"] =
+      rating_test_json(optional_test(compare_shares(a, b)), "two-proportion", "z", confidence);
+  out["mean"] = rating_test_json(optional_test(compare_means(a, b)), "welch", "t", confidence);
+  return out.dump();
 }
 
 std::string to_json(const comparison& test, double confidence) {

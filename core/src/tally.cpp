@@ -26,9 +26,9 @@ std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b) {
 
 status check_score(int score) {
   if (score < 0 || score > 10) {
-    return make_error(
-        error_code::invalid_score,
-        "score " + std::to_string(score) + " is outside 0..10; expected an integer from 0 to 10");
+    return make_error(error_code::invalid_score,
+                      "score " + std::to_string(score) +
+                          " is not from 0 to 10; expected a whole number from 0 to 10");
   }
   return ok{};
 }

@@ -16,7 +16,7 @@ import {
   Tooltip,
 } from 'chart.js';
 import { chartToSvg } from './svg-context.js';
-import { signed, percent, count } from './format.js';
+import { signed, percent, count, shortDate } from './format.js';
 
 Chart.register(
   BarController,
@@ -153,6 +153,14 @@ export function trendChart(canvas) {
         tooltip: {
           filter: (item) => item.dataset.label === 'NPS',
           callbacks: {
+            // The date on the axis, and the period as the core names it
+            // ("2026-W09") in the tooltip.
+            title: (items) => {
+              const group = items[0]?.chart.$groups[items[0].dataIndex];
+              if (!group) return '';
+              const date = shortDate(group.start ?? group.key, { year: true });
+              return group.start && group.start !== group.key ? `${date} (${group.key})` : date;
+            },
             label: (item) => {
               const group = item.chart.$groups[item.dataIndex];
               const line = `NPS ${signed(group.nps)} (${signed(group.interval.low)} to ${signed(group.interval.high)}), ${count(group.n)} answers`;
@@ -164,7 +172,15 @@ export function trendChart(canvas) {
         },
       },
       scales: {
-        x: axis(colors, { grid: { display: false } }),
+        x: axis(colors, {
+          grid: { display: false },
+          ticks: {
+            color: colors.muted,
+            font: { family: colors.font },
+            maxRotation: 0,
+            autoSkipPadding: 12,
+          },
+        }),
         y: axis(colors, {
           suggestedMin: -20,
           suggestedMax: 60,
@@ -175,11 +191,22 @@ export function trendChart(canvas) {
   });
 }
 
+function periodLabel(group) {
+  if (!group.start) return group.key;
+  if (/^\d{4}-\d{2}$/.test(group.key)) {
+    const [, month] = shortDate(group.start).split(' ');
+    return `${month} ${group.key.slice(0, 4)}`;
+  }
+  return shortDate(group.start);
+}
+
 export function updateTrend(chart, groups, significant) {
   const colors = palette();
   chart.$groups = groups;
   chart.$significant = significant;
-  chart.data.labels = groups.map((group) => group.key);
+  // Periods start on a day: "3 Mar" reads better than "2026-W10"; a month
+  // is its name and year.
+  chart.data.labels = groups.map((group) => periodLabel(group));
   chart.data.datasets = [
     {
       label: 'low',
@@ -207,7 +234,9 @@ export function updateTrend(chart, groups, significant) {
       borderColor: colors.accent,
       backgroundColor: colors.accent,
       borderWidth: 2.5,
-      tension: 0.25,
+      // Straight lines: a curve between two periods would show values that
+      // no period has.
+      tension: 0,
       pointRadius: significant.map((flag) => (flag ? 7 : 3)),
       pointHoverRadius: significant.map((flag) => (flag ? 9 : 5)),
       pointStyle: significant.map((flag) => (flag ? 'rectRot' : 'circle')),
@@ -242,16 +271,27 @@ export function restyle(chart) {
   if (plugins.legend?.labels) plugins.legend.labels.color = colors.text;
 }
 
-export function chartPng(chart) {
+/** The chart as a PNG with a title above it and a footnote (answers, dates) below. */
+export function chartPng(chart, { title = '', footnote = '' } = {}) {
   chart.update('none');
-  const background = palette().surface;
+  const colors = palette();
+  const scale = chart.canvas.width / (chart.canvas.clientWidth || chart.canvas.width);
+  const header = Math.round(40 * scale);
+  const footer = Math.round(30 * scale);
   const canvas = document.createElement('canvas');
   canvas.width = chart.canvas.width;
-  canvas.height = chart.canvas.height;
+  canvas.height = chart.canvas.height + header + footer;
   const context = canvas.getContext('2d');
-  context.fillStyle = background;
+  context.fillStyle = colors.surface;
   context.fillRect(0, 0, canvas.width, canvas.height);
-  context.drawImage(chart.canvas, 0, 0);
+  context.textBaseline = 'middle';
+  context.fillStyle = colors.text;
+  context.font = `600 ${Math.round(16 * scale)}px ${colors.font || 'sans-serif'}`;
+  context.fillText(title, Math.round(12 * scale), header / 2);
+  context.drawImage(chart.canvas, 0, header);
+  context.fillStyle = colors.muted;
+  context.font = `${Math.round(12 * scale)}px ${colors.font || 'sans-serif'}`;
+  context.fillText(footnote, Math.round(12 * scale), header + chart.canvas.height + footer / 2);
   return canvas.toDataURL('image/png');
 }
 

@@ -3,7 +3,7 @@
 // so the next export of the same shape needs no questions. The rows
 // themselves are only ever read by the core.
 
-export const roles = ['score', 'comment', 'segment', 'date', 'weight'];
+export const roles = ['score', 'comment', 'segment', 'date', 'weight', 'csat', 'ces'];
 
 const synonyms = {
   score: ['score', 'nps', 'nps score', 'rating', 'likelihood', 'recommend', 'likely to recommend'],
@@ -43,6 +43,8 @@ const synonyms = {
     'answered_at',
   ],
   weight: ['weight', 'weights', 'w', 'sample weight'],
+  csat: ['csat', 'satisfaction', 'csat score', 'customer satisfaction'],
+  ces: ['ces', 'effort', 'ces score', 'customer effort'],
 };
 
 // Loose words that make a header a candidate when no synonym matches exactly.
@@ -52,6 +54,8 @@ const hints = {
   segment: /segment|plan|tier|region|country|group/i,
   date: /date|time|_at$|created|submitted/i,
   weight: /weight/i,
+  csat: /csat|satisf/i,
+  ces: /\bces\b|effort/i,
 };
 
 export function formatFromName(name) {
@@ -189,7 +193,11 @@ function headerKey(columns) {
 export function rememberedMapping(columns) {
   try {
     const saved = JSON.parse(localStorage.getItem(headerKey(columns)) ?? 'null');
-    if (saved && roles.every((role) => saved[role] === '' || columns.includes(saved[role])))
+    if (
+      saved &&
+      roles.every((role) => saved[role] === '' || columns.includes(saved[role])) &&
+      (saved.segments ?? []).every((column) => columns.includes(column))
+    )
       return saved;
   } catch {
     // Storage unavailable or corrupt: fall back to guessing.

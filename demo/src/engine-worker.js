@@ -96,8 +96,8 @@ async function read(id, { source, readers, total }) {
 
 const operations = {
   async load() {
-    const { engine } = await loadCore(coreFolder);
-    return { engine };
+    const { engine, simd } = await loadCore(coreFolder);
+    return { engine, simd };
   },
   async summarize({ input, options }) {
     return (await loadCore(coreFolder)).core.summarize(input, options);
@@ -110,6 +110,13 @@ const operations = {
   },
   async sampleSize({ plan }) {
     return (await loadCore(coreFolder)).core.sampleSize(plan);
+  },
+  // Pasted CSAT or CES ratings read and summarized by the core.
+  async ratingsFromText({ metric, text, options }) {
+    const { core } = await loadCore(coreFolder);
+    const pasted = core.ratings.parse(metric, text);
+    const summary = core.ratings.summarize(metric, { histogram: pasted.histogram }, options);
+    return { summary, rejected: pasted.rejected, rejections: pasted.rejections };
   },
   async parseScores({ text }) {
     return (await loadCore(coreFolder)).core.parseScores(text);

@@ -86,7 +86,12 @@ async function renderAnswers() {
       badge.textContent = String(answer.score);
       const text = document.createElement('span');
       text.textContent = answer.comment || '(no comment)';
-      if (!answer.comment) text.className = 'muted';
+      if (answer.comment) {
+        // Arabic or Hebrew comments run right to left; the answer's locale
+        // lets a screen reader pick the voice.
+        text.dir = 'auto';
+        if (answer.locale) text.lang = answer.locale;
+      } else text.className = 'muted';
       item.append(badge, text);
       return item;
     }),
@@ -149,6 +154,14 @@ async function start() {
   };
   kit.on('shown', () => {
     visible = true;
+    // Inline, the survey is drawn further down the page: bring it into view
+    // and move the focus there, or the button seems to do nothing.
+    if ($('mode').value === 'inline') {
+      const target = $('inline-target');
+      const smooth = !matchMedia('(prefers-reduced-motion: reduce)').matches;
+      target.scrollIntoView({ block: 'center', behavior: smooth ? 'smooth' : 'auto' });
+      target.focus({ preventScroll: true });
+    }
   });
   kit.on('hidden', () => {
     visible = false;

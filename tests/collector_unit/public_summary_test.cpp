@@ -172,5 +172,54 @@ TEST(PublicSummary, TooFewAnswersOverallShowNothing) {
   EXPECT_EQ(out.dump().find("angry"), std::string::npos);
 }
 
+TEST(PublicSummary, RatingBlocksUnderTheMinimumAreWithheld) {
+  const json summary = {
+      {"schema", "npskit.summary/1"},
+      {"n", 40},
+      {"csat", {{"n", 12}, {"share", 75.0}}},
+      {"ces", {{"n", 4}, {"mean", 6.5}}},
+      {"groups",
+       json::array({json{{"key", "web"}, {"n", 20}, {"csat", {{"n", 1}, {"share", 100.0}}}},
+                    json{{"key", "app"}, {"n", 20}, {"csat", {{"n", 11}, {"share", 45.5}}}}})}};
+  const json out = json::parse(withhold_small_rating_blocks(summary.dump(), 5));
+  EXPECT_EQ(out["csat"]["n"], 12);
+  EXPECT_FALSE(out.contains("ces")) << "4 CES answers could name the people who gave them";
+  EXPECT_FALSE(out["groups"][0].contains("csat"));
+  EXPECT_EQ(out["groups"][1]["csat"]["share"], 45.5);
+  EXPECT_EQ(out["n"], 40);
+}
+
+TEST(PublicSummary, RatingBlocksLeaveOtherTextAlone) {
+  EXPECT_EQ(withhold_small_rating_blocks("[1,2]", 5), "[1,2]");
+  EXPECT_EQ(withhold_small_rating_blocks("not json", 5), "not json");
+}
+
+}  // namespace
+}  // namespace npskit::cli
+
+namespace npskit::cli {
+namespace {
+
+TEST(PublicSummary, RatingsShowOverallOnlyAndOnlyFromTheMinimumSize) {
+  aggregate data(group_by::segment);
+  for (int i = 0; i < 6; ++i) {
+    record_view record;
+    record.score = 9;
+    record.csat = i < 5 ? 5 : 0;
+    record.ces = i < 2 ? 6 : 0;
+    record.segment = i == 0 ? "alone" : "crowd";
+    ASSERT_TRUE(data.add(record));
+  }
+  const auto full = summarize(data, summary_options{});
+  ASSERT_TRUE(full && full->csat && full->ces);
+  EXPECT_EQ(full->csat->groups.size(), 2U);
+  const auto shown = make_public_summary(*full, 5, summary_options{});
+  ASSERT_TRUE(shown);
+  const json published = json::parse(to_json(shown->value));
+  EXPECT_EQ(published["csat"]["n"], 5);
+  EXPECT_TRUE(published["csat"]["groups"].empty()) << "no CSAT group, however large, is shown";
+  EXPECT_FALSE(published.contains("ces")) << "two CES answers are too few to publish";
+}
+
 }  // namespace
 }  // namespace npskit::cli

@@ -32,11 +32,11 @@ TEST(PastedScores, RejectsWhatIsNotAScoreNamingItsLine) {
   ASSERT_EQ(pasted.rejections.size(), 4u);
   EXPECT_EQ(pasted.rejections[0].line, 2u);
   EXPECT_EQ(pasted.rejections[0].reason, "line 2: score \"nine\" is not a number from 0 to 10");
-  EXPECT_EQ(pasted.rejections[1].reason, "line 2: score \"11\" is outside 0..10");
+  EXPECT_EQ(pasted.rejections[1].reason, "line 2: score \"11\" is not from 0 to 10");
   EXPECT_EQ(pasted.rejections[2].line, 4u);
   EXPECT_EQ(pasted.rejections[2].reason,
             "line 4: score \"9.5\" is not a whole number from 0 to 10");
-  EXPECT_EQ(pasted.rejections[3].reason, "line 4: score \"-1\" is outside 0..10");
+  EXPECT_EQ(pasted.rejections[3].reason, "line 4: score \"-1\" is not from 0 to 10");
 }
 
 TEST(PastedScores, KeepsTheFirstRejectionsAndCountsThemAll) {

@@ -266,3 +266,30 @@ TEST(PeriodKey, QuotesOnlyTheStartOfAHugeTimestamp) {
 }
 
 }  // namespace
+
+namespace npskit {
+namespace {
+
+TEST(PeriodStart, IsTheFirstDayOfTheKeyPeriodKeyWrites) {
+  // Weeks whose Monday is in the year before, a 53-week year, a leap day.
+  for (const char* day : {"2026-03-03", "2021-01-03", "2020-12-31", "2024-02-29", "2027-01-01"}) {
+    SCOPED_TRACE(day);
+    const result<std::string> week = period_key(day, period::week);
+    ASSERT_TRUE(week.has_value());
+    const result<std::string> monday = period_start(*week, period::week);
+    ASSERT_TRUE(monday.has_value());
+    EXPECT_EQ(period_key(*monday, period::week).value(), *week);
+    EXPECT_LE(*monday, std::string(day));
+  }
+  EXPECT_EQ(period_start("2026-W10", period::week).value(), "2026-03-02");
+  EXPECT_EQ(period_start("2020-W53", period::week).value(), "2020-12-28");
+  EXPECT_EQ(period_start("2026-03", period::month).value(), "2026-03-01");
+  EXPECT_EQ(period_start("2026-03-03", period::day).value(), "2026-03-03");
+  const result<std::string> bad = period_start("2026-W99", period::week);
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_NE(bad.error().message.find("\"2026-W99\""), std::string::npos);
+  EXPECT_FALSE(period_start("March", period::month).has_value());
+}
+
+}  // namespace
+}  // namespace npskit

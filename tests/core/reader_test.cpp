@@ -192,7 +192,7 @@ TEST(ReaderSamples, ExcelSemicolonWithByteOrderMarkAndCrlf) {
   EXPECT_EQ(outcome.records_counted, 6u);
   EXPECT_EQ(outcome.rejected, 3u);
   const rejections_list expected_rejections = {
-      {7, "line 7: score \"11\" is outside 0..10"},
+      {7, "line 7: score \"11\" is not from 0 to 10"},
       {9, "line 9: score \"9,5\" is not a whole number from 0 to 10"},
       {10, "line 10: weight \"-1\" is negative; expected 0 or more"},
   };
@@ -235,7 +235,7 @@ TEST(ReaderSamples, TypeformLikeJsonArray) {
   const rejections_list expected_rejections = {
       {18, "line 18: score 9.5 is not a whole number from 0 to 10"},
       {19, "line 19: expected a JSON object, found a string"},
-      {28, "line 28: score 12 is outside 0..10"},
+      {28, "line 28: score 12 is not from 0 to 10"},
       {29,
        "line 29: invalid JSON at column 119: syntax error while parsing object key - unexpected "
        "'}'; expected string literal"},
@@ -276,11 +276,11 @@ TEST(ReaderSamples, EveryKindOfBadRowIsReportedAndReadingGoesOn) {
   // Without a weight column, the weights of lines 8 and 9 are not read.
   EXPECT_EQ(outcome.records, expected);
   const rejections_list expected_rejections = {
-      {3, "line 3: score \"11\" is outside 0..10"},
+      {3, "line 3: score \"11\" is not from 0 to 10"},
       {4, "line 4: score \"abc\" is not a number from 0 to 10"},
       {5, "line 5: score \"9.5\" is not a whole number from 0 to 10"},
       {6, "line 6: score is empty"},
-      {7, "line 7: score \"-1\" is outside 0..10"},
+      {7, "line 7: score \"-1\" is not from 0 to 10"},
       {10, "line 10: expected 4 fields as in the header, found 3"},
       {11,
        "line 11: field 4 has text after its closing quote; expected a delimiter or the end of "
@@ -404,7 +404,7 @@ TEST(CsvReader, ScoresAsIntegralNumbersAreAcceptedOthersRejected) {
       {8, "line 8: score \"9.5\" is not a whole number from 0 to 10"},
       {9, "line 9: score \"1e1\" is not a number from 0 to 10"},
       {10, "line 10: score \"ten\" is not a number from 0 to 10"},
-      {12, "line 12: score \"100000000000000000000\" is outside 0..10"},
+      {12, "line 12: score \"100000000000000000000\" is not from 0 to 10"},
   };
   // Line 11 is a quoted empty value on its own: a blank line, skipped.
   EXPECT_EQ(outcome.rejections, expected);
@@ -859,8 +859,8 @@ TEST(Reader, RejectionsKeepTheFirstOnesAndCountAll) {
   const read_outcome outcome = read_text(options, "score\n11\n12\n9\n13\n");
   EXPECT_EQ(outcome.rejected, 3u);
   EXPECT_EQ(outcome.records_counted, 1u);
-  EXPECT_EQ(outcome.rejections, (rejections_list{{2, "line 2: score \"11\" is outside 0..10"},
-                                                 {3, "line 3: score \"12\" is outside 0..10"}}));
+  EXPECT_EQ(outcome.rejections, (rejections_list{{2, "line 2: score \"11\" is not from 0 to 10"},
+                                                 {3, "line 3: score \"12\" is not from 0 to 10"}}));
 }
 
 TEST(Reader, SinkRefusalBecomesARejectionWithTheLine) {

@@ -212,37 +212,24 @@ TEST(Summary, KeysComeInTheDocumentedOrder) {
   add_response(data, 7, "free");
   add_dismissal(data);
   const ordered_json out = ordered_json::parse(
-      npskit::to_json(summarize_ok(data, {}, 1, {{4, "score \"x\""}})), nullptr, false);
+      npskit::to_json(summarize_ok(data, {}, 1, {{4, "score \"x\"", ""}})), nullptr, false);
   ASSERT_FALSE(out.is_discarded());
-  EXPECT_EQ(keys_of(out), (keys{"schema",
-                                "n",
-                                "promoters",
-                                "passives",
-                                "detractors",
-                                "histogram",
-                                "nps",
-                                "percent",
-                                "interval",
-                                "band",
-                                "n_effective",
-                                "weighted_nps",
-                                "weighted_interval",
-                                "rejected",
-                                "rejections",
-                                "by",
-                                "dismissals",
-                                "response_rate",
-                                "groups",
-                                "themes"}));
+  EXPECT_EQ(
+      keys_of(out),
+      (keys{"schema",         "n",           "promoters",    "passives",          "detractors",
+            "histogram",      "nps",         "percent",      "interval",          "band",
+            "interval_bands", "n_effective", "weighted_nps", "weighted_interval", "rejected",
+            "rejections",     "by",          "dismissals",   "response_rate",     "groups",
+            "themes"}));
   EXPECT_EQ(keys_of(out["percent"]), (keys{"promoters", "passives", "detractors"}));
   EXPECT_EQ(keys_of(out["interval"]), (keys{"method", "confidence", "low", "high", "se"}));
   EXPECT_EQ(keys_of(out["weighted_interval"]), (keys{"method", "confidence", "low", "high", "se"}));
-  EXPECT_EQ(keys_of(out["rejections"][0]), (keys{"line", "reason"}));
+  EXPECT_EQ(keys_of(out["rejections"][0]), (keys{"line", "reason", "text"}));
   ASSERT_EQ(out["groups"].size(), 2u);
-  EXPECT_EQ(
-      keys_of(out["groups"][1]),
-      (keys{"key", "n", "promoters", "passives", "detractors", "histogram", "nps", "percent",
-            "interval", "band", "n_effective", "weighted_nps", "weighted_interval", "versus"}));
+  EXPECT_EQ(keys_of(out["groups"][1]),
+            (keys{"key", "n", "promoters", "passives", "detractors", "histogram", "nps", "percent",
+                  "interval", "band", "interval_bands", "n_effective", "weighted_nps",
+                  "weighted_interval", "versus"}));
   EXPECT_EQ(keys_of(out["groups"][1]["versus"]),
             (keys{"reference", "reference_nps", "diff", "adjusted_diff", "se", "z", "p_value",
                   "method", "significant", "weighted"}));
@@ -435,12 +422,12 @@ TEST(Summary, GroupStatisticsAreTheirOwn) {
 TEST(Summary, RejectionsArePassedThrough) {
   aggregate data;
   add_counts(data, 1, 0, 0);
-  const json out = parsed(npskit::to_json(
-      summarize_ok(data, {}, 7, {{3, "score \"11\" is outside 0..10"}, {9, "empty score"}})));
+  const json out = parsed(npskit::to_json(summarize_ok(
+      data, {}, 7, {{3, "score \"11\" is outside 0..10", "11"}, {9, "empty score", ""}})));
   EXPECT_EQ(out["rejected"], 7);
   EXPECT_EQ(out["rejections"],
-            json::parse(R"([{"line":3,"reason":"score \"11\" is outside 0..10"},)"
-                        R"({"line":9,"reason":"empty score"}])"));
+            json::parse(R"([{"line":3,"reason":"score \"11\" is outside 0..10","text":"11"},)"
+                        R"({"line":9,"reason":"empty score","text":""}])"));
 }
 
 TEST(Summary, ThemesPerCategory) {

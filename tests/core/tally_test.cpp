@@ -31,8 +31,9 @@ TEST(Classify, RejectsScoresOutsideTheScaleNamingThem) {
     const auto kind = npskit::classify(score);
     ASSERT_FALSE(kind.has_value()) << score;
     EXPECT_EQ(kind.error().code, error_code::invalid_score);
-    EXPECT_EQ(kind.error().message.rfind("score " + std::to_string(score) + " is outside 0..10", 0),
-              0u)
+    EXPECT_EQ(
+        kind.error().message.rfind("score " + std::to_string(score) + " is not from 0 to 10", 0),
+        0u)
         << kind.error().message;
   }
 }
@@ -128,7 +129,7 @@ TEST(Tally, RejectsABadScoreWithoutChangingAnything) {
   const auto status = answers.add(11);
   ASSERT_FALSE(status.has_value());
   EXPECT_EQ(status.error().code, error_code::invalid_score);
-  EXPECT_EQ(status.error().message.rfind("score 11 is outside 0..10", 0), 0u);
+  EXPECT_EQ(status.error().message.rfind("score 11 is not from 0 to 10", 0), 0u);
   const auto many = answers.add_many(-3, 5);
   ASSERT_FALSE(many.has_value());
   EXPECT_EQ(many.error().code, error_code::invalid_score);

@@ -191,9 +191,14 @@ for (const name of Object.keys(table)) {
       assert.equal(await stat('low'), fixed(segments.interval.low), `${name}: low`);
       assert.equal(await stat('high'), fixed(segments.interval.high), `${name}: high`);
       assert.equal(await stat('se'), fixed(segments.interval.se), `${name}: SE`);
+      // One band when the whole interval lies in it; else the two bands it spans.
+      const ends = segments.interval_bands;
+      const chip = (await page.locator('#band-chip').innerText()).toLowerCase();
       assert.equal(
-        (await page.locator('#band-chip').innerText()).toLowerCase().replace(/ /g, '-'),
-        segments.band,
+        chip,
+        ends.low === ends.high
+          ? segments.band.replace(/-/g, ' ')
+          : `between ${ends.low.replace(/-/g, ' ')} and ${ends.high.replace(/-/g, ' ')}`,
         `${name}: band`,
       );
       if (segments.weighted_nps !== undefined && segments.weighted_nps !== null) {

@@ -172,7 +172,8 @@ test('the headline states the score, the band and the margin in words', async ()
   await chooseMethod('adjusted-wald');
   await enterCounts({ pro: 50, pas: 30, det: 20 });
   assert.equal(await page.locator('#nps-value').innerText(), '+30');
-  assert.equal(await page.locator('#band-chip').innerText(), 'Good');
+  // +30 is in "Good", but its interval reaches down into "Fair": no single band.
+  assert.equal(await page.locator('#band-chip').innerText(), 'Between Fair and Good');
   const words = await page.locator('#margin-words').innerText();
   assert.match(words, /Based on 100 answers, the score is \+30, give or take about 15\.1 points/);
   assert.match(words, /between \+14\.1 and \+44\.2/);
@@ -248,7 +249,7 @@ test('pasted scores are counted, and entries that are not scores are listed with
     await page
       .locator('#rejected-table tbody tr')
       .evaluateAll((rows) => rows.map((row) => [...row.children].map((cell) => cell.textContent))),
-    [['2', 'line 2: score "eleven" is not a number from 0 to 10']],
+    [['2', 'score "eleven" is not a number from 0 to 10', 'eleven']],
   );
   assert.deepEqual(
     await page.locator('#distribution-table tbody td.num:nth-child(3)').allTextContents(),
@@ -259,14 +260,15 @@ test('pasted scores are counted, and entries that are not scores are listed with
 });
 
 test('benchmark bands are editable and the score’s band follows them', async () => {
-  await enterCounts({ pro: 45, pas: 35, det: 20 });
+  // Enough answers for the whole interval to lie in one band.
+  await enterCounts({ pro: 4500, pas: 3500, det: 2000 });
   assert.equal(await page.locator('#band-chip').innerText(), 'Good');
   await page.locator('.bands-editor summary').click();
   await page.fill('[data-band="2"][data-part="lower"]', '35');
   await page.waitForFunction(() => document.querySelector('#band-chip').textContent === 'Fair');
   assert.match(
     await page.locator('#benchmark-text').innerText(),
-    /falls in the “Fair” band \(0 to \+35\)/,
+    /falls in the “Fair” band \(0 to \+35\), and so does its whole confidence interval/,
   );
   assert.match(page.url(), /bands=/);
   await page.fill('[data-band="2"][data-part="name"]', 'good, really');

@@ -102,7 +102,12 @@ for (const wasm of [true, false]) {
 
       const coreFiles = requested.filter((file) => file.includes('npskit-core'));
       if (wasm) {
-        assert.ok(coreFiles.includes('/npskit-core.wasm'), `WebAssembly used: ${coreFiles}`);
+        // Chromium has SIMD128, so the loader's probe picks the SIMD module.
+        assert.ok(
+          coreFiles.includes('/npskit-core.simd.wasm'),
+          `WebAssembly SIMD used: ${coreFiles}`,
+        );
+        assert.ok(!coreFiles.includes('/npskit-core.wasm'), 'the plain module is not fetched');
         assert.ok(!coreFiles.includes('/npskit-core.wasm2js.js'), 'no fallback needed');
       } else {
         assert.deepEqual(

@@ -315,6 +315,9 @@ test('dismissals are posted only when enabled, as type "dismissal" without a sco
         async () => (await events(tab, 'dismissal')).length === 1,
         "the 'dismissal' event",
       );
+      // The post goes out after the event; network idleness can come first.
+      if (postDismissals)
+        await eventually(async () => (await events(tab, 'delivered')).length === 1, 'delivery');
       await tab.waitForLoadState('networkidle');
       assert.deepEqual(errors, []);
     } finally {

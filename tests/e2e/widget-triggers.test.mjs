@@ -263,17 +263,15 @@ test('sampling: a visitor is in or out of the sample for good, per survey key', 
   }
 });
 
-test('survey keys throttle independently', async () => {
-  const { context, page, errors } = await openPage(
-    browser,
-    host.addPage({ attributes: { survey: 't-key-a' } }),
-  );
+test('survey keys throttle independently (with the site-wide cap off)', async () => {
+  const attributes = (survey) => ({ attributes: { survey, siteCooldownDays: 0 } });
+  const { context, page, errors } = await openPage(browser, host.addPage(attributes('t-key-a')));
   try {
     await surveyVisible(page);
     await answer(page, 7);
-    await page.goto(host.addPage({ attributes: { survey: 't-key-b' } }));
+    await page.goto(host.addPage(attributes('t-key-b')));
     await surveyVisible(page);
-    await page.goto(host.addPage({ attributes: { survey: 't-key-a' } }));
+    await page.goto(host.addPage(attributes('t-key-a')));
     await heldBack(page, 'survey a was answered');
     assert.deepEqual(errors, []);
   } finally {

@@ -3,7 +3,9 @@
 // bits, little endian, modulo the text length + 1). The text is read three
 // ways, whole, in two chunks cut at the split point, and one byte at a time,
 // and the three outcomes must be identical; each must also respect the
-// reader's documented limits. Any difference aborts, which libFuzzer reports
+// reader's documented limits. The text is also read whole and in two chunks on
+// every SIMD scan path the machine runs, and must give the scalar path's
+// outcome there too. Any difference aborts, which libFuzzer reports
 // as a crash with the input that caused it.
 #ifndef NPSKIT_FUZZ_READER_H
 #define NPSKIT_FUZZ_READER_H
@@ -124,17 +126,21 @@ inline bool valid_utf8(std::string_view text) {
   return true;
 }
 
-inline outcome read(const fuzz_input& input, const std::vector<std::string_view>& chunks) {
+inline outcome read(const fuzz_input& input, const std::vector<std::string_view>& chunks,
+                    scan_path path = scan_path::scalar) {
   outcome result;
-  auto created = reader::create(input.options, [&](const record_view& value) -> status {
-    if (input.refuse_x && value.segment == "x") {
-      return make_error(error_code::invalid_record, "segment x refused");
-    }
-    result.records.push_back(record_copy{value.type, value.score, value.weight,
-                                         std::string(value.segment), std::string(value.timestamp),
-                                         std::string(value.comment), value.line});
-    return ok{};
-  });
+  auto created = reader::create(
+      input.options,
+      [&](const record_view& value) -> status {
+        if (input.refuse_x && value.segment == "x") {
+          return make_error(error_code::invalid_record, "segment x refused");
+        }
+        result.records.push_back(
+            record_copy{value.type, value.score, value.weight, std::string(value.segment),
+                        std::string(value.timestamp), std::string(value.comment), value.line});
+        return ok{};
+      },
+      path);
   if (!created) {
     fail("reader::create refused valid options", input.text);
   }
@@ -240,17 +246,31 @@ inline void check_rows_on_distinct_lines(const fuzz_input& input, const outcome&
   }
 }
 
-// Reads the input whole, in two chunks and byte by byte; returns the outcome
-// of the whole read after checking that all three agree.
+// Reads the input whole, in two chunks and byte by byte on the scalar path,
+// then whole and in two chunks on every other scan path; returns the outcome
+// of the whole scalar read after checking that all of them agree.
 inline outcome check_chunking(const fuzz_input& input) {
   const outcome whole = read(input, {input.text});
   check_limits(input, whole);
 
-  const outcome halves =
-      read(input, {input.text.substr(0, input.split), input.text.substr(input.split)});
-  if (!(halves == whole)) {
+  const std::vector<std::string_view> halves = {input.text.substr(0, input.split),
+                                                input.text.substr(input.split)};
+  if (!(read(input, halves) == whole)) {
     std::fprintf(stderr, "split at byte %zu\n", input.split);
     fail("two chunks read differently from one", input.text);
+  }
+  for (scan_path path : available_scan_paths()) {
+    if (path == scan_path::scalar) {
+      continue;
+    }
+    if (!(read(input, {input.text}, path) == whole)) {
+      std::fprintf(stderr, "scan path %s\n", to_string(path));
+      fail("a SIMD scan path read differently from the scalar one", input.text);
+    }
+    if (!(read(input, halves, path) == whole)) {
+      std::fprintf(stderr, "scan path %s, split at byte %zu\n", to_string(path), input.split);
+      fail("a SIMD scan path read two chunks differently from the scalar whole", input.text);
+    }
   }
   std::vector<std::string_view> bytes;
   bytes.reserve(input.text.size());

@@ -126,6 +126,26 @@ const cases = [
   },
   { file: 'tsv', options: { format: 'tsv', by: 'day' }, flags: ['--by', 'day'] },
   { file: 'jsonl', options: { format: 'jsonl', by: 'segment' }, flags: ['--by', 'segment'] },
+  // Two segment columns: each alone and crossed, small groups left untested.
+  {
+    file: 'csv',
+    options: { by: 'segment', segmentColumns: ['segment', 'weight'], minGroupSize: 5 },
+    flags: [
+      '--by',
+      'segment',
+      '--segment-column',
+      'segment',
+      '--segment-column',
+      'weight',
+      '--min-group-size',
+      '5',
+    ],
+  },
+  {
+    file: 'jsonl',
+    options: { format: 'jsonl', by: 'segment', segmentColumns: ['weight', 'segment'] },
+    flags: ['--by', 'segment', '--segment-column', 'weight', '--segment-column', 'segment'],
+  },
   {
     file: 'json',
     options: { format: 'json', bands: 'low:-100,high:10' },

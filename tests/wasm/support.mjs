@@ -1,4 +1,4 @@
-// Shared by the suites of the built core: both builds loaded the way a Node
+// Shared by the suites of the built core: every build loaded the way a Node
 // application loads them (require() of the CommonJS file), and the native
 // `npskit` command whose JSON they must reproduce.
 import { spawnSync } from 'node:child_process';
@@ -14,6 +14,8 @@ export const distDir = path.join(repoRoot, 'dist');
 
 export const builds = [
   { name: 'WebAssembly', script: 'npskit-core.js', wasm: 'npskit-core.wasm' },
+  // Node 20's V8 has SIMD128, so the module browsers with SIMD load runs here.
+  { name: 'WebAssembly SIMD', script: 'npskit-core.simd.js', wasm: 'npskit-core.simd.wasm' },
   { name: 'wasm2js', script: 'npskit-core.wasm2js.js' },
 ];
 

@@ -1,5 +1,6 @@
 // dist/npskit-live.js: the live NPS panel. All numbers come from the scoring
-// core (summary objects of npskit.summary/1); this file only lays them out.
+// core (summary objects of npskit.summary/1); this file only lays them out,
+// folding groups too small to keep their respondents anonymous.
 import { h, svg, translator } from './dom.js';
 import { rightToLeft } from './locale.js';
 import { loadCore } from './core.js';
@@ -11,6 +12,27 @@ document.currentScript.npskit = {
 // The bars are drawn in an 11-slot viewBox stretched to the panel's width;
 // the score labels under them are HTML, so the text is never stretched.
 const chart = { width: 220, height: 80, bar: 14, step: 20 };
+
+/**
+ * Which groups to fold, by the rule of the collector's public summary: every
+ * group under `minimum` answers, then the smallest others until the folded
+ * ones hold at least `minimum` together, else the overall minus the groups
+ * shown would give a lone small group away. Returns one flag per group.
+ */
+function foldedGroups(groups, minimum) {
+  const folded = groups.map((group) => group.n < minimum);
+  let answers = groups.reduce((sum, group, index) => sum + (folded[index] ? group.n : 0), 0);
+  while (answers > 0 && answers < minimum) {
+    let smallest = -1;
+    groups.forEach((group, index) => {
+      if (!folded[index] && (smallest < 0 || group.n < groups[smallest].n)) smallest = index;
+    });
+    if (smallest < 0) break;
+    folded[smallest] = true;
+    answers += groups[smallest].n;
+  }
+  return folded;
+}
 
 function mount({ root, host, strings, locale, options, pageScores, on, fail }, core) {
   const t = translator(strings);
@@ -45,6 +67,32 @@ function mount({ root, host, strings, locale, options, pageScores, on, fail }, c
     { class: 'live-axis', 'aria-hidden': 'true' },
     ...Array.from({ length: 11 }, (_, value) => h('span', null, String(value))),
   );
+  const groupRows = h('tbody');
+  const groupTable = h(
+    'table',
+    { class: 'live-groups', hidden: true },
+    h(
+      'thead',
+      null,
+      h(
+        'tr',
+        null,
+        h('th', { scope: 'col' }, t('liveGroup')),
+        h('th', { scope: 'col' }, t('liveGroupAnswers')),
+        h('th', { scope: 'col' }, 'NPS'),
+      ),
+    ),
+    groupRows,
+  );
+  // A count axis: the tallest bar's count at its top, 0 at the baseline.
+  const tallestLabel = h('span', null, '');
+  const counts = h(
+    'div',
+    { class: 'live-counts', 'aria-hidden': 'true' },
+    tallestLabel,
+    h('span', null, '0'),
+  );
+  const plot = h('div', { class: 'live-plot' }, counts, bars, h('span'), axis);
   const status = h('p', { class: 'live-status', role: 'status' });
   // An admin token for a collector that guards its answers: typed into the
   // panel, kept for this tab in sessionStorage (never in a URL), sent as a
@@ -89,8 +137,8 @@ function mount({ root, host, strings, locale, options, pageScores, on, fail }, c
       h('p', { class: 'live-title', id: 'live-title' }, options.title || t('liveTitle')),
       h('div', { 'aria-live': 'polite', 'aria-atomic': 'true' }, score, interval, count),
       shares,
-      bars,
-      axis,
+      plot,
+      groupTable,
       status,
       tokenForm,
     ),
@@ -120,7 +168,45 @@ function mount({ root, host, strings, locale, options, pageScores, on, fail }, c
       ),
     );
     drawBars(summary.histogram);
+    showGroups(summary.groups || []);
     status.textContent = empty ? t('liveEmpty') : '';
+  }
+
+  function showGroups(groups) {
+    const minimum = options.minGroup ?? 5;
+    const folded = foldedGroups(groups, minimum);
+    const rows = groups
+      .filter((group, index) => !folded[index])
+      .map((group) =>
+        h(
+          'tr',
+          null,
+          h('th', { scope: 'row' }, group.key),
+          h('td', null, number.format(group.n)),
+          h('td', null, group.n > 0 ? signed.format(group.nps) : '–'),
+        ),
+      );
+    const foldedCount = folded.filter(Boolean).length;
+    if (foldedCount) {
+      const answers = groups.reduce((sum, group, index) => sum + (folded[index] ? group.n : 0), 0);
+      rows.push(
+        h(
+          'tr',
+          { class: 'live-folded' },
+          h(
+            'td',
+            { colspan: 3 },
+            t('liveFolded', {
+              groups: number.format(foldedCount),
+              n: number.format(answers),
+              min: minimum,
+            }),
+          ),
+        ),
+      );
+    }
+    groupRows.replaceChildren(...rows);
+    groupTable.hidden = !groups.length;
   }
 
   function drawBars(histogram) {
@@ -129,7 +215,15 @@ function mount({ root, host, strings, locale, options, pageScores, on, fail }, c
       t('liveBar', { score: scoreValue, count: number.format(value) }),
     );
     bars.setAttribute('aria-label', `${t('liveDistribution')}: ${described.join(', ')}`);
+    tallestLabel.textContent = number.format(tallest);
     bars.replaceChildren(
+      svg('line', {
+        class: 'gridline',
+        x1: 0,
+        x2: chart.width,
+        y1: 4.5,
+        y2: 4.5,
+      }),
       svg('line', {
         class: 'baseline',
         x1: 0,
@@ -172,6 +266,8 @@ function mount({ root, host, strings, locale, options, pageScores, on, fail }, c
     if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);
     const reader = core.createReader({
       ...summaryOptions,
+      // Groups (segments or periods) come only from files, which carry them.
+      by: options.by || 'none',
       format: options.format || formatOf(url, response.headers.get('content-type')),
     });
     const stream = response.body.getReader();

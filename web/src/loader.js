@@ -3,13 +3,18 @@
 // watches the trigger, and only then fetches the survey UI, its styles and
 // one locale. Nothing here may throw into the host page.
 import { defaults, readOptions } from './options.js';
-import { read, write, queueKey, changeQueue } from './storage.js';
+import { read, write, memoryStore, queueKey, changeQueue } from './storage.js';
 import { armTrigger } from './triggers.js';
 import { pickLocale, matchLocale } from './locale.js';
 import { loadScript, loadJson, mountShadow } from './load.js';
 
 const version = '0.1.0';
 const day = 864e5;
+const loadedAt = Date.now();
+// The last survey shown on this site, whatever its key (the site-wide cap).
+const siteKey = 'npskit:site';
+// When this visit began, for minSecondsOnSite; a visit is a browser session.
+const visitKey = 'npskit:visit';
 const existing = window.NpsKit;
 
 // The same script twice on a page keeps the first copy.
@@ -33,8 +38,16 @@ function install(queuedCalls) {
   let configured = false;
   let started = false;
   let replaying = true;
+  let consented = false;
   let pageViews = 0;
   let disarm = () => {};
+
+  // Until NpsKit.consent(true), a survey that requires consent shows nothing
+  // and writes nothing to the device.
+  const gated = () => options.consent === 'required' && !consented;
+  // Global Privacy Control: payloads go without page and user, and the queue
+  // of answers waiting for delivery stays in memory.
+  const privacy = () => options.respectGpc && navigator.globalPrivacyControl === true;
 
   // Errors found while the script tag and the queued calls are read wait
   // until the queued on('error') handlers are in place.
@@ -70,10 +83,16 @@ function install(queuedCalls) {
 
   // Sending lives in npskit-queue.js, fetched only when something waits in
   // the stored queue; `sender` is set once it has loaded.
-  const store = { read, write };
+  const durable = { read, write };
+  const volatile = memoryStore();
+  const queueStore = () => (privacy() ? volatile : durable);
+  const store = {
+    read: (key) => queueStore().read(key),
+    write: (key, value) => queueStore().write(key, value),
+  };
   let sender = null;
   let senderLoading = null;
-  const waiting = () => (read(queueKey) || []).length > 0;
+  const waiting = () => (store.read(queueKey) || []).length > 0;
   const flush = () => {
     if (!waiting() || navigator.onLine === false) return;
     (senderLoading ||= loadScript(base + 'npskit-queue.js').then(
@@ -95,16 +114,40 @@ function install(queuedCalls) {
   const surveyState = () => read(stateKey()) || {};
   const saveState = (change) => write(stateKey(), Object.assign(surveyState(), change));
 
-  // Throttling and sampling, per survey key. The sampling draw is kept, so a
+  // Comma-separated path patterns where * stands for any run of characters.
+  const matchesPath = (patterns) =>
+    patterns.split(',').some((pattern) => {
+      const parts = pattern.trim().split('*');
+      const escaped = parts.map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
+      return parts.join('') !== '' && new RegExp(`^${escaped.join('.*')}$`).test(location.pathname);
+    });
+
+  // Targeting, throttling and sampling. The sampling draw is kept, so a
   // visitor is in or out of the sample for good, not anew on every page.
   function eligible() {
+    if (options.urlInclude.trim() && !matchesPath(options.urlInclude)) return false;
+    if (matchesPath(options.urlExclude)) return false;
     const now = Date.now();
+    const site = read(siteKey);
+    if (site && site.survey !== options.survey && now - site.shown < options.siteCooldownDays * day)
+      return false;
     let saved = surveyState();
     if (saved.seed === undefined) saveState({ seed: Math.random() });
     saved = surveyState();
     if (saved.answered && now - saved.answered < options.resurveyDays * day) return false;
     if (saved.dismissed && now - saved.dismissed < options.dismissCooldownDays * day) return false;
     return saved.seed < options.sampleRate;
+  }
+
+  function secondsOnSite() {
+    let since = loadedAt;
+    try {
+      since = Number(sessionStorage.getItem(visitKey)) || since;
+      sessionStorage.setItem(visitKey, since);
+    } catch {
+      // Storage blocked: the visit counts from this page's load.
+    }
+    return (Date.now() - since) / 1000;
   }
 
   function configure(input, fromAttributes) {
@@ -129,6 +172,7 @@ function install(queuedCalls) {
   }
 
   function start() {
+    if (gated()) return;
     if (!started) {
       started = true;
       pageViews = (surveyState().views || 0) + 1;
@@ -141,7 +185,15 @@ function install(queuedCalls) {
     const allowed = eligible();
     emit('ready', { survey: options.survey, eligible: allowed });
     if (state !== 'idle' || !allowed) return;
-    if (
+    arm();
+  }
+
+  function arm() {
+    const wait = options.minSecondsOnSite - secondsOnSite();
+    if (wait > 0) {
+      const timer = setTimeout(() => safely(arm), wait * 1000 + 20);
+      disarm = () => clearTimeout(timer);
+    } else if (
       options.trigger === 'immediate' ||
       (options.trigger === 'pageviews' && pageViews >= options.pageViews)
     )
@@ -173,11 +225,11 @@ function install(queuedCalls) {
   // Reached from triggers, host events and the API alike, so it never throws.
   function show(request) {
     const force = request && request.force;
-    if (state === 'loading' || state === 'visible') return;
+    if (state === 'loading' || state === 'visible' || gated()) return;
     let mounted;
     const locale = pickLocale(options.locale);
     try {
-      if (!force && !eligible()) return;
+      if (!force && (!eligible() || secondsOnSite() < options.minSecondsOnSite)) return;
       disarm();
       const parent =
         options.mode === 'inline' ? findTarget(options.target, 'the target') : document.body;
@@ -190,7 +242,7 @@ function install(queuedCalls) {
       .then(([ui, strings]) => {
         if (state !== 'loading') return mounted.host.remove();
         survey = ui.open({
-          options: Object.assign({}, options),
+          options: Object.assign({}, options, privacy() && { anonymous: true }),
           strings,
           locale,
           root: mounted.root,
@@ -200,7 +252,13 @@ function install(queuedCalls) {
           fail,
         });
         state = 'visible';
-        emit('shown', { survey: options.survey, mode: options.mode, locale });
+        write(siteKey, { survey: options.survey, shown: Date.now() });
+        emit('shown', {
+          survey: options.survey,
+          metric: options.metric,
+          mode: options.mode,
+          locale,
+        });
       })
       .catch((error) => {
         mounted.host.remove();
@@ -237,11 +295,15 @@ function install(queuedCalls) {
       .catch((error) => fail('delivery', error, 'the answer could not be queued'));
   }
 
-  // The UI hands over the finished npskit.response/1 payload.
+  // The UI hands over the finished npskit.response/1 payload. A companion
+  // answer (answer_id) completes an answer already counted for throttling.
   function record(body) {
     const answered = body.type === 'response';
-    saveState(answered ? { answered: Date.now(), views: 0 } : { dismissed: Date.now(), views: 0 });
-    if (answered) pageScores.push(body.score);
+    if (!body.answer_id)
+      saveState(
+        answered ? { answered: Date.now(), views: 0 } : { dismissed: Date.now(), views: 0 },
+      );
+    if (answered && !body.metric) pageScores.push(body.score);
     if (answered || options.postDismissals) deliver(body);
     emit(body.type, clone(body));
   }
@@ -311,6 +373,15 @@ function install(queuedCalls) {
       if (options.trigger === 'event' && name === options.event && started) show();
     }),
     live: guard('live', live),
+    consent: guard('consent', (granted) => {
+      consented = granted === true;
+      if (consented) {
+        if (configured && !replaying) whenReady(safeStart);
+      } else {
+        disarm();
+        api.hide();
+      }
+    }),
   };
   window.NpsKit = api;
 
@@ -342,11 +413,15 @@ function install(queuedCalls) {
   });
   if (configured) whenReady(safeStart);
 
-  function safeStart() {
+  function safely(step) {
     try {
-      start();
+      step();
     } catch (error) {
       fail('config', error, 'npskit start');
     }
+  }
+
+  function safeStart() {
+    safely(start);
   }
 }

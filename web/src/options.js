@@ -5,7 +5,10 @@
 export const defaults = {
   endpoint: '',
   survey: 'nps',
+  metric: 'nps',
+  companion: '',
   product: '',
+  effortTask: '',
   mode: 'slide',
   position: 'end',
   target: '',
@@ -17,6 +20,12 @@ export const defaults = {
   resurveyDays: 90,
   dismissCooldownDays: 14,
   sampleRate: 1,
+  siteCooldownDays: 30,
+  urlInclude: '',
+  urlExclude: '',
+  minSecondsOnSite: 0,
+  respectGpc: true,
+  consent: '',
   locale: '',
   theme: 'auto',
   question: '',
@@ -36,6 +45,9 @@ export const defaults = {
 };
 
 const choices = {
+  metric: ['nps', 'csat', 'ces'],
+  companion: ['', 'csat', 'ces'],
+  consent: ['', 'required'],
   mode: ['modal', 'slide', 'bar', 'inline'],
   position: ['end', 'start'],
   trigger: ['immediate', 'delay', 'scroll', 'exit', 'pageviews', 'event', 'manual'],
@@ -104,7 +116,7 @@ function valid(name, fallback, value) {
 }
 
 function describe(name, fallback) {
-  if (choices[name]) return 'one of ' + choices[name].join(', ');
+  if (choices[name]) return 'one of ' + choices[name].filter(Boolean).join(', ');
   if (ranges[name]) return `a number from ${ranges[name][0]} to ${ranges[name][1]}`;
   if (name === 'target') return 'a CSS selector or an element';
   if (fallback === null) return 'an object';

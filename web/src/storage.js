@@ -39,6 +39,19 @@ export function write(key, value) {
   }
 }
 
+/**
+ * A store that never leaves this page's memory: the delivery queue of a
+ * visitor whose browser sends Global Privacy Control, so nothing but the
+ * throttling state is written to the device.
+ */
+export function memoryStore() {
+  const values = {};
+  return {
+    read: (key) => (values[key] ? JSON.parse(values[key]) : null),
+    write: (key, value) => (values[key] = JSON.stringify(value)),
+  };
+}
+
 /** Where the delivery queue lives; shared by the loader and npskit-queue.js. */
 export const queueKey = 'npskit:queue';
 

@@ -1,6 +1,8 @@
 // dist/npskit-ui.js: the survey, rendered into the shadow root the loader
-// prepared (its stylesheet is already loaded). One form: the 0-10 scale, then
-// the follow-up for the chosen category, then a thank-you that closes itself.
+// prepared (its stylesheet is already loaded). One form: the scale (NPS 0-10,
+// or a standalone CSAT 1-5 or CES 1-7), then the follow-up for the chosen
+// score; for NPS optionally a companion CSAT or CES step that can be skipped;
+// then a thank-you that closes itself.
 import { h, svg, translator, hostProperties } from './dom.js';
 import { rightToLeft } from './locale.js';
 
@@ -10,6 +12,9 @@ import { rightToLeft } from './locale.js';
 // core (some 95 KB gzip) for it would multiply what a visitor downloads.
 // The browser tests check this table against the core for every score.
 const categoryOf = (score) => (score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor');
+
+// The lowest and highest answer of each metric's scale.
+const scales = { nps: [0, 10], csat: [1, 5], ces: [1, 7] };
 
 document.currentScript.npskit = { open };
 
@@ -46,27 +51,78 @@ function open(kit) {
   host.setAttribute('data-mode', mode);
   if (mode === 'slide') host.setAttribute('data-position', options.position);
 
-  const question =
-    options.question ||
-    (options.product ? t('question', { product: options.product }) : t('questionGeneric'));
-  const radios = [];
-  const scores = h('div', { class: 'scores' });
-  for (let value = 0; value <= 10; value++) {
-    const radio = h('input', {
-      type: 'radio',
-      name: 'score',
-      id: 'score-' + value,
-      value,
-      class: 'visually-hidden',
-      'aria-label': t('scoreLabel', { score: value }),
-      'aria-describedby': value === 0 ? 'end-low' : value === 10 ? 'end-high' : null,
-    });
-    radios.push(radio);
-    scores.append(
-      radio,
-      h('label', { for: 'score-' + value, class: 'score', 'aria-hidden': 'true' }, String(value)),
-    );
+  // The question or statement of a metric; data-question replaces that of
+  // the survey's own metric, not the companion's.
+  function questionOf(metric) {
+    if (metric === 'csat')
+      return options.product
+        ? t('csatQuestion', { product: options.product })
+        : t('csatQuestionGeneric');
+    if (metric === 'ces')
+      return t('cesStatement', {
+        product: options.product || t('cesSubject'),
+        task: options.effortTask || t('cesTask'),
+      });
+    return options.product ? t('question', { product: options.product }) : t('questionGeneric');
   }
+
+  // A labelled radio group from the scale's lowest to highest answer, with
+  // the two end labels; `prefix` names the radios, `ids` the question and the
+  // end labels, so two groups in one survey stay apart.
+  function scale(metric, prefix, legend, ids) {
+    const [min, max] = scales[metric];
+    const radios = [];
+    const values = h('div', { class: 'scores' });
+    for (let value = min; value <= max; value++) {
+      const id = `${prefix}-${value}`;
+      const radio = h('input', {
+        type: 'radio',
+        name: prefix,
+        id,
+        value,
+        class: 'visually-hidden',
+        'aria-label':
+          metric === 'nps'
+            ? t('scoreLabel', { score: value })
+            : t('ratingLabel', { score: value, max }),
+        'aria-describedby': value === min ? ids[1] : value === max ? ids[2] : null,
+      });
+      radios.push(radio);
+      values.append(radio, h('label', { for: id, class: 'score', 'aria-hidden': 'true' }, value));
+    }
+    const ends = metric === 'nps' ? ['low', 'high'] : [metric + 'Low', metric + 'High'];
+    // The panel is named by the first question; a legend would make the
+    // group carry it too and screen readers would read it twice. The
+    // companion group takes focus when its step opens, so it is named there.
+    const companion = prefix !== 'score';
+    const group = h(
+      'div',
+      {
+        class: 'scale',
+        tabindex: companion ? -1 : null,
+        role: companion ? 'group' : null,
+        'aria-labelledby': companion ? ids[0] : null,
+      },
+      h('p', { id: ids[0], class: 'question' }, legend),
+      values,
+      h(
+        'div',
+        { class: 'ends' },
+        h('span', { id: ids[1] }, t(ends[0])),
+        h('span', { id: ids[2] }, t(ends[1])),
+      ),
+    );
+    return { group, radios, values };
+  }
+
+  const metric = options.metric;
+  const main = scale(metric, 'score', options.question || questionOf(metric), [
+    'question',
+    'end-low',
+    'end-high',
+  ]);
+  const radios = main.radios;
+  const scores = main.values;
 
   const followUpLabel = h('label', {
     for: 'comment',
@@ -87,23 +143,31 @@ function open(kit) {
     comment,
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'submit' }, t('submit'))),
   );
-  const form = h(
-    'form',
-    { class: 'form', novalidate: true },
+  const form = h('form', { class: 'form', novalidate: true }, main.group, followUp);
+  // The companion step: asked once the NPS answer has gone out, so leaving
+  // here loses nothing already given.
+  const companionMetric = metric === 'nps' && options.companion;
+  const second =
+    companionMetric &&
+    scale(companionMetric, 'companion', questionOf(companionMetric), [
+      'companion-question',
+      'companion-low',
+      'companion-high',
+    ]);
+  const skip = h('button', { type: 'button', class: 'skip' }, t('skip'));
+  const companion =
+    second &&
     h(
-      'fieldset',
-      { class: 'scale' },
-      h('legend', { id: 'question', class: 'question' }, question),
-      scores,
+      'form',
+      { class: 'form companion', novalidate: true, hidden: true },
+      second.group,
       h(
         'div',
-        { class: 'ends' },
-        h('span', { id: 'end-low' }, t('low')),
-        h('span', { id: 'end-high' }, t('high')),
+        { class: 'actions' },
+        skip,
+        h('button', { type: 'submit', class: 'submit' }, t('submit')),
       ),
-    ),
-    followUp,
-  );
+    );
   const thanks = h(
     'div',
     { class: 'thanks', hidden: true, tabindex: -1, role: 'status' },
@@ -125,7 +189,7 @@ function open(kit) {
       svg('path', { d: 'M3.5 3.5l9 9m0-9l-9 9' }),
     ),
   );
-  const body = h('div', { class: 'body' }, form, thanks);
+  const body = h('div', { class: 'body' }, form, companion, thanks);
   const panel = h(
     modal ? 'dialog' : mode === 'inline' ? 'section' : 'div',
     {
@@ -189,10 +253,20 @@ function open(kit) {
     return body;
   }
 
-  const respond = (comment) =>
-    kit.record(payload('response', { score, category: categoryOf(score), comment }));
+  let answerId = '';
+  function respond(comment) {
+    const body = payload(
+      'response',
+      metric === 'nps'
+        ? { score, category: categoryOf(score), comment }
+        : { metric, score, comment },
+    );
+    answerId = body.id;
+    kit.record(body);
+  }
 
   const followUpText = (category) => {
+    if (metric !== 'nps') return t('followUp');
     const key = 'followUp' + category[0].toUpperCase() + category.slice(1);
     return options[key] || t(key);
   };
@@ -228,11 +302,40 @@ function open(kit) {
     answered = true;
     respond(comment.value.trim());
     form.hidden = true;
+    if (companion) {
+      companion.hidden = false;
+      second.group.focus({ preventScroll: true });
+    } else thank();
+  });
+
+  function thank() {
+    if (companion) companion.hidden = true;
     thanks.hidden = false;
     thanks.focus({ preventScroll: true });
     if (options.thankYouSeconds > 0)
       thanksTimer = setTimeout(close, options.thankYouSeconds * 1000);
-  });
+  }
+
+  if (companion) {
+    companion.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const chosen = second.radios.find((radio) => radio.checked);
+      if (!chosen) return;
+      kit.record(
+        payload('response', {
+          metric: companionMetric,
+          score: Number(chosen.value),
+          answer_id: answerId,
+        }),
+      );
+      thank();
+    });
+    // Enter on a focused radio sends that rating, not an unchosen one.
+    second.values.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && event.target.name === 'companion') event.target.checked = true;
+    });
+    skip.addEventListener('click', thank);
+  }
 
   // Closing by the visitor: a confirmed score is an answer (sent without the
   // unsent comment); closing before confirming one is a dismissal.
@@ -242,7 +345,7 @@ function open(kit) {
       answered = true;
       respond('');
     } else if (!answered) {
-      kit.record(payload('dismissal', {}));
+      kit.record(payload('dismissal', metric === 'nps' ? {} : { metric }));
     }
     close();
   }
@@ -297,17 +400,18 @@ function open(kit) {
   // The native modal dialog makes the page inert, but Tab can still leave
   // for the browser's own toolbar; keep it cycling inside the survey.
   function trapFocus(event) {
-    const checked = radios.find((radio) => radio.checked) || radios[0];
-    const stops = [
-      form.hidden ? null : checked,
-      ...panel.querySelectorAll('textarea, button'),
-    ].filter((element) => element && element.getClientRects().length);
+    const group = form.hidden ? (companion && !companion.hidden ? second.radios : []) : radios;
+    const checked = group.find((radio) => radio.checked) || group[0];
+    const stops = [checked, ...panel.querySelectorAll('textarea, button')].filter(
+      (element) => element && element.getClientRects().length,
+    );
     const first = stops[0];
     const last = stops[stops.length - 1];
     const active = root.activeElement;
     const onFirst =
       active === first ||
-      (first === checked && radios.includes(active)) ||
+      (first === checked && group.includes(active)) ||
+      (second && active === second.group) ||
       active === panel ||
       active === thanks;
     if (event.shiftKey && onFirst) {

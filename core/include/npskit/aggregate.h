@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "npskit/period.h"
+#include "npskit/rating_aggregate.h"
 #include "npskit/reader.h"
 #include "npskit/result.h"
 #include "npskit/tally.h"
@@ -46,6 +47,15 @@ struct undated_answers {
 result<std::string> group_key(const record_view& value, group_by by,
                               const date_options& dates = {});
 
+// A group of answers by several segment columns: the answers with one value
+// of one column, or with one pair of values of two columns crossed.
+struct segment_cell {
+  std::vector<std::size_t> columns;  // indexes into the segment columns; one, or two ascending
+  std::vector<std::string> values;   // trimmed, "(none)" when blank; one per column
+};
+// Cells of one column first, in column order, then pairs; values in order.
+bool operator<(const segment_cell& left, const segment_cell& right);
+
 class aggregate {
  public:
   // Comment themes cost most of the time spent per record; an aggregate
@@ -55,7 +65,9 @@ class aggregate {
                      date_options dates = {})
       : by_(by), collect_themes_(collect_themes), dates_(dates) {}
 
-  // Adds a record; error (nothing added) only for an invalid score or weight.
+  // Adds a record; error (nothing added) only for an invalid score, rating or
+  // weight. A record with a CSAT or CES rating and no score counts in
+  // ratings() only.
   // When grouping by period, an answer whose date is missing or cannot be
   // read counts in the overall score and in undated(), in no period. A
   // record without a segment goes to the group "(none)".
@@ -69,6 +81,14 @@ class aggregate {
   // and add_comment, this rebuilds the aggregate add() would have made from
   // the same records.
   status add_counted(std::string_view key, const tally& answers);
+  // Groups by segments from several columns (named for the summary, in the
+  // order of record_view::segments): every answer goes to one cell per
+  // column and one per pair of columns. With fewer than two names, segments
+  // come from record_view::segment alone. Call before adding anything.
+  void set_segment_columns(std::vector<std::string> names);
+  const std::vector<std::string>& segment_columns() const { return segment_columns_; }
+  // By several segment columns: the cells (groups() is then empty).
+  const std::map<segment_cell, tally>& cells() const { return cells_; }
   void add_dismissals(std::uint64_t count);
   // Adds the comment of one answer with this score to the themes, as add()
   // does; nothing when themes are not collected or the score is not 0..10.
@@ -82,16 +102,23 @@ class aggregate {
   const theme_collector& themes() const { return themes_; }
   const undated_answers& undated() const { return undated_; }
   const date_options& dates() const { return dates_; }
+  // CSAT and CES answers, grouped like the NPS answers.
+  const rating_aggregate& ratings() const { return ratings_; }
 
  private:
+  void add_to_cells(const record_view& value);
+
   group_by by_;
   bool collect_themes_;
   date_options dates_;
   undated_answers undated_;
   tally overall_;
   std::map<std::string, tally> groups_;
+  std::vector<std::string> segment_columns_;
+  std::map<segment_cell, tally> cells_;
   std::uint64_t dismissals_ = 0;
   theme_collector themes_;
+  rating_aggregate ratings_;
 };
 
 }  // namespace npskit

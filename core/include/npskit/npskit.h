@@ -7,6 +7,8 @@
 #include "npskit/normal.h"
 #include "npskit/pasted.h"
 #include "npskit/period.h"
+#include "npskit/rating.h"
+#include "npskit/rating_aggregate.h"
 #include "npskit/reader.h"
 #include "npskit/response.h"
 #include "npskit/result.h"

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "npskit/rating.h"
 #include "npskit/reader.h"
 #include "npskit/result.h"
 #include "npskit/tally.h"
@@ -28,6 +29,18 @@ struct pasted_scores {
 // score is rejected with its line and the rest is still read. Error only when
 // the scores exceed what a tally holds (2^53).
 result<pasted_scores> read_pasted_scores(std::string_view text, std::size_t max_reported = 100);
+
+struct pasted_ratings {
+  rating_tally answers;
+  std::uint64_t rejected = 0;
+  // As for scores: "line 2: csat \"6\" must be an integer from 1 to 5".
+  std::vector<rejection> rejections;
+};
+
+// Reads pasted CSAT (1..5) or CES (1..7) ratings, entries separated and read
+// as for read_pasted_scores and then checked against the metric's scale.
+result<pasted_ratings> read_pasted_ratings(std::string_view text, rating_metric metric,
+                                           std::size_t max_reported = 100);
 
 }  // namespace npskit
 

@@ -51,6 +51,11 @@ result<int> parse_utc_offset(std::string_view given);
 result<std::string> period_key(std::string_view timestamp, period value,
                                const date_options& options = {});
 
+// The first day of a period key as period_key writes it: "2026-W09" ->
+// "2026-02-23" (its Monday), "2026-03" -> "2026-03-01", a day is itself.
+// Error (parse_error) for any other text, naming it.
+result<std::string> period_start(std::string_view key, period value);
+
 }  // namespace npskit
 
 #endif  // NPSKIT_PERIOD_H

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "npskit/result.h"
+#include "npskit/scan.h"
 
 namespace npskit {
 
@@ -41,14 +42,29 @@ enum class record_type { response, dismissal };
 // - segment, date and comment are trimmed; in JSON, numbers and booleans are
 //   taken as written, null, objects and arrays give no text;
 // - CSV rows whose fields are all blank, and blank JSONL lines, are skipped.
+//
+// CSAT and CES (the readers take them from the "csat" and "ces" columns or
+// keys unless others are named): a rating on its scale, 1..5 or 1..7, as
+// text or number like a score; blank or null is no rating. A response whose
+// score is blank or absent but that has a rating is a rating-only answer
+// (score -1). A JSON object with "metric": "csat" or "ces" has its rating in
+// the score key; with "answer_id" it is a companion completing that answer.
 struct record_view {
   record_type type = record_type::response;
-  int score = -1;  // 0..10 for a response; -1 for a dismissal
+  int score = -1;  // 0..10 for an NPS answer; -1 for a dismissal or a rating-only answer
   double weight = 1;
   std::string_view segment;
   std::string_view timestamp;
   std::string_view comment;
-  std::uint64_t line = 0;  // 1-based line where the record starts
+  std::uint64_t line = 0;      // 1-based line where the record starts
+  int csat = 0;                // 1..5, or 0 without a CSAT rating
+  int ces = 0;                 // 1..7, or 0 without a CES rating
+  std::string_view id;         // the answer's id ("id"), when the input has one
+  std::string_view answer_id;  // a companion: the id of the NPS answer it completes
+  // With several segment columns (reader_options::segment_columns), their
+  // trimmed values in that order; segment is then the first of them.
+  const std::string_view* segments = nullptr;
+  std::size_t segment_count = 0;
 };
 
 // A quoted CSV value may go on over at most this many lines, and take at
@@ -68,15 +84,21 @@ inline constexpr std::size_t csv_max_quoted_continuation_bytes = std::size_t{1} 
 // which no object has the key, fails with missing_column, naming the columns
 // (keys) found and the closest one. The score column always needs to exist.
 // An empty segment, date, comment or type name means the default names,
-// which may be absent.
+// which may be absent; so do empty csat and ces names. Input without a score
+// column but with a CSAT or CES column holds rating-only answers.
 struct reader_options {
   input_format format = input_format::csv;
   std::string score_column = "score";
   std::string weight_column;   // empty: unweighted
   std::string segment_column;  // empty: "segment"
+  // Several segment columns, each of which must exist; when not empty it
+  // replaces segment_column and every record carries all their values.
+  std::vector<std::string> segment_columns;
   std::string date_column;     // empty: "submitted_at", "date", "timestamp", "created_at"
   std::string comment_column;  // empty: "comment"
   std::string type_column;     // empty: "type"; "dismissal" rows count as dismissals
+  std::string csat_column;     // empty: "csat"
+  std::string ces_column;      // empty: "ces"
   std::size_t max_reported_rejections = 100;
 };
 
@@ -85,7 +107,12 @@ struct rejection {
   // Starts with the line, e.g. "line 7: score \"11\" is outside 0..10";
   // valid UTF-8, at most a few hundred bytes.
   std::string reason;
+  // The row as read (a CSV row's fields joined by its delimiter, a JSON
+  // element or JSONL line), valid UTF-8 cut to about max_rejected_text_bytes
+  // with "..." when longer; empty when the row itself could not be kept.
+  std::string text;
 };
+inline constexpr std::size_t max_rejected_text_bytes = 120;
 
 // The sink may refuse a record (e.g. an unparseable date when grouping by
 // period); the reader then counts it as rejected with the sink's reason.
@@ -95,6 +122,9 @@ class reader {
  public:
   // Error for inconsistent options (e.g. empty score column name).
   static result<reader> create(const reader_options& options, record_sink sink);
+  // The same reader scanning its input with the given path instead of the
+  // fastest one (tests and benchmarks compare them; the outcome is the same).
+  static result<reader> create(const reader_options& options, record_sink sink, scan_path path);
 
   reader(reader&&) noexcept;
   reader& operator=(reader&&) noexcept;

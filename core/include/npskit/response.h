@@ -5,9 +5,11 @@
 #define NPSKIT_RESPONSE_H
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "npskit/rating.h"
 #include "npskit/reader.h"
 #include "npskit/result.h"
 
@@ -26,7 +28,14 @@ struct response {
   std::string id;  // the idempotency key, lower-cased canonical UUID
   record_type type = record_type::response;
   std::string survey;
-  int score = -1;  // 0..10 for a response, -1 for a dismissal
+  // The scale score is on: "metric" absent, null or "nps" is NPS (0..10);
+  // "csat" (1..5) or "ces" (1..7) is a survey that asked only that question,
+  // or, with answer_id, the companion answer completing an NPS answer.
+  std::optional<rating_metric> metric;
+  int score = -1;         // on the metric's scale for a response, -1 for a dismissal
+  int csat = 0;           // 1..5 when an NPS answer carries a CSAT rating too, else 0
+  int ces = 0;            // 1..7 likewise for CES
+  std::string answer_id;  // a companion: the id of the NPS answer it completes
   std::string comment;
   std::string submitted_at;  // ISO-8601 date or timestamp as sent
   std::string locale;
@@ -44,7 +53,13 @@ struct response {
 //                    deeper than max_response_depth;
 //   invalid_record - well-formed but unusable; the message starts with the
 //                    field name: `id: "abc" is not a UUID ...`;
-//   invalid_score  - `score: 11 is outside 0..10` and friends.
+//   invalid_score  - `score: 11 is outside 0..10`, `csat must be an integer
+//                    from 1 to 5 (got 6)` and friends.
+// Companion and single-metric payloads (npskit.response/1 as extended for
+// CSAT and CES): "metric" is "nps", "csat" or "ces"; a csat/ces answer has
+// its rating in "score", no "category", no "csat"/"ces" fields, and may name
+// the NPS answer it completes in "answer_id" (a UUID other than its own id).
+// An NPS answer may carry "csat" (1..5) and "ces" (1..7) next to "score".
 // When the payload has no submitted_at (or null) and received_at is given,
 // received_at takes its place, in the struct and in json.
 result<response> parse_response(std::string_view json, std::string_view received_at = {});

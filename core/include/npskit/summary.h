@@ -11,6 +11,7 @@
 
 #include "npskit/aggregate.h"
 #include "npskit/bands.h"
+#include "npskit/rating.h"
 #include "npskit/reader.h"
 #include "npskit/stats.h"
 #include "npskit/tally.h"
@@ -25,6 +26,9 @@ struct summary_options {
   double confidence = 0.95;
   std::vector<band> bands = default_bands();
   std::size_t themes_per_category = 10;  // 0: no themes
+  // Groups with fewer answers are listed but not tested (too few to say
+  // anything, and small crossed segments could single out a respondent).
+  std::uint64_t min_group_size = 0;
 };
 
 // Statistics of one tally.
@@ -36,6 +40,10 @@ struct score_summary {
   shares percent;
   npskit::interval interval;
   std::string band;
+  // The bands of the interval's ends: when they differ, the data cannot
+  // tell which band the score is in.
+  std::string band_low;
+  std::string band_high;
   // Present when the tally is weighted.
   std::optional<weighted_estimate> weighted;
 };
@@ -58,16 +66,53 @@ struct group_test {
 };
 
 struct group_summary {
+  // The segment, period, or by several segment columns the values joined
+  // with " × " ("SE × pro").
   std::string key;
+  // By several segment columns: the columns' names and the values.
+  std::vector<std::string> columns;
+  std::vector<std::string> values;
+  // A period's first day (YYYY-MM-DD); empty for segments.
+  std::string start;
+  // Fewer answers than summary_options::min_group_size: not tested.
+  bool below_minimum = false;
   score_summary stats;
   // Segments: this group against all other answers. Periods: against the
   // previous period (absent for the first). Absent when either side is empty.
   std::optional<group_test> versus;
 };
 
+// A group's CSAT or CES, tested against the same reference as its NPS (the
+// rest of the answers for segments, the previous period with answers of this
+// metric for periods): the share by the two-proportion test, the mean by
+// Welch's test, each absent when the test lacks answers (a group or its
+// reference without answers, or fewer than 2 on a side for Welch).
+struct rating_group_summary {
+  std::string key;
+  rating_summary stats;
+  reference_kind reference = reference_kind::rest;
+  std::string reference_key;  // the previous period; empty for the rest
+  std::optional<rating_test> share_versus;
+  std::optional<rating_test> mean_versus;
+};
+
+struct rating_report {
+  rating_summary overall;
+  // Every group with CSAT or CES answers, ordered by key (n = 0 when the
+  // group has only the other metric).
+  std::vector<rating_group_summary> groups;
+};
+
 struct summary {
   score_summary overall;
+  // Present when any answer carried a CSAT (CES) rating.
+  std::optional<rating_report> csat;
+  std::optional<rating_report> ces;
   group_by by = group_by::none;
+  // By several segment columns: their names (groups then hold each column
+  // alone and every two crossed).
+  std::vector<std::string> segment_columns;
+  std::uint64_t min_group_size = 0;
   std::vector<group_summary> groups;
   std::uint64_t dismissals = 0;
   // responses / (responses + dismissals); absent without dismissals.
@@ -92,13 +137,23 @@ result<summary> summarize(const aggregate& data, const summary_options& options,
 // nps, percent, interval and band are null (nothing is known). When weighted:
 // weighted_nps, n_effective and weighted_interval (the method's interval on
 // Kish's effective n). by, dismissals and response_rate when present,
-// rejections [{line, reason}], themes. A group's versus is null when it has
-// nothing to be compared with, else {reference ("rest" or "previous"),
+// interval_bands {low, high} (the bands of the interval's ends; null with n
+// = 0), rejections [{line, reason, text (the row as read, shortened)}], themes. A group's versus is
+// null when it has nothing to be compared with, else {reference ("rest" or "previous"),
 // reference_key (previous only), reference_nps, diff, adjusted_diff
 // (adjusted Wald only), se, z, p_value, method, significant, weighted
 // (false: tests count answers unweighted)}. Numbers are shortest round-trip
 // doubles; one that is not finite is written as null. Compact (indent < 0)
 // or pretty-printed.
+//
+// By several segment columns, "segment_columns" names them and each group
+// has "columns" and "values" (one column, or two crossed) besides its key
+// (the values joined with " × "). With a minimum group size,
+// "min_group_size" is written and each group has "below_minimum" (true:
+// versus is null, the group is too small to be tested).
+//
+// Grouped by day, week or month, each group has "start", its first day
+// (YYYY-MM-DD: a week's Monday, a month's 1st), for labels such as "3 Mar".
 //
 // Grouped by day, week or month, "undated" counts the answers that are in
 // the overall score (n) but in no period, and says why (always present then,
@@ -114,7 +169,33 @@ result<summary> summarize(const aggregate& data, const summary_options& options,
 // not exist); count adds up to the undated count; example is the first such
 // date as written (at most 40 bytes); message says why that one could not be
 // read. Reasons appear in that order, only those that occurred.
+//
+// "csat" and "ces" blocks appear only when answers carried them:
+//   "csat": {"scale": {"low": 1, "high": 5, "top_from": 4}, "n": 60,
+//     "histogram": [2, 3, 5, 20, 30], "top": 50, "share": 83.33,
+//     "share_interval": {"method": "wilson", "confidence": 0.95, "low": ...,
+//                        "high": ..., "se": ...},
+//     "mean": 4.22, "sd": 1.03,
+//     "mean_interval": {"method": "t", "confidence": 0.95, "low": ...,
+//                       "high": ..., "se": ..., "df": 59},
+//     "groups": [{"key": ..., the fields above, "versus": null or
+//       {"reference", "reference_key" (previous only),
+//        "share": {"test": "two-proportion", "diff", "se", "z", "p_value",
+//                  "significant"} or null,
+//        "mean": {"test": "welch", "diff", "se", "t", "df", "p_value",
+//                 "significant"} or null}}]}
+// share is the percentage of top answers (CSAT: 4-5; CES: 5-7); the mean is
+// reported apart. With n = 0 share, intervals, mean and sd are null; with
+// n = 1 sd and mean_interval are null. "groups" only when grouped.
 std::string to_json(const summary& value, int indent = -1);
+
+// One CSAT or CES summary as the "csat"/"ces" block above, without groups.
+std::string to_json(const rating_summary& value);
+
+// Two groups of ratings of one metric: {"share": two-proportion test,
+// "mean": Welch's test}, fields as in a group's versus; a test that lacks
+// answers is null.
+std::string rating_comparison_json(const rating_tally& a, const rating_tally& b, double confidence);
 
 // A test as JSON, the fields of npskit.comparison/1 and
 // npskit.benchmark-comparison/1 that describe the test: method, diff,

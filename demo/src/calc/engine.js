@@ -82,6 +82,8 @@ export function createEngine(workerUrl = 'engine-worker.js') {
     sampleSize: (plan) => call('sampleSize', { plan }),
     /** Pasted scores read by the core: {histogram, rejected, rejections}. */
     parseScores: (text) => call('parseScores', { text }),
+    /** Pasted CSAT/CES ratings: {summary (the "csat"/"ces" block), rejected, rejections}. */
+    ratingsFromText: (metric, text, options) => call('ratingsFromText', { metric, text, options }),
     /**
      * The core's defaults: {categories (of each score 0-10), bands, method,
      * confidence}.

@@ -29,6 +29,9 @@ export const exportMapping = {
   segment: 'segment',
   date: 'submitted_at',
   weight: '',
+  // Empty: the core reads a "csat" or "ces" column when there is one.
+  csat: '',
+  ces: '',
 };
 const columnOptions = {
   score: 'scoreColumn',
@@ -36,6 +39,8 @@ const columnOptions = {
   segment: 'segmentColumn',
   date: 'dateColumn',
   weight: 'weightColumn',
+  csat: 'csatColumn',
+  ces: 'cesColumn',
 };
 const roleLabels = {
   score: 'Score (0–10)',
@@ -43,13 +48,31 @@ const roleLabels = {
   segment: 'Segment',
   date: 'Date',
   weight: 'Weight',
+  csat: 'CSAT (1–5)',
+  ces: 'CES (1–7)',
 };
+
+/** The segment columns chosen, in order: any number of them. */
+export const segmentColumnsOf = (mapping) =>
+  mapping.segments?.length ? mapping.segments : mapping.segment ? [mapping.segment] : [];
 
 /** The options of one core reader of a file with this column mapping. */
 export function readerOptions(app, formatName, mapping, by) {
-  const options = { format: formatName, by, ...coreOptions(app) };
+  // Every rejected row goes into the CSV download, up to a bound that keeps
+  // a badly mangled file from filling the memory with reasons.
+  const options = { format: formatName, by, maxRejections: 10000, ...coreOptions(app) };
   for (const [role, option] of Object.entries(columnOptions))
     if (mapping[role]) options[option] = mapping[role];
+  // Several segment columns: the core groups by each alone and by every two
+  // crossed, with the same tests and minimum group size.
+  const segments = segmentColumnsOf(mapping);
+  if (by === 'segment') {
+    if (segments.length > 1) {
+      delete options.segmentColumn;
+      options.segmentColumns = segments;
+    }
+    options.minGroupSize = Number(app.settings.minGroupSize) || 0;
+  }
   if (mapping.date) Object.assign(options, dateOptions(app));
   return options;
 }
@@ -94,7 +117,8 @@ function sourceKey(app, source, name, total) {
 async function streamSource(app, source, { name, total, formatName, mapping }) {
   const { files } = app;
   const ticket = app.inputs.ticket;
-  const readers = [readerOptions(app, formatName, mapping, mapping.segment ? 'segment' : 'none')];
+  const bySegment = segmentColumnsOf(mapping).length > 0;
+  const readers = [readerOptions(app, formatName, mapping, bySegment ? 'segment' : 'none')];
   if (mapping.date)
     readers.push({ ...readerOptions(app, formatName, mapping, app.settings.period), themes: 0 });
   const base = sourceKey(app, source, name, total);
@@ -146,7 +170,7 @@ async function streamSource(app, source, { name, total, formatName, mapping }) {
     `Read ${name}: ${format.bytes(main.bytes)}, ${format.answers(main.summary.n)}.`;
   render(app, {
     summary: main.summary,
-    segments: mapping.segment ? main.summary : null,
+    segments: bySegment ? main.summary : null,
     trend: trend?.summary ?? null,
     distribution: true,
     localRejections: [],
@@ -185,7 +209,7 @@ export async function startFile(app, blob, { name, format: formatName, prefix, p
     remembered ? 'remembered' : guess.obvious ? 'guessed' : 'ask',
   );
   if (!remembered && !guess.obvious) {
-    showEmpty(app);
+    showEmpty(app, { waitingFor: name });
     $('mapping-form').querySelector('select')?.focus();
     return;
   }
@@ -256,10 +280,49 @@ export async function readCollector(app) {
   }
 }
 
+// Segments: any number of columns, each a checkbox in the order of the file.
+function segmentChoices(columns, mapping) {
+  const chosen = new Set(segmentColumnsOf(mapping));
+  const boxes = columns.map((column, index) =>
+    element('label', { className: 'check' }, [
+      element('input', {
+        attributes: {
+          type: 'checkbox',
+          name: 'segments',
+          value: column,
+          id: `map-segment-${index}`,
+          ...(chosen.has(column) ? { checked: '' } : {}),
+        },
+      }),
+      ` ${column}`,
+    ]),
+  );
+  return element('fieldset', { className: 'field segment-choices' }, [
+    element('legend', { text: 'Segments (any number; each alone and every two crossed)' }),
+    ...boxes,
+  ]);
+}
+
+/** The mapping the form shows. */
+function mappingFromForm() {
+  const mapping = Object.fromEntries(
+    roles.filter((role) => role !== 'segment').map((role) => [role, $(`map-${role}`).value]),
+  );
+  mapping.segments = [
+    ...$('mapping-fields').querySelectorAll('input[name="segments"]:checked'),
+  ].map((box) => box.value);
+  mapping.segment = mapping.segments[0] ?? '';
+  return mapping;
+}
+
 function buildMappingForm(columns, mapping, how) {
   const fields = $('mapping-fields');
   fields.replaceChildren();
   for (const role of roles) {
+    if (role === 'segment') {
+      fields.append(segmentChoices(columns, mapping));
+      continue;
+    }
     const id = `map-${role}`;
     const select = element('select', { attributes: { id, name: role } });
     if (role !== 'score')
@@ -289,8 +352,13 @@ function buildMappingForm(columns, mapping, how) {
   form.hidden = how !== 'ask';
   form.classList.toggle('mapping-ask', how === 'ask');
   const used = roles
-    .filter((role) => mapping[role])
+    .filter((role) => role !== 'segment' && mapping[role])
     .map((role) => `${roleLabels[role].split(' ')[0].toLowerCase()} from “${mapping[role]}”`);
+  const segments = segmentColumnsOf(mapping);
+  if (segments.length)
+    used.push(
+      `${segments.length === 1 ? 'segment' : 'segments'} from ${segments.map((name) => `“${name}”`).join(', ')}`,
+    );
   $('mapping-summary-text').textContent =
     `${how === 'remembered' ? 'As last time: ' : 'Reading '}${used.join(', ')}.`;
   $('mapping-summary').hidden = how === 'ask';
@@ -302,7 +370,7 @@ export function showEngineMemory(app, bytes) {
   if (!app.engine.kind) return;
   const kind =
     app.engine.kind === 'wasm'
-      ? 'WebAssembly'
+      ? `WebAssembly${app.engine.simd ? ' with SIMD' : ''}`
       : 'JavaScript (this page does not allow WebAssembly)';
   note.textContent = `Engine: ${kind}${bytes ? `, ${format.bytes(bytes)} of memory` : ''}.`;
 }
@@ -399,6 +467,12 @@ export function setupFileInputs(app) {
     recompute(app);
   });
 
+  // The results area points to the form while it waits for the columns
+  // (the form is further up on a phone, in the sidebar on a wide screen).
+  $('empty-mapping-link').addEventListener('click', () => {
+    $('mapping-form').scrollIntoView({ block: 'start' });
+    $('mapping-form').querySelector('select, input')?.focus({ preventScroll: true });
+  });
   $('mapping-change').addEventListener('click', () => {
     $('mapping-summary').hidden = true;
     $('mapping-form').hidden = false;
@@ -406,7 +480,7 @@ export function setupFileInputs(app) {
   });
   $('mapping-form').addEventListener('submit', (event) => {
     event.preventDefault();
-    const mapping = Object.fromEntries(roles.map((role) => [role, $(`map-${role}`).value]));
+    const mapping = mappingFromForm();
     if (!mapping.score) {
       showError(app, 'Choose the column that holds the 0–10 score.');
       $('map-score').focus();

@@ -15,6 +15,7 @@ import { rerender, setupSorting, showError } from './render.js';
 import { setupComparison } from './compare.js';
 import { setupPlanner } from './planner.js';
 import { setupExports } from './exports.js';
+import { setupRatings } from './ratings.js';
 
 async function start() {
   const app = createState();
@@ -30,6 +31,7 @@ async function start() {
   setupComparison(app);
   setupPlanner(app);
   setupExports(app);
+  setupRatings(app);
   onThemeChange(() => rerender(app));
   const collector = await detectCollector(app);
   if (settings.input === 'collector' && !collector) settings.input = defaults.input;
@@ -38,11 +40,12 @@ async function start() {
   );
   if (settings.input === 'file') settings.input = 'counts';
   try {
-    const [{ engine }, defaults] = await Promise.all([
+    const [{ engine, simd }, defaults] = await Promise.all([
       app.engine.api.load(),
       app.engine.api.defaults(),
     ]);
     app.engine.kind = engine;
+    app.engine.simd = simd;
     app.engine.defaults = defaults;
     colorHistogram(defaults.categories);
     showDefaults(app);

@@ -1,6 +1,7 @@
 // The options card: interval method, confidence level, trend period, how
 // dates are read (time zone, day or month first) and the benchmark bands.
 // The core validates every option; its message is shown beside the field.
+import { bandLabel } from '../format.js';
 import { $, debounce, element, markInvalid } from './dom.js';
 import { writeLink } from './link.js';
 
@@ -56,7 +57,7 @@ function renderBandEditor(app) {
       const name = element('input', {
         attributes: {
           type: 'text',
-          value: band.name,
+          value: bandLabel(band.name),
           'aria-label': `Band ${index + 1} name`,
           'data-band': index,
           'data-part': 'name',
@@ -80,7 +81,7 @@ function renderBandEditor(app) {
         text: '×',
         attributes: {
           type: 'button',
-          'aria-label': `Remove band ${index + 1} (${band.name})`,
+          'aria-label': `Remove band ${index + 1} (${bandLabel(band.name)})`,
           'data-remove': index,
         },
       });
@@ -90,11 +91,18 @@ function renderBandEditor(app) {
   );
 }
 
-function bandsFromEditor() {
-  return [...$('band-rows').querySelectorAll('.band-row')].map((row) => ({
-    name: row.querySelector('[data-part="name"]').value.trim(),
-    lower: Number(row.querySelector('[data-part="lower"]').value),
-  }));
+// The editor shows names as people say them ("Very good"); a label that is
+// one of the core's own names goes back as that name ("very-good"), so the
+// default bands stay out of the link.
+function bandsFromEditor(app) {
+  const known = new Map(defaultBands(app).map((band) => [bandLabel(band.name), band.name]));
+  return [...$('band-rows').querySelectorAll('.band-row')].map((row) => {
+    const typed = row.querySelector('[data-part="name"]').value.trim();
+    return {
+      name: known.get(typed) ?? typed,
+      lower: Number(row.querySelector('[data-part="lower"]').value),
+    };
+  });
 }
 
 /** Shows the core's defaults: its interval method and its benchmark bands. */
@@ -115,6 +123,15 @@ export function setupOptions(app, recompute) {
   if (settings.method) $('method').value = settings.method;
   $('confidence').value = String(Number((Number(settings.confidence) * 100).toPrecision(6)));
   $('period').value = settings.period;
+  $('min-group-size').value = settings.minGroupSize;
+  $('min-group-size').addEventListener('input', () => {
+    const value = Number($('min-group-size').value);
+    const valid = Number.isSafeInteger(value) && value >= 0;
+    markInvalid($('min-group-size'), !valid);
+    if (!valid) return;
+    settings.minGroupSize = String(value);
+    recomputeSoon();
+  });
   $('utc-offset').value = settings.utcOffset;
   $('date-order').value = settings.dateOrder;
   $('method').addEventListener('change', () => {
@@ -160,20 +177,20 @@ export function setupOptions(app, recompute) {
   });
   renderBandEditor(app);
   $('band-rows').addEventListener('input', () => {
-    settings.bands = bandsToLink(app, bandsFromEditor());
+    settings.bands = bandsToLink(app, bandsFromEditor(app));
     recomputeSoon();
   });
   $('band-rows').addEventListener('click', (event) => {
     const index = event.target.closest('[data-remove]')?.dataset.remove;
     if (index === undefined) return;
-    const bands = bandsFromEditor();
+    const bands = bandsFromEditor(app);
     bands.splice(Number(index), 1);
     settings.bands = bandsToLink(app, bands);
     renderBandEditor(app);
     recompute();
   });
   $('band-add').addEventListener('click', () => {
-    const bands = bandsFromEditor();
+    const bands = bandsFromEditor(app);
     const last = bands[bands.length - 1];
     bands.push({
       name: `band ${bands.length + 1}`,

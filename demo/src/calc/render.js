@@ -2,6 +2,7 @@
 // the rows that were not counted, all laid out from the core's summaries.
 // Nothing here decides a category, a band or a significance; the core's
 // summary says them. With no answers every view says so instead of a number.
+import { renderRatings } from './ratings.js';
 import * as format from '../format.js';
 import {
   distributionChart,
@@ -14,6 +15,7 @@ import { $, element } from './dom.js';
 import { bandsOf } from './options.js';
 import { refreshComparison } from './compare.js';
 import { refreshPlanner } from './planner.js';
+import { reasonWithoutLine } from './exports.js';
 
 const categories = [
   ['promoters', 'Promoters', 'promoter'],
@@ -26,9 +28,20 @@ const noAnswers = 'No answers yet';
 export const hasAnswers = (summary) => Boolean(summary) && summary.n > 0;
 export const isSignificant = (group) => Boolean(group.versus?.significant);
 
-/** Nothing to show: the results are cleared, not left from an earlier input. */
-export function showEmpty(app) {
+/**
+ * Nothing to show: the results are cleared, not left from an earlier input.
+ * With `waitingFor` (a file's name) the file's columns are still to be
+ * chosen, and the results area points to the form that asks.
+ */
+export function showEmpty(app, { waitingFor = '' } = {}) {
   app.render.view = null;
+  $('empty-heading').textContent = waitingFor
+    ? `Choose the columns of ${waitingFor}`
+    : 'Start with your numbers';
+  $('empty-text').textContent = waitingFor
+    ? 'The file’s header does not say which column holds the 0–10 score. Pick it in the form under the File tab; the results appear here once the file is read.'
+    : 'Enter how many promoters, passives and detractors you have, paste raw scores, or drop an export. The results appear here as you type.';
+  $('empty-mapping').hidden = !waitingFor;
   $('empty-state').hidden = false;
   $('result-sections').hidden = true;
   $('error-banner').hidden = true;
@@ -42,8 +55,17 @@ export function showError(app, message) {
   app.render.view = null;
   $('result-sections').hidden = true;
   $('empty-state').hidden = true;
-  $('error-banner').textContent = message;
+  $('error-banner').textContent = sentence(message);
   $('error-banner').hidden = false;
+}
+
+// Core messages start in lower case ("score column name is empty"); a banner
+// is a sentence. One that starts with a file's name ("answers.csv: ...")
+// keeps the name as written.
+function sentence(message) {
+  const firstWord = /^\S+/.exec(message)?.[0] ?? '';
+  if (/[.:/\\]/.test(firstWord.slice(0, -1)) || !/^[a-z]/.test(message)) return message;
+  return message.charAt(0).toUpperCase() + message.slice(1);
 }
 
 export function render(app, next) {
@@ -52,6 +74,7 @@ export function render(app, next) {
   $('error-banner').hidden = true;
   $('result-sections').hidden = false;
   const { summary } = next;
+  next.rejections = [...(summary.rejections ?? []), ...(next.localRejections ?? [])];
   renderHeadline(app, summary, next.label);
   renderUndated(next.trend);
   renderBenchmark(app, summary);
@@ -64,6 +87,7 @@ export function render(app, next) {
   if (next.distribution) renderDistribution(app, summary);
   renderTrend(app, next.trend, summary);
   renderSegments(app, next.segments);
+  renderRatings(app, summary);
   renderThemes(summary.themes);
   renderRejected(summary, next.localRejections, next.localRejected);
   refreshComparison(app);
@@ -85,8 +109,16 @@ function renderHeadline(app, summary, label) {
   const confidence = format.confidenceLabel(Number(app.settings.confidence));
   const method = interval ? (format.methodNames[interval.method] ?? interval.method) : '';
   $('nps-value').textContent = answered ? format.score(summary.nps) : '–';
-  $('band-chip').textContent = answered ? format.bandLabel(summary.band) : noAnswers;
-  $('band-chip').dataset.band = answered ? (summary.band ?? '') : '';
+  // One band only when the whole interval lies in it; otherwise the data
+  // cannot tell which band the score is in, and the chip says so.
+  const ends = answered ? summary.interval_bands : null;
+  const settled = !ends || ends.low === ends.high;
+  $('band-chip').textContent = !answered
+    ? noAnswers
+    : settled
+      ? format.bandLabel(summary.band)
+      : `Between ${format.bandLabel(ends.low)} and ${format.bandLabel(ends.high)}`;
+  $('band-chip').dataset.band = answered && settled ? (summary.band ?? '') : '';
   // An adjusted-Wald interval is centred on the adjusted estimate, which the
   // line names so the interval is never read as one around the score.
   const centre = Number.isFinite(interval?.adjusted_nps)
@@ -229,6 +261,22 @@ function renderBenchmark(app, summary) {
     ticks.append(tick);
   }
   scale.append(ticks);
+  // The names again under the scale, with their ranges: on a phone a band
+  // of ten points is too narrow to hold its name.
+  $('band-legend').replaceChildren(
+    ...bands.map((band, index) =>
+      element(
+        'li',
+        {
+          className: `band-tone-${Math.min(4, Math.round((index * 4) / Math.max(1, bands.length - 1)))}`,
+        },
+        [
+          element('strong', { text: format.bandLabel(band.name) }),
+          ` ${format.signed(band.lower, 0)} to ${format.signed(bands[index + 1]?.lower ?? 100, 0)}`,
+        ],
+      ),
+    ),
+  );
   let text = `${noAnswers}, so no band.`;
   if (answered) {
     const index = bands.findIndex((band) => band.name === summary.band);
@@ -236,9 +284,16 @@ function renderBenchmark(app, summary) {
       index >= 0
         ? ` (${format.signed(bands[index].lower, 0)} to ${format.signed(bands[index + 1]?.lower ?? 100, 0)})`
         : '';
-    text = `${format.score(summary.nps)} falls in the “${format.bandLabel(summary.band)}” band${range}. The dot marks the score; the line through it, the confidence interval.`;
+    const ends = summary.interval_bands;
+    text =
+      ends && ends.low !== ends.high
+        ? `${format.score(summary.nps)} is in the “${format.bandLabel(summary.band)}” band${range}, but its confidence interval runs from “${format.bandLabel(ends.low)}” to “${format.bandLabel(ends.high)}”: more answers are needed to tell which band the score is in. The dot marks the score; the line through it, the interval.`
+        : `${format.score(summary.nps)} falls in the “${format.bandLabel(summary.band)}” band${range}, and so does its whole confidence interval. The dot marks the score; the line through it, the interval.`;
   }
   $('benchmark-text').textContent = text;
+  $('band-source').textContent = app.settings.bands
+    ? 'Bands as set under Options.'
+    : 'Default bands: the benchmarks commonly quoted with the Net Promoter method (below 0, more detractors than promoters; most B2B companies between +20 and +50; above +50 very good; +75 and above world class). Change them under Options.';
   scale.setAttribute('aria-label', `Benchmark bands from −100 to +100. ${text}`);
 }
 
@@ -365,12 +420,39 @@ const sorters = {
   p: (group) => group.versus?.p_value ?? Infinity,
 };
 
+// By several segment columns the core lists each column alone and every two
+// crossed; the table shows one of those views at a time.
+const viewOf = (group) => (group.columns ?? []).join(' × ');
+
+function chooseSegmentView(app, segments) {
+  const field = $('segments-view-field');
+  const views = [...new Set(segments.groups.map(viewOf))];
+  field.hidden = views.length < 2;
+  if (!views.includes(app.render.segmentView)) app.render.segmentView = views[0];
+  const select = $('segments-view');
+  const current = [...select.options].map((option) => option.value);
+  if (current.join('\n') !== views.join('\n')) {
+    select.replaceChildren(
+      ...views.map((view) => element('option', { text: view, attributes: { value: view } })),
+    );
+  }
+  select.value = app.render.segmentView;
+  return app.render.segmentView;
+}
+
+/** Shows the scroll cue only while the table is wider than its region. */
+function showScrollCue(wrap, cue) {
+  cue.hidden = wrap.scrollWidth <= wrap.clientWidth + 1;
+}
+
 export function renderSegments(app, segments) {
   const card = $('segments-card');
   card.hidden = !segments || !hasAnswers(segments) || segments.groups.length === 0;
   if (card.hidden) return;
   const { sort } = app.render;
-  const groups = [...segments.groups];
+  const view = chooseSegmentView(app, segments);
+  const groups = segments.groups.filter((group) => viewOf(group) === view);
+  $('segments-table').querySelector('th[data-sort="key"] button').textContent = view || 'Segment';
   const pick = sorters[sort.key];
   groups.sort((a, b) => {
     const x = pick(a);
@@ -383,9 +465,13 @@ export function renderSegments(app, segments) {
     else header.removeAttribute('aria-sort');
   }
   const position = (value) => `${((value + 100) / 2).toFixed(3)}%`;
+  const small = groups.filter((group) => group.below_minimum).length;
   $('segments-note').textContent =
     `Each segment is tested against all other answers (${format.confidenceLabel(Number(app.settings.confidence))} confidence). ` +
     `${groups.filter(isSignificant).length} of ${groups.length} differ significantly.` +
+    (small
+      ? ` ${small} ${small === 1 ? 'has' : 'have'} fewer than ${format.count(segments.min_group_size)} answers and ${small === 1 ? 'is' : 'are'} not tested.`
+      : '') +
     unweightedNote(segments);
   $('segments-table').tBodies[0].replaceChildren(
     ...groups.map((group) => {
@@ -393,6 +479,14 @@ export function renderSegments(app, segments) {
         className: 'mini-interval',
         attributes: { 'aria-hidden': 'true' },
       });
+      const name = group.values ? group.values.join(' × ') : group.key;
+      if (!hasAnswers(group)) {
+        return element('tr', {}, [
+          element('th', { text: name, attributes: { scope: 'row' } }),
+          element('td', { className: 'num', text: '0' }),
+          element('td', { className: 'num', text: '–', attributes: { colspan: '4' } }),
+        ]);
+      }
       const range = element('span', { className: 'mini-range' });
       range.style.left = position(group.interval.low);
       range.style.width = `${((group.interval.high - group.interval.low) / 2).toFixed(3)}%`;
@@ -400,14 +494,16 @@ export function renderSegments(app, segments) {
       dot.style.left = position(group.nps);
       bar.append(range, dot);
       const significant = isSignificant(group);
-      const verdict = group.versus
-        ? element('span', {
-            className: `badge ${significant ? (group.versus.diff > 0 ? 'badge-up' : 'badge-down') : 'badge-neutral'}`,
-            text: significant ? (group.versus.diff > 0 ? 'higher' : 'lower') : 'similar',
-          })
-        : '';
-      return element('tr', {}, [
-        element('th', { text: group.key, attributes: { scope: 'row' } }),
+      const verdict = group.below_minimum
+        ? element('span', { className: 'badge badge-neutral', text: 'too few' })
+        : group.versus
+          ? element('span', {
+              className: `badge ${significant ? (group.versus.diff > 0 ? 'badge-up' : 'badge-down') : 'badge-neutral'}`,
+              text: significant ? (group.versus.diff > 0 ? 'higher' : 'lower') : 'similar',
+            })
+          : '';
+      return element('tr', { className: group.below_minimum ? 'row-small' : '' }, [
+        element('th', { text: name, attributes: { scope: 'row' } }),
         element('td', { className: 'num', text: format.count(group.n) }),
         element('td', { className: 'num strong', text: format.signed(group.nps) }),
         element('td', { className: 'interval-col' }, [
@@ -418,7 +514,7 @@ export function renderSegments(app, segments) {
           bar,
         ]),
         element('td', { className: 'num' }, [
-          group.versus ? `${format.signed(group.versus.diff)} ` : '–',
+          group.versus ? `${format.signed(group.versus.diff)} ` : group.below_minimum ? '' : '–',
           verdict,
         ]),
         element('td', {
@@ -428,9 +524,17 @@ export function renderSegments(app, segments) {
       ]);
     }),
   );
+  const wrap = $('segments-table').parentElement;
+  showScrollCue(wrap, $('segments-scroll-cue'));
 }
 
 export function setupSorting(app) {
+  $('segments-view').addEventListener('change', () => {
+    app.render.segmentView = $('segments-view').value;
+    if (app.render.view) renderSegments(app, app.render.view.segments);
+  });
+  const wrap = $('segments-table').parentElement;
+  new ResizeObserver(() => showScrollCue(wrap, $('segments-scroll-cue'))).observe(wrap);
   for (const header of document.querySelectorAll('#segments-table th[data-sort]')) {
     header.querySelector('button').addEventListener('click', () => {
       const { sort } = app.render;
@@ -485,6 +589,9 @@ function renderThemes(themes) {
   );
 }
 
+// The table stays short; the CSV has every row the core kept.
+const listedRejections = 100;
+
 // Rows of a file or entries of a paste that were not counted: how many, and
 // the first ones the core lists with their line and reason.
 function renderRejected(summary, localRejections = [], localRejected = 0) {
@@ -492,15 +599,27 @@ function renderRejected(summary, localRejections = [], localRejected = 0) {
   const total = summary.rejected + localRejected;
   $('rejected-card').hidden = total === 0;
   if (!total) return;
+  const listed =
+    rejections.length > listedRejections
+      ? ` The first ${format.count(listedRejections)} are listed here.`
+      : '';
+  const inCsv =
+    rejections.length < total
+      ? ` The CSV has the first ${format.count(rejections.length)}.`
+      : ' The CSV has every one.';
   $('rejected-note').textContent =
-    `${format.count(total)} ${total === 1 ? 'row was' : 'rows were'} left out of every number above.` +
-    (rejections.length < total ? ` The first ${format.count(rejections.length)} are listed.` : '');
+    `${format.count(total)} ${total === 1 ? 'row was' : 'rows were'} left out of every number above.${listed}${inCsv}`;
   $('rejected-table').tBodies[0].replaceChildren(
-    ...rejections.map((rejection) =>
-      element('tr', {}, [
-        element('td', { className: 'num', text: String(rejection.line) }),
-        element('td', { text: rejection.reason }),
-      ]),
-    ),
+    ...rejections
+      .slice(0, listedRejections)
+      .map((rejection) =>
+        element('tr', {}, [
+          element('td', { className: 'num', text: String(rejection.line) }),
+          element('td', { text: reasonWithoutLine(rejection.reason) }),
+          element('td', { className: 'row-text' }, [
+            element('code', { text: rejection.text ?? '', attributes: { dir: 'auto' } }),
+          ]),
+        ]),
+      ),
   );
 }

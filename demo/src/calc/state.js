@@ -9,9 +9,9 @@ export function createState() {
   return {
     settings: readLink(),
     // The core, through the engine worker; `kind` is "wasm" or "wasm2js"
-    // once loaded, and `defaults` the core's {categories, bands, method,
-    // confidence}.
-    engine: { api: null, kind: '', defaults: null },
+    // once loaded, `simd` whether it is the SIMD module, and `defaults` the
+    // core's {categories, bands, method, confidence}.
+    engine: { api: null, kind: '', simd: false, defaults: null },
     // Which computation is current: a result whose ticket is older than
     // `ticket` belongs to an input no longer on screen and is dropped.
     inputs: { ticket: 0 },
@@ -31,5 +31,8 @@ export function createState() {
     render: { view: null, charts: null, sort: { key: 'n', direction: 'descending' } },
     compare: { ticket: 0 },
     planner: { ticket: 0 },
+    // CSAT and CES cards: per metric the file's block, the pasted block and
+    // the pasted text's problems (ratings.js).
+    ratings: { csat: {}, ces: {} },
   };
 }

@@ -1,0 +1,82 @@
+// Types of npskit/core: the scoring core, loaded in a page or worker.
+import type { IntervalMethod, Summary } from './index.js';
+
+export type Answers =
+  | { promoters: number; passives: number; detractors: number }
+  | { histogram: ArrayLike<number> }
+  | { scores: ArrayLike<number> }
+  | ArrayLike<number>;
+
+export interface SummaryOptions {
+  method?: IntervalMethod;
+  confidence?: number;
+  bands?: Array<{ name: string; lower: number }>;
+  themes?: boolean | number;
+}
+
+export interface ReaderOptions extends SummaryOptions {
+  format?: 'csv' | 'tsv' | 'json' | 'jsonl';
+  by?: 'segment' | 'day' | 'week' | 'month';
+  [option: string]: unknown;
+}
+
+export interface Reader {
+  push(chunk: Uint8Array | string): { bytes: number; records: number; rejected: number };
+  finish(): Summary;
+  abort(): void;
+}
+
+/** The result of a two-group or benchmark test (npskit.comparison/1, npskit.benchmark-comparison/1). */
+export interface Comparison {
+  schema: string;
+  method: string;
+  diff: number;
+  adjusted_diff?: number;
+  se: number;
+  z: number;
+  p_value: number;
+  confidence: number;
+  significant: boolean;
+  [field: string]: unknown;
+}
+
+export interface NpsError extends Error {
+  name: 'NpsError';
+  code: string;
+}
+
+/** The core's API; every number in it comes from the C++ core. */
+export interface Core {
+  summarize(answers: Answers, options?: SummaryOptions): Summary;
+  compare(a: Answers, b: Answers, options?: SummaryOptions): Comparison;
+  compareToBenchmark(answers: Answers, benchmark: number, options?: SummaryOptions): Comparison;
+  sampleSize(options: { margin?: number; difference?: number; [option: string]: unknown }): {
+    n: number;
+    variance: number;
+    z: number;
+    [field: string]: unknown;
+  };
+  zForConfidence(confidence: number): number;
+  classify(score: number): 'detractor' | 'passive' | 'promoter';
+  scoreCategories: ReadonlyArray<'detractor' | 'passive' | 'promoter'>;
+  defaultBands(): Array<{ name: string; lower: number }>;
+  checkBands(bands: Array<{ name: string; lower: number }>): Array<{ name: string; lower: number }>;
+  defaultMethod: IntervalMethod;
+  defaultConfidence: number;
+  parseScores(text: string): {
+    histogram: number[];
+    rejected: number;
+    rejections: Array<{ line: number; reason: string }>;
+  };
+  createReader(options?: ReaderOptions): Reader;
+  memoryBytes(): number;
+  version: string;
+  NpsError: new (code: string, message: string) => NpsError;
+}
+
+/**
+ * Loads the core from `path` (the folder where the site serves this
+ * package's dist/ files; default "/npskit/"): WebAssembly where the page may
+ * compile it, else its plain-JavaScript build. One cached promise per page.
+ */
+export function loadCore(path?: string): Promise<{ core: Core; engine: 'wasm' | 'wasm2js' }>;
