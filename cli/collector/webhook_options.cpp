@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "npskit/tally.h"
 #include "npskit/text.h"
 
 namespace npskit::cli {
@@ -171,13 +172,16 @@ const char* to_string(webhook_when when) {
 
 bool matches(webhook_when when, const response& value) {
   if (value.type == record_type::dismissal) return when == webhook_when::all;
+  // The category is the core's; a stored answer's score is valid, so
+  // classify only fails for a payload that is not an NPS answer.
+  const auto kind = classify(value.score);
   switch (when) {
     case webhook_when::detractor:
-      return value.score <= 6;
+      return kind && *kind == category::detractor;
     case webhook_when::passive:
-      return value.score == 7 || value.score == 8;
+      return kind && *kind == category::passive;
     case webhook_when::promoter:
-      return value.score >= 9;
+      return kind && *kind == category::promoter;
     case webhook_when::response:
     case webhook_when::all:
       return true;
