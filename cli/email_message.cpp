@@ -12,6 +12,7 @@
 #include "collector/webhook_signature.h"
 #include "email_locales.h"
 #include "npskit/text.h"
+#include "utf8.h"
 
 namespace npskit::cli {
 
@@ -127,34 +128,17 @@ std::string percent_encode(std::string_view text) {
   return out;
 }
 
-std::size_t character_count(std::string_view text) {
-  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
-}
-
-bool has_control_character(std::string_view text) {
-  for (std::size_t at = 0; at < text.size(); ++at) {
-    const auto byte = static_cast<unsigned char>(text[at]);
-    const bool c1 = byte == 0xC2 && at + 1 < text.size() &&
-                    static_cast<unsigned char>(text[at + 1]) <= 0x9F &&
-                    static_cast<unsigned char>(text[at + 1]) >= 0x80;
-    if (byte < 0x20 || byte == 0x7F || c1) return true;
-  }
-  return false;
-}
-
 error field_error(std::string_view field, const std::string& what) {
   return make_error(error_code::invalid_argument, std::string(field) + ": " + what);
 }
 
 status check_identifier(std::string_view field, std::string_view value, std::size_t max) {
   if (value.empty()) return ok{};
-  if (has_control_character(value)) {
+  if (utf8::first_control_character(value) != 0) {
     return field_error(field, "\"" + std::string(value) +
                                   "\" holds a control character (expected printable text)");
   }
-  const std::size_t characters = character_count(value);
+  const std::size_t characters = utf8::character_count(value);
   if (characters > max) {
     return field_error(field, "has " + std::to_string(characters) +
                                   " characters (expected at most " + std::to_string(max) + ")");
@@ -451,9 +435,10 @@ std::string rfc5322_now() {
   static constexpr std::array<const char*, 12> months = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   char text[40];
-  std::snprintf(text, sizeof text, "%s, %02d %s %04d %02d:%02d:%02d +0000", days.at(utc.tm_wday),
-                utc.tm_mday, months.at(utc.tm_mon), utc.tm_year + 1900, utc.tm_hour, utc.tm_min,
-                utc.tm_sec);
+  std::snprintf(text, sizeof text, "%s, %02d %s %04d %02d:%02d:%02d +0000",
+                days.at(static_cast<std::size_t>(utc.tm_wday)), utc.tm_mday,
+                months.at(static_cast<std::size_t>(utc.tm_mon)), utc.tm_year + 1900, utc.tm_hour,
+                utc.tm_min, utc.tm_sec);
   return text;
 }
 
@@ -514,7 +499,7 @@ result<email_message> render_invitation(const invitation& invite) {
   if (text::trim(invite.survey).empty()) {
     return field_error("survey", "empty (expected the survey key answers are collected under)");
   }
-  if (has_control_character(invite.survey)) {
+  if (utf8::first_control_character(invite.survey) != 0) {
     return field_error(
         "survey", "\"" + invite.survey + "\" holds a control character (expected printable text)");
   }

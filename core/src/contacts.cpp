@@ -107,23 +107,6 @@ std::optional<std::size_t> find_column(const std::vector<std::string>& header,
   return std::nullopt;
 }
 
-bool has_control_character(std::string_view value) {
-  for (std::size_t at = 0; at < value.size(); ++at) {
-    const auto byte = static_cast<unsigned char>(value[at]);
-    const bool c1 = byte == 0xC2 && at + 1 < value.size() &&
-                    static_cast<unsigned char>(value[at + 1]) >= 0x80 &&
-                    static_cast<unsigned char>(value[at + 1]) <= 0x9F;
-    if (byte < 0x20 || byte == 0x7F || c1) return true;
-  }
-  return false;
-}
-
-std::size_t character_count(std::string_view value) {
-  return static_cast<std::size_t>(std::count_if(value.begin(), value.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
-}
-
 // What an invitation can be addressed to without quoting: one "@" between a
 // non-empty local part and a domain with a dot inside it, and nothing that
 // would end an address in a header (spaces, angle brackets, commas, quotes).
@@ -133,7 +116,7 @@ std::string email_problem(std::string_view email) {
     return "is " + std::to_string(email.size()) + " bytes long (at most 254)";
   }
   if (email.find_first_of(" \t<>,;:\"()[]\\") != std::string_view::npos ||
-      has_control_character(email)) {
+      utf8::first_control_character(email) != 0) {
     return "holds a space or one of < > , ; : \" ( ) [ ] \\ (expected a bare address such as "
            "ada@example.com)";
   }
@@ -228,16 +211,16 @@ result<contact_list> read_contacts(std::string_view text) {
     if (locale_column) entry.locale = std::string(text::trim(row->fields[*locale_column]));
 
     std::string problem;
-    const std::size_t id_characters = character_count(entry.id);
+    const std::size_t id_characters = utf8::character_count(entry.id);
     if (id_characters == 0) {
       problem = "contact is empty (expected the contact's id)";
     } else if (id_characters > max_contact_characters) {
       problem = "contact has " + std::to_string(id_characters) + " characters (at most 200)";
-    } else if (has_control_character(entry.id)) {
+    } else if (utf8::first_control_character(entry.id) != 0) {
       problem = "contact " + reader_detail::quoted_value(entry.id) + " holds a control character";
     } else if (const std::string bad_email = email_problem(entry.email); !bad_email.empty()) {
       problem = "email " + reader_detail::quoted_value(entry.email) + " " + bad_email;
-    } else if (has_control_character(entry.name)) {
+    } else if (utf8::first_control_character(entry.name) != 0) {
       problem = "name " + reader_detail::quoted_value(entry.name) + " holds a control character";
     } else if (const auto earlier = seen.find(entry.id); earlier != seen.end()) {
       problem = "contact " + reader_detail::quoted_value(entry.id) + " already appears on line " +

@@ -236,32 +236,6 @@ constexpr std::size_t max_campaign_characters = 100;
 constexpr std::size_t max_contact_characters = 200;
 constexpr std::size_t max_sig_characters = 128;
 
-// Characters of valid UTF-8 text (the payload was checked before).
-std::size_t character_count(std::string_view text) {
-  std::size_t count = 0;
-  for (const char c : text) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++count;
-  }
-  return count;
-}
-
-// Index (in characters, from 1) of the first C0 or C1 control character or
-// DEL, 0 when there is none: identifiers end up in e-mail headers, CSV and
-// logs, where a line break or escape sequence would be read as structure.
-std::size_t first_control_character(std::string_view text) {
-  std::size_t position = 0;
-  for (std::size_t at = 0; at < text.size(); ++at) {
-    const auto byte = static_cast<unsigned char>(text[at]);
-    if ((byte & 0xC0) == 0x80) continue;
-    ++position;
-    const bool c1 = byte == 0xC2 && at + 1 < text.size() &&
-                    static_cast<unsigned char>(text[at + 1]) >= 0x80 &&
-                    static_cast<unsigned char>(text[at + 1]) <= 0x9F;
-    if (byte < 0x20 || byte == 0x7F || c1) return position;
-  }
-  return 0;
-}
-
 // A campaign or contact id: a string of 1..max characters without control
 // characters. Campaigns are compared trimmed, so they are stored trimmed.
 result<std::string> read_identifier(const json& value, const char* field, std::size_t max,
@@ -272,14 +246,14 @@ result<std::string> read_identifier(const json& value, const char* field, std::s
   }
   const std::string& sent = value.get_ref<const std::string&>();
   const std::string kept(trim ? text::trim(sent) : std::string_view(sent));
-  const std::size_t characters = character_count(kept);
+  const std::size_t characters = utf8::character_count(kept);
   if (characters == 0 || characters > max) {
     return field_error(error_code::invalid_record, field,
                        quote(value) + " has " + std::to_string(characters) +
                            " characters (expected 1 to " + std::to_string(max) +
                            (trim ? " once trimmed)" : ")"));
   }
-  if (const std::size_t at = first_control_character(kept)) {
+  if (const std::size_t at = utf8::first_control_character(kept)) {
     return field_error(error_code::invalid_record, field,
                        quote(value) + " has a control character at character " +
                            std::to_string(at) + " (expected printable text)");
