@@ -71,4 +71,26 @@ std::string sanitized(std::string_view text, std::size_t max_bytes) {
   return out;
 }
 
+std::size_t character_count(std::string_view text) {
+  std::size_t count = 0;
+  for (const char c : text) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++count;
+  }
+  return count;
+}
+
+std::size_t first_control_character(std::string_view text) {
+  std::size_t position = 0;
+  for (std::size_t at = 0; at < text.size(); ++at) {
+    const auto byte = static_cast<unsigned char>(text[at]);
+    if ((byte & 0xC0) == 0x80) continue;
+    ++position;
+    // C1 controls are U+0080..U+009F: 0xC2 followed by 0x80..0x9F.
+    const bool c1 =
+        byte == 0xC2 && at + 1 < text.size() && static_cast<unsigned char>(text[at + 1]) <= 0x9F;
+    if (byte < 0x20 || byte == 0x7F || c1) return position;
+  }
+  return 0;
+}
+
 }  // namespace npskit::utf8

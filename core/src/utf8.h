@@ -23,6 +23,15 @@ std::string_view cut(std::string_view text, std::size_t max_bytes);
 // that does not fit is cut on a character boundary and ends with "...".
 std::string sanitized(std::string_view text, std::size_t max_bytes);
 
+// Characters (code points) of valid UTF-8 text.
+std::size_t character_count(std::string_view text);
+
+// Position (in characters, from 1) of the first C0 or C1 control character
+// or DEL in valid UTF-8 text, 0 when there is none. Identifiers that end up
+// in e-mail headers, CSV and logs must have none: a line break or an escape
+// sequence there would be read as structure.
+std::size_t first_control_character(std::string_view text);
+
 }  // namespace npskit::utf8
 
 #endif  // NPSKIT_UTF8_H
