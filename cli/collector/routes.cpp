@@ -127,7 +127,10 @@ json inbox_entry_json(const inbox_entry& entry) {
               {"segment", entry.segment},
               {"user", user},
               {"status", entry.status},
-              {"note", entry.note}};
+              {"note", entry.note},
+              {"channel", entry.channel},
+              {"campaign", entry.campaign},
+              {"contact", entry.contact}};
 }
 
 // The longest private note, in bytes: room for a real follow-up, not a file.
@@ -240,12 +243,23 @@ http_response collector_routes::post_answer(const http_request& request) {
               field_of(parsed.error().message), parsed.error().message);
     return response;
   }
+  const contact_status contact =
+      settle_contact(*parsed, state_.link_key ? &*state_.link_key : nullptr);
+  const auto answered = [&](int status, const char* outcome) {
+    json body{{"status", outcome}, {"id", parsed->id}};
+    if (contact == contact_status::unverified) body["contact_status"] = "unverified";
+    set_json(response, status, body);
+  };
   switch (state_.store->store(*parsed, received_at)) {
     case store_outcome::stored:
-      set_json(response, 201, json{{"status", "stored"}, {"id", parsed->id}});
+      answered(201, "stored");
       break;
     case store_outcome::duplicate:
-      set_json(response, 200, json{{"status", "duplicate"}, {"id", parsed->id}});
+      answered(200, "duplicate");
+      break;
+    case store_outcome::already_answered:
+      // One answer per contact and campaign: the first stands.
+      answered(200, "already_answered");
       break;
     case store_outcome::failed:
       // The widget retries; the database may be restarting.
@@ -466,6 +480,16 @@ http_response collector_routes::get_inbox(const http_request& request) const {
   filter.category = request.param("category").value_or("");
   filter.segment = request.param("segment").value_or("");
   filter.text = request.param("text").value_or("");
+  filter.campaign = request.param("campaign").value_or("");
+  if (const auto channel = request.param("channel"); channel && !channel->empty()) {
+    if (*channel != "web" && *channel != "link" && *channel != "email") {
+      set_error(response, 400, "invalid_parameter", "channel",
+                "channel: \"" + printable(*channel) +
+                    "\" is not a channel (expected web, link or email)");
+      return response;
+    }
+    filter.channel = *channel;
+  }
   if (const auto status = request.param("status"); status && !status->empty()) {
     auto parsed = parse_follow_up_status(*status);
     if (!parsed) {
