@@ -5,6 +5,7 @@
 // answer per contact and campaign stands: a later one within the replace
 // window replaces it, after the window it is already_answered.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,6 +16,7 @@ import Papa from 'papaparse';
 import {
   answer,
   backend,
+  databaseFor,
   postAnswer,
   runNpskit,
   startServer,
@@ -395,4 +397,102 @@ describe('personal links without a key', () => {
       }
     },
   );
+});
+
+/** Runs SQL on the database a test names, on the backend under test. */
+function runSql(db, sql) {
+  const result =
+    backend === 'postgresql'
+      ? spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', databaseFor(db), '-c', sql], {
+          encoding: 'utf8',
+        })
+      : spawnSync('sqlite3', [db], { input: sql, encoding: 'utf8' });
+  assert.equal(result.status, 0, result.stderr);
+  return result.stdout;
+}
+
+// The schema before answers had an origin (SQLite user_version 2, PostgreSQL
+// migration 3): what this version added, taken away again.
+const downgrade = {
+  sqlite: `DROP INDEX responses_survey_contact;
+DROP INDEX responses_survey_campaign;
+DROP INDEX responses_one_per_contact;
+ALTER TABLE responses DROP COLUMN channel;
+ALTER TABLE responses DROP COLUMN campaign;
+ALTER TABLE responses DROP COLUMN contact;
+DROP TABLE channel_counts;
+DROP TABLE campaign_counts;
+DROP TABLE replaced_answers;
+PRAGMA user_version = 2;`,
+  postgresql: `ALTER TABLE responses DROP COLUMN channel, DROP COLUMN campaign, DROP COLUMN contact;
+DROP TABLE channel_counts, campaign_counts;
+DELETE FROM npskit_schema_migrations WHERE version = 4;`,
+};
+
+test('a database of the version before upgrades in place: its answers count as web, no campaign', async () => {
+  const db = path.join(workspace.folder, 'before-origins.db');
+  const older = [];
+  for (let i = 0; i < 30; i += 1) {
+    older.push(
+      answer({
+        score: (i * 3) % 11,
+        submitted_at: `2026-10-${String(1 + (i % 9)).padStart(2, '0')}T08:00:00.000Z`,
+        properties: { segment: i % 2 ? 'smb' : 'enterprise' },
+      }),
+    );
+  }
+  let server = await collector('before-origins');
+  try {
+    for (const payload of older) assert.equal((await postAnswer(server, payload)).status, 201);
+  } finally {
+    await server.stop();
+  }
+  runSql(db, downgrade[backend]);
+
+  server = await collector('before-origins');
+  try {
+    const channels = await summaryOf(server, 'by=channel&themes=0');
+    assert.deepEqual(
+      channels.groups.map((group) => [group.key, group.n]),
+      [['web', 30]],
+    );
+    const campaigns = await summaryOf(server, 'by=campaign&themes=0');
+    assert.deepEqual(
+      campaigns.groups.map((group) => [group.key, group.n]),
+      [['(none)', 30]],
+    );
+    const version =
+      backend === 'postgresql'
+        ? runSql(db, 'SELECT max(version) FROM npskit_schema_migrations').match(/\d+/)[0]
+        : runSql(db, 'PRAGMA user_version;').trim();
+    assert.equal(version, '4');
+
+    // The upgraded database takes answers from links, and erasing an old
+    // answer takes it out of the counts per channel too.
+    const payload = personal('c-5', 'first-mailing', { score: 10 });
+    assert.equal((await postAnswer(server, payload)).status, 201);
+    const erased = await server.request({
+      method: 'DELETE',
+      path: `/api/responses/${older[0].id}`,
+    });
+    assert.equal(erased.status, 200, erased.text);
+    for (const by of ['channel', 'campaign', 'segment']) {
+      const summary = await summaryOf(server, `by=${by}`);
+      const exported = path.join(workspace.folder, `before-origins-${by}.jsonl`);
+      writeFileSync(exported, (await server.request({ path: '/api/responses.jsonl' })).raw);
+      const cli = runNpskit(['summarize', '--json', '--by', by, exported]);
+      assert.equal(cli.status, 0, cli.stderr);
+      assert.deepEqual(summary, JSON.parse(cli.stdout));
+    }
+    const latest = await summaryOf(server, 'by=channel&themes=0');
+    assert.deepEqual(
+      latest.groups.map((group) => [group.key, group.n]),
+      [
+        ['email', 1],
+        ['web', 29],
+      ],
+    );
+  } finally {
+    await server.stop();
+  }
 });
