@@ -655,6 +655,43 @@ http_response collector_routes::serve_admin(const http_request& request) const {
   return response;
 }
 
+// /s/SURVEY is the survey page itself, /s/assets/... what it loads. Only a
+// static file is read: opening a link never records anything.
+http_response collector_routes::serve_survey_page(const http_request& request) const {
+  const std::string_view rest =
+      std::string_view(request.path).substr(std::string_view("/s/").size());
+  http_request inside = request;
+  if (rest.rfind("assets/", 0) == 0) {
+    inside.path = "/" + std::string(rest);
+  } else if (!rest.empty() && rest.find('/') == std::string_view::npos) {
+    inside.path = "/index.html";
+  } else {
+    return error(404, "not_found", "path",
+                 "path: " + printable(request.path) + " names no survey (expected /s/SURVEY)");
+  }
+  if (state_.options.survey_root.empty()) {
+    http_response response;
+    response.status = 404;
+    response.body =
+        "Not found: the survey page is not built (./run build writes dist/survey) or not where "
+        "npskit looks (start it with --survey-root DIR).\n";
+    response.set_header("Content-Type", "text/plain; charset=utf-8");
+    return response;
+  }
+  http_response response = state_.survey_files.serve(inside);
+  if (inside.path == "/index.html") {
+    // Its own script, its styles, the locale files and this collector's
+    // /api/responses: nothing else. The link's query holds a signature, so
+    // no Referer leaves the page.
+    response.set_header("Content-Security-Policy",
+                        "default-src 'none'; script-src 'self'; style-src 'self'; "
+                        "connect-src 'self'; base-uri 'none'; form-action 'none'; "
+                        "frame-ancestors 'none'");
+    response.set_header("Referrer-Policy", "no-referrer");
+  }
+  return response;
+}
+
 http_response collector_routes::refuse(const http_request& request, int status,
                                        std::string_view code, std::string_view field,
                                        const std::string& message) {
@@ -728,6 +765,7 @@ http_response collector_routes::handle(const http_request& request) {
     if (path == "/api/surveys") return get_surveys(request);
     if (path == "/api/inbox") return get_inbox(request);
     if (path == "/admin" || path.rfind("/admin/", 0) == 0) return serve_admin(request);
+    if (path.rfind("/s/", 0) == 0) return serve_survey_page(request);
     if (path == "/api/responses.csv") return get_export(request, true);
     if (path == "/api/responses.jsonl") return get_export(request, false);
     if (is_api_path(path)) {

@@ -33,6 +33,8 @@ struct serve_options {
   access_options access;
   // The dashboard and inbox served at /admin/ (dist/admin); empty: none found.
   std::string admin_root;
+  // The hosted survey page served at /s/SURVEY (dist/survey); empty: none found.
+  std::string survey_root;
   // Answers received longer ago than this many days are erased (their counts
   // stay); 0 keeps every answer.
   std::size_t retain_days = 0;
