@@ -42,6 +42,9 @@ const std::vector<option_spec>& summarize_options() {
        "column used by --by segment (default segment); repeat it for several columns"},
       {"--min-group-size", option_arity::single, "N",
        "groups with fewer answers are listed but not tested (default 0)"},
+      {"--fold-below", option_arity::single, "N",
+       "leave out groups with fewer answers, and the smallest others until those left out "
+       "hold N together, as a summary shown to others must (default 0: show all)"},
       {"--date-column", option_arity::single, "NAME",
        "date used by --by day|week|month (default submitted_at, date, timestamp or created_at)"},
       {"--comment-column", option_arity::single, "NAME",
@@ -181,6 +184,11 @@ result<summarize_request> read_request(const parsed_arguments& arguments) {
     result<std::uint64_t> size = parse_whole_number("--min-group-size", *text);
     if (!size) return size.error();
     request.options.min_group_size = *size;
+  }
+  if (const auto text = arguments.value("--fold-below")) {
+    result<std::uint64_t> size = parse_whole_number("--fold-below", *text);
+    if (!size) return size.error();
+    request.options.fold_groups_below = *size;
   }
   reader_options& columns = request.input.columns;
   columns.score_column = arguments.value("--score-column").value_or(columns.score_column);

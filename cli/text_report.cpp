@@ -176,6 +176,11 @@ std::string group_table(const summary& value, const std::string& group_name) {
     text +=
         "  too few: fewer than " + std::to_string(value.min_group_size) + " answers, not tested\n";
   }
+  if (value.folded && value.folded->groups > 0) {
+    text += "  left out: " + std::to_string(value.folded->groups) + " groups with " +
+            std::to_string(value.folded->answers) + " answers, too small to show apart (under " +
+            std::to_string(value.folded->min_group) + " answers together)\n";
+  }
   if (any_significant) {
     text += "  * significant at " + confidence_label(overall_interval.confidence) + "\n";
   }

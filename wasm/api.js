@@ -398,6 +398,7 @@ NpsKitCore = (function (createModule) {
       'segmentColumn',
       'segmentColumns',
       'minGroupSize',
+      'foldGroupsBelow',
       'maxRejections',
       'dateColumn',
       'commentColumn',
@@ -457,6 +458,8 @@ NpsKitCore = (function (createModule) {
       settings.columns = columnOptions.map((key) => text(given[key], null, `options.${key}`));
       settings.segmentColumns = segmentColumnsOf(given.segmentColumns);
       settings.minGroupSize = given.minGroupSize ?? 0;
+      // Groups shown to others: those too small to stay anonymous are folded.
+      settings.foldGroupsBelow = given.foldGroupsBelow ?? 0;
       // How many rejected rows are listed with their reason and text.
       settings.maxRejections = given.maxRejections ?? 100;
       if (!isWholeCount(settings.maxRejections)) {
@@ -464,10 +467,12 @@ NpsKitCore = (function (createModule) {
           `options.maxRejections is ${describe(given.maxRejections)}; expected a whole number of rows`,
         );
       }
-      if (!isWholeCount(settings.minGroupSize)) {
-        throw invalid(
-          `options.minGroupSize is ${describe(given.minGroupSize)}; expected a whole number of answers`,
-        );
+      for (const name of ['minGroupSize', 'foldGroupsBelow']) {
+        if (!isWholeCount(settings[name])) {
+          throw invalid(
+            `options.${name} is ${describe(given[name])}; expected a whole number of answers`,
+          );
+        }
       }
       const id = call('readerCreate', settings);
       let open = true;

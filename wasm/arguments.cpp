@@ -53,6 +53,9 @@ result<summary_options> summary_options_from(const val& given) {
   if (!given["minGroupSize"].isUndefined()) {
     options.min_group_size = whole_count(given["minGroupSize"]);
   }
+  if (!given["foldGroupsBelow"].isUndefined()) {
+    options.fold_groups_below = whole_count(given["foldGroupsBelow"]);
+  }
   if (given["bands"].isNull()) return options;
   result<std::vector<band>> bands = parse_bands(given["bands"].as<std::string>());
   if (!bands) return bands.error();

@@ -43,46 +43,9 @@ result<public_summary> make_public_summary(summary full, std::uint64_t min_group
     }
   }
 
-  std::vector<bool> folded(value.groups.size(), false);
-  std::uint64_t folded_answers = 0;
-  for (std::size_t i = 0; i < value.groups.size(); ++i) {
-    if (value.groups[i].stats.n < min_group) {
-      folded[i] = true;
-      folded_answers += value.groups[i].stats.n;
-    }
-  }
-  // Secondary suppression: one small group folded alone could be recovered
-  // by subtracting the groups shown from the overall.
-  while (folded_answers > 0 && folded_answers < min_group) {
-    std::size_t smallest = value.groups.size();
-    for (std::size_t i = 0; i < value.groups.size(); ++i) {
-      if (!folded[i] && (smallest == value.groups.size() ||
-                         value.groups[i].stats.n < value.groups[smallest].stats.n)) {
-        smallest = i;
-      }
-    }
-    if (smallest == value.groups.size()) break;
-    folded[smallest] = true;
-    folded_answers += value.groups[smallest].stats.n;
-  }
-
-  std::vector<group_summary> shown;
-  bool previous_folded = false;
-  for (std::size_t i = 0; i < value.groups.size(); ++i) {
-    group_summary& group = value.groups[i];
-    const bool has_answers = group.stats.n > 0;
-    if (folded[i]) {
-      ++out.folded.groups;
-      out.folded.answers += group.stats.n;
-    } else {
-      // A period is compared with the previous period that has answers; when
-      // that one is folded, the difference would describe it.
-      if (value.by != group_by::segment && previous_folded) group.versus.reset();
-      shown.push_back(std::move(group));
-    }
-    if (has_answers) previous_folded = folded[i];
-  }
-  value.groups = std::move(shown);
+  fold_small_groups(value, min_group);
+  out.folded.groups = value.folded->groups;
+  out.folded.answers = value.folded->answers;
 
   if (value.overall.n < min_group) {
     auto empty = summarize_tally(tally(), options);
@@ -139,10 +102,9 @@ std::string to_json(const public_summary& value) {
   using json = nlohmann::json;
   // The core writes valid JSON; parsed without exceptions, as everywhere here.
   json out = withheld(npskit::to_json(value.value), value.min_group);
-  out["folded"] = json{{"min_group", value.min_group},
-                       {"groups", value.folded.groups},
-                       {"answers", value.folded.answers},
-                       {"overall", value.folded.overall}};
+  // The core wrote what it folded; the collector adds whether it withheld
+  // the overall too.
+  out["folded"]["overall"] = value.folded.overall;
   return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 

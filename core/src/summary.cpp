@@ -374,7 +374,52 @@ result<summary> summarize(const aggregate& data, const summary_options& options,
   if (data.by() == group_by::day || data.by() == group_by::week || data.by() == group_by::month) {
     out.undated = data.undated();
   }
+  if (options.fold_groups_below > 0) fold_small_groups(out, options.fold_groups_below);
   return out;
+}
+
+void fold_small_groups(summary& value, std::uint64_t min_group) {
+  std::vector<bool> folded(value.groups.size(), false);
+  std::uint64_t folded_answers = 0;
+  for (std::size_t i = 0; i < value.groups.size(); ++i) {
+    if (value.groups[i].stats.n < min_group) {
+      folded[i] = true;
+      folded_answers += value.groups[i].stats.n;
+    }
+  }
+  // Secondary suppression: one small group folded alone could be recovered
+  // by subtracting the groups shown from the overall.
+  while (folded_answers > 0 && folded_answers < min_group) {
+    std::size_t smallest = value.groups.size();
+    for (std::size_t i = 0; i < value.groups.size(); ++i) {
+      if (!folded[i] && (smallest == value.groups.size() ||
+                         value.groups[i].stats.n < value.groups[smallest].stats.n)) {
+        smallest = i;
+      }
+    }
+    if (smallest == value.groups.size()) break;
+    folded[smallest] = true;
+    folded_answers += value.groups[smallest].stats.n;
+  }
+
+  folded_groups out;
+  out.min_group = min_group;
+  std::vector<group_summary> shown;
+  bool previous_folded = false;
+  for (std::size_t i = 0; i < value.groups.size(); ++i) {
+    group_summary& group = value.groups[i];
+    const bool has_answers = group.stats.n > 0;
+    if (folded[i]) {
+      ++out.groups;
+      out.answers += group.stats.n;
+    } else {
+      if (value.by != group_by::segment && previous_folded) group.versus.reset();
+      shown.push_back(std::move(group));
+    }
+    if (has_answers) previous_folded = folded[i];
+  }
+  value.groups = std::move(shown);
+  value.folded = out;
 }
 
 // Comments, segments and rejection reasons come from user files and may hold
@@ -396,6 +441,11 @@ std::string to_json(const summary& value, int indent) {
   if (value.by != group_by::none) out["by"] = to_string(value.by);
   if (!value.segment_columns.empty()) out["segment_columns"] = value.segment_columns;
   if (value.min_group_size > 0) out["min_group_size"] = value.min_group_size;
+  if (value.folded) {
+    out["folded"] = json{{"min_group", value.folded->min_group},
+                         {"groups", value.folded->groups},
+                         {"answers", value.folded->answers}};
+  }
   if (value.undated) out["undated"] = undated_json(*value.undated);
   if (value.response_rate) {
     out["dismissals"] = value.dismissals;

@@ -17,7 +17,25 @@ export interface SummaryOptions {
 export interface ReaderOptions extends SummaryOptions {
   format?: 'csv' | 'tsv' | 'json' | 'jsonl';
   by?: 'segment' | 'day' | 'week' | 'month';
-  [option: string]: unknown;
+  scoreColumn?: string;
+  weightColumn?: string;
+  segmentColumn?: string;
+  /** With by: 'segment': each column alone and every two crossed. */
+  segmentColumns?: string[];
+  dateColumn?: string;
+  commentColumn?: string;
+  csatColumn?: string;
+  cesColumn?: string;
+  /** Groups with fewer answers are listed but not tested. */
+  minGroupSize?: number;
+  /** Groups too small to stay anonymous are left out (Summary.folded says how many). */
+  foldGroupsBelow?: number;
+  /** How many rejected rows are listed with their reason (100). */
+  maxRejections?: number;
+  /** Periods in this fixed offset from UTC, e.g. "+02:00". */
+  utcOffset?: string;
+  /** How to read 01.03.2026 and 03/01/2026. */
+  dateOrder?: 'dmy' | 'mdy';
 }
 
 export interface Reader {

@@ -187,22 +187,85 @@ export interface Interval {
   se: number;
 }
 
-/** A CSAT or CES block of a summary: its share of top answers and mean, each with an interval. */
-export interface RatingSummary {
-  n: number;
-  histogram?: number[];
-  /** Percent of 4–5 (CSAT) or 5–7 (CES); absent when n = 0. */
-  share?: number;
-  share_interval?: { low: number; high: number; se: number; method?: string };
-  /** The mean rating, never called CSAT; absent when n = 0. */
-  mean?: number;
-  sd?: number;
-  mean_interval?: { low: number; high: number; se: number; method?: string };
-  confidence?: number;
+/** A proportion's or a mean's interval, as the core writes it. */
+export interface RatingInterval {
+  method: 'wilson' | 't';
+  confidence: number;
+  low: number;
+  high: number;
+  se: number;
+  /** Degrees of freedom of the t interval of a mean. */
+  df?: number;
 }
 
+/** A rating's figures over some answers; the share and mean are absent when n = 0. */
+export interface RatingFigures {
+  n: number;
+  /** Answers per rating from the lowest (1) up. */
+  histogram: number[];
+  /** Answers in the top ratings (4–5 for CSAT, 5–7 for CES). */
+  top?: number;
+  /** Percent of the top ratings: CSAT % (4–5) or the CES share of 5–7. */
+  share?: number;
+  share_interval?: RatingInterval;
+  /** The mean rating: a different number from CSAT %, never called CSAT. */
+  mean?: number;
+  sd?: number;
+  mean_interval?: RatingInterval;
+}
+
+/** A group's share and mean tested against the rest (segments) or the previous period. */
+export interface RatingComparison {
+  reference: 'rest' | 'previous';
+  reference_key?: string;
+  share?: {
+    test: 'two-proportion';
+    diff: number;
+    se: number;
+    z: number;
+    p_value: number;
+    significant: boolean;
+  };
+  mean?: {
+    test: 'welch';
+    diff: number;
+    se: number;
+    t: number;
+    df: number;
+    p_value: number;
+    significant: boolean;
+  };
+}
+
+export interface RatingGroup extends RatingFigures {
+  key: string;
+  versus: RatingComparison | null;
+}
+
+/** A CSAT (1–5) or CES (1–7) block of a summary, present when answers carried that rating. */
+export interface RatingSummary extends RatingFigures {
+  scale: { low: 1; high: 5 | 7; top_from: 4 | 5 };
+  /** By segment or period: each group with the metric's answers. */
+  groups?: RatingGroup[];
+}
+
+/** An NPS group: a segment, a period, or two segment columns crossed. */
 export interface GroupSummary {
   key: string;
+  n: number;
+  promoters: number;
+  passives: number;
+  detractors: number;
+  histogram: number[];
+  nps: number | null;
+  /** Several segment columns: the group's columns and values. */
+  columns?: string[];
+  values?: string[];
+  /** A period's first day, YYYY-MM-DD. */
+  start?: string;
+  /** Fewer answers than the minimum group size: not tested. */
+  below_minimum?: boolean;
+  versus: Record<string, unknown> | null;
   [field: string]: unknown;
 }
 
@@ -222,8 +285,12 @@ export interface Summary {
   groups: GroupSummary[];
   csat?: RatingSummary;
   ces?: RatingSummary;
-  /** The collector's public summary: what was folded to keep small groups anonymous. */
-  folded?: { min_group: number; groups: number; answers: number; overall: boolean };
+  /**
+   * Groups left out to keep small ones anonymous (foldGroupsBelow, the live
+   * panel, the collector's public summary; only the collector says whether it
+   * withheld the overall too).
+   */
+  folded?: { min_group: number; groups: number; answers: number; overall?: boolean };
   [field: string]: unknown;
 }
 

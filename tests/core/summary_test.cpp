@@ -508,4 +508,48 @@ TEST(Summary, InvalidConfidenceIsAnError) {
   EXPECT_FALSE(npskit::summarize_tally(npskit::tally{}, options).has_value());
 }
 
+// Folding for summaries shown to others: the rule the collector's public
+// summary and the widget's live panel share.
+TEST(Summary, SmallGroupsAreFoldedWithTheSmallestOthersUntilTheyHideEachOther) {
+  aggregate data(group_by::segment);
+  add_counts(data, 6, 2, 2, "large");
+  add_counts(data, 5, 2, 2, "middle");
+  add_counts(data, 1, 1, 1, "tiny");
+  summary_options options;
+  options.fold_groups_below = 5;
+  const json out = parsed(npskit::to_json(summarize_ok(data, options)));
+  // "tiny" (3) alone could be read off as the overall minus the others, so
+  // the smallest other group, "middle" (9), goes with it.
+  ASSERT_EQ(out["groups"].size(), 1u);
+  EXPECT_EQ(out["groups"][0]["key"], "large");
+  EXPECT_EQ(out["folded"], json::parse(R"({"min_group":5,"groups":2,"answers":12})"));
+  // The overall keeps every answer.
+  EXPECT_EQ(out["n"], 22);
+
+  const json unfolded = parsed(npskit::to_json(summarize_ok(data, summary_options{})));
+  EXPECT_EQ(unfolded["groups"].size(), 3u);
+  EXPECT_FALSE(unfolded.contains("folded"));
+}
+
+TEST(Summary, APeriodAfterAFoldedOneIsNotComparedWithIt) {
+  aggregate data(group_by::month);
+  add_counts(data, 6, 2, 2, {}, "2026-01-10");
+  add_counts(data, 1, 1, 0, {}, "2026-02-10");
+  add_counts(data, 3, 3, 4, {}, "2026-03-10");
+  add_counts(data, 5, 3, 2, {}, "2026-04-10");
+  summary_options options;
+  options.fold_groups_below = 5;
+  const json out = parsed(npskit::to_json(summarize_ok(data, options)));
+  // February (2) goes, and with it January, the smallest other (10 ties
+  // with March and April; the first is taken).
+  ASSERT_EQ(out["groups"].size(), 2u);
+  EXPECT_EQ(out["groups"][0]["key"], "2026-03");
+  EXPECT_EQ(out["groups"][1]["key"], "2026-04");
+  // March was compared with February, which is folded: the difference would
+  // describe it. April against March stays.
+  EXPECT_TRUE(out["groups"][0]["versus"].is_null());
+  EXPECT_EQ(out["groups"][1]["versus"]["reference_key"], "2026-03");
+  EXPECT_EQ(out["folded"]["answers"], 12);
+}
+
 }  // namespace

@@ -81,6 +81,10 @@ show();
 loadCore('/assets/npskit/').then(({ core, engine }) => {
   const summary: Summary = core.summarize({ promoters: 5, passives: 3, detractors: 2 });
   document.body.dataset.nps = String(summary.nps);
+  const reader = core.createReader({ format: 'csv', csatColumn: 'csat', foldGroupsBelow: 5 });
+  reader.push('score,csat\\n9,5\\n');
+  const csat = reader.finish().csat;
+  if (csat?.share_interval) document.body.dataset.csatLow = String(csat.share_interval.low);
   document.body.dataset.engine = engine;
 });
 `;
@@ -122,13 +126,17 @@ test('the declarations type-check an app, and reject a wrong option and a wrong 
   await writeFile(
     path.join(app, 'src', 'wrong.ts'),
     `import { init, on } from 'npskit';
+import { loadCore } from 'npskit/core';
 init({ metric: 'nsp' });
 on('response', (payload) => payload.scroe);
+loadCore('/').then(({ core }) => core.createReader({ csatColum: 'csat' }).finish().csat?.shrae);
 `,
   );
   const report = await typeCheck(['src/wrong.ts']);
-  assert.match(report, /wrong\.ts\(2,/, 'the misspelled metric');
-  assert.match(report, /wrong\.ts\(3,.*scroe/, 'the misspelled payload field');
+  assert.match(report, /wrong\.ts\(3,/, 'the misspelled metric');
+  assert.match(report, /wrong\.ts\(4,.*scroe/, 'the misspelled payload field');
+  assert.match(report, /wrong\.ts\(5,.*csatColum/, 'the misspelled reader option');
+  assert.match(report, /wrong\.ts\(5,.*shrae/, 'the misspelled CSAT field');
 });
 
 test('the bundled app asks in Chromium, posts the answer, and reaches the core', async () => {

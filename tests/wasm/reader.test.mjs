@@ -126,6 +126,21 @@ const cases = [
   },
   { file: 'tsv', options: { format: 'tsv', by: 'day' }, flags: ['--by', 'day'] },
   { file: 'jsonl', options: { format: 'jsonl', by: 'segment' }, flags: ['--by', 'segment'] },
+  // Groups shown to others: the small ones folded, as the live panel asks.
+  {
+    file: 'csv',
+    options: { by: 'segment', segmentColumns: ['segment', 'weight'], foldGroupsBelow: 40 },
+    flags: [
+      '--by',
+      'segment',
+      '--segment-column',
+      'segment',
+      '--segment-column',
+      'weight',
+      '--fold-below',
+      '40',
+    ],
+  },
   // Two segment columns: each alone and crossed, small groups left untested.
   {
     file: 'csv',
@@ -210,6 +225,9 @@ for (const build of builds) {
           expected.n > 300 && expected.rejected >= 4,
           `the export has answers and rejected rows (n ${expected.n}, rejected ${expected.rejected})`,
         );
+        if (options.foldGroupsBelow) {
+          assert.ok(expected.folded.groups > 0 && expected.groups.length > 0, 'some groups fold');
+        }
 
         const whole = core.createReader(options);
         const progress = whole.push(bytes);

@@ -1,6 +1,7 @@
 // dist/npskit-live.js: the live NPS panel. All numbers come from the scoring
-// core (summary objects of npskit.summary/1); this file only lays them out,
-// folding groups too small to keep their respondents anonymous.
+// core (summary objects of npskit.summary/1); this file only lays them out.
+// Groups too small to keep their respondents anonymous are folded by the
+// core too (foldGroupsBelow), by the rule of the collector's public summary.
 import { h, svg, translator } from './dom.js';
 import { rightToLeft } from './locale.js';
 import { loadCore } from './core.js';
@@ -12,27 +13,6 @@ document.currentScript.npskit = {
 // The bars are drawn in an 11-slot viewBox stretched to the panel's width;
 // the score labels under them are HTML, so the text is never stretched.
 const chart = { width: 220, height: 80, bar: 14, step: 20 };
-
-/**
- * Which groups to fold, by the rule of the collector's public summary: every
- * group under `minimum` answers, then the smallest others until the folded
- * ones hold at least `minimum` together, else the overall minus the groups
- * shown would give a lone small group away. Returns one flag per group.
- */
-function foldedGroups(groups, minimum) {
-  const folded = groups.map((group) => group.n < minimum);
-  let answers = groups.reduce((sum, group, index) => sum + (folded[index] ? group.n : 0), 0);
-  while (answers > 0 && answers < minimum) {
-    let smallest = -1;
-    groups.forEach((group, index) => {
-      if (!folded[index] && (smallest < 0 || group.n < groups[smallest].n)) smallest = index;
-    });
-    if (smallest < 0) break;
-    folded[smallest] = true;
-    answers += groups[smallest].n;
-  }
-  return folded;
-}
 
 function mount({ root, host, strings, locale, options, pageScores, on, fail }, core) {
   const t = translator(strings);
@@ -168,27 +148,21 @@ function mount({ root, host, strings, locale, options, pageScores, on, fail }, c
       ),
     );
     drawBars(summary.histogram);
-    showGroups(summary.groups || []);
+    showGroups(summary.groups || [], summary.folded);
     status.textContent = empty ? t('liveEmpty') : '';
   }
 
-  function showGroups(groups) {
-    const minimum = options.minGroup ?? 5;
-    const folded = foldedGroups(groups, minimum);
-    const rows = groups
-      .filter((group, index) => !folded[index])
-      .map((group) =>
-        h(
-          'tr',
-          null,
-          h('th', { scope: 'row' }, group.key),
-          h('td', null, number.format(group.n)),
-          h('td', null, group.n > 0 ? signed.format(group.nps) : '–'),
-        ),
-      );
-    const foldedCount = folded.filter(Boolean).length;
-    if (foldedCount) {
-      const answers = groups.reduce((sum, group, index) => sum + (folded[index] ? group.n : 0), 0);
+  function showGroups(groups, folded) {
+    const rows = groups.map((group) =>
+      h(
+        'tr',
+        null,
+        h('th', { scope: 'row' }, group.key),
+        h('td', null, number.format(group.n)),
+        h('td', null, group.n > 0 ? signed.format(group.nps) : '–'),
+      ),
+    );
+    if (folded?.groups) {
       rows.push(
         h(
           'tr',
@@ -197,16 +171,16 @@ function mount({ root, host, strings, locale, options, pageScores, on, fail }, c
             'td',
             { colspan: 3 },
             t('liveFolded', {
-              groups: number.format(foldedCount),
-              n: number.format(answers),
-              min: minimum,
+              groups: number.format(folded.groups),
+              n: number.format(folded.answers),
+              min: folded.min_group,
             }),
           ),
         ),
       );
     }
     groupRows.replaceChildren(...rows);
-    groupTable.hidden = !groups.length;
+    groupTable.hidden = !rows.length;
   }
 
   function drawBars(histogram) {
@@ -268,6 +242,7 @@ function mount({ root, host, strings, locale, options, pageScores, on, fail }, c
       ...summaryOptions,
       // Groups (segments or periods) come only from files, which carry them.
       by: options.by || 'none',
+      foldGroupsBelow: options.minGroup ?? 5,
       format: options.format || formatOf(url, response.headers.get('content-type')),
     });
     const stream = response.body.getReader();

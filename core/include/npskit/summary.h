@@ -29,6 +29,10 @@ struct summary_options {
   // Groups with fewer answers are listed but not tested (too few to say
   // anything, and small crossed segments could single out a respondent).
   std::uint64_t min_group_size = 0;
+  // Groups too small to keep their respondents anonymous are left out of a
+  // summary meant for people other than its owner (fold_small_groups); 0:
+  // every group is shown.
+  std::uint64_t fold_groups_below = 0;
 };
 
 // Statistics of one tally.
@@ -103,6 +107,13 @@ struct rating_report {
   std::vector<rating_group_summary> groups;
 };
 
+// What fold_small_groups left out of a summary's groups.
+struct folded_groups {
+  std::uint64_t min_group = 0;
+  std::uint64_t groups = 0;   // segments or periods removed from `groups`
+  std::uint64_t answers = 0;  // the answers in them
+};
+
 struct summary {
   score_summary overall;
   // Present when any answer carried a CSAT (CES) rating.
@@ -114,6 +125,8 @@ struct summary {
   std::vector<std::string> segment_columns;
   std::uint64_t min_group_size = 0;
   std::vector<group_summary> groups;
+  // Set when groups were folded (summary_options::fold_groups_below).
+  std::optional<folded_groups> folded;
   std::uint64_t dismissals = 0;
   // responses / (responses + dismissals); absent without dismissals.
   std::optional<double> response_rate;
@@ -127,9 +140,20 @@ struct summary {
 
 // Error only for invalid options (confidence outside (0, 1)).
 result<score_summary> summarize_tally(const tally& value, const summary_options& options);
+// With options.fold_groups_below, the groups are folded as fold_small_groups
+// does.
 result<summary> summarize(const aggregate& data, const summary_options& options,
                           std::uint64_t rejected = 0,
                           const std::vector<rejection>& rejections = {});
+
+// Leaves out every group with fewer than min_group answers, and then the
+// smallest other groups until the folded ones hold at least min_group answers
+// together (else the overall minus the groups shown would give a lone small
+// group back). A period compared with a folded previous period loses that
+// comparison, as the difference would describe the folded one. Records what
+// went in `folded`. The one rule for every place that shows groups to others:
+// the collector's public summary and the widget's live panel.
+void fold_small_groups(summary& value, std::uint64_t min_group);
 
 // npskit.summary/1: schema, n, promoters, passives, detractors, histogram,
 // nps, percent, interval {method, confidence, low, high, se, plus
