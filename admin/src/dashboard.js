@@ -16,6 +16,7 @@ import { setupExports } from '../../demo/src/calc/exports.js';
 import { exportMapping, readerOptions, showEngineMemory } from '../../demo/src/calc/files.js';
 import { $, element } from '../../demo/src/calc/dom.js';
 import * as format from '../../demo/src/format.js';
+import { showOrigins } from './origins.js';
 import { Unauthorized } from './session.js';
 
 const pollInterval = 2000;
@@ -122,6 +123,8 @@ export function createDashboard(session) {
     document.documentElement.dataset.headline = 'true';
     status('Reading the answers…');
     await readAnswers(ticket);
+    if (ticket !== app.inputs.ticket) return;
+    await showOrigins(live.survey, async (path) => (await session.api(path)).json());
     if (ticket !== app.inputs.ticket) return;
     status(`Up to date · ${format.answers(counts.n)} · checks for new answers every few seconds`);
     document.documentElement.dataset.rendered = String(ticket);

@@ -127,7 +127,10 @@ json inbox_entry_json(const inbox_entry& entry) {
               {"segment", entry.segment},
               {"user", user},
               {"status", entry.status},
-              {"note", entry.note}};
+              {"note", entry.note},
+              {"channel", entry.channel},
+              {"campaign", entry.campaign},
+              {"contact", entry.contact}};
 }
 
 // The longest private note, in bytes: room for a real follow-up, not a file.
@@ -240,12 +243,23 @@ http_response collector_routes::post_answer(const http_request& request) {
               field_of(parsed.error().message), parsed.error().message);
     return response;
   }
+  const contact_status contact =
+      settle_contact(*parsed, state_.link_key ? &*state_.link_key : nullptr);
+  const auto answered = [&](int status, const char* outcome) {
+    json body{{"status", outcome}, {"id", parsed->id}};
+    if (contact == contact_status::unverified) body["contact_status"] = "unverified";
+    set_json(response, status, body);
+  };
   switch (state_.store->store(*parsed, received_at)) {
     case store_outcome::stored:
-      set_json(response, 201, json{{"status", "stored"}, {"id", parsed->id}});
+      answered(201, "stored");
       break;
     case store_outcome::duplicate:
-      set_json(response, 200, json{{"status", "duplicate"}, {"id", parsed->id}});
+      answered(200, "duplicate");
+      break;
+    case store_outcome::already_answered:
+      // One answer per contact and campaign: the first stands.
+      answered(200, "already_answered");
       break;
     case store_outcome::failed:
       // The widget retries; the database may be restarting.
@@ -292,12 +306,15 @@ http_response collector_routes::get_summary(const http_request& request) const {
     }
   }
   group_by by = group_by::none;
+  std::optional<origin_dimension> origin;
   if (const auto text = request.param("by"); text && !text->empty()) {
-    auto parsed = parse_group_by(*text);
+    origin = parse_origin_dimension(*text);
+    auto parsed = origin ? result<group_by>(group_by::segment) : parse_group_by(*text);
     if (!parsed) {
       set_error(response, 400, "invalid_parameter", "by",
                 "by: \"" + printable(*text) +
-                    "\" is not a grouping (expected none, segment, day, week or month)");
+                    "\" is not a grouping (expected none, segment, day, week, month, channel or "
+                    "campaign)");
       return response;
     }
     by = *parsed;
@@ -337,7 +354,7 @@ http_response collector_routes::get_summary(const http_request& request) const {
   }
 
   bool storage_failure = false;
-  auto summarized = summarize_stored(*state_.store, summary_request{filter, by, options},
+  auto summarized = summarize_stored(*state_.store, summary_request{filter, by, origin, options},
                                      storage_failure, &state_.themes);
   if (!summarized) {
     if (storage_failure) return storage_error("summary", summarized.error().message);
@@ -355,10 +372,12 @@ http_response collector_routes::get_summary(const http_request& request) const {
       return response;
     }
     response.body = to_json(*public_form);
+    if (origin) response.body = label_origin_summary(response.body, *origin, -1);
     response.set_header("Content-Type", "application/json");
     return response;
   }
   response.body = to_json(*summarized);
+  if (origin) response.body = label_origin_summary(response.body, *origin, -1);
   response.set_header("Content-Type", "application/json");
   const std::string tag = entity_tag(response.body);
   response.set_header("ETag", tag);
@@ -461,6 +480,16 @@ http_response collector_routes::get_inbox(const http_request& request) const {
   filter.category = request.param("category").value_or("");
   filter.segment = request.param("segment").value_or("");
   filter.text = request.param("text").value_or("");
+  filter.campaign = request.param("campaign").value_or("");
+  if (const auto channel = request.param("channel"); channel && !channel->empty()) {
+    if (*channel != "web" && *channel != "link" && *channel != "email") {
+      set_error(response, 400, "invalid_parameter", "channel",
+                "channel: \"" + printable(*channel) +
+                    "\" is not a channel (expected web, link or email)");
+      return response;
+    }
+    filter.channel = *channel;
+  }
   if (const auto status = request.param("status"); status && !status->empty()) {
     auto parsed = parse_follow_up_status(*status);
     if (!parsed) {

@@ -39,6 +39,8 @@ struct collector_state {
   static_files admin_files;   // the dashboard and inbox, at /admin/
   static_files survey_files;  // the hosted survey page, at /s/SURVEY
   theme_cache themes;         // comment themes of recent summaries, to save rereading
+  // Checks personal links' signatures; none: contacts are stored unverified.
+  std::optional<link_secret> link_key;
 };
 
 class collector_routes : public http_handler {

@@ -179,7 +179,14 @@ int run_serve(const std::vector<std::string>& args) {
   // by threads of their own.
   webhook_deliverer alerts(options->webhooks, **store);
   if (!alerts.empty()) (*store)->set_outbox_router(&alerts);
+  auto link_key = load_personal_link_key(options->personal, options->db);
+  if (!link_key) {
+    std::fprintf(stderr, "npskit serve: %s\n", link_key.error().message.c_str());
+    return 1;
+  }
+  (*store)->set_answer_replace_window(options->personal.replace_window);
   collector_state state(*options, std::move(*store), token.value);
+  state.link_key = std::move(link_key->secret);
   collector_routes routes(state);
 
   auto server = http_server::bind(server_config(state.options), routes);
@@ -208,6 +215,8 @@ int run_serve(const std::vector<std::string>& args) {
     (*server)->stop();
   });
 
+  // Before the listening line, which tells a supervisor the start-up is over.
+  std::fprintf(stderr, "npskit serve: %s\n", link_key->note.c_str());
   const serve_options& settings = state.options;
   const std::string durability =
       settings.db.kind == storage_kind::sqlite

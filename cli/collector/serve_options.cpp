@@ -118,6 +118,8 @@ const std::vector<option_spec>& serve_option_table() {
     std::vector<option_spec> all = table;
     const auto& alerts = webhook_option_table();
     all.insert(all.end() - 1, alerts.begin(), alerts.end());
+    const auto& personal = personal_answer_option_table();
+    all.insert(all.end() - 1, personal.begin(), personal.end());
     return all;
   }();
   return with_alerts;
@@ -134,7 +136,8 @@ void print_serve_usage(std::FILE* stream) {
       "                    [--proxy ADDRESS] [--db-connections N] [--retain-days N]\n"
       "                    [--admin-root DIR] [--public-url URL]\n"
       "                    [--webhook URL [--webhook-secret-file FILE] [--webhook-when WHICH]]...\n"
-      "                    [--slack-webhook URL [--webhook-when WHICH]]...\n\n"
+      "                    [--slack-webhook URL [--webhook-when WHICH]]...\n"
+      "                    [--link-secret-file FILE] [--answer-replace-window DURATION]\n\n"
       "The reference collector: receives widget answers on POST /api/responses, stores\n"
       "them in SQLite (WAL) or PostgreSQL, answers GET /api/summary, /api/responses.csv,\n"
       "/api/responses.jsonl and /api/health, serves the dashboard and inbox at\n"
@@ -231,6 +234,9 @@ result<serve_options> read_serve_options(const parsed_arguments& parsed) {
   auto webhooks = read_webhook_options(parsed);
   if (!webhooks) return webhooks.error();
   options.webhooks = std::move(*webhooks);
+  auto personal = read_personal_answer_options(parsed);
+  if (!personal) return personal.error();
+  options.personal = std::move(*personal);
   return options;
 }
 

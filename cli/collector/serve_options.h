@@ -10,6 +10,7 @@
 
 #include "arguments.h"
 #include "collector/access.h"
+#include "collector/personal_answers.h"
 #include "collector/storage.h"
 #include "collector/webhook_options.h"
 #include "npskit/result.h"
@@ -37,7 +38,8 @@ struct serve_options {
   // Answers received longer ago than this many days are erased (their counts
   // stay); 0 keeps every answer.
   std::size_t retain_days = 0;
-  webhook_options webhooks;  // alert destinations and their retry schedule
+  webhook_options webhooks;          // alert destinations and their retry schedule
+  personal_answer_options personal;  // answers from personal links
 };
 
 const std::vector<option_spec>& serve_option_table();

@@ -356,3 +356,60 @@ test('erasing an answer in the inbox removes it from the export, the counts and 
   assert.deepEqual(errors.list, []);
   await context.close();
 });
+
+test('answers from e-mail and link campaigns show by channel and campaign', async () => {
+  const context = await browser.newContext();
+  const { page, errors } = await openDashboard(context);
+  // Only page answers so far: nothing to tell apart.
+  assert.equal(await page.locator('#origins').isHidden(), true);
+  const sent = [
+    { channel: 'email', campaign: 'week-49', score: 3 },
+    { channel: 'email', campaign: 'week-49', score: 10 },
+    { channel: 'link', campaign: 'newsletter', score: 9 },
+  ];
+  for (const fields of sent) {
+    await post({
+      schema: 'npskit.response/1',
+      type: 'response',
+      id: randomUUID(),
+      survey,
+      submitted_at: '2026-11-20T10:00:00.000Z',
+      ...fields,
+    });
+  }
+  await page.waitForSelector('#origins:not([hidden])');
+  await page.waitForFunction(
+    () => document.querySelectorAll('#campaign-table tbody tr').length === 3,
+  );
+  const rows = (table) =>
+    page
+      .locator(`#${table} tbody tr`)
+      .evaluateAll((found) =>
+        found.map((row) => [...row.children].map((cell) => cell.textContent.trim())),
+      );
+  // The calculator's headline form of a score (demo/src/format.js).
+  const headline = (value) => {
+    const rounded = Math.round(value * 10) / 10;
+    const text = Math.abs(rounded).toFixed(Number.isInteger(rounded) ? 0 : 1);
+    return rounded > 0 ? `+${text}` : rounded < 0 ? `−${text}` : text;
+  };
+  const names = { web: 'Web page', link: 'Shared link', email: 'E-mail' };
+  for (const [by, table] of [
+    ['channel', 'channel-table'],
+    ['campaign', 'campaign-table'],
+  ]) {
+    const expected = summarizeExport(['--by', by]);
+    const shown = await rows(table);
+    assert.equal(shown.length, expected.groups.length);
+    for (const group of expected.groups) {
+      const name = by === 'channel' ? names[group.key] : group.key;
+      const row = shown.find((cells) => cells[0] === name);
+      assert.ok(row, `${by} ${group.key} is listed`);
+      assert.equal(row[1], String(group.n));
+      assert.equal(row[2], headline(group.nps));
+      if (by === 'campaign') assert.deepEqual(row.slice(4), ['–', '–']);
+    }
+  }
+  assert.deepEqual(errors.list, []);
+  await context.close();
+});
