@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "collector/counted_view.h"
+#include "collector/invitations_sqlite.h"
 #include "collector/sqlite_owner_side.h"
 
 namespace npskit::cli {
@@ -28,8 +29,9 @@ namespace {
 
 // Bumped whenever the tables change shape; a database written by a newer
 // collector is refused rather than misread. Version 2 added the counts, which
-// opening an older database fills from its answers.
-constexpr int schema_version = 2;
+// opening an older database fills from its answers. Version 5 added the
+// invitations and unsubscribes (invitations_sqlite.cpp).
+constexpr int schema_version = 5;
 
 // Answers of concurrent requests committed in one transaction. Large enough
 // to amortize an fsync over a burst, small enough to keep latency bounded.
@@ -634,7 +636,7 @@ result<std::unique_ptr<sqlite_storage>> sqlite_storage::open(const std::string& 
   const bool prepared =
       execute(connection, create_table_sql) && execute(connection, create_counts_sql) &&
       execute(connection, create_follow_ups_sql) && store->statements_->prepare(connection) &&
-      store->prepare_outbox() &&
+      store->prepare_outbox() && create_invitation_tables(connection) &&
       (found_version >= 2 || store->statements_->count_existing(connection)) &&
       execute(connection, ("PRAGMA user_version = " + std::to_string(schema_version)).c_str()) &&
       execute(connection, "COMMIT");
@@ -666,6 +668,9 @@ result<std::unique_ptr<sqlite_storage>> sqlite_storage::open(const std::string& 
   auto owner_side = sqlite_owner_side::open(path);
   if (!owner_side) return owner_side.error();
   store->owner_side_ = std::move(*owner_side);
+  auto invitations = sqlite_invitations::open(path);
+  if (!invitations) return invitations.error();
+  store->invitations_ = std::move(*invitations);
   return store;
 }
 
