@@ -123,15 +123,16 @@ std::optional<std::string> normalize_hop(std::string_view hop) {
   return std::nullopt;
 }
 
-result<std::string> read_token_file(int descriptor, const std::string& path) {
+result<std::string> read_secret_file(int descriptor, const std::string& path,
+                                     const std::string& option) {
   std::string text;
   char buffer[1024];
   for (;;) {
     const ssize_t got = ::read(descriptor, buffer, sizeof buffer);
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) {
-      return make_error(error_code::invalid_argument, "--admin-token-file: cannot read \"" + path +
-                                                          "\": " + std::strerror(errno));
+      return make_error(error_code::invalid_argument,
+                        option + ": cannot read \"" + path + "\": " + std::strerror(errno));
     }
     if (got == 0) break;
     text.append(buffer, static_cast<std::size_t>(got));
@@ -140,17 +141,17 @@ result<std::string> read_token_file(int descriptor, const std::string& path) {
   const std::string_view token = trim(text);
   if (token.size() < shortest_token || token.size() > longest_token) {
     return make_error(error_code::invalid_argument,
-                      "--admin-token-file: \"" + path + "\" holds " + std::to_string(token.size()) +
-                          " characters (expected a token of 16 to 512 visible ASCII characters; "
+                      option + ": \"" + path + "\" holds " + std::to_string(token.size()) +
+                          " characters (expected 16 to 512 visible ASCII characters; "
                           "delete the file to have a new one created)");
   }
   for (std::size_t i = 0; i < token.size(); ++i) {
     const auto byte = static_cast<unsigned char>(token[i]);
     if (byte <= 0x20 || byte >= 0x7F) {
       return make_error(error_code::invalid_argument,
-                        "--admin-token-file: \"" + path + "\": character " + std::to_string(i + 1) +
-                            " of the token is not visible ASCII (expected a token that fits in "
-                            "an Authorization header, e.g. base64url)");
+                        option + ": \"" + path + "\": character " + std::to_string(i + 1) +
+                            " is not visible ASCII (expected text that fits in an HTTP "
+                            "header, e.g. base64url)");
     }
   }
   return std::string(token);
@@ -158,7 +159,8 @@ result<std::string> read_token_file(int descriptor, const std::string& path) {
 
 // Missing folders on the way to the token file are created for the owner
 // only; folders that exist are left as they are.
-result<bool> create_private_folders(const std::filesystem::path& folder) {
+result<bool> create_private_folders(const std::filesystem::path& folder,
+                                    const std::string& option) {
   if (folder.empty()) return true;
   std::filesystem::path built;
   for (const auto& part : folder) {
@@ -166,20 +168,21 @@ result<bool> create_private_folders(const std::filesystem::path& folder) {
     if (::mkdir(built.c_str(), 0700) == 0) {
       ::chmod(built.c_str(), 0700);
     } else if (errno != EEXIST) {
-      return make_error(error_code::invalid_argument,
-                        "--admin-token-file: cannot create folder \"" + built.string() +
-                            "\": " + std::strerror(errno));
+      return make_error(
+          error_code::invalid_argument,
+          option + ": cannot create folder \"" + built.string() + "\": " + std::strerror(errno));
     }
   }
   return true;
 }
 
-result<bool> write_new_token(const std::string& path, const std::string& token) {
+result<bool> write_new_secret(const std::string& path, const std::string& token,
+                              const std::string& option) {
   const int descriptor = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (descriptor < 0) {
     if (errno == EEXIST) return false;  // created meanwhile by someone else: read theirs
-    return make_error(error_code::invalid_argument, "--admin-token-file: cannot create \"" + path +
-                                                        "\": " + std::strerror(errno));
+    return make_error(error_code::invalid_argument,
+                      option + ": cannot create \"" + path + "\": " + std::strerror(errno));
   }
   // The umask may only take bits away, but say exactly what is meant.
   ::fchmod(descriptor, 0600);
@@ -189,7 +192,7 @@ result<bool> write_new_token(const std::string& path, const std::string& token) 
     const ssize_t wrote = ::write(descriptor, line.data() + written, line.size() - written);
     if (wrote < 0 && errno == EINTR) continue;
     if (wrote <= 0) {
-      std::string message = "--admin-token-file: cannot write \"";
+      std::string message = option + ": cannot write \"";
       message += path;
       message += "\": ";
       message += std::strerror(errno);
@@ -319,6 +322,36 @@ std::string base64url(const unsigned char* data, std::size_t size) {
   return out;
 }
 
+std::optional<std::string> base64url_decode(std::string_view text) {
+  const auto value_of = [](char c) -> int {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '-') return 62;
+    if (c == '_') return 63;
+    return -1;
+  };
+  if (text.size() % 4 == 1) return std::nullopt;
+  std::string bytes;
+  bytes.reserve(text.size() * 3 / 4);
+  unsigned buffer = 0;
+  int bits = 0;
+  for (const char c : text) {
+    const int value = value_of(c);
+    if (value < 0) return std::nullopt;
+    buffer = (buffer << 6) | static_cast<unsigned>(value);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes.push_back(static_cast<char>((buffer >> bits) & 0xFF));
+    }
+  }
+  // The unused low bits of the last character must be zero, so that every
+  // byte string has exactly one spelling.
+  if ((buffer & ((1U << bits) - 1)) != 0) return std::nullopt;
+  return bytes;
+}
+
 result<std::string> random_token() {
   std::array<unsigned char, token_bytes> bytes{};
   std::size_t filled = 0;
@@ -334,16 +367,18 @@ result<std::string> random_token() {
     if (device == nullptr || std::fread(bytes.data(), 1, bytes.size(), device) != bytes.size()) {
       if (device != nullptr) std::fclose(device);
       return make_error(error_code::invalid_argument,
-                        "--admin-token-file: no random bytes for a new token (getrandom and "
-                        "/dev/urandom both failed)");
+                        "no random bytes for a new secret (getrandom and /dev/urandom both "
+                        "failed)");
     }
     std::fclose(device);
   }
   return base64url(bytes.data(), bytes.size());
 }
 
-result<admin_token> load_or_create_admin_token(const std::string& path) {
-  admin_token token;
+result<secret_file> load_or_create_secret_file(const std::string& path, std::string_view option,
+                                               std::string_view what) {
+  const std::string flag(option);
+  secret_file token;
   token.path = path;
   // Two attempts: a file created by another process between our failed open
   // and our exclusive create is read on the second.
@@ -354,29 +389,30 @@ result<admin_token> load_or_create_admin_token(const std::string& path) {
       if (::fstat(descriptor, &info) != 0 || !S_ISREG(info.st_mode)) {
         ::close(descriptor);
         return make_error(error_code::invalid_argument,
-                          "--admin-token-file: \"" + path + "\" is not a regular file");
+                          flag + ": \"" + path + "\" is not a regular file");
       }
-      auto value = read_token_file(descriptor, path);
+      auto value = read_secret_file(descriptor, path, flag);
       ::close(descriptor);
       if (!value) return value.error();
       token.value = std::move(*value);
       if ((info.st_mode & 077) != 0) {
         char mode[8];
         std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(info.st_mode & 0777));
-        token.warning = "\"" + path + "\" has mode " + mode +
-                        ": others on this machine can read the admin token (chmod 600 it)";
+        token.warning = "\"" + path + "\" has mode " + mode + ": others on this machine can read " +
+                        std::string(what) + " (chmod 600 it)";
       }
       return token;
     }
     if (errno != ENOENT) {
-      return make_error(error_code::invalid_argument, "--admin-token-file: cannot open \"" + path +
-                                                          "\": " + std::strerror(errno));
+      return make_error(error_code::invalid_argument,
+                        flag + ": cannot open \"" + path + "\": " + std::strerror(errno));
     }
-    auto folders = create_private_folders(std::filesystem::path(path).parent_path());
+    auto folders = create_private_folders(std::filesystem::path(path).parent_path(), flag);
     if (!folders) return folders.error();
     auto fresh = random_token();
-    if (!fresh) return fresh.error();
-    auto written = write_new_token(path, *fresh);
+    if (!fresh)
+      return make_error(error_code::invalid_argument, flag + ": " + fresh.error().message);
+    auto written = write_new_secret(path, *fresh, flag);
     if (!written) return written.error();
     if (*written) {
       token.value = std::move(*fresh);
@@ -385,7 +421,11 @@ result<admin_token> load_or_create_admin_token(const std::string& path) {
     }
   }
   return make_error(error_code::invalid_argument,
-                    "--admin-token-file: \"" + path + "\" appears and vanishes; cannot read it");
+                    flag + ": \"" + path + "\" appears and vanishes; cannot read it");
+}
+
+result<admin_token> load_or_create_admin_token(const std::string& path) {
+  return load_or_create_secret_file(path, "--admin-token-file", "the admin token");
 }
 
 bool token_equals(std::string_view presented, std::string_view stored) {

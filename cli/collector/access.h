@@ -52,20 +52,29 @@ bool host_header_names_loopback(std::string_view header);
 
 // Unpadded base64url (RFC 4648 §5).
 std::string base64url(const unsigned char* data, std::size_t size);
+// The bytes of unpadded base64url text; nullopt for any other character, a
+// length no encoding has (4k+1), or stray bits in the last character.
+std::optional<std::string> base64url_decode(std::string_view text);
 // 32 bytes from getrandom (or /dev/urandom), base64url: 43 characters.
 result<std::string> random_token();
 
-struct admin_token {
+// A secret kept in a file of its own: the admin token, the personal-link key.
+struct secret_file {
   std::string value;
   std::string path;
   bool created = false;  // written just now: the start-up line says where
-  // Set when others than the owner may read the file (the token still works).
+  // Set when others than the owner may read the file (the secret still works).
   std::string warning;
 };
+using admin_token = secret_file;
 
-// Reads the token from `path` (surrounding whitespace ignored; 16 to 512
-// visible ASCII characters), or creates the file with a new random token when
-// it is missing: mode 0600, missing parent folders 0700. Errors name the file.
+// Reads the secret from `path` (surrounding whitespace ignored; 16 to 512
+// visible ASCII characters), or creates the file with a new random_token()
+// when it is missing: mode 0600, missing parent folders 0700. Errors start
+// with `option` and name the file; the warning calls the secret `what`.
+result<secret_file> load_or_create_secret_file(const std::string& path, std::string_view option,
+                                               std::string_view what);
+// load_or_create_secret_file for --admin-token-file.
 result<admin_token> load_or_create_admin_token(const std::string& path);
 
 // Compares in time that depends only on the stored token's length, never on

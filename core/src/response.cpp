@@ -1,5 +1,6 @@
 #include "npskit/response.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -230,6 +231,100 @@ result<int> read_rating(const json& value, const char* field, rating_metric metr
                         quote(value) + ")");
 }
 
+// Bounds of the link fields, in characters (code points).
+constexpr std::size_t max_campaign_characters = 100;
+constexpr std::size_t max_contact_characters = 200;
+constexpr std::size_t max_sig_characters = 128;
+
+// Characters of valid UTF-8 text (the payload was checked before).
+std::size_t character_count(std::string_view text) {
+  std::size_t count = 0;
+  for (const char c : text) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++count;
+  }
+  return count;
+}
+
+// Index (in characters, from 1) of the first C0 or C1 control character or
+// DEL, 0 when there is none: identifiers end up in e-mail headers, CSV and
+// logs, where a line break or escape sequence would be read as structure.
+std::size_t first_control_character(std::string_view text) {
+  std::size_t position = 0;
+  for (std::size_t at = 0; at < text.size(); ++at) {
+    const auto byte = static_cast<unsigned char>(text[at]);
+    if ((byte & 0xC0) == 0x80) continue;
+    ++position;
+    const bool c1 = byte == 0xC2 && at + 1 < text.size() &&
+                    static_cast<unsigned char>(text[at + 1]) >= 0x80 &&
+                    static_cast<unsigned char>(text[at + 1]) <= 0x9F;
+    if (byte < 0x20 || byte == 0x7F || c1) return position;
+  }
+  return 0;
+}
+
+// A campaign or contact id: a string of 1..max characters without control
+// characters. Campaigns are compared trimmed, so they are stored trimmed.
+result<std::string> read_identifier(const json& value, const char* field, std::size_t max,
+                                    bool trim) {
+  if (!value.is_string()) {
+    return field_error(error_code::invalid_record, field,
+                       std::string("expected a string, got ") + type_name(value));
+  }
+  const std::string& sent = value.get_ref<const std::string&>();
+  const std::string kept(trim ? text::trim(sent) : std::string_view(sent));
+  const std::size_t characters = character_count(kept);
+  if (characters == 0 || characters > max) {
+    return field_error(error_code::invalid_record, field,
+                       quote(value) + " has " + std::to_string(characters) +
+                           " characters (expected 1 to " + std::to_string(max) +
+                           (trim ? " once trimmed)" : ")"));
+  }
+  if (const std::size_t at = first_control_character(kept)) {
+    return field_error(error_code::invalid_record, field,
+                       quote(value) + " has a control character at character " +
+                           std::to_string(at) + " (expected printable text)");
+  }
+  return kept;
+}
+
+status read_link_fields(json& payload, response& out) {
+  if (const json* channel = optional_member(payload, "channel")) {
+    const std::string name = channel->is_string() ? channel->get<std::string>() : std::string();
+    if (name != "web" && name != "link" && name != "email") {
+      return field_error(error_code::invalid_record, "channel",
+                         quote(*channel) + R"( is not one of "web", "link", "email")");
+    }
+    out.channel = name;
+  }
+  if (const json* campaign = optional_member(payload, "campaign")) {
+    auto value = read_identifier(*campaign, "campaign", max_campaign_characters, true);
+    if (!value) return value.error();
+    out.campaign = std::move(*value);
+    payload["campaign"] = out.campaign;
+  }
+  if (const json* contact = optional_member(payload, "contact")) {
+    auto value = read_identifier(*contact, "contact", max_contact_characters, false);
+    if (!value) return value.error();
+    out.contact = std::move(*value);
+  }
+  if (const json* sig = optional_member(payload, "sig")) {
+    const std::string text = sig->is_string() ? sig->get<std::string>() : std::string();
+    const bool base64url =
+        !text.empty() && text.size() <= max_sig_characters &&
+        std::all_of(text.begin(), text.end(), [](char c) {
+          return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_';
+        });
+    if (!base64url) {
+      return field_error(error_code::invalid_record, "sig",
+                         quote(*sig) + " is not a signature (expected 1 to " +
+                             std::to_string(max_sig_characters) +
+                             " base64url characters: A-Z a-z 0-9 - _)");
+    }
+    out.sig = text;
+  }
+  return ok{};
+}
+
 }  // namespace
 
 bool is_iso8601_timestamp(std::string_view text) {
@@ -441,6 +536,9 @@ result<response> parse_response(std::string_view json_text, std::string_view rec
       *target = value->dump(-1, ' ', false, json::error_handler_t::replace);
     }
   }
+
+  auto link_fields = read_link_fields(payload, out);
+  if (!link_fields) return link_fields.error();
 
   out.segment = find_segment(payload);
   out.json = payload.dump(-1, ' ', false, json::error_handler_t::replace);

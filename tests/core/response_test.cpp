@@ -246,3 +246,92 @@ TEST(Iso8601Timestamp, AcceptsDatesTimesAndOffsets) {
 }
 
 }  // namespace
+
+TEST(ParseResponseLinkFields, DefaultsTheChannelToWeb) {
+  for (const char* fields : {R"("score":9)", R"("score":9,"channel":null)"}) {
+    const auto parsed = parse_response(payload_with(fields));
+    ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
+    EXPECT_EQ(parsed->channel, "web");
+    EXPECT_EQ(parsed->campaign, "");
+    EXPECT_EQ(parsed->contact, "");
+    EXPECT_EQ(parsed->sig, "");
+  }
+}
+
+TEST(ParseResponseLinkFields, ReadsAPersonalLinkAnswer) {
+  const auto parsed = parse_response(payload_with(
+      R"("score":9,"channel":"email","campaign":"  2026-q4 ","contact":"crm-4711","sig":"Ab-_9z")"));
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
+  EXPECT_EQ(parsed->channel, "email");
+  EXPECT_EQ(parsed->campaign, "2026-q4");
+  EXPECT_EQ(parsed->contact, "crm-4711");
+  EXPECT_EQ(parsed->sig, "Ab-_9z");
+  // The stored JSON holds the campaign as it is compared: trimmed.
+  EXPECT_NE(parsed->json.find(R"("campaign":"2026-q4")"), std::string::npos) << parsed->json;
+  EXPECT_NE(parsed->json.find(R"("sig":"Ab-_9z")"), std::string::npos) << parsed->json;
+  for (const char* channel : {"web", "link"}) {
+    const auto other =
+        parse_response(payload_with(R"("score":3,"channel":")" + std::string(channel) + "\""));
+    ASSERT_TRUE(other.has_value()) << other.error().message;
+    EXPECT_EQ(other->channel, channel);
+  }
+}
+
+TEST(ParseResponseLinkFields, RefusesUnknownChannels) {
+  expect_error(payload_with(R"("score":9,"channel":"sms")"), error_code::invalid_record,
+               R"(channel: "sms" is not one of "web", "link", "email")");
+  expect_error(payload_with(R"("score":9,"channel":"Email")"), error_code::invalid_record,
+               R"(channel: "Email" is not one of "web", "link", "email")");
+  expect_error(payload_with(R"("score":9,"channel":1)"), error_code::invalid_record,
+               R"(channel: 1 is not one of "web", "link", "email")");
+}
+
+TEST(ParseResponseLinkFields, BoundsCampaignsInCharactersOnceTrimmed) {
+  expect_error(payload_with(R"("score":9,"campaign":"   ")"), error_code::invalid_record,
+               R"(campaign: "   " has 0 characters (expected 1 to 100 once trimmed))");
+  expect_error(payload_with(R"("score":9,"campaign":["q4"])"), error_code::invalid_record,
+               "campaign: expected a string, got an array");
+  // 100 two-byte characters fit; 101 do not.
+  std::string hundred;
+  for (int i = 0; i < 100; ++i) hundred += "\xC3\xA9";
+  const auto fits = parse_response(payload_with(R"("score":9,"campaign":")" + hundred + "\""));
+  ASSERT_TRUE(fits.has_value()) << fits.error().message;
+  EXPECT_EQ(fits->campaign, hundred);
+  const auto long_one = parse_response(payload_with(R"("score":9,"campaign":")" + hundred + "e\""));
+  ASSERT_FALSE(long_one.has_value());
+  EXPECT_NE(long_one.error().message.find("campaign: "), std::string::npos);
+  EXPECT_NE(long_one.error().message.find("has 101 characters (expected 1 to 100 once trimmed)"),
+            std::string::npos)
+      << long_one.error().message;
+}
+
+TEST(ParseResponseLinkFields, RefusesControlCharactersInIdentifiers) {
+  expect_error(
+      payload_with(R"("score":9,"contact":"a\nBcc: x")"), error_code::invalid_record,
+      R"(contact: "a\nBcc: x" has a control character at character 2 (expected printable text))");
+  expect_error(payload_with(R"("score":9,"campaign":"q4\u0085")"), error_code::invalid_record,
+               "campaign: \"q4\xC2\x85\" has a control character at character 3 (expected "
+               "printable text)");
+  expect_error(payload_with(R"("score":9,"contact":"")"), error_code::invalid_record,
+               R"(contact: "" has 0 characters (expected 1 to 200))");
+  // Contact ids are kept exactly as sent: the signature covers them byte for byte.
+  const auto spaced = parse_response(payload_with(R"("score":9,"contact":" 42 ")"));
+  ASSERT_TRUE(spaced.has_value()) << spaced.error().message;
+  EXPECT_EQ(spaced->contact, " 42 ");
+}
+
+TEST(ParseResponseLinkFields, RefusesSignaturesThatAreNotBase64Url) {
+  const std::string expected =
+      " is not a signature (expected 1 to 128 base64url characters: A-Z a-z 0-9 - _)";
+  expect_error(payload_with(R"("score":9,"contact":"c1","sig":"ab+/=")"),
+               error_code::invalid_record, R"(sig: "ab+/=")" + expected);
+  expect_error(payload_with(R"("score":9,"contact":"c1","sig":"")"), error_code::invalid_record,
+               R"(sig: "")" + expected);
+  expect_error(payload_with(R"("score":9,"contact":"c1","sig":42)"), error_code::invalid_record,
+               "sig: 42" + expected);
+  const std::string too_long(129, 'A');
+  const auto parsed =
+      parse_response(payload_with(R"("score":9,"contact":"c1","sig":")" + too_long + "\""));
+  ASSERT_FALSE(parsed.has_value());
+  EXPECT_EQ(parsed.error().message.rfind("sig: ", 0), 0U) << parsed.error().message;
+}

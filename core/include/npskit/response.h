@@ -43,6 +43,12 @@ struct response {
   std::string segment;     // "segment" at the top level or in "properties"
   std::string user;        // the "user" object as compact JSON; "" when absent
   std::string properties;  // the "properties" object as compact JSON; "" when absent
+  // Where the answer came from: "web" (the widget; also when absent or null),
+  // "link" (a shared survey link) or "email" (a link in an invitation).
+  std::string channel = "web";
+  std::string campaign;  // trimmed, 1..100 characters; "" when absent
+  std::string contact;   // a personal link's contact id, 1..200 characters; "" when absent
+  std::string sig;       // a personal link's signature (base64url); "" when absent
   // The whole payload as compact JSON: every field, known or not, in the
   // order sent, with "id" lower-cased. Readers (JSONL) accept it unchanged.
   std::string json;
@@ -60,6 +66,10 @@ struct response {
 // its rating in "score", no "category", no "csat"/"ces" fields, and may name
 // the NPS answer it completes in "answer_id" (a UUID other than its own id).
 // An NPS answer may carry "csat" (1..5) and "ces" (1..7) next to "score".
+// Link and e-mail answers: "channel" is "web", "link" or "email";
+// "campaign" (1..100 characters once trimmed, stored trimmed) and "contact"
+// (1..200 characters) hold no control characters; "sig" is base64url. The
+// signature is not checked here: only the collector holds the key.
 // When the payload has no submitted_at (or null) and received_at is given,
 // received_at takes its place, in the struct and in json.
 result<response> parse_response(std::string_view json, std::string_view received_at = {});
