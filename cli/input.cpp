@@ -10,6 +10,8 @@
 #include <cstring>
 #include <string_view>
 
+#include "npskit/text.h"
+
 namespace npskit::cli {
 
 namespace {
@@ -143,8 +145,13 @@ result<input_result> read_input(const std::string& path, const input_settings& s
   if (settings.by == group_by::segment) data.set_segment_columns(settings.columns.segment_columns);
   reader_options options = settings.columns;
   options.format = *format;
-  result<reader> created =
-      reader::create(options, [&data](const record_view& record) { return data.add(record); });
+  const std::string& blank = settings.blank_segment;
+  result<reader> created = reader::create(options, [&data, &blank](const record_view& record) {
+    if (blank.empty() || !npskit::text::trim(record.segment).empty()) return data.add(record);
+    record_view named = record;
+    named.segment = blank;
+    return data.add(named);
+  });
   if (!created) return unreadable(path, created.error());
   reader& parser = *created;
 
@@ -165,10 +172,18 @@ result<input_result> read_input(const std::string& path, const input_settings& s
   }
   progress.reset();
   const status finished = parser.finish();
-  if (!finished) return unreadable(path, finished.error());
+  if (!finished && !(!blank.empty() && is_missing_segment_key(finished.error()))) {
+    return unreadable(path, finished.error());
+  }
 
   input_result out{std::move(data), parser.records(), parser.rejected(), parser.rejections()};
   return out;
+}
+
+bool is_missing_segment_key(const error& failure) {
+  return failure.code == error_code::missing_column &&
+         failure.message.rfind("no object has a ", 0) == 0 &&
+         failure.message.find(" key (the segment column)") != std::string::npos;
 }
 
 }  // namespace npskit::cli

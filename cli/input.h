@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "npskit/aggregate.h"
@@ -26,6 +27,11 @@ struct input_settings {
   // content for standard input and unknown extensions.
   std::optional<input_format> format;
   group_by by = group_by::none;
+  // Not empty: the group of a record whose segment is blank (instead of
+  // "(none)"), and JSON input in which no object has the segment key is read
+  // as all blank rather than refused. `--by channel` uses it: answers
+  // without a channel came from the page ("web").
+  std::string blank_segment;
   // How dates are read for period groupings.
   date_options dates;
   // Draw a progress line on stderr for large files.
@@ -43,6 +49,10 @@ struct input_result {
 // for. Errors (missing, unreadable or invalid file) name the file.
 result<input_result> read_input(const std::string& path, const input_settings& settings,
                                 bool collect_themes);
+
+// True for the reader's error that no JSON object had the named segment key
+// (the whole input was read, every segment blank).
+bool is_missing_segment_key(const error& failure);
 
 // How a path is named in messages: "standard input" for "-".
 std::string input_name(const std::string& path);

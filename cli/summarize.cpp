@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "collector/answer_origin.h"
 #include "command.h"
 #include "format.h"
 #include "npskit/bands.h"
@@ -30,7 +31,7 @@ const std::vector<option_spec>& summarize_options() {
        "interval method: tango (default), adjusted-wald or wald"},
       {"--confidence", option_arity::single, "C",
        "confidence level, between 0 and 1 (default 0.95)"},
-      {"--by", option_arity::single, "G", "groups: segment, day, week or month"},
+      {"--by", option_arity::single, "G", "groups: segment, day, week, month, channel or campaign"},
       {"--format", option_arity::single, "F",
        "csv, tsv, json or jsonl (default: from the file name)"},
       {"--score-column", option_arity::single, "NAME",
@@ -83,6 +84,12 @@ constexpr std::string_view summarize_details =
     "Several --segment-column options with --by segment give each column alone\n"
     "and every two crossed (country x plan), each group tested against the rest.\n"
     "\n"
+    "--by channel and --by campaign group the answers of a collector's export by\n"
+    "where they came from, as its /api/summary?by=channel|campaign does: a blank\n"
+    "channel is web (the page), a blank campaign (none). With --json, each\n"
+    "campaign group has \"invitations\" and \"response_rate\", null here (an\n"
+    "export holds no invitations).\n"
+    "\n"
     "CSAT (1-5) and CES (1-7) ratings in a csat or ces column (or key, or the\n"
     "--csat-column/--ces-column named) are summarized beside the NPS: CSAT % is\n"
     "the share of 4-5 and the CES easy share that of 5-7, each with Wilson's\n"
@@ -117,6 +124,8 @@ struct summarize_request {
   std::optional<tally> answers;  // from --counts or --histogram
   std::string answers_label;
   bool json = false;
+  // --by channel|campaign: the segment is that field of the answers.
+  std::optional<origin_dimension> origin;
 };
 
 result<summarize_request> read_request(const parsed_arguments& arguments) {
@@ -147,10 +156,12 @@ result<summarize_request> read_request(const parsed_arguments& arguments) {
     request.options.themes_per_category = static_cast<std::size_t>(*themes);
   }
   if (const auto text = arguments.value("--by")) {
-    result<group_by> by = parse_group_by(*text);
+    request.origin = parse_origin_dimension(*text);
+    result<group_by> by =
+        request.origin ? result<group_by>(group_by::segment) : parse_group_by(*text);
     if (!by || *by == group_by::none) {
       return invalid("--by " + quote(*text) +
-                     " is not a grouping; use segment, day, week or month");
+                     " is not a grouping; use segment, day, week, month, channel or campaign");
     }
     request.input.by = *by;
   }
@@ -175,6 +186,16 @@ result<summarize_request> read_request(const parsed_arguments& arguments) {
   columns.score_column = arguments.value("--score-column").value_or(columns.score_column);
   columns.weight_column = arguments.value("--weight-column").value_or(columns.weight_column);
   const std::vector<std::string> segment_columns = arguments.values("--segment-column");
+  if (request.origin) {
+    if (!segment_columns.empty()) {
+      return invalid(std::string("--segment-column cannot be combined with --by ") +
+                     to_string(*request.origin) + " (it groups by the " +
+                     to_string(*request.origin) + " field)");
+    }
+    // As the collector counts them (answer_origin.h).
+    columns.segment_column = to_string(*request.origin);
+    request.input.blank_segment = blank_group(*request.origin);
+  }
   if (segment_columns.size() == 1) columns.segment_column = segment_columns.front();
   if (segment_columns.size() > 1) {
     if (request.input.by != group_by::segment) {
@@ -294,6 +315,7 @@ int run_summarize(const std::vector<std::string>& args) {
 
   if (request->json) {
     std::string json = to_json(value, 2);
+    if (request->origin) json = label_origin_summary(json, *request->origin, 2);
     if (json.empty() || json.back() != '\n') json += '\n';
     print(json);
   } else {

@@ -3,6 +3,7 @@
 #include <optional>
 #include <utility>
 
+#include "collector/answer_origin.h"
 #include "npskit/aggregate.h"
 #include "npskit/reader.h"
 
@@ -15,11 +16,7 @@ class payload_reader {
     reader_options options;
     options.format = input_format::jsonl;
     options.max_reported_rejections = 0;
-    auto created = reader::create(options, [this](const record_view& record) {
-      take(record);
-      return status(ok{});
-    });
-    if (created) reader_.emplace(std::move(*created));
+    create(options);
   }
   payload_reader(const payload_reader&) = delete;
   payload_reader& operator=(const payload_reader&) = delete;
@@ -32,10 +29,50 @@ class payload_reader {
       line_.push_back('\n');
       (void)reader_->push(line_);
     }
+    if (view_.counted && !view_.dismissal) origins_.read(line_, view_);
     return std::move(view_);
   }
 
  private:
+  // The channel and campaign fields through a reader of their own, which
+  // takes them as segment columns exactly as `npskit summarize --by
+  // channel|campaign` reads an export.
+  class origin_reader {
+   public:
+    origin_reader() {
+      reader_options options;
+      options.format = input_format::jsonl;
+      options.max_reported_rejections = 0;
+      options.segment_columns = {"channel", "campaign"};
+      auto created = reader::create(options, [this](const record_view& record) {
+        if (record.segment_count == 2) {
+          into_->channel = origin_group(origin_dimension::channel, record.segments[0]);
+          into_->campaign = origin_group(origin_dimension::campaign, record.segments[1]);
+        }
+        return status(ok{});
+      });
+      if (created) reader_.emplace(std::move(*created));
+    }
+    void read(const std::string& line, counted_view& into) {
+      into.channel = blank_group(origin_dimension::channel);
+      into.campaign = blank_group(origin_dimension::campaign);
+      into_ = &into;
+      if (reader_) (void)reader_->push(line);
+    }
+
+   private:
+    std::optional<reader> reader_;
+    counted_view* into_ = nullptr;
+  };
+
+  void create(const reader_options& options) {
+    auto created = reader::create(options, [this](const record_view& record) {
+      take(record);
+      return status(ok{});
+    });
+    if (created) reader_.emplace(std::move(*created));
+  }
+
   void take(const record_view& record) {
     view_.dismissal = record.type == record_type::dismissal;
     view_.score = record.score;
@@ -55,6 +92,7 @@ class payload_reader {
   }
 
   std::optional<reader> reader_;
+  origin_reader origins_;
   std::string line_;
   std::string_view date_;
   counted_view view_;

@@ -15,6 +15,10 @@ struct counted_view {
   int score = -1;
   std::string segment;  // the group key: trimmed, "(none)" when blank
   std::string comment;  // trimmed, as themes see it
+  // The groups of by=channel and by=campaign (answer_origin.h), as a reader
+  // of the export grouping by the "channel" or "campaign" field sees them.
+  std::string channel;
+  std::string campaign;
 };
 
 // The view of one payload through the core's JSONL reader (its rules for

@@ -7,10 +7,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <set>
 #include <tuple>
 #include <unordered_set>
 #include <utility>
 
+#include "collector/answer_origin.h"
 #include "collector/counted_view.h"
 
 namespace npskit::cli {
@@ -192,6 +194,40 @@ CREATE TABLE disabled_hooks (
   disabled_at text NOT NULL
 );
 )sql"},
+    // Where answers came from (answer_origin.h). Answers stored before came
+    // from the page: channel web, no campaign, no contact; their counts per
+    // channel and campaign are those per segment, summed. A replaced
+    // answer's id stays in answer_ids, so that a repeat of it is a duplicate.
+    {4, "channel, campaign and contact of answers, counts per channel and campaign", R"sql(
+ALTER TABLE responses ADD COLUMN channel text NOT NULL DEFAULT 'web';
+ALTER TABLE responses ADD COLUMN campaign text;
+ALTER TABLE responses ADD COLUMN contact text;
+CREATE INDEX responses_survey_contact ON responses (survey, contact, received_at)
+  WHERE contact IS NOT NULL;
+CREATE INDEX responses_survey_campaign ON responses (survey, campaign, contact)
+  WHERE campaign IS NOT NULL;
+CREATE TABLE channel_counts (
+  survey text NOT NULL,
+  date text NOT NULL,
+  channel text NOT NULL,
+  score smallint NOT NULL,
+  count bigint NOT NULL,
+  PRIMARY KEY (survey, date, channel, score)
+);
+CREATE TABLE campaign_counts (
+  survey text NOT NULL,
+  date text NOT NULL,
+  campaign text NOT NULL,
+  score smallint NOT NULL,
+  count bigint NOT NULL,
+  PRIMARY KEY (survey, date, campaign, score)
+);
+INSERT INTO channel_counts (survey, date, channel, score, count)
+  SELECT survey, date, 'web', score, sum(count) FROM segment_counts GROUP BY survey, date, score;
+INSERT INTO campaign_counts (survey, date, campaign, score, count)
+  SELECT survey, date, '(none)', score, sum(count) FROM segment_counts
+  GROUP BY survey, date, score;
+)sql"},
     // Times are ISO-8601 UTC text, as received_at, sorting as they read.
     {5, "invitations and unsubscribes", R"sql(
 CREATE TABLE invitations (
@@ -230,17 +266,18 @@ const std::pair<const char*, const char*> statements[] = {
     {"insert_answers", R"sql(
 WITH input AS (
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::smallint[], $5::text[],
-                       $6::text[], $7::date[], $8::text[])
+                       $6::text[], $7::date[], $8::text[], $9::text[], $10::text[], $11::text[])
     WITH ORDINALITY AS t(id, type, survey, score, submitted_at, received_at, received_on,
-                         payload, position)
+                         payload, channel, campaign, contact, position)
 ), fresh AS (
   INSERT INTO answer_ids (id) SELECT id FROM input ORDER BY position
   ON CONFLICT (id) DO NOTHING RETURNING id, sequence
 ), stored AS (
   INSERT INTO responses (sequence, id, type, survey, score, submitted_at, received_at,
-                         received_on, payload)
+                         received_on, payload, channel, campaign, contact)
   SELECT fresh.sequence, input.id, input.type, input.survey, input.score, input.submitted_at,
-         input.received_at, input.received_on, input.payload
+         input.received_at, input.received_on, input.payload, input.channel, input.campaign,
+         input.contact
   FROM fresh JOIN input ON input.id = fresh.id
   RETURNING id, sequence
 )
@@ -254,6 +291,44 @@ INSERT INTO segment_counts (survey, date, segment, score, count)
 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::smallint[], $5::bigint[])
 ON CONFLICT (survey, date, segment, score)
 DO UPDATE SET count = segment_counts.count + excluded.count)sql"},
+    {"count_channels", R"sql(
+INSERT INTO channel_counts (survey, date, channel, score, count)
+SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::smallint[], $5::bigint[])
+ON CONFLICT (survey, date, channel, score)
+DO UPDATE SET count = channel_counts.count + excluded.count)sql"},
+    {"count_campaigns", R"sql(
+INSERT INTO campaign_counts (survey, date, campaign, score, count)
+SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::smallint[], $5::bigint[])
+ON CONFLICT (survey, date, campaign, score)
+DO UPDATE SET count = campaign_counts.count + excluded.count)sql"},
+    // One answer per contact and campaign: the ids of the batch stored
+    // before, and the stored answers of its contacts and campaigns, locked.
+    {"known_ids", "SELECT id FROM answer_ids WHERE id = ANY($1::text[])"},
+    {"contact_answers", R"sql(
+SELECT r.sequence, r.id, r.received_at, r.submitted_at, r.payload, r.survey, r.campaign,
+       r.contact
+FROM responses AS r
+JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(survey, campaign, contact)
+  ON r.survey = k.survey AND r.campaign = k.campaign AND r.contact = k.contact
+WHERE r.type = 'response' ORDER BY r.sequence FOR UPDATE OF r)sql"},
+    {"drop_replaced", R"sql(
+WITH comments_gone AS (DELETE FROM comments WHERE sequence = ANY($1::bigint[])),
+     aside_gone AS (DELETE FROM uncounted_answers WHERE sequence = ANY($1::bigint[])),
+     follow_ups_gone AS (DELETE FROM follow_ups WHERE id = ANY($2::text[])),
+     alerts_gone AS (DELETE FROM outbox WHERE answer_id = ANY($2::text[]))
+DELETE FROM responses WHERE sequence = ANY($1::bigint[]))sql"},
+    {"prune_counts", R"sql(
+WITH days AS (SELECT * FROM unnest($1::text[], $2::text[]) AS d(survey, date)),
+     scores_gone AS (DELETE FROM score_counts AS c USING days
+                     WHERE c.survey = days.survey AND c.date = days.date AND c.count <= 0),
+     segments_gone AS (DELETE FROM segment_counts AS c USING days
+                       WHERE c.survey = days.survey AND c.date = days.date AND c.count <= 0),
+     channels_gone AS (DELETE FROM channel_counts AS c USING days
+                       WHERE c.survey = days.survey AND c.date = days.date AND c.count <= 0)
+DELETE FROM campaign_counts AS c USING days
+WHERE c.survey = days.survey AND c.date = days.date AND c.count <= 0)sql"},
+    {"last_answer_at", R"sql(
+SELECT max(received_at) FROM responses WHERE survey = $1::text AND contact = $2::text)sql"},
     {"keep_comments", R"sql(
 INSERT INTO comments (sequence, survey, date, score, comment)
 SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::smallint[], $5::text[]))sql"},
@@ -281,6 +356,14 @@ GROUP BY date, score)sql"},
 SELECT segment, score, sum(count) FROM segment_counts WHERE ($1::text = '' OR survey = $1::text)
   AND ($2::text = '' OR date >= $2::text) AND ($3::text = '' OR date <= $3::text)
 GROUP BY segment, score)sql"},
+    {"counts_by_channel", R"sql(
+SELECT channel, score, sum(count) FROM channel_counts WHERE ($1::text = '' OR survey = $1::text)
+  AND ($2::text = '' OR date >= $2::text) AND ($3::text = '' OR date <= $3::text)
+GROUP BY channel, score)sql"},
+    {"counts_by_campaign", R"sql(
+SELECT campaign, score, sum(count) FROM campaign_counts WHERE ($1::text = '' OR survey = $1::text)
+  AND ($2::text = '' OR date >= $2::text) AND ($3::text = '' OR date <= $3::text)
+GROUP BY campaign, score)sql"},
     {"dismissals", R"sql(
 SELECT coalesce(sum(count), 0) FROM score_counts WHERE score = -1
   AND ($1::text = '' OR survey = $1::text)
@@ -608,7 +691,7 @@ result<std::unique_ptr<row_cursor>> postgres_storage::open_rows(const row_filter
       new postgres_row_cursor(readers_, filter, integer_at(last, 0, 0)));
 }
 
-result<stored_counts> postgres_storage::read_counts(const row_filter& filter, bool by_segment) {
+result<stored_counts> postgres_storage::read_counts(const row_filter& filter, count_grouping by) {
   auto borrowed = readers_->borrow();
   if (!borrowed) return borrowed.error();
   PGconn* db = borrowed->get();
@@ -626,8 +709,11 @@ result<stored_counts> postgres_storage::read_counts(const row_filter& filter, bo
   const pg_result uncounted = execute_prepared(db, "uncounted", values);
   const pg_result last = execute_prepared(db, "last_sequence", {});
   const pg_result dismissed = execute_prepared(db, "dismissals", values);
-  const pg_result rows =
-      execute_prepared(db, by_segment ? "counts_by_segment" : "counts_by_date", values);
+  const char* rows_statement = by == count_grouping::segment    ? "counts_by_segment"
+                               : by == count_grouping::channel  ? "counts_by_channel"
+                               : by == count_grouping::campaign ? "counts_by_campaign"
+                                                                : "counts_by_date";
+  const pg_result rows = execute_prepared(db, rows_statement, values);
   if (!succeeded(uncounted) || !succeeded(last) || !succeeded(dismissed) || !succeeded(rows) ||
       !succeeded(execute(db, "COMMIT"))) {
     return failed("cannot read the counts");
@@ -727,10 +813,11 @@ void postgres_storage::enqueue(std::vector<pending*>& items) {
 store_outcome postgres_storage::store(const response& value, const std::string& received_at) {
   counted_view view =
       view_of_payload(value.json, std::string_view(value.submitted_at).substr(0, 10));
+  const answer_origin origin = origin_of_payload(value.json);
   const std::vector<outbox_message> messages = router_ != nullptr
                                                    ? router_->messages_for(value, received_at)
                                                    : std::vector<outbox_message>{};
-  pending item{&value, &received_at, &view, &messages, {}};
+  pending item{&value, &received_at, &view, &origin, &messages, {}};
   auto outcome = item.outcome.get_future();
   std::vector<pending*> items{&item};
   enqueue(items);
@@ -740,17 +827,20 @@ store_outcome postgres_storage::store(const response& value, const std::string& 
 std::vector<store_outcome> postgres_storage::store_many(const std::vector<response>& values,
                                                         const std::string& received_at) {
   std::vector<counted_view> views;
+  std::vector<answer_origin> origins;
   views.reserve(values.size());
+  origins.reserve(values.size());
   for (const response& value : values) {
     views.push_back(
         view_of_payload(value.json, std::string_view(value.submitted_at).substr(0, 10)));
+    origins.push_back(origin_of_payload(value.json));
   }
   std::vector<pending> items(values.size());
   std::vector<pending*> queued;
   std::vector<std::future<store_outcome>> outcomes;
   for (std::size_t i = 0; i < values.size(); ++i) {
     // Imported answers raise no alerts.
-    items[i] = pending{&values[i], &received_at, &views[i], nullptr, {}};
+    items[i] = pending{&values[i], &received_at, &views[i], &origins[i], nullptr, {}};
     outcomes.push_back(items[i].outcome.get_future());
     queued.push_back(&items[i]);
   }
@@ -805,40 +895,43 @@ void postgres_storage::run_writer() {
       }
       continue;
     }
-    write_batch(batch);
+    std::vector<pending*> deferred;
+    write_batch(batch, deferred);
     batch.clear();
+    if (!deferred.empty()) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      queue_.insert(queue_.begin(), deferred.begin(), deferred.end());
+    }
   }
 }
 
 // All or nothing: the answers and their counts commit together. Outcomes are
 // reported after COMMIT returned; when the connection broke during it, the
 // answers count as failed and their retries find them stored (duplicate).
-void postgres_storage::write_batch(std::vector<pending*>& batch) {
+void postgres_storage::write_batch(std::vector<pending*>& batch, std::vector<pending*>& deferred) {
   std::vector<store_outcome> outcomes(batch.size(), store_outcome::duplicate);
   // The first answer of an id in the batch is the one tried; later ones are
-  // duplicates whatever happens to it.
+  // duplicates whatever happens to it. A second answer of one contact and
+  // campaign waits for the next batch.
   std::unordered_set<std::string_view> seen;
+  std::set<std::tuple<std::string_view, std::string_view, std::string_view>> contacts;
   std::vector<std::size_t> tried;
+  std::vector<std::size_t> keyed;  // of tried: one answer per contact and campaign
+  std::vector<bool> waits(batch.size(), false);
   std::set<std::string> months;
-  array_literal ids, types, surveys, scores, submitted, received, received_on, payloads;
   for (std::size_t i = 0; i < batch.size(); ++i) {
     const response& value = *batch[i]->value;
+    const answer_origin& origin = *batch[i]->origin;
+    const bool one_per_contact = value.type == record_type::response && origin.one_per_contact();
+    if (one_per_contact && seen.count(value.id) == 0 &&
+        !contacts.emplace(value.survey, origin.campaign, origin.contact).second) {
+      waits[i] = true;
+      continue;
+    }
     if (!seen.insert(value.id).second) continue;
     tried.push_back(i);
-    const std::string& received_at = *batch[i]->received_at;
-    ids.add(value.id);
-    types.add(value.type == record_type::dismissal ? "dismissal" : "response");
-    surveys.add(value.survey);
-    if (value.type == record_type::dismissal) {
-      scores.add_null();
-    } else {
-      scores.add(static_cast<std::int64_t>(value.score));
-    }
-    submitted.add(value.submitted_at);
-    received.add(received_at);
-    received_on.add(received_at.substr(0, 10));
-    payloads.add(value.json);
-    const std::string month = received_at.substr(0, 7);
+    if (one_per_contact) keyed.push_back(i);
+    const std::string month = batch[i]->received_at->substr(0, 7);
     if (is_month(month) && partitions_.count(month) == 0) months.insert(month);
   }
 
@@ -860,27 +953,127 @@ void postgres_storage::write_batch(std::vector<pending*>& batch) {
   for (const std::string& month : months) {
     if (written) step(execute(db, partition_sql(month).c_str()), "create a partition");
   }
+
+  // Counted per key once per batch, keys in order, so that two collectors
+  // never wait on each other's rows in opposite orders. Replaced answers
+  // count -1.
+  std::map<std::tuple<std::string, std::string, int>, std::int64_t> score_deltas;
+  using group_key = std::tuple<std::string, std::string, std::string, int>;
+  std::map<group_key, std::int64_t> segment_deltas, channel_deltas, campaign_deltas;
+  std::set<std::pair<std::string, std::string>> replaced_dates;
+  std::vector<bool> refused(batch.size(), false);  // already answered
+  if (written && !keyed.empty()) {
+    array_literal keyed_ids, keyed_surveys, keyed_campaigns, keyed_contacts;
+    for (const std::size_t i : keyed) {
+      keyed_ids.add(batch[i]->value->id);
+      keyed_surveys.add(batch[i]->value->survey);
+      keyed_campaigns.add(batch[i]->origin->campaign);
+      keyed_contacts.add(batch[i]->origin->contact);
+    }
+    const pg_result known =
+        step(execute_prepared(db, "known_ids", {keyed_ids.finish()}), "replace an earlier answer");
+    const pg_result earlier =
+        written ? step(execute_prepared(db, "contact_answers",
+                                        {keyed_surveys.finish(), keyed_campaigns.finish(),
+                                         keyed_contacts.finish()}),
+                       "replace an earlier answer")
+                : pg_result();
+    std::set<std::string, std::less<>> known_ids;
+    for (int row = 0; written && row < PQntuples(known.get()); ++row) {
+      known_ids.insert(text_at(known, row, 0));
+    }
+    // The latest stored answer of each contact and campaign (rows in order).
+    std::map<std::tuple<std::string, std::string, std::string>, int> latest;
+    for (int row = 0; written && row < PQntuples(earlier.get()); ++row) {
+      latest[{text_at(earlier, row, 5), text_at(earlier, row, 6), text_at(earlier, row, 7)}] = row;
+    }
+    array_literal gone_sequences, gone_ids;
+    for (const std::size_t i : keyed) {
+      if (!written) break;
+      const response& value = *batch[i]->value;
+      if (known_ids.count(value.id) > 0) continue;  // a duplicate, whatever else
+      const answer_origin& origin = *batch[i]->origin;
+      const auto found = latest.find({value.survey, origin.campaign, origin.contact});
+      if (found == latest.end()) continue;
+      const int row = found->second;
+      const auto now = unix_ms_of_timestamp(*batch[i]->received_at);
+      const auto then = unix_ms_of_timestamp(text_at(earlier, row, 2));
+      if (!now || !then || *now - *then > replace_window_ms_) {
+        refused[i] = true;
+        continue;
+      }
+      gone_sequences.add(integer_at(earlier, row, 0));
+      gone_ids.add(text_at(earlier, row, 1));
+      const std::string date = text_at(earlier, row, 3).substr(0, 10);
+      const counted_view view = view_of_payload(text_at(earlier, row, 4), date);
+      if (!view.counted) continue;
+      const int score = view.dismissal ? -1 : view.score;
+      --score_deltas[{value.survey, date, score}];
+      if (!view.dismissal) {
+        --segment_deltas[{value.survey, date, view.segment, score}];
+        --channel_deltas[{value.survey, date, view.channel, score}];
+        --campaign_deltas[{value.survey, date, view.campaign, score}];
+      }
+      replaced_dates.emplace(value.survey, date);
+    }
+    if (written && !gone_ids.empty()) {
+      step(execute_prepared(db, "drop_replaced", {gone_sequences.finish(), gone_ids.finish()}),
+           "replace an earlier answer");
+    }
+  }
+
+  array_literal ids, types, surveys, scores, submitted, received, received_on, payloads;
+  array_literal channels, campaigns, contact_ids;
+  for (const std::size_t i : tried) {
+    if (refused[i]) continue;
+    const response& value = *batch[i]->value;
+    const answer_origin& origin = *batch[i]->origin;
+    const std::string& received_at = *batch[i]->received_at;
+    ids.add(value.id);
+    types.add(value.type == record_type::dismissal ? "dismissal" : "response");
+    surveys.add(value.survey);
+    if (value.type == record_type::dismissal) {
+      scores.add_null();
+    } else {
+      scores.add(static_cast<std::int64_t>(value.score));
+    }
+    submitted.add(value.submitted_at);
+    received.add(received_at);
+    received_on.add(received_at.substr(0, 10));
+    payloads.add(value.json);
+    channels.add(origin.channel);
+    for (const auto& [text, into] :
+         {std::pair<const std::string*, array_literal*>{&origin.campaign, &campaigns},
+          {&origin.contact, &contact_ids}}) {
+      if (text->empty()) {
+        into->add_null();
+      } else {
+        into->add(*text);
+      }
+    }
+  }
   std::map<std::string, std::int64_t, std::less<>> sequences;
-  if (written) {
+  if (written && !ids.empty()) {
     const pg_result stored =
         step(execute_prepared(
                  db, "insert_answers",
                  {ids.finish(), types.finish(), surveys.finish(), scores.finish(),
-                  submitted.finish(), received.finish(), received_on.finish(), payloads.finish()}),
+                  submitted.finish(), received.finish(), received_on.finish(), payloads.finish(),
+                  channels.finish(), campaigns.finish(), contact_ids.finish()}),
              "insert");
     for (int row = 0; written && row < PQntuples(stored.get()); ++row) {
       sequences.emplace(text_at(stored, row, 0), integer_at(stored, row, 1));
     }
   }
   if (written) {
-    // Counted per key once per batch, keys in order, so that two collectors
-    // never wait on each other's rows in opposite orders.
-    std::map<std::tuple<std::string, std::string, int>, std::int64_t> score_deltas;
-    std::map<std::tuple<std::string, std::string, std::string, int>, std::int64_t> segment_deltas;
     array_literal comment_sequences, comment_surveys, comment_dates, comment_scores, comments;
     array_literal aside_sequences, aside_surveys, aside_dates;
     array_literal delivery_ids, delivery_hooks, delivery_answers, delivery_payloads;
     for (const std::size_t i : tried) {
+      if (refused[i]) {
+        outcomes[i] = store_outcome::already_answered;
+        continue;
+      }
       const response& value = *batch[i]->value;
       const auto found = sequences.find(value.id);
       if (found == sequences.end()) continue;  // stored before: duplicate
@@ -905,6 +1098,8 @@ void postgres_storage::write_batch(std::vector<pending*>& batch) {
       ++score_deltas[{value.survey, date, score}];
       if (view.dismissal) continue;
       ++segment_deltas[{value.survey, date, view.segment, score}];
+      ++channel_deltas[{value.survey, date, view.channel, score}];
+      ++campaign_deltas[{value.survey, date, view.campaign, score}];
       if (view.comment.empty()) continue;
       comment_sequences.add(found->second);
       comment_surveys.add(value.survey);
@@ -925,18 +1120,32 @@ void postgres_storage::write_batch(std::vector<pending*>& batch) {
                {keys_survey.finish(), keys_date.finish(), keys_score.finish(), counts.finish()}),
            "count");
     }
-    if (written && !segment_deltas.empty()) {
-      array_literal keys_survey, keys_date, keys_segment, keys_score, counts;
-      for (const auto& [key, added] : segment_deltas) {
+    const std::pair<const std::map<group_key, std::int64_t>*, const char*> grouped[] = {
+        {&segment_deltas, "count_segments"},
+        {&channel_deltas, "count_channels"},
+        {&campaign_deltas, "count_campaigns"}};
+    for (const auto& [deltas, statement] : grouped) {
+      if (!written || deltas->empty()) continue;
+      array_literal keys_survey, keys_date, keys_group, keys_score, counts;
+      for (const auto& [key, added] : *deltas) {
         keys_survey.add(std::get<0>(key));
         keys_date.add(std::get<1>(key));
-        keys_segment.add(std::get<2>(key));
+        keys_group.add(std::get<2>(key));
         keys_score.add(static_cast<std::int64_t>(std::get<3>(key)));
         counts.add(added);
       }
-      step(execute_prepared(db, "count_segments",
-                            {keys_survey.finish(), keys_date.finish(), keys_segment.finish(),
+      step(execute_prepared(db, statement,
+                            {keys_survey.finish(), keys_date.finish(), keys_group.finish(),
                              keys_score.finish(), counts.finish()}),
+           "count");
+    }
+    if (written && !replaced_dates.empty()) {
+      array_literal days_survey, days_date;
+      for (const auto& [survey, date] : replaced_dates) {
+        days_survey.add(survey);
+        days_date.add(date);
+      }
+      step(execute_prepared(db, "prune_counts", {days_survey.finish(), days_date.finish()}),
            "count");
     }
     if (written && !comments.empty()) {
@@ -971,10 +1180,17 @@ void postgres_storage::write_batch(std::vector<pending*>& batch) {
     std::fill(outcomes.begin(), outcomes.end(), store_outcome::failed);
   }
   // Each waiting request learns its outcome only now, after the commit.
-  for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->outcome.set_value(outcomes[i]);
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (waits[i]) {
+      deferred.push_back(batch[i]);
+    } else {
+      batch[i]->outcome.set_value(outcomes[i]);
+    }
+  }
   if (written && router_ != nullptr) {
-    const bool queued = std::any_of(batch.begin(), batch.end(), [](const pending* item) {
-      return item->messages != nullptr && !item->messages->empty();
+    const bool queued = std::any_of(tried.begin(), tried.end(), [&](std::size_t i) {
+      return outcomes[i] == store_outcome::stored && batch[i]->messages != nullptr &&
+             !batch[i]->messages->empty();
     });
     if (queued) router_->deliveries_committed();
   }
@@ -1222,6 +1438,8 @@ result<std::size_t> postgres_storage::erase_where(const char* select_sql, const 
   array_literal ids;
   std::map<std::tuple<std::string, std::string, int>, std::int64_t> score_deltas;
   std::map<std::tuple<std::string, std::string, std::string, int>, std::int64_t> segment_deltas;
+  std::map<std::tuple<std::string, std::string, std::string, int>, std::int64_t> channel_deltas;
+  std::map<std::tuple<std::string, std::string, std::string, int>, std::int64_t> campaign_deltas;
   for (int row = 0; row < count; ++row) {
     sequences.add(integer_at(rows, row, 0));
     ids.add(text_at(rows, row, 1));
@@ -1231,7 +1449,11 @@ result<std::size_t> postgres_storage::erase_where(const char* select_sql, const 
     const counted_view view = view_of_payload(text_at(rows, row, 4), date);
     if (!view.counted) continue;
     ++score_deltas[{survey, date, view.dismissal ? -1 : view.score}];
-    if (!view.dismissal) ++segment_deltas[{survey, date, view.segment, view.score}];
+    if (!view.dismissal) {
+      ++segment_deltas[{survey, date, view.segment, view.score}];
+      ++channel_deltas[{survey, date, view.channel, view.score}];
+      ++campaign_deltas[{survey, date, view.campaign, view.score}];
+    }
   }
   for (const auto& [key, taken] : score_deltas) {
     const pg_result updated =
@@ -1242,14 +1464,24 @@ result<std::size_t> postgres_storage::erase_where(const char* select_sql, const 
                       std::to_string(taken)});
     if (!succeeded(updated)) return failed();
   }
-  for (const auto& [key, taken] : segment_deltas) {
-    const pg_result updated =
-        execute_with(db,
-                     "UPDATE segment_counts SET count = count - $5::bigint WHERE survey = $1::text "
-                     "AND date = $2::text AND segment = $3::text AND score = $4::smallint",
-                     {std::get<0>(key), std::get<1>(key), std::get<2>(key),
-                      std::to_string(std::get<3>(key)), std::to_string(taken)});
-    if (!succeeded(updated)) return failed();
+  const std::pair<const decltype(segment_deltas)*, const char*> grouped[] = {
+      {&segment_deltas,
+       "UPDATE segment_counts SET count = count - $5::bigint WHERE survey = $1::text "
+       "AND date = $2::text AND segment = $3::text AND score = $4::smallint"},
+      {&channel_deltas,
+       "UPDATE channel_counts SET count = count - $5::bigint WHERE survey = $1::text "
+       "AND date = $2::text AND channel = $3::text AND score = $4::smallint"},
+      {&campaign_deltas,
+       "UPDATE campaign_counts SET count = count - $5::bigint WHERE survey = $1::text "
+       "AND date = $2::text AND campaign = $3::text AND score = $4::smallint"}};
+  for (const auto& [deltas, sql] : grouped) {
+    for (const auto& [key, taken] : *deltas) {
+      const pg_result updated =
+          execute_with(db, sql,
+                       {std::get<0>(key), std::get<1>(key), std::get<2>(key),
+                        std::to_string(std::get<3>(key)), std::to_string(taken)});
+      if (!succeeded(updated)) return failed();
+    }
   }
   const std::vector<std::string> by_sequence = {sequences.finish()};
   const std::vector<std::string> by_id = {ids.finish()};
@@ -1268,11 +1500,27 @@ result<std::size_t> postgres_storage::erase_where(const char* select_sql, const 
   }
   if (take_back_counts &&
       (!succeeded(execute(db, "DELETE FROM score_counts WHERE count <= 0")) ||
-       !succeeded(execute(db, "DELETE FROM segment_counts WHERE count <= 0")))) {
+       !succeeded(execute(db, "DELETE FROM segment_counts WHERE count <= 0")) ||
+       !succeeded(execute(db, "DELETE FROM channel_counts WHERE count <= 0")) ||
+       !succeeded(execute(db, "DELETE FROM campaign_counts WHERE count <= 0")))) {
     return failed();
   }
   if (!succeeded(execute(db, "COMMIT"))) return failed();
   return static_cast<std::size_t>(count);
+}
+
+result<std::optional<std::string>> postgres_storage::last_answer_at(const std::string& survey,
+                                                                    const std::string& contact) {
+  auto borrowed = readers_->borrow();
+  if (!borrowed) return borrowed.error();
+  const pg_result found = execute_prepared(borrowed->get(), "last_answer_at", {survey, contact});
+  if (!succeeded(found)) {
+    return make_error(
+        error_code::invalid_argument,
+        "database: cannot read the answers of a contact: " + message_of(borrowed->get()));
+  }
+  if (PQgetisnull(found.get(), 0, 0) != 0) return std::optional<std::string>();
+  return std::optional<std::string>(text_at(found, 0, 0));
 }
 
 result<std::vector<survey_totals>> postgres_storage::read_surveys() {

@@ -29,6 +29,7 @@ struct pg_conn;
 namespace npskit::cli {
 
 struct counted_view;
+struct answer_origin;
 class postgres_pool;
 
 // Applies the schema migrations this collector knows and the database lacks,
@@ -56,7 +57,7 @@ class postgres_storage final : public answer_storage {
   void close() override;
   bool degraded() const override { return degraded_.load(std::memory_order_relaxed); }
   result<std::unique_ptr<row_cursor>> open_rows(const row_filter& filter) override;
-  result<stored_counts> read_counts(const row_filter& filter, bool by_segment) override;
+  result<stored_counts> read_counts(const row_filter& filter, count_grouping by) override;
   status read_comments(const row_filter& filter, std::int64_t after, std::int64_t up_to,
                        const comment_sink& sink) override;
   const std::string& description() const override { return display_; }
@@ -77,6 +78,15 @@ class postgres_storage final : public answer_storage {
                                                             std::int64_t lease_until_ms) override;
   status record_outbox_changes(const std::vector<outbox_change>& changes) override;
   result<std::vector<disabled_hook>> disabled_hooks() override;
+  // Answers from links and e-mails (storage.h). One answer per contact and
+  // campaign holds across collectors: the earlier answer is looked up and
+  // replaced under the writers' advisory lock, which every collector's
+  // writing transaction takes, with its row locked.
+  void set_answer_replace_window(std::chrono::milliseconds window) override {
+    replace_window_ms_ = window.count();
+  }
+  result<std::optional<std::string>> last_answer_at(const std::string& survey,
+                                                    const std::string& contact) override;
 
   // Invitations and unsubscribes, on the reading pool; claims take rows
   // FOR UPDATE SKIP LOCKED, so collectors sharing the database never send
@@ -99,6 +109,7 @@ class postgres_storage final : public answer_storage {
     const response* value;
     const std::string* received_at;
     counted_view* view;
+    const answer_origin* origin;
     const std::vector<outbox_message>* messages;  // nullptr: none
     std::promise<store_outcome> outcome;
   };
@@ -110,7 +121,9 @@ class postgres_storage final : public answer_storage {
   postgres_storage();
   void enqueue(std::vector<pending*>& items);
   void run_writer();
-  void write_batch(std::vector<pending*>& batch);
+  // Answers of a contact and campaign already in the batch wait for the
+  // next one (`deferred`), so that each replaces the one stored before it.
+  void write_batch(std::vector<pending*>& batch, std::vector<pending*>& deferred);
   bool writer_connected();
   void note_failure(const std::string& message);
   result<std::size_t> erase_where(const char* select_sql, const std::string& value,
@@ -120,6 +133,7 @@ class postgres_storage final : public answer_storage {
   std::string display_;
   std::shared_ptr<postgres_pool> readers_;
   outbox_router* router_ = nullptr;
+  std::int64_t replace_window_ms_ = std::int64_t{3600} * 1000;
   std::atomic<bool> degraded_{false};
 
   std::mutex mutex_;

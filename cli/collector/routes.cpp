@@ -292,12 +292,15 @@ http_response collector_routes::get_summary(const http_request& request) const {
     }
   }
   group_by by = group_by::none;
+  std::optional<origin_dimension> origin;
   if (const auto text = request.param("by"); text && !text->empty()) {
-    auto parsed = parse_group_by(*text);
+    origin = parse_origin_dimension(*text);
+    auto parsed = origin ? result<group_by>(group_by::segment) : parse_group_by(*text);
     if (!parsed) {
       set_error(response, 400, "invalid_parameter", "by",
                 "by: \"" + printable(*text) +
-                    "\" is not a grouping (expected none, segment, day, week or month)");
+                    "\" is not a grouping (expected none, segment, day, week, month, channel or "
+                    "campaign)");
       return response;
     }
     by = *parsed;
@@ -337,7 +340,7 @@ http_response collector_routes::get_summary(const http_request& request) const {
   }
 
   bool storage_failure = false;
-  auto summarized = summarize_stored(*state_.store, summary_request{filter, by, options},
+  auto summarized = summarize_stored(*state_.store, summary_request{filter, by, origin, options},
                                      storage_failure, &state_.themes);
   if (!summarized) {
     if (storage_failure) return storage_error("summary", summarized.error().message);
@@ -355,10 +358,12 @@ http_response collector_routes::get_summary(const http_request& request) const {
       return response;
     }
     response.body = to_json(*public_form);
+    if (origin) response.body = label_origin_summary(response.body, *origin, -1);
     response.set_header("Content-Type", "application/json");
     return response;
   }
   response.body = to_json(*summarized);
+  if (origin) response.body = label_origin_summary(response.body, *origin, -1);
   response.set_header("Content-Type", "application/json");
   const std::string tag = entity_tag(response.body);
   response.set_header("ETag", tag);

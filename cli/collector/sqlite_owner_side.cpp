@@ -236,10 +236,17 @@ result<std::size_t> sqlite_owner_side::erase_where(const char* select_sql, const
   statement uncount_segment(connection_,
                             "UPDATE segment_counts SET count = count - 1 "
                             "WHERE survey = ?1 AND date = ?2 AND segment = ?3 AND score = ?4");
+  statement uncount_channel(connection_,
+                            "UPDATE channel_counts SET count = count - 1 "
+                            "WHERE survey = ?1 AND date = ?2 AND channel = ?3 AND score = ?4");
+  statement uncount_campaign(connection_,
+                             "UPDATE campaign_counts SET count = count - 1 "
+                             "WHERE survey = ?1 AND date = ?2 AND campaign = ?3 AND score = ?4");
   statement drop_comment(connection_, "DELETE FROM comments WHERE sequence = ?1");
   statement drop_uncounted(connection_, "DELETE FROM uncounted_answers WHERE sequence = ?1");
   statement drop_answer(connection_, "DELETE FROM responses WHERE sequence = ?1");
-  if (!uncount_score || !uncount_segment || !drop_comment || !drop_uncounted || !drop_answer) {
+  if (!uncount_score || !uncount_segment || !uncount_channel || !uncount_campaign ||
+      !drop_comment || !drop_uncounted || !drop_answer) {
     return give_up("erase answers");
   }
   // A table of the list that this database does not have holds nothing.
@@ -261,12 +268,18 @@ result<std::size_t> sqlite_owner_side::erase_where(const char* select_sql, const
         bind_text(uncount_score.get(), 2, date);
         sqlite3_bind_int(uncount_score.get(), 3, view.dismissal ? -1 : view.score);
         written = uncount_score.run();
-        if (written && !view.dismissal) {
-          bind_text(uncount_segment.get(), 1, answer.survey);
-          bind_text(uncount_segment.get(), 2, date);
-          bind_text(uncount_segment.get(), 3, view.segment);
-          sqlite3_bind_int(uncount_segment.get(), 4, view.score);
-          written = uncount_segment.run();
+        if (!view.dismissal) {
+          const std::pair<statement*, const std::string*> grouped[] = {
+              {&uncount_segment, &view.segment},
+              {&uncount_channel, &view.channel},
+              {&uncount_campaign, &view.campaign}};
+          for (const auto& [uncount, group] : grouped) {
+            bind_text(uncount->get(), 1, answer.survey);
+            bind_text(uncount->get(), 2, date);
+            bind_text(uncount->get(), 3, *group);
+            sqlite3_bind_int(uncount->get(), 4, view.score);
+            written = written && uncount->run();
+          }
         }
       }
     }
@@ -282,7 +295,9 @@ result<std::size_t> sqlite_owner_side::erase_where(const char* select_sql, const
   }
   if (counts == counts_policy::take_back &&
       (!execute(connection_, "DELETE FROM score_counts WHERE count <= 0") ||
-       !execute(connection_, "DELETE FROM segment_counts WHERE count <= 0"))) {
+       !execute(connection_, "DELETE FROM segment_counts WHERE count <= 0") ||
+       !execute(connection_, "DELETE FROM channel_counts WHERE count <= 0") ||
+       !execute(connection_, "DELETE FROM campaign_counts WHERE count <= 0"))) {
     return give_up("erase answers");
   }
   if (!execute(connection_, "COMMIT")) return give_up("commit an erasure");

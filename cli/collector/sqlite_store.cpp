@@ -14,11 +14,13 @@
 #include <ctime>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <system_error>
 #include <tuple>
 #include <utility>
 #include <vector>
 
+#include "collector/answer_origin.h"
 #include "collector/counted_view.h"
 #include "collector/invitations_sqlite.h"
 #include "collector/sqlite_owner_side.h"
@@ -29,8 +31,12 @@ namespace {
 
 // Bumped whenever the tables change shape; a database written by a newer
 // collector is refused rather than misread. Version 2 added the counts, which
-// opening an older database fills from its answers. Version 5 added the
-// invitations and unsubscribes (invitations_sqlite.cpp).
+// opening an older database fills from its answers. Version 4 (numbered as
+// the PostgreSQL migration that makes the same change; 3 is the outbox
+// there) added where answers came from: the channel, campaign and contact
+// columns, the counts per channel and campaign and the ids of replaced
+// answers. Version 5 added the invitations and unsubscribes
+// (invitations_sqlite.cpp).
 constexpr int schema_version = 5;
 
 // Answers of concurrent requests committed in one transaction. Large enough
@@ -100,6 +106,48 @@ CREATE TABLE IF NOT EXISTS follow_ups (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 4 on a database of an earlier version (or a new one). Answers
+// stored before it came from the page: channel web, no campaign, no contact;
+// their counts per channel and campaign are those per segment, summed.
+constexpr const char* migrate_to_origins_sql = R"sql(
+ALTER TABLE responses ADD COLUMN channel TEXT NOT NULL DEFAULT 'web';
+ALTER TABLE responses ADD COLUMN campaign TEXT;
+ALTER TABLE responses ADD COLUMN contact TEXT;
+CREATE INDEX responses_survey_contact ON responses (survey, contact, received_at)
+  WHERE contact IS NOT NULL;
+CREATE INDEX responses_survey_campaign ON responses (survey, campaign)
+  WHERE campaign IS NOT NULL;
+CREATE UNIQUE INDEX responses_one_per_contact ON responses (survey, campaign, contact)
+  WHERE campaign IS NOT NULL AND contact IS NOT NULL AND type = 'response';
+CREATE TABLE channel_counts (
+  survey TEXT NOT NULL,
+  date TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  score INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  PRIMARY KEY (survey, date, channel, score)
+) WITHOUT ROWID;
+CREATE TABLE campaign_counts (
+  survey TEXT NOT NULL,
+  date TEXT NOT NULL,
+  campaign TEXT NOT NULL,
+  score INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  PRIMARY KEY (survey, date, campaign, score)
+) WITHOUT ROWID;
+CREATE TABLE replaced_answers (
+  id TEXT PRIMARY KEY,
+  replaced_by TEXT NOT NULL,
+  replaced_at TEXT NOT NULL
+) WITHOUT ROWID;
+INSERT INTO channel_counts (survey, date, channel, score, count)
+  SELECT survey, date, 'web', score, sum(count) FROM segment_counts
+  GROUP BY survey, date, score;
+INSERT INTO campaign_counts (survey, date, campaign, score, count)
+  SELECT survey, date, '(none)', score, sum(count) FROM segment_counts
+  GROUP BY survey, date, score;
+)sql";
+
 constexpr const char* count_score_sql =
     "INSERT INTO score_counts (survey, date, score, count) VALUES (?1, ?2, ?3, ?4) "
     "ON CONFLICT (survey, date, score) DO UPDATE SET count = count + excluded.count";
@@ -107,14 +155,45 @@ constexpr const char* count_segment_sql =
     "INSERT INTO segment_counts (survey, date, segment, score, count) "
     "VALUES (?1, ?2, ?3, ?4, ?5) "
     "ON CONFLICT (survey, date, segment, score) DO UPDATE SET count = count + excluded.count";
+constexpr const char* count_channel_sql =
+    "INSERT INTO channel_counts (survey, date, channel, score, count) "
+    "VALUES (?1, ?2, ?3, ?4, ?5) "
+    "ON CONFLICT (survey, date, channel, score) DO UPDATE SET count = count + excluded.count";
+constexpr const char* count_campaign_sql =
+    "INSERT INTO campaign_counts (survey, date, campaign, score, count) "
+    "VALUES (?1, ?2, ?3, ?4, ?5) "
+    "ON CONFLICT (survey, date, campaign, score) DO UPDATE SET count = count + excluded.count";
 constexpr const char* keep_comment_sql =
     "INSERT INTO comments (sequence, survey, date, score, comment) VALUES (?1, ?2, ?3, ?4, ?5)";
 constexpr const char* set_aside_sql =
     "INSERT INTO uncounted_answers (sequence, survey, date) VALUES (?1, ?2, ?3)";
 
 constexpr const char* insert_sql =
-    "INSERT INTO responses (id, type, survey, score, submitted_at, received_at, payload) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO NOTHING";
+    "INSERT INTO responses (id, type, survey, score, submitted_at, received_at, payload, "
+    "channel, campaign, contact) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id) DO NOTHING";
+
+// One answer per contact and campaign (storage.h): the stored answer of the
+// same survey, campaign and contact, and the ids of answers replaced before.
+constexpr const char* find_contact_answer_sql =
+    "SELECT sequence, id, received_at, submitted_at, payload FROM responses "
+    "WHERE survey = ?1 AND campaign = ?2 AND contact = ?3 AND type = 'response'";
+// An id stored or replaced before: the answer is a duplicate.
+constexpr const char* replaced_before_sql =
+    "SELECT 1 FROM replaced_answers WHERE id = ?1 UNION ALL SELECT 1 FROM responses WHERE id = ?1";
+constexpr const char* record_replaced_sql =
+    "INSERT OR REPLACE INTO replaced_answers (id, replaced_by, replaced_at) VALUES (?1, ?2, ?3)";
+constexpr const char* drop_comment_sql = "DELETE FROM comments WHERE sequence = ?1";
+constexpr const char* drop_uncounted_sql = "DELETE FROM uncounted_answers WHERE sequence = ?1";
+constexpr const char* drop_answer_sql = "DELETE FROM responses WHERE sequence = ?1";
+// Counts a replacement took down to nothing, so that no empty group shows.
+constexpr const char* prune_counts_sql[] = {
+    "DELETE FROM score_counts WHERE survey = ?1 AND date = ?2 AND count <= 0",
+    "DELETE FROM segment_counts WHERE survey = ?1 AND date = ?2 AND count <= 0",
+    "DELETE FROM channel_counts WHERE survey = ?1 AND date = ?2 AND count <= 0",
+    "DELETE FROM campaign_counts WHERE survey = ?1 AND date = ?2 AND count <= 0"};
+constexpr const char* last_answer_at_sql =
+    "SELECT max(received_at) FROM responses WHERE survey = ?1 AND contact = ?2";
 
 constexpr const char* select_sql =
     "SELECT sequence, received_at, payload, follow_ups.status, follow_ups.note "
@@ -147,6 +226,12 @@ constexpr const char* by_date_sql =
 constexpr const char* by_segment_sql =
     "SELECT segment, score, sum(count) FROM segment_counts WHERE (?1 = '' OR survey = ?1) "
     "AND (?2 = '' OR date >= ?2) AND (?3 = '' OR date <= ?3) GROUP BY segment, score";
+constexpr const char* by_channel_sql =
+    "SELECT channel, score, sum(count) FROM channel_counts WHERE (?1 = '' OR survey = ?1) "
+    "AND (?2 = '' OR date >= ?2) AND (?3 = '' OR date <= ?3) GROUP BY channel, score";
+constexpr const char* by_campaign_sql =
+    "SELECT campaign, score, sum(count) FROM campaign_counts WHERE (?1 = '' OR survey = ?1) "
+    "AND (?2 = '' OR date >= ?2) AND (?3 = '' OR date <= ?3) GROUP BY campaign, score";
 constexpr const char* dismissals_sql =
     "SELECT coalesce(sum(count), 0) FROM score_counts WHERE score = -1 "
     "AND (?1 = '' OR survey = ?1) AND (?2 = '' OR date >= ?2) AND (?3 = '' OR date <= ?3)";
@@ -216,35 +301,156 @@ struct sqlite_storage::statements {
   sqlite3_stmt* insert = nullptr;
   sqlite3_stmt* count_score = nullptr;
   sqlite3_stmt* count_segment = nullptr;
+  sqlite3_stmt* count_channel = nullptr;
+  sqlite3_stmt* count_campaign = nullptr;
   sqlite3_stmt* keep_comment = nullptr;
   sqlite3_stmt* set_aside = nullptr;
-  // (survey, date, score) and (survey, date, segment, score) -> answers
-  // counted in the current transaction.
-  std::map<std::tuple<std::string, std::string, int>, std::int64_t> score_deltas;
-  std::map<std::tuple<std::string, std::string, std::string, int>, std::int64_t> segment_deltas;
+  // One answer per contact and campaign.
+  sqlite3_stmt* find_contact_answer = nullptr;
+  sqlite3_stmt* replaced_before = nullptr;
+  sqlite3_stmt* record_replaced = nullptr;
+  sqlite3_stmt* drop_comment = nullptr;
+  sqlite3_stmt* drop_uncounted = nullptr;
+  sqlite3_stmt* drop_answer = nullptr;
+  std::vector<sqlite3_stmt*> drop_keyed;  // one per tables_keyed_by_answer_id
+  std::vector<sqlite3_stmt*> prune_counts;
+  // (survey, date, score) and (survey, date, group, score) -> answers
+  // counted in the current transaction (negative: taken back).
+  using key = std::tuple<std::string, std::string, int>;
+  using group_key = std::tuple<std::string, std::string, std::string, int>;
+  std::map<key, std::int64_t> score_deltas;
+  std::map<group_key, std::int64_t> segment_deltas;
+  std::map<group_key, std::int64_t> channel_deltas;
+  std::map<group_key, std::int64_t> campaign_deltas;
+  // (survey, date) of the answers replaced in the current transaction.
+  std::set<std::pair<std::string, std::string>> replaced_dates;
 
   statements() = default;
   statements(const statements&) = delete;
   statements& operator=(const statements&) = delete;
   ~statements() {
-    for (sqlite3_stmt* statement : {insert, count_score, count_segment, keep_comment, set_aside}) {
+    for (sqlite3_stmt* statement :
+         {insert, count_score, count_segment, count_channel, count_campaign, keep_comment,
+          set_aside, find_contact_answer, replaced_before, record_replaced, drop_comment,
+          drop_uncounted, drop_answer}) {
       sqlite3_finalize(statement);
     }
+    for (sqlite3_stmt* statement : drop_keyed) sqlite3_finalize(statement);
+    for (sqlite3_stmt* statement : prune_counts) sqlite3_finalize(statement);
   }
 
+  // After the tables of every part (the outbox's too) exist.
   bool prepare(sqlite3* connection) {
-    const std::pair<const char*, sqlite3_stmt**> all[] = {{insert_sql, &insert},
-                                                          {count_score_sql, &count_score},
-                                                          {count_segment_sql, &count_segment},
-                                                          {keep_comment_sql, &keep_comment},
-                                                          {set_aside_sql, &set_aside}};
+    const std::pair<const char*, sqlite3_stmt**> all[] = {
+        {insert_sql, &insert},
+        {count_score_sql, &count_score},
+        {count_segment_sql, &count_segment},
+        {count_channel_sql, &count_channel},
+        {count_campaign_sql, &count_campaign},
+        {keep_comment_sql, &keep_comment},
+        {set_aside_sql, &set_aside},
+        {find_contact_answer_sql, &find_contact_answer},
+        {replaced_before_sql, &replaced_before},
+        {record_replaced_sql, &record_replaced},
+        {drop_comment_sql, &drop_comment},
+        {drop_uncounted_sql, &drop_uncounted},
+        {drop_answer_sql, &drop_answer}};
     for (const auto& [sql, statement] : all) {
       if (sqlite3_prepare_v3(connection, sql, -1, SQLITE_PREPARE_PERSISTENT, statement, nullptr) !=
           SQLITE_OK) {
         return false;
       }
     }
+    const auto prepare_into = [connection](const std::string& sql,
+                                           std::vector<sqlite3_stmt*>& into) {
+      sqlite3_stmt* statement = nullptr;
+      const bool prepared =
+          sqlite3_prepare_v3(connection, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &statement,
+                             nullptr) == SQLITE_OK;
+      into.push_back(statement);
+      return prepared;
+    };
+    for (const answer_keyed_table& keyed : tables_keyed_by_answer_id) {
+      if (!prepare_into(
+              std::string("DELETE FROM ") + keyed.table + " WHERE " + keyed.id_column + " = ?1",
+              drop_keyed)) {
+        return false;
+      }
+    }
+    for (const char* sql : prune_counts_sql) {
+      if (!prepare_into(sql, prune_counts)) return false;
+    }
     return true;
+  }
+
+  // The stored answer this one replaces or is refused by (one answer per
+  // contact and campaign), in the writer's transaction.
+  struct earlier_answer {
+    std::int64_t sequence = 0;
+    std::string id;
+    std::string received_at;
+    std::string submitted_at;
+    std::string payload;
+  };
+  // nullopt with `failed` false: no earlier answer.
+  std::optional<earlier_answer> find_earlier(const response& value, const answer_origin& origin,
+                                             bool& failed) {
+    failed = false;
+    bind_text(find_contact_answer, 1, value.survey);
+    bind_text(find_contact_answer, 2, origin.campaign);
+    bind_text(find_contact_answer, 3, origin.contact);
+    std::optional<earlier_answer> found;
+    const int status = sqlite3_step(find_contact_answer);
+    if (status == SQLITE_ROW) {
+      found =
+          earlier_answer{sqlite3_column_int64(find_contact_answer, 0),
+                         column_text(find_contact_answer, 1), column_text(find_contact_answer, 2),
+                         column_text(find_contact_answer, 3), column_text(find_contact_answer, 4)};
+    } else if (status != SQLITE_DONE) {
+      failed = true;
+    }
+    sqlite3_reset(find_contact_answer);
+    return found;
+  }
+
+  // Whether the id was stored or replaced before. -1: cannot tell (a failed
+  // read), 0: no, 1: yes.
+  int known_id(const std::string& id) {
+    bind_text(replaced_before, 1, id);
+    const int status = sqlite3_step(replaced_before);
+    sqlite3_reset(replaced_before);
+    return status == SQLITE_ROW ? 1 : status == SQLITE_DONE ? 0 : -1;
+  }
+
+  // Takes the earlier answer back: its counts (in this transaction's
+  // deltas), its comment, the row, and every row kept under its id (its
+  // follow-up, its alerts not yet delivered); its id is remembered.
+  bool replace(const earlier_answer& earlier, const response& by, const std::string& received_at) {
+    const std::string date = earlier.submitted_at.substr(0, 10);
+    const counted_view view = view_of_payload(earlier.payload, date);
+    if (view.counted) {
+      const int score = view.dismissal ? -1 : view.score;
+      --score_deltas[{by.survey, date, score}];
+      if (!view.dismissal) {
+        --segment_deltas[{by.survey, date, view.segment, score}];
+        --channel_deltas[{by.survey, date, view.channel, score}];
+        --campaign_deltas[{by.survey, date, view.campaign, score}];
+      }
+      replaced_dates.emplace(by.survey, date);
+    }
+    bool written = true;
+    for (sqlite3_stmt* drop : {drop_comment, drop_uncounted, drop_answer}) {
+      sqlite3_bind_int64(drop, 1, earlier.sequence);
+      written = written && run(drop);
+    }
+    for (sqlite3_stmt* drop : drop_keyed) {
+      bind_text(drop, 1, earlier.id);
+      written = written && run(drop);
+    }
+    bind_text(record_replaced, 1, earlier.id);
+    bind_text(record_replaced, 2, by.id);
+    bind_text(record_replaced, 3, received_at);
+    return written && run(record_replaced);
   }
 
   // Adds the stored answer `sequence` to the counts of the transaction (or
@@ -264,6 +470,8 @@ struct sqlite_storage::statements {
     ++score_deltas[{std::string(survey), std::string(date), score}];
     if (view.dismissal) return true;
     ++segment_deltas[{std::string(survey), std::string(date), view.segment, score}];
+    ++channel_deltas[{std::string(survey), std::string(date), view.channel, score}];
+    ++campaign_deltas[{std::string(survey), std::string(date), view.campaign, score}];
     if (view.comment.empty()) return true;
     sqlite3_bind_int64(keep_comment, 1, sequence);
     bind_text(keep_comment, 2, survey);
@@ -282,13 +490,26 @@ struct sqlite_storage::statements {
       sqlite3_bind_int64(count_score, 4, added);
       written = written && run(count_score);
     }
-    for (const auto& [key, added] : segment_deltas) {
-      bind_text(count_segment, 1, std::get<0>(key));
-      bind_text(count_segment, 2, std::get<1>(key));
-      bind_text(count_segment, 3, std::get<2>(key));
-      sqlite3_bind_int(count_segment, 4, std::get<3>(key));
-      sqlite3_bind_int64(count_segment, 5, added);
-      written = written && run(count_segment);
+    const std::pair<std::map<group_key, std::int64_t>*, sqlite3_stmt*> grouped[] = {
+        {&segment_deltas, count_segment},
+        {&channel_deltas, count_channel},
+        {&campaign_deltas, count_campaign}};
+    for (const auto& [deltas, statement] : grouped) {
+      for (const auto& [key, added] : *deltas) {
+        bind_text(statement, 1, std::get<0>(key));
+        bind_text(statement, 2, std::get<1>(key));
+        bind_text(statement, 3, std::get<2>(key));
+        sqlite3_bind_int(statement, 4, std::get<3>(key));
+        sqlite3_bind_int64(statement, 5, added);
+        written = written && run(statement);
+      }
+    }
+    for (const auto& [survey, date] : replaced_dates) {
+      for (sqlite3_stmt* prune : prune_counts) {
+        bind_text(prune, 1, survey);
+        bind_text(prune, 2, date);
+        written = written && run(prune);
+      }
     }
     discard_counts();
     return written;
@@ -297,6 +518,9 @@ struct sqlite_storage::statements {
   void discard_counts() {
     score_deltas.clear();
     segment_deltas.clear();
+    channel_deltas.clear();
+    campaign_deltas.clear();
+    replaced_dates.clear();
   }
 
   // Fills the counts of a database written before they existed; runs in the
@@ -497,7 +721,7 @@ error sqlite_storage::read_only_error() const {
                     "--db \"" + path_ + "\": opened read-only, for reading the answers only");
 }
 
-result<stored_counts> sqlite_storage::read_counts(const row_filter& filter, bool by_segment) {
+result<stored_counts> sqlite_storage::read_counts(const row_filter& filter, count_grouping by) {
   auto opened = open_reader(path_, "cannot open the stored answers");
   if (!opened) return opened.error();
   sqlite3* db = opened->get();
@@ -508,7 +732,11 @@ result<stored_counts> sqlite_storage::read_counts(const row_filter& filter, bool
   stored_counts counts;
   statement_handle uncounted = prepare_filtered(db, uncounted_sql, filter);
   statement_handle last = prepare_filtered(db, last_sequence_sql, filter);
-  statement_handle rows = prepare_filtered(db, by_segment ? by_segment_sql : by_date_sql, filter);
+  const char* rows_sql = by == count_grouping::segment    ? by_segment_sql
+                         : by == count_grouping::channel  ? by_channel_sql
+                         : by == count_grouping::campaign ? by_campaign_sql
+                                                          : by_date_sql;
+  statement_handle rows = prepare_filtered(db, rows_sql, filter);
   statement_handle dismissed = prepare_filtered(db, dismissals_sql, filter);
   if (!uncounted || !last || !rows || !dismissed || sqlite3_step(uncounted.get()) != SQLITE_ROW ||
       sqlite3_step(last.get()) != SQLITE_ROW || sqlite3_step(dismissed.get()) != SQLITE_ROW) {
@@ -561,6 +789,24 @@ status sqlite_storage::read_comments(const row_filter& filter, std::int64_t afte
     if (step != SQLITE_DONE) return read_error(db, "cannot read the comments");
   }
   return ok{};
+}
+
+result<std::optional<std::string>> sqlite_storage::last_answer_at(const std::string& survey,
+                                                                  const std::string& contact) {
+  auto opened = open_reader(path_, "cannot read the answers of a contact");
+  if (!opened) return opened.error();
+  sqlite3_stmt* prepared = nullptr;
+  if (sqlite3_prepare_v2(opened->get(), last_answer_at_sql, -1, &prepared, nullptr) != SQLITE_OK) {
+    return read_error(opened->get(), "cannot read the answers of a contact");
+  }
+  statement_handle query(prepared);
+  bind_text(prepared, 1, survey);
+  bind_text(prepared, 2, contact);
+  if (sqlite3_step(prepared) != SQLITE_ROW) {
+    return read_error(opened->get(), "cannot read the answers of a contact");
+  }
+  if (sqlite3_column_type(prepared, 0) == SQLITE_NULL) return std::optional<std::string>();
+  return std::optional<std::string>(column_text(prepared, 0));
 }
 
 // --- writing -------------------------------------------------------------------
@@ -635,8 +881,10 @@ result<std::unique_ptr<sqlite_storage>> sqlite_storage::open(const std::string& 
   }
   const bool prepared =
       execute(connection, create_table_sql) && execute(connection, create_counts_sql) &&
-      execute(connection, create_follow_ups_sql) && store->statements_->prepare(connection) &&
-      store->prepare_outbox() && create_invitation_tables(connection) &&
+      execute(connection, create_follow_ups_sql) &&
+      (found_version >= 4 || execute(connection, migrate_to_origins_sql)) &&
+      store->prepare_outbox() && store->statements_->prepare(connection) &&
+      create_invitation_tables(connection) &&
       (found_version >= 2 || store->statements_->count_existing(connection)) &&
       execute(connection, ("PRAGMA user_version = " + std::to_string(schema_version)).c_str()) &&
       execute(connection, "COMMIT");
@@ -767,10 +1015,11 @@ void sqlite_storage::close() {
 store_outcome sqlite_storage::store(const response& value, const std::string& received_at) {
   const counted_view view =
       view_of_payload(value.json, std::string_view(value.submitted_at).substr(0, 10));
+  const answer_origin origin = origin_of_payload(value.json);
   const std::vector<outbox_message> messages = router_ != nullptr
                                                    ? router_->messages_for(value, received_at)
                                                    : std::vector<outbox_message>{};
-  pending item{&value, &received_at, &view, &messages, {}};
+  pending item{&value, &received_at, &view, &origin, &messages, {}};
   auto outcome = item.outcome.get_future();
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -784,10 +1033,13 @@ store_outcome sqlite_storage::store(const response& value, const std::string& re
 std::vector<store_outcome> sqlite_storage::store_many(const std::vector<response>& values,
                                                       const std::string& received_at) {
   std::vector<counted_view> views;
+  std::vector<answer_origin> origins;
   views.reserve(values.size());
+  origins.reserve(values.size());
   for (const response& value : values) {
     views.push_back(
         view_of_payload(value.json, std::string_view(value.submitted_at).substr(0, 10)));
+    origins.push_back(origin_of_payload(value.json));
   }
   std::vector<pending> items(values.size());
   std::vector<std::future<store_outcome>> outcomes;
@@ -796,6 +1048,7 @@ std::vector<store_outcome> sqlite_storage::store_many(const std::vector<response
     items[i].value = &values[i];
     items[i].received_at = &received_at;
     items[i].view = &views[i];
+    items[i].origin = &origins[i];
     items[i].messages = nullptr;  // imported answers raise no alerts
     outcomes.push_back(items[i].outcome.get_future());
   }
@@ -844,6 +1097,23 @@ void sqlite_storage::report_failure(const char* doing) const {
   std::fprintf(stderr, "npskit serve: %s\n", describe(connection_, path_, doing).c_str());
 }
 
+sqlite_storage::one_per_contact sqlite_storage::replace_earlier(const response& value,
+                                                                const answer_origin& origin,
+                                                                const std::string& received_at) {
+  statements& writing = *statements_;
+  const int known = writing.known_id(value.id);
+  if (known != 0) return known > 0 ? one_per_contact::duplicate : one_per_contact::failed;
+  bool failed = false;
+  const auto earlier = writing.find_earlier(value, origin, failed);
+  if (failed) return one_per_contact::failed;
+  if (!earlier) return one_per_contact::first;
+  const auto now = unix_ms_of_timestamp(received_at);
+  const auto then = unix_ms_of_timestamp(earlier->received_at);
+  if (!now || !then || *now - *then > replace_window_ms_) return one_per_contact::already_answered;
+  return writing.replace(*earlier, value, received_at) ? one_per_contact::replaced
+                                                       : one_per_contact::failed;
+}
+
 // All or nothing: the answers and their counts commit together, so the
 // counts always match the answers.
 void sqlite_storage::write_batch(std::vector<pending*>& batch,
@@ -855,6 +1125,23 @@ void sqlite_storage::write_batch(std::vector<pending*>& batch,
   if (!written) report_failure("begin a transaction");
   for (std::size_t i = 0; written && i < batch.size(); ++i) {
     const response& value = *batch[i]->value;
+    const answer_origin& origin = *batch[i]->origin;
+    if (value.type == record_type::response && origin.one_per_contact()) {
+      const one_per_contact verdict = replace_earlier(value, origin, *batch[i]->received_at);
+      if (verdict == one_per_contact::failed) {
+        report_failure("replace an earlier answer");
+        written = false;
+        break;
+      }
+      if (verdict == one_per_contact::duplicate) {
+        outcomes[i] = store_outcome::duplicate;
+        continue;
+      }
+      if (verdict == one_per_contact::already_answered) {
+        outcomes[i] = store_outcome::already_answered;
+        continue;
+      }
+    }
     sqlite3_stmt* insert = writing.insert;
     bind_text(insert, 1, value.id);
     bind_text(insert, 2, value.type == record_type::dismissal ? "dismissal" : "response");
@@ -867,6 +1154,15 @@ void sqlite_storage::write_batch(std::vector<pending*>& batch,
     bind_text(insert, 5, value.submitted_at);
     bind_text(insert, 6, *batch[i]->received_at);
     bind_text(insert, 7, value.json);
+    bind_text(insert, 8, origin.channel);
+    for (const auto& [index, text] :
+         {std::pair<int, const std::string*>{9, &origin.campaign}, {10, &origin.contact}}) {
+      if (text->empty()) {
+        sqlite3_bind_null(insert, index);
+      } else {
+        bind_text(insert, index, *text);
+      }
+    }
     if (!run(insert)) {
       report_failure("insert");
       written = false;

@@ -19,6 +19,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "collector/answer_origin.h"
 #include "collector/storage.h"
 #include "npskit/response.h"
 #include "npskit/result.h"
@@ -54,7 +55,7 @@ class sqlite_storage final : public answer_storage {
   void close() override;
   bool degraded() const override { return degraded_.load(std::memory_order_relaxed); }
   result<std::unique_ptr<row_cursor>> open_rows(const row_filter& filter) override;
-  result<stored_counts> read_counts(const row_filter& filter, bool by_segment) override;
+  result<stored_counts> read_counts(const row_filter& filter, count_grouping by) override;
   status read_comments(const row_filter& filter, std::int64_t after, std::int64_t up_to,
                        const comment_sink& sink) override;
   const std::string& description() const override { return path_; }
@@ -76,6 +77,12 @@ class sqlite_storage final : public answer_storage {
                                                             std::int64_t lease_until_ms) override;
   status record_outbox_changes(const std::vector<outbox_change>& changes) override;
   result<std::vector<disabled_hook>> disabled_hooks() override;
+  // Answers from links and e-mails (storage.h).
+  void set_answer_replace_window(std::chrono::milliseconds window) override {
+    replace_window_ms_ = window.count();
+  }
+  result<std::optional<std::string>> last_answer_at(const std::string& survey,
+                                                    const std::string& contact) override;
 
   // Invitations and unsubscribes (invitations_sqlite.cpp), on a connection
   // of their own.
@@ -99,6 +106,7 @@ class sqlite_storage final : public answer_storage {
     // Worked out on the request's own thread, so the single writer thread
     // spends its time on SQL only.
     const counted_view* view;
+    const answer_origin* origin;
     const std::vector<outbox_message>* messages;
     std::promise<store_outcome> outcome;
   };
@@ -114,6 +122,11 @@ class sqlite_storage final : public answer_storage {
   sqlite_storage();
   void run_writer();
   void write_batch(std::vector<pending*>& batch, std::vector<pending_changes*>& changes);
+  // One answer per contact and campaign, in the writer's transaction: what
+  // to do with an answer that has survey, campaign and contact.
+  enum class one_per_contact { first, replaced, duplicate, already_answered, failed };
+  one_per_contact replace_earlier(const response& value, const answer_origin& origin,
+                                  const std::string& received_at);
   // outbox_sqlite.cpp: the outbox's tables, and its writes inside the
   // writer's transaction (false when one failed).
   bool prepare_outbox();
@@ -139,6 +152,7 @@ class sqlite_storage final : public answer_storage {
   std::vector<pending_changes*> change_queue_;
   bool closing_ = false;
   outbox_router* router_ = nullptr;
+  std::int64_t replace_window_ms_ = std::int64_t{3600} * 1000;
   std::unique_ptr<outbox_statements, outbox_statements_deleter> outbox_statements_;
   // Claims read on their own connection; leases live in memory, as only
   // this process writes the database.

@@ -47,6 +47,28 @@ std::string utc_timestamp_at(std::chrono::system_clock::time_point moment) {
   return text;
 }
 
+std::optional<std::int64_t> unix_ms_of_timestamp(std::string_view timestamp) {
+  constexpr std::string_view shape = "0000-00-00T00:00:00.000Z";
+  if (timestamp.size() != shape.size()) return std::nullopt;
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    const bool digit = timestamp[i] >= '0' && timestamp[i] <= '9';
+    if (shape[i] == '0' ? !digit : timestamp[i] != shape[i]) return std::nullopt;
+  }
+  const auto number = [&timestamp](std::size_t at, std::size_t length) {
+    int value = 0;
+    for (std::size_t i = at; i < at + length; ++i) value = value * 10 + (timestamp[i] - '0');
+    return value;
+  };
+  std::tm parts{};
+  parts.tm_year = number(0, 4) - 1900;
+  parts.tm_mon = number(5, 2) - 1;
+  parts.tm_mday = number(8, 2);
+  parts.tm_hour = number(11, 2);
+  parts.tm_min = number(14, 2);
+  parts.tm_sec = number(17, 2);
+  return static_cast<std::int64_t>(timegm(&parts)) * 1000 + number(20, 3);
+}
+
 namespace {
 
 bool starts_with(std::string_view text, std::string_view prefix) {

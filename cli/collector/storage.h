@@ -66,6 +66,9 @@ enum class store_outcome {
   stored,     // a new answer, now committed
   duplicate,  // an answer with this id was already stored (or earlier in the batch)
   failed,     // not stored (database unreachable, disk full, shutting down)
+  // Not stored: the contact already answered this survey in this campaign
+  // longer ago than the replace window (see set_answer_replace_window).
+  already_answered,
 };
 
 // Reads stored answers in arrival order, in short slices so that a slow
@@ -87,12 +90,15 @@ struct stored_counts {
   std::int64_t last_sequence = 0;  // the last answer the counts include
   std::uint64_t dismissals = 0;
   struct row {
-    std::string group;  // the date (YYYY-MM-DD), or the segment
+    std::string group;  // the date (YYYY-MM-DD), or the segment, channel or campaign
     int score = 0;      // 0..10
     std::uint64_t count = 0;
   };
   std::vector<row> rows;  // answers per group and score
 };
+
+// What the rows of read_counts are grouped by.
+enum class count_grouping { date, segment, channel, campaign };
 
 // Called with each stored comment, in arrival order.
 using comment_sink =
@@ -146,9 +152,9 @@ class answer_storage {
   // database; they go to logs and the command line, not to HTTP clients.
   virtual result<std::unique_ptr<row_cursor>> open_rows(const row_filter& filter) = 0;
 
-  // The counts of the selection per date (or per segment when by_segment).
+  // The counts of the selection per date, segment, channel or campaign.
   // Errors name the cause but never the database (they may reach a client).
-  virtual result<stored_counts> read_counts(const row_filter& filter, bool by_segment) = 0;
+  virtual result<stored_counts> read_counts(const row_filter& filter, count_grouping by) = 0;
 
   // The stored comments of the selection with after < sequence <= up_to.
   // Errors as read_counts.
@@ -193,6 +199,27 @@ class answer_storage {
   // Hooks marked gone after a 410, with when.
   virtual result<std::vector<disabled_hook>> disabled_hooks() = 0;
 
+  // --- answers from links and e-mails (schema version 4, answer_origin.h) ---
+  // Every stored answer has the columns channel, campaign and contact, taken
+  // from its payload (answer_origin); the HTTP layer stores a contact only
+  // when the personal link's signature was valid.
+  //
+  // One answer per contact and campaign: an answer with survey, campaign and
+  // contact replaces the stored answer of the same three when that one was
+  // received at most `window` before it (someone changing 6 to 7): the
+  // earlier answer leaves with its counts, comment, follow-up and alerts not
+  // yet delivered, in the transaction that stores the new one, and its id
+  // stays known, so that a repeat of it is a duplicate. An earlier answer
+  // received longer ago stands, and the new one is already_answered. Set
+  // before the first store(); the default is one hour.
+  virtual void set_answer_replace_window(std::chrono::milliseconds window) = 0;
+  // When the contact last answered the survey (received_at of the latest
+  // stored answer with this survey and contact, any campaign and channel;
+  // ISO-8601 UTC), nullopt when never: the re-survey window of invitations.
+  // Errors as read_counts.
+  virtual result<std::optional<std::string>> last_answer_at(const std::string& survey,
+                                                            const std::string& contact) = 0;
+
   // --- invitations and unsubscribes (invitations.h) ---
   // Records each request unless its survey, campaign and contact are already
   // recorded (then returns the stored one): queued, or skipped when the
@@ -232,6 +259,10 @@ result<std::unique_ptr<answer_storage>> open_storage(const storage_target& targe
 std::string utc_timestamp_now();
 // The same for any moment.
 std::string utc_timestamp_at(std::chrono::system_clock::time_point moment);
+
+// Milliseconds since 1970 of a timestamp as utc_timestamp_at writes it
+// ("2026-11-22T10:15:00.123Z"); nullopt for anything else.
+std::optional<std::int64_t> unix_ms_of_timestamp(std::string_view timestamp);
 
 // True for a calendar date written YYYY-MM-DD.
 bool is_calendar_date(std::string_view text);

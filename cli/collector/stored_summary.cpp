@@ -8,8 +8,10 @@
 #include <string_view>
 #include <utility>
 
+#include "input.h"
 #include "npskit/period.h"
 #include "npskit/reader.h"
+#include "npskit/text.h"
 
 namespace npskit::cli {
 namespace {
@@ -17,6 +19,15 @@ namespace {
 error storage_error(const error& cause, bool& storage_failure) {
   storage_failure = true;
   return cause;
+}
+
+// As `npskit summarize --by channel` reads an export: a blank channel is the
+// group "web" (answers from before channels were recorded).
+record_view with_blank_segment(const record_view& record, const std::string& blank) {
+  if (blank.empty() || !npskit::text::trim(record.segment).empty()) return record;
+  record_view named = record;
+  named.segment = blank;
+  return named;
 }
 
 // The reference path for answers the counts set aside: every payload of the
@@ -35,8 +46,11 @@ result<summary> summarize_by_reading(answer_storage& storage, const summary_requ
   aggregate totals(request.by, request.options.themes_per_category > 0);
   reader_options reading;
   reading.format = input_format::jsonl;
-  auto reader =
-      reader::create(reading, [&totals](const record_view& record) { return totals.add(record); });
+  if (request.origin) reading.segment_column = to_string(*request.origin);
+  const std::string blank = request.origin ? blank_group(*request.origin) : "";
+  auto reader = reader::create(reading, [&totals, &blank](const record_view& record) {
+    return totals.add(with_blank_segment(record, blank));
+  });
   if (!reader) {
     storage_failure = true;
     return reader.error();
@@ -56,11 +70,20 @@ result<summary> summarize_by_reading(answer_storage& storage, const summary_requ
     return make_error(error_code::invalid_argument, "database: " + (*cursor)->error());
   }
   const status finished = reader->finish();
-  if (!finished) {
+  // No answer of the selection has the field: all are in its blank group.
+  if (!finished && !(request.origin && is_missing_segment_key(finished.error()))) {
     storage_failure = true;
     return finished.error();
   }
   return summarize(totals, request.options, reader->rejected(), reader->rejections());
+}
+
+count_grouping grouping_of(const summary_request& request) {
+  if (request.origin) {
+    return *request.origin == origin_dimension::channel ? count_grouping::channel
+                                                        : count_grouping::campaign;
+  }
+  return request.by == group_by::segment ? count_grouping::segment : count_grouping::date;
 }
 
 period period_of(group_by by) {
@@ -77,6 +100,7 @@ std::shared_ptr<theme_cache::entry> theme_cache::find(const summary_request& req
   }
   key.push_back('\0');
   key += to_string(request.by);
+  if (request.origin) key += to_string(*request.origin);
   std::lock_guard<std::mutex> lock(mutex_);
   for (auto it = entries_.begin(); it != entries_.end(); ++it) {
     if ((*it)->key == key) {
@@ -98,7 +122,7 @@ result<summary> summarize_stored(answer_storage& storage, const summary_request&
                                  bool& storage_failure, theme_cache* cache) {
   storage_failure = false;
   const row_filter& filter = request.filter;
-  auto counts = storage.read_counts(filter, request.by == group_by::segment);
+  auto counts = storage.read_counts(filter, grouping_of(request));
   if (!counts) return storage_error(counts.error(), storage_failure);
   bool set_aside = counts->set_aside;
   const std::int64_t last_sequence = counts->last_sequence;

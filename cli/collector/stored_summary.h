@@ -9,8 +9,10 @@
 #include <list>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
+#include "collector/answer_origin.h"
 #include "collector/storage.h"
 #include "npskit/aggregate.h"
 #include "npskit/result.h"
@@ -21,6 +23,10 @@ namespace npskit::cli {
 struct summary_request {
   row_filter filter;
   group_by by = group_by::none;
+  // by=channel or by=campaign: groups by that field of the answers (by is
+  // then group_by::segment, as `npskit summarize --by channel|campaign`
+  // groups an export by it as a segment column).
+  std::optional<origin_dimension> origin;
   summary_options options;  // themes_per_category 0: the comments are not read
 };
 

@@ -65,7 +65,7 @@ PRAGMA user_version = 1;`,
     try {
       const exported = path.join(workspace.folder, 'version-1.jsonl');
       writeFileSync(exported, (await server.request({ path: '/api/responses.jsonl' })).raw);
-      for (const by of ['', 'segment', 'week']) {
+      for (const by of ['', 'segment', 'week', 'channel', 'campaign']) {
         const summary = await server.request({ path: `/api/summary?by=${by}` });
         assert.equal(summary.status, 200, summary.text);
         const cli = runNpskit(['summarize', '--json', ...(by ? ['--by', by] : []), exported]);
@@ -73,7 +73,7 @@ PRAGMA user_version = 1;`,
         assert.deepEqual(summary.json(), JSON.parse(cli.stdout));
         assert.equal(summary.json().n, 40);
       }
-      assert.equal(sqlite(db, 'PRAGMA user_version;').trim(), '2');
+      assert.equal(sqlite(db, 'PRAGMA user_version;').trim(), '4');
     } finally {
       await server.stop();
     }
