@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <unordered_map>
 
 #include "npskit/text.h"
 #include "utf8.h"
@@ -44,87 +43,6 @@ std::optional<std::string> check_text(std::string_view text, std::size_t longest
     return std::string("has blanks around it");
   }
   return std::nullopt;
-}
-
-std::string quoted(std::string_view text) {
-  std::string shown = utf8::is_valid(text) ? std::string(text.substr(0, 80)) : "(not UTF-8)";
-  for (char& c : shown) {
-    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
-  }
-  return "\"" + shown + (text.size() > 80 ? "...\"" : "\"");
-}
-
-// Splits CSV text into rows of fields (RFC 4180 quoting), remembering the
-// line each row starts on. A quote left open at the end of the input is an
-// error naming its line.
-struct csv_row {
-  std::uint64_t line = 0;
-  std::vector<std::string> fields;
-};
-
-result<std::vector<csv_row>> split_csv(std::string_view text, char delimiter,
-                                       std::string_view source) {
-  std::vector<csv_row> rows;
-  csv_row row;
-  std::string field;
-  std::uint64_t line = 1;
-  row.line = 1;
-  bool quoted_field = false;
-  bool in_quotes = false;
-  std::uint64_t quote_line = 0;
-  const auto end_field = [&] {
-    row.fields.push_back(std::move(field));
-    field.clear();
-    quoted_field = false;
-  };
-  const auto end_row = [&] {
-    end_field();
-    rows.push_back(std::move(row));
-    row = csv_row{};
-    row.line = line;
-  };
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_quotes) {
-      if (c == '"') {
-        if (i + 1 < text.size() && text[i + 1] == '"') {
-          field.push_back('"');
-          ++i;
-        } else {
-          in_quotes = false;
-        }
-      } else {
-        if (c == '\n') ++line;
-        field.push_back(c);
-      }
-      continue;
-    }
-    if (c == '"' && field.empty() && !quoted_field) {
-      in_quotes = true;
-      quoted_field = true;
-      quote_line = line;
-    } else if (c == delimiter) {
-      end_field();
-    } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
-      continue;  // the \n ends the row
-    } else if (c == '\n' || c == '\r') {
-      ++line;
-      end_row();
-    } else {
-      field.push_back(c);
-    }
-  }
-  if (in_quotes) {
-    return invalid(std::string(source) + ": line " + std::to_string(quote_line) +
-                   ": a quoted field is never closed (expected a closing \")");
-  }
-  if (!field.empty() || !row.fields.empty() || quoted_field) end_row();
-  return rows;
-}
-
-bool blank_row(const csv_row& row) {
-  return std::all_of(row.fields.begin(), row.fields.end(),
-                     [](const std::string& field) { return npskit::text::trim(field).empty(); });
 }
 
 }  // namespace
@@ -241,101 +159,6 @@ std::optional<std::string> check_locale_tag(std::string_view locale) {
     start = end + 1;
   }
   return std::nullopt;
-}
-
-result<contact_list> parse_contacts_csv(std::string_view text, std::string_view source) {
-  if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-  const std::string_view first_line = text.substr(0, text.find_first_of("\r\n"));
-  if (npskit::text::trim(first_line).empty()) {
-    return invalid(std::string(source) +
-                   ": line 1: no header (expected a first line naming the columns contact, "
-                   "email and optionally name, locale)");
-  }
-  // The delimiter the header uses most, among comma, semicolon and tab.
-  char delimiter = ',';
-  std::size_t most = 0;
-  for (const char candidate : {',', ';', '\t'}) {
-    const auto found =
-        static_cast<std::size_t>(std::count(first_line.begin(), first_line.end(), candidate));
-    if (found > most) {
-      most = found;
-      delimiter = candidate;
-    }
-  }
-  auto rows = split_csv(text, delimiter, source);
-  if (!rows) return rows.error();
-  const csv_row& header = rows->front();
-  int contact_column = -1;
-  int email_column = -1;
-  int name_column = -1;
-  int locale_column = -1;
-  std::string found;
-  for (std::size_t i = 0; i < header.fields.size(); ++i) {
-    const std::string name = npskit::text::ascii_lower(npskit::text::trim(header.fields[i]));
-    const int index = static_cast<int>(i);
-    if ((name == "contact" || (name == "id" && contact_column < 0))) contact_column = index;
-    if (name == "email" || name == "e-mail") email_column = index;
-    if (name == "name") name_column = index;
-    if (name == "locale" || name == "language") locale_column = index;
-    found += (found.empty() ? "" : ", ") + quoted(header.fields[i]);
-  }
-  for (const auto& [column, wanted] :
-       {std::pair<int, const char*>{contact_column, "contact"}, {email_column, "email"}}) {
-    if (column < 0) {
-      return invalid(std::string(source) + ": line 1: no column " + wanted +
-                     " in the header (found " + found +
-                     "; expected contact, email and optionally name, locale)");
-    }
-  }
-
-  contact_list list;
-  std::unordered_map<std::string, std::uint64_t> seen;  // contact -> line
-  for (std::size_t r = 1; r < rows->size(); ++r) {
-    const csv_row& row = (*rows)[r];
-    if (blank_row(row)) continue;
-    const auto reject = [&](const std::string& reason) {
-      list.rejected.push_back({row.line, "line " + std::to_string(row.line) + ": " + reason});
-    };
-    if (row.fields.size() != header.fields.size()) {
-      reject(std::to_string(row.fields.size()) + " fields, the header has " +
-             std::to_string(header.fields.size()));
-      continue;
-    }
-    const auto field = [&](int column) {
-      return column < 0
-                 ? std::string()
-                 : std::string(npskit::text::trim(row.fields[static_cast<std::size_t>(column)]));
-    };
-    contact_row contact{row.line, field(contact_column), field(email_column), field(name_column),
-                        field(locale_column)};
-    std::optional<std::string> problem;
-    const char* column = "";
-    if ((problem = check_contact_id(contact.contact))) {
-      column = "contact";
-    } else if ((problem = check_email_address(contact.email))) {
-      column = "email";
-    } else if ((problem = check_display_name(contact.name))) {
-      column = "name";
-    } else if ((problem = check_locale_tag(contact.locale))) {
-      column = "locale";
-    }
-    if (problem) {
-      const std::string value = std::string(column) == "contact" ? contact.contact
-                                : std::string(column) == "email" ? contact.email
-                                : std::string(column) == "name"  ? contact.name
-                                                                 : contact.locale;
-      reject(std::string(column) + " " + quoted(value) + " " + *problem);
-      continue;
-    }
-    const auto [earlier, inserted] = seen.emplace(contact.contact, row.line);
-    if (!inserted) {
-      reject("contact " + quoted(contact.contact) + " already on line " +
-             std::to_string(earlier->second) + " (each contact once per file)");
-      continue;
-    }
-    list.rows.push_back(std::move(contact));
-  }
-  return list;
 }
 
 result<std::int64_t> parse_delay(std::string_view field, std::string_view text) {

@@ -118,40 +118,11 @@ struct campaign_totals {
   std::int64_t skipped = 0;
 };
 
-// --- contacts ----------------------------------------------------------------------
+// --- fields ------------------------------------------------------------------------
 
-// One row of a contacts file.
-struct contact_row {
-  std::uint64_t line = 0;  // 1-based line where the row starts
-  std::string contact;
-  std::string email;
-  std::string name;
-  std::string locale;
-};
-
-struct contact_rejection {
-  std::uint64_t line = 0;
-  std::string reason;  // starts with "line N: "
-};
-
-struct contact_list {
-  std::vector<contact_row> rows;
-  std::vector<contact_rejection> rejected;
-};
-
-// A contacts CSV: a header naming the columns `contact` (the contact's id;
-// `id` also accepted), `email`, and optionally `name` and `locale`, in any
-// order and case; comma, semicolon or tab separated (from the header); UTF-8
-// with or without BOM; CRLF or LF; RFC 4180 quoting (fields may hold the
-// delimiter, quotes and line ends). Rows with a missing or malformed field, a
-// contact seen before in the file, or control characters are rejected with
-// their line and reason; blank rows are skipped. An error only when the input
-// as a whole is unusable (no header, a required column missing); `source`
-// names the file in it.
-result<contact_list> parse_contacts_csv(std::string_view text, std::string_view source);
-
-// The checks applied to each field (also to POST /api/invitations); nullopt
-// when valid, otherwise what is wrong, without the field's name.
+// The checks of POST /api/invitations and the command line (contacts files
+// are checked by the core's reader, npskit/contacts.h); nullopt when valid,
+// otherwise what is wrong, without the field's name.
 std::optional<std::string> check_contact_id(std::string_view contact);
 std::optional<std::string> check_email_address(std::string_view email);
 std::optional<std::string> check_display_name(std::string_view name);

@@ -56,6 +56,9 @@ constexpr const char* last_asked_sql =
     "SELECT coalesce(max(CASE state WHEN 'sent' THEN sent_at WHEN 'skipped' THEN NULL "
     "WHEN 'failed' THEN NULL ELSE send_after END), '') FROM invitations "
     "WHERE survey = ?1 AND contact = ?2";
+// Answers keep the contact of a valid personal link (schema version 4).
+constexpr const char* last_answered_sql =
+    "SELECT coalesce(max(received_at), '') FROM responses WHERE survey = ?1 AND contact = ?2";
 
 class statement {
  public:
@@ -156,12 +159,13 @@ result<std::vector<queue_outcome>> sqlite_invitations::queue(
                                         "AND contact = ?3");
     statement unsubscribed(connection_, unsubscribed_sql);
     statement asked(connection_, last_asked_sql);
+    statement answered(connection_, last_answered_sql);
     statement insert(connection_,
                      std::string("INSERT INTO invitations (survey, campaign, contact, email, name, "
                                  "locale, state, reason, created_at, send_after) VALUES (?1, ?2, "
                                  "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING ") +
                          columns);
-    if (!existing || !unsubscribed || !asked || !insert) return false;
+    if (!existing || !unsubscribed || !asked || !answered || !insert) return false;
     const std::string created_at = utc_timestamp_now();
     for (const invitation_request& request : requests) {
       existing.bind(1, request.survey).bind(2, request.campaign).bind(3, request.contact);
@@ -183,6 +187,10 @@ result<std::vector<queue_outcome>> sqlite_invitations::queue(
       if (sqlite3_step(asked.get()) != SQLITE_ROW) return false;
       history.last_asked_at = asked.text(0);
       sqlite3_reset(asked.get());
+      answered.bind(1, request.survey).bind(2, request.contact);
+      if (sqlite3_step(answered.get()) != SQLITE_ROW) return false;
+      history.last_answered_at = answered.text(0);
+      sqlite3_reset(answered.get());
       const invitation_decision decision = decide_invitation(history, window_start);
 
       insert.bind(1, request.survey)

@@ -1560,6 +1560,10 @@ constexpr const char* last_asked_sql =
     "SELECT coalesce(max(CASE state WHEN 'sent' THEN sent_at WHEN 'skipped' THEN NULL "
     "WHEN 'failed' THEN NULL ELSE send_after END), '') FROM invitations "
     "WHERE survey = $1::text AND contact = $2::text";
+// Answers keep the contact of a valid personal link (migration 4).
+constexpr const char* last_answered_sql =
+    "SELECT coalesce(max(received_at), '') FROM responses "
+    "WHERE survey = $1::text AND contact = $2::text";
 // Queueing for one contact of a survey is serialized across collectors (the
 // window check and the insert must see each other); a two-key advisory lock
 // never meets the one-key locks of migrations and writers.
@@ -1625,12 +1629,15 @@ result<std::vector<queue_outcome>> postgres_storage::queue_invitations(
     const pg_result unsubscribed =
         execute_with(db, unsubscribed_sql, {request.contact, request.email});
     const pg_result asked = execute_with(db, last_asked_sql, {request.survey, request.contact});
-    if (!succeeded(unsubscribed) || !succeeded(asked)) {
+    const pg_result answered =
+        execute_with(db, last_answered_sql, {request.survey, request.contact});
+    if (!succeeded(unsubscribed) || !succeeded(asked) || !succeeded(answered)) {
       return invitation_failure(db, "cannot queue invitations");
     }
     contact_history history;
     history.unsubscribed = text_at(unsubscribed, 0, 0) == "t";
     history.last_asked_at = text_at(asked, 0, 0);
+    history.last_answered_at = text_at(answered, 0, 0);
     const invitation_decision decision = decide_invitation(history, window_start);
     const pg_result inserted =
         execute_with(db, insert.c_str(),

@@ -10,6 +10,7 @@
 
 #include "collector/access.h"
 #include "collector/http_server.h"
+#include "collector/invitation_options.h"
 #include "collector/rate_limiter.h"
 #include "collector/serve_options.h"
 #include "collector/static_files.h"
@@ -35,8 +36,9 @@ struct collector_state {
   access_policy access;  // who may post and read
   rate_limiter limiter;
   static_files files;
-  static_files admin_files;  // the dashboard and inbox, at /admin/
-  theme_cache themes;        // comment themes of recent summaries, to save rereading
+  static_files admin_files;        // the dashboard and inbox, at /admin/
+  theme_cache themes;              // comment themes of recent summaries, to save rereading
+  invitation_service invitations;  // invitation_routes.h
 };
 
 class collector_routes : public http_handler {

@@ -19,6 +19,8 @@
 #include "collector/access.h"
 #include "collector/collector.h"
 #include "collector/http_server.h"
+#include "collector/invitation_sender.h"
+#include "collector/personal_link.h"
 #include "collector/routes.h"
 #include "collector/serve_options.h"
 #include "collector/storage.h"
@@ -111,6 +113,43 @@ class retention_task {
   std::thread thread_;
 };
 
+// The key of personal and unsubscribe links (<db>.link-key beside a SQLite
+// file unless named), and with --smtp the thread that sends due invitations.
+result<std::unique_ptr<background_sender>> start_invitations(collector_state& state,
+                                                             const std::string& served_url) {
+  const invitation_options& options = state.options.invitations;
+  state.invitations.options = options;
+  std::string secret_file = options.link_secret_file;
+  if (secret_file.empty() && state.options.db.kind == storage_kind::sqlite) {
+    secret_file = default_link_secret_path(state.options.db.location);
+  }
+  if (secret_file.empty()) {
+    state.invitations.secret_missing =
+        "--link-secret-file FILE is needed with a PostgreSQL --db to sign and check links (give "
+        "every collector of the database and `npskit send` the same file)";
+  } else {
+    auto secret = load_or_create_link_secret(secret_file);
+    if (!secret) return secret.error();
+    state.invitations.secret = std::move(*secret);
+  }
+  if (!options.smtp) return std::unique_ptr<background_sender>();
+  if (!state.invitations.secret) {
+    return make_error(error_code::invalid_argument, state.invitations.secret_missing);
+  }
+  mail_settings mail;
+  mail.base_url =
+      state.options.webhooks.public_url.empty() ? served_url : state.options.webhooks.public_url;
+  mail.product = options.product;
+  mail.secret = *state.invitations.secret;
+  auto sender =
+      std::make_unique<background_sender>(*state.store, *options.smtp, mail, options.per_minute);
+  state.invitations.sender = sender.get();
+  sender->start();
+  std::fprintf(stderr, "npskit serve: invitations: sent through %s from %s, links to %s\n",
+               options.smtp->url.c_str(), options.smtp->from.c_str(), mail.base_url.c_str());
+  return sender;
+}
+
 }  // namespace
 
 int run_serve(const std::vector<std::string>& args) {
@@ -195,6 +234,11 @@ int run_serve(const std::vector<std::string>& args) {
     std::fprintf(stderr, "npskit serve: %s\n", started.error().message.c_str());
     return 1;
   }
+  auto invitations = start_invitations(state, served_url);
+  if (!invitations) {
+    std::fprintf(stderr, "npskit serve: %s\n", invitations.error().message.c_str());
+    return 1;
+  }
 
   std::atomic<bool> serving_done{false};
   std::thread stopper([&] {
@@ -233,6 +277,7 @@ int run_serve(const std::vector<std::string>& args) {
   // Every request has been answered; the attempts in flight end, then
   // whatever is still queued commits. Undelivered alerts wait in the outbox.
   alerts.stop();
+  if (*invitations) (*invitations)->stop();
   state.store->close();
   std::fprintf(stderr, "npskit serve: stopped\n");
   return 0;

@@ -116,6 +116,8 @@ const std::vector<option_spec>& serve_option_table() {
     std::vector<option_spec> all = table;
     const auto& alerts = webhook_option_table();
     all.insert(all.end() - 1, alerts.begin(), alerts.end());
+    const auto& invitations = invitation_option_table();
+    all.insert(all.end() - 1, invitations.begin(), invitations.end());
     return all;
   }();
   return with_alerts;
@@ -132,7 +134,9 @@ void print_serve_usage(std::FILE* stream) {
       "                    [--proxy ADDRESS] [--db-connections N] [--retain-days N]\n"
       "                    [--admin-root DIR] [--public-url URL]\n"
       "                    [--webhook URL [--webhook-secret-file FILE] [--webhook-when WHICH]]...\n"
-      "                    [--slack-webhook URL [--webhook-when WHICH]]...\n\n"
+      "                    [--slack-webhook URL [--webhook-when WHICH]]...\n"
+      "                    [--smtp URL [--from ADDRESS] [--invite-delay DELAY]]\n"
+      "                    [--link-secret-file FILE] [--resurvey-days N]\n\n"
       "The reference collector: receives widget answers on POST /api/responses, stores\n"
       "them in SQLite (WAL) or PostgreSQL, answers GET /api/summary, /api/responses.csv,\n"
       "/api/responses.jsonl and /api/health, serves the dashboard and inbox at\n"
@@ -222,6 +226,9 @@ result<serve_options> read_serve_options(const parsed_arguments& parsed) {
   auto webhooks = read_webhook_options(parsed);
   if (!webhooks) return webhooks.error();
   options.webhooks = std::move(*webhooks);
+  auto invitations = read_invitation_options(parsed);
+  if (!invitations) return invitations.error();
+  options.invitations = std::move(*invitations);
   return options;
 }
 

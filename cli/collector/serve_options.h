@@ -10,6 +10,7 @@
 
 #include "arguments.h"
 #include "collector/access.h"
+#include "collector/invitation_options.h"
 #include "collector/storage.h"
 #include "collector/webhook_options.h"
 #include "npskit/result.h"
@@ -35,7 +36,8 @@ struct serve_options {
   // Answers received longer ago than this many days are erased (their counts
   // stay); 0 keeps every answer.
   std::size_t retain_days = 0;
-  webhook_options webhooks;  // alert destinations and their retry schedule
+  webhook_options webhooks;        // alert destinations and their retry schedule
+  invitation_options invitations;  // sending after events, unsubscribe links
 };
 
 const std::vector<option_spec>& serve_option_table();

@@ -1,0 +1,46 @@
+// Options of `npskit serve` for invitations: the SMTP server that sends
+// them, the delay after an event, the re-survey window and the key that
+// signs personal and unsubscribe links.
+#ifndef NPSKIT_CLI_COLLECTOR_INVITATION_OPTIONS_H
+#define NPSKIT_CLI_COLLECTOR_INVITATION_OPTIONS_H
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "arguments.h"
+#include "collector/personal_link.h"
+#include "collector/smtp_client.h"
+#include "npskit/result.h"
+
+namespace npskit::cli {
+
+struct invitation_options {
+  std::optional<smtp_settings> smtp;            // none: invitations are queued, not sent here
+  std::int64_t default_delay_ms = 3600 * 1000;  // --invite-delay
+  std::int64_t resurvey_days = 90;              // --resurvey-days; 0: no window
+  double per_minute = 0;                        // --invite-rate; 0: unpaced
+  std::string link_secret_file;                 // empty: <db>.link-key for SQLite
+  std::string product;                          // --product
+};
+
+class background_sender;
+
+// What a running collector holds for invitations.
+struct invitation_service {
+  invitation_options options;
+  std::optional<link_secret> secret;    // none: links cannot be signed or checked
+  std::string secret_missing;           // why there is none
+  background_sender* sender = nullptr;  // none without --smtp
+};
+
+// Rows added to the serve option table.
+const std::vector<option_spec>& invitation_option_table();
+
+// Errors name the option and what was expected.
+result<invitation_options> read_invitation_options(const parsed_arguments& parsed);
+
+}  // namespace npskit::cli
+
+#endif  // NPSKIT_CLI_COLLECTOR_INVITATION_OPTIONS_H
