@@ -2,6 +2,9 @@
 
 #include <chrono>
 #include <cstdio>
+#include <map>
+#include <set>
+#include <utility>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -101,6 +104,13 @@ json invitation_json(const invitation_record& record) {
   return body;
 }
 
+// Answers per invitation sent, 0..1 and more when answers came from a
+// shared link too; null before anything was sent.
+json response_rate(std::uint64_t answers, std::int64_t sent) {
+  if (sent <= 0) return nullptr;
+  return static_cast<double>(answers) / static_cast<double>(sent);
+}
+
 }  // namespace
 
 http_response post_invitation(collector_state& state, const http_request& request) {
@@ -189,8 +199,18 @@ http_response get_campaigns(collector_state& state, const http_request& request)
   const std::string survey = request.param("survey").value_or("");
   auto totals = state.store->read_campaign_totals(survey);
   if (!totals) return storage_failure("campaigns", totals.error().message);
+  // Answers per survey and campaign, from the counts kept as answers commit.
+  std::map<std::pair<std::string, std::string>, std::uint64_t> answered;
+  std::set<std::string> surveys;
+  for (const campaign_totals& campaign : *totals) surveys.insert(campaign.survey);
+  for (const std::string& name : surveys) {
+    auto counts = state.store->read_counts(row_filter{name, "", ""}, count_grouping::campaign);
+    if (!counts) return storage_failure("campaigns", counts.error().message);
+    for (const stored_counts::row& row : counts->rows) answered[{name, row.group}] += row.count;
+  }
   json list = json::array();
   for (const campaign_totals& campaign : *totals) {
+    const std::uint64_t answers = answered[{campaign.survey, campaign.campaign}];
     list.push_back(json{{"survey", campaign.survey},
                         {"campaign", campaign.campaign},
                         {"invited", campaign.invited},
@@ -198,9 +218,37 @@ http_response get_campaigns(collector_state& state, const http_request& request)
                         {"sending", campaign.sending},
                         {"sent", campaign.sent},
                         {"failed", campaign.failed},
-                        {"skipped", campaign.skipped}});
+                        {"skipped", campaign.skipped},
+                        {"answered", answers},
+                        {"response_rate", response_rate(answers, campaign.sent)}});
   }
   return json_answer(200, json{{"campaigns", std::move(list)}});
+}
+
+std::string add_response_rates(answer_storage& storage, const std::string& survey,
+                               const std::string& summary_json) {
+  json summary = json::parse(summary_json, nullptr, false);
+  const auto groups = summary.is_object() ? summary.find("groups") : summary.end();
+  if (summary.is_discarded() || groups == summary.end() || !groups->is_array()) {
+    return summary_json;
+  }
+  auto totals = storage.read_campaign_totals(survey);
+  if (!totals) {
+    std::fprintf(stderr, "npskit serve: summary: %s\n", totals.error().message.c_str());
+    return summary_json;
+  }
+  std::map<std::string, std::int64_t> sent;  // every survey's when none is selected
+  for (const campaign_totals& campaign : *totals) sent[campaign.campaign] += campaign.sent;
+  for (json& group : *groups) {
+    const auto key = group.find("key");
+    const auto answers = group.find("n");
+    if (key == group.end() || !key->is_string() || answers == group.end()) continue;
+    const auto found = sent.find(key->get<std::string>());
+    if (found == sent.end()) continue;  // not a campaign sent from here
+    group["invitations"] = found->second;
+    group["response_rate"] = response_rate(answers->get<std::uint64_t>(), found->second);
+  }
+  return summary.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 http_response unsubscribe(collector_state& state, const http_request& request) {

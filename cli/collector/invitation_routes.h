@@ -15,6 +15,11 @@ namespace npskit::cli {
 
 http_response post_invitation(collector_state& state, const http_request& request);
 http_response get_campaigns(collector_state& state, const http_request& request);
+// A /api/summary?by=campaign body with each group's "invitations" (sent)
+// and "response_rate" (answers / invitations sent) filled in from the
+// recorded invitations of `survey` (empty: every survey).
+std::string add_response_rates(answer_storage& storage, const std::string& survey,
+                               const std::string& summary_json);
 // GET shows the page, POST records; any other method is refused.
 http_response unsubscribe(collector_state& state, const http_request& request);
 

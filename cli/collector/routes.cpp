@@ -365,6 +365,9 @@ http_response collector_routes::get_summary(const http_request& request) const {
   }
   response.body = to_json(*summarized);
   if (origin) response.body = label_origin_summary(response.body, *origin, -1);
+  if (origin == origin_dimension::campaign) {
+    response.body = add_response_rates(*state_.store, filter.survey, response.body);
+  }
   response.set_header("Content-Type", "application/json");
   const std::string tag = entity_tag(response.body);
   response.set_header("ETag", tag);
