@@ -17,12 +17,12 @@
 namespace npskit::cli {
 
 struct invitation_options {
-  std::optional<smtp_settings> smtp;            // none: invitations are queued, not sent here
-  std::int64_t default_delay_ms = 3600 * 1000;  // --invite-delay
-  std::int64_t resurvey_days = 90;              // --resurvey-days; 0: no window
-  double per_minute = 0;                        // --invite-rate; 0: unpaced
-  std::string link_secret_file;                 // empty: <db>.link-key for SQLite
-  std::string product;                          // --product
+  std::optional<smtp_settings> smtp;  // none: invitations are queued, not sent here
+  std::int64_t default_delay_ms = std::int64_t{3600} * 1000;  // --invite-delay
+  std::int64_t resurvey_days = 90;                            // --resurvey-days; 0: no window
+  double per_minute = 0;                                      // --invite-rate; 0: unpaced
+  std::string link_secret_file;                               // empty: <db>.link-key for SQLite
+  std::string product;                                        // --product
 };
 
 class background_sender;

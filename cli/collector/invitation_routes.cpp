@@ -3,10 +3,10 @@
 #include <chrono>
 #include <cstdio>
 #include <map>
-#include <set>
-#include <utility>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
+#include <utility>
 
 #include "collector/invitation_sender.h"
 #include "collector/invitations.h"

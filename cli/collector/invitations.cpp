@@ -177,11 +177,11 @@ result<std::int64_t> parse_delay(std::string_view field, std::string_view text) 
       digits.remove_suffix(1);
       break;
     case 'm':
-      unit_ms = 60 * 1000;
+      unit_ms = std::int64_t{60} * 1000;
       digits.remove_suffix(1);
       break;
     case 'h':
-      unit_ms = 3600 * 1000;
+      unit_ms = std::int64_t{3600} * 1000;
       digits.remove_suffix(1);
       break;
     case 'd':

@@ -1771,6 +1771,7 @@ result<std::vector<campaign_totals>> postgres_storage::read_campaign_totals(
       {survey});
   if (!succeeded(rows)) return invitation_failure(db, "cannot read the campaigns");
   std::vector<campaign_totals> totals;
+  totals.reserve(static_cast<std::size_t>(PQntuples(rows.get())));
   for (int row = 0; row < PQntuples(rows.get()); ++row) {
     totals.push_back({text_at(rows, row, 0), text_at(rows, row, 1), integer_at(rows, row, 2),
                       integer_at(rows, row, 3), integer_at(rows, row, 4), integer_at(rows, row, 5),
