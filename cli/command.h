@@ -38,6 +38,7 @@ void print(std::string_view text);
 int run_summarize(const std::vector<std::string>& args);
 int run_compare(const std::vector<std::string>& args);
 int run_sample_size(const std::vector<std::string>& args);
+int run_email(const std::vector<std::string>& args);
 
 }  // namespace npskit::cli
 

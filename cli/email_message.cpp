@@ -496,6 +496,12 @@ std::string survey_link(const invitation& invite, int score) {
   return link;
 }
 
+std::string unsubscribe_link(std::string_view base_url, std::string_view contact,
+                             std::string_view sig) {
+  return std::string(base_without_slash(base_url)) + "/unsubscribe?c=" + percent_encode(contact) +
+         "&sig=" + percent_encode(sig);
+}
+
 result<email_message> render_invitation(const invitation& invite) {
   if (text::trim(invite.survey).empty()) {
     return field_error("survey", "empty (expected the survey key answers are collected under)");

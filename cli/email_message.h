@@ -36,6 +36,11 @@ result<email_message> render_invitation(const invitation& invite);
 // only with a signature.
 std::string survey_link(const invitation& invite, int score);
 
+// {base}/unsubscribe?c=CONTACT&sig=SIG, the page where a contact stops all
+// invitations (sig: sign_unsubscribe of the contact).
+std::string unsubscribe_link(std::string_view base_url, std::string_view contact,
+                             std::string_view sig);
+
 struct mime_headers {
   std::string from, to, message_id, date;
   std::string unsubscribe_url;

@@ -1,12 +1,12 @@
 // Builds the widget into dist/: the loader (npskit.js), the lazily loaded
-// chunks (npskit-ui.js, npskit-live.js, npskit-queue.js), the stylesheet (npskit.css) and one
-// file per locale (locales/<code>.json). Prints every file's size, raw and
+// chunks (npskit-ui.js, npskit-live.js, npskit-queue.js), the stylesheet (npskit.css), one
+// file per locale (locales/<code>.json) and the hosted survey page (survey/). Prints every file's size, raw and
 // gzip, and fails when the loader outgrows what every page view may pay; then
 // the Subresource Integrity hash of every file in dist/, for sites that load
 // npskit from another origin with `integrity` and `crossorigin`.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -66,14 +66,56 @@ for (const file of (await readdir(localeDir)).filter((name) => name.endsWith('.j
   await writeFile(path.join(distDir, 'locales', file), JSON.stringify(strings));
 }
 
+// The hosted survey page (dist/survey/): the page, its script (the survey UI
+// and the delivery queue bundled with it), the widget's styles and locales
+// beside them, so the folder works from any static host on its own.
+const surveyDir = path.join(distDir, 'survey');
+await mkdir(path.join(surveyDir, 'assets', 'locales'), { recursive: true });
+await build({
+  entryPoints: [path.join(webDir, 'src', 'page.js')],
+  outfile: path.join(surveyDir, 'assets', 'survey.js'),
+  bundle: true,
+  format: 'iife',
+  minify: true,
+  target,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+const pageStyles = await build({
+  stdin: {
+    contents:
+      (await readFile(path.join(webDir, 'tokens.css'), 'utf8')) +
+      (await readFile(path.join(webDir, 'survey', 'page.css'), 'utf8')),
+    loader: 'css',
+    resolveDir: webDir,
+  },
+  write: false,
+  minify: true,
+  target,
+  logLevel: 'warning',
+});
+await writeFile(path.join(surveyDir, 'assets', 'page.css'), pageStyles.outputFiles[0].contents);
+await copyFile(path.join(distDir, 'npskit.css'), path.join(surveyDir, 'assets', 'npskit.css'));
+for (const file of await readdir(path.join(distDir, 'locales')))
+  await copyFile(
+    path.join(distDir, 'locales', file),
+    path.join(surveyDir, 'assets', 'locales', file),
+  );
+await copyFile(path.join(webDir, 'survey', 'index.html'), path.join(surveyDir, 'index.html'));
+
 const rows = [];
-for (const file of [...Object.keys(chunks), 'npskit.css', 'locales/en.json']) {
+for (const file of [
+  ...Object.keys(chunks),
+  'npskit.css',
+  'locales/en.json',
+  'survey/assets/survey.js',
+]) {
   const data = await readFile(path.join(distDir, file));
   rows.push([file, data.length, gzipSync(data, { level: 9 }).length]);
 }
 for (const [file, raw, gzip] of rows) {
   console.log(
-    `${file.padEnd(18)} ${String(raw).padStart(7)} B  ${String(gzip).padStart(6)} B gzip`,
+    `${file.padEnd(24)} ${String(raw).padStart(7)} B  ${String(gzip).padStart(6)} B gzip`,
   );
 }
 

@@ -425,7 +425,9 @@ result<secret_file> load_or_create_secret_file(const std::string& path, std::str
 }
 
 result<admin_token> load_or_create_admin_token(const std::string& path) {
-  return load_or_create_secret_file(path, "--admin-token-file", "the admin token");
+  auto file = load_or_create_secret_file(path, "--admin-token-file", "the admin token");
+  if (!file) return file.error();
+  return admin_token{std::move(*file)};
 }
 
 bool token_equals(std::string_view presented, std::string_view stored) {

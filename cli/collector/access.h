@@ -66,7 +66,8 @@ struct secret_file {
   // Set when others than the owner may read the file (the secret still works).
   std::string warning;
 };
-using admin_token = secret_file;
+// A struct rather than an alias: code names variables admin_token too.
+struct admin_token : secret_file {};
 
 // Reads the secret from `path` (surrounding whitespace ignored; 16 to 512
 // visible ASCII characters), or creates the file with a new random_token()

@@ -6,26 +6,11 @@
 
 namespace npskit::cli {
 
-namespace {
-
-using json = nlohmann::json;
-
-std::string top_level_text(const json& payload, const char* key) {
-  const auto found = payload.find(key);
-  if (found == payload.end() || !found->is_string()) return {};
-  return std::string(npskit::text::trim(found->get_ref<const std::string&>()));
-}
-
-}  // namespace
-
-answer_origin origin_of_payload(std::string_view payload) {
+answer_origin origin_of(const response& value) {
   answer_origin origin;
-  const json parsed = json::parse(payload, nullptr, false);
-  if (parsed.is_discarded() || !parsed.is_object()) return origin;
-  const std::string channel = top_level_text(parsed, "channel");
-  if (channel == "link" || channel == "email") origin.channel = channel;
-  origin.campaign = top_level_text(parsed, "campaign");
-  origin.contact = top_level_text(parsed, "contact");
+  origin.channel = value.channel.empty() ? "web" : value.channel;
+  origin.campaign = value.campaign;
+  origin.contact = value.contact;
   return origin;
 }
 
@@ -47,6 +32,10 @@ std::string origin_group(origin_dimension dimension, std::string_view value) {
   const std::string_view trimmed = npskit::text::trim(value);
   return trimmed.empty() ? std::string(blank_group(dimension)) : std::string(trimmed);
 }
+
+namespace {
+using json = nlohmann::json;
+}  // namespace
 
 std::string label_origin_summary(const std::string& summary_json, origin_dimension dimension,
                                  int indent) {

@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "npskit/response.h"
+
 namespace npskit::cli {
 
 struct answer_origin {
@@ -22,10 +24,10 @@ struct answer_origin {
   bool one_per_contact() const { return !campaign.empty() && !contact.empty(); }
 };
 
-// The origin written in a stored payload ("channel", "campaign", "contact" at
-// its top level). A payload without them, or one stored before they existed,
-// is a web answer without campaign or contact.
-answer_origin origin_of_payload(std::string_view payload);
+// The origin of a validated answer (the core parses and checks the fields).
+// An answer stored before they existed is a web answer without campaign or
+// contact.
+answer_origin origin_of(const response& value);
 
 // The groups of /api/summary?by=channel|campaign and of
 // `npskit summarize --by channel|campaign`: answers grouped by the value of

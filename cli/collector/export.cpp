@@ -126,7 +126,7 @@ result<export_format> parse_export_format(std::string_view text) {
 std::string export_header(export_format format) {
   if (format == export_format::jsonl) return {};
   return "sequence,id,type,survey,score,category,comment,submitted_at,received_at,locale,page,"
-         "segment,user,properties,csat,ces,answer_id,status,note\r\n";
+         "segment,user,properties,csat,ces,answer_id,status,note,channel,campaign,contact\r\n";
 }
 
 const char* export_content_type(export_format format) {
@@ -179,7 +179,10 @@ status append_export_row(export_format format, const stored_row& row, std::strin
                                      ces,
                                      value.answer_id,
                                      status,
-                                     row.note};
+                                     row.note,
+                                     value.channel,
+                                     value.campaign,
+                                     value.contact};
   bool first = true;
   for (const std::string_view field : fields) {
     if (!first) out.push_back(',');

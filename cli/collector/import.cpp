@@ -145,7 +145,11 @@ int run_import(const std::vector<std::string>& args) {
     if (batch.empty()) return;
     for (const store_outcome outcome : (*storage)->store_many(batch, received_at)) {
       if (outcome == store_outcome::stored) ++totals.stored;
-      if (outcome == store_outcome::duplicate) ++totals.duplicates;
+      // An answer of a contact and campaign with an earlier one stored (one
+      // answer per contact and campaign) is there too, as that one.
+      if (outcome == store_outcome::duplicate || outcome == store_outcome::already_answered) {
+        ++totals.duplicates;
+      }
       if (outcome == store_outcome::failed) ++totals.failed;
     }
     batch.clear();

@@ -44,6 +44,9 @@ inbox_entry entry_of(inbox_row&& row, std::string segment) {
     entry.locale = std::move(parsed->locale);
     entry.page = std::move(parsed->page);
     entry.user = std::move(parsed->user);
+    entry.channel = std::move(parsed->channel);
+    entry.campaign = std::move(parsed->campaign);
+    entry.contact = std::move(parsed->contact);
   }
   return entry;
 }

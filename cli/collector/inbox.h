@@ -29,6 +29,8 @@ struct inbox_filter {
   std::string segment;      // the segment key as the summary groups it
   std::string text;         // in the comment; ASCII letters match in any case
   std::string status;       // new, to follow up or done
+  std::string channel;      // web, link or email
+  std::string campaign;     // exactly as stored (trimmed)
   std::int64_t before = 0;  // only answers stored before this sequence; 0: from the newest
   std::size_t limit = 50;
 };
@@ -48,6 +50,9 @@ struct inbox_entry {
   std::string user;  // the "user" object as JSON; "" when absent
   std::string status;
   std::string note;
+  std::string channel;   // web, link or email
+  std::string campaign;  // "" when none
+  std::string contact;   // a verified personal link's contact; "" when none
 };
 
 struct inbox_page {
@@ -82,7 +87,8 @@ struct inbox_row {
 };
 
 // What a backend selects for one slice of an inbox page: answers (not
-// dismissals) of the filter's survey, dates, status and text, with
+// dismissals) of the filter's survey, dates, status, text, channel and
+// campaign (the answers' columns), with
 // low_score <= score <= high_score and sequence < before, newest first, at
 // most `limit`.
 struct inbox_slice {

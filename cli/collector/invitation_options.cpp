@@ -14,8 +14,6 @@ const std::vector<option_spec>& invitation_option_table() {
          "no invitation to contacts asked or answering in N days (default 90; 0: off)"},
         {"--invite-rate", option_arity::single, "N/min",
          "invitations sent per minute (default: no limit)"},
-        {"--link-secret-file", option_arity::single, "FILE",
-         "the key signing personal and unsubscribe links (default <db>.link-key)"},
         {"--product", option_arity::single, "NAME", "the name invitations ask about"},
     };
     const auto& smtp = smtp_option_table();
@@ -46,7 +44,6 @@ result<invitation_options> read_invitation_options(const parsed_arguments& parse
     if (!per_minute) return per_minute.error();
     options.per_minute = *per_minute;
   }
-  if (auto file = parsed.value("--link-secret-file")) options.link_secret_file = *file;
   if (auto product = parsed.value("--product")) options.product = *product;
   auto smtp = read_smtp_options(parsed);
   if (!smtp) return smtp.error();

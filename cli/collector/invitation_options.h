@@ -1,6 +1,7 @@
 // Options of `npskit serve` for invitations: the SMTP server that sends
-// them, the delay after an event, the re-survey window and the key that
-// signs personal and unsubscribe links.
+// them, the delay after an event and the re-survey window. The key that
+// signs personal and unsubscribe links is --link-secret-file
+// (personal_answers.h).
 #ifndef NPSKIT_CLI_COLLECTOR_INVITATION_OPTIONS_H
 #define NPSKIT_CLI_COLLECTOR_INVITATION_OPTIONS_H
 
@@ -10,7 +11,6 @@
 #include <vector>
 
 #include "arguments.h"
-#include "collector/personal_link.h"
 #include "collector/smtp_client.h"
 #include "npskit/result.h"
 
@@ -21,17 +21,15 @@ struct invitation_options {
   std::int64_t default_delay_ms = std::int64_t{3600} * 1000;  // --invite-delay
   std::int64_t resurvey_days = 90;                            // --resurvey-days; 0: no window
   double per_minute = 0;                                      // --invite-rate; 0: unpaced
-  std::string link_secret_file;                               // empty: <db>.link-key for SQLite
   std::string product;                                        // --product
 };
 
 class background_sender;
 
-// What a running collector holds for invitations.
+// What a running collector holds for invitations (the link key is the
+// collector_state's link_key).
 struct invitation_service {
   invitation_options options;
-  std::optional<link_secret> secret;    // none: links cannot be signed or checked
-  std::string secret_missing;           // why there is none
   background_sender* sender = nullptr;  // none without --smtp
 };
 

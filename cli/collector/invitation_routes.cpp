@@ -258,9 +258,10 @@ http_response unsubscribe(collector_state& state, const http_request& request) {
     refused.set_header("Allow", "GET, HEAD, POST");
     return refused;
   }
-  if (!state.invitations.secret) {
-    std::fprintf(stderr, "npskit serve: unsubscribe: %s\n",
-                 state.invitations.secret_missing.c_str());
+  if (!state.link_key) {
+    std::fprintf(stderr,
+                 "npskit serve: unsubscribe: no link key to check the link with (a PostgreSQL "
+                 "--db needs --link-secret-file FILE, the file `npskit send` signs with)\n");
     return page(503, "Unsubscribe unavailable",
                 "<p>This collector cannot check unsubscribe links right now. Please try again "
                 "later or reply to the e-mail.</p>");
@@ -273,7 +274,7 @@ http_response unsubscribe(collector_state& state, const http_request& request) {
                 "<code>sig</code>). Open the whole link from the e-mail, or use the unsubscribe "
                 "button of your mail program.</p>");
   }
-  if (!unsubscribe_valid(*state.invitations.secret, *contact, *signature)) {
+  if (!unsubscribe_valid(*state.link_key, *contact, *signature)) {
     return page(403, "This unsubscribe link is not valid",
                 "<p>The link was changed or cut short, so it cannot say who to unsubscribe. "
                 "Nothing was recorded. Open the whole link from the e-mail.</p>");

@@ -813,7 +813,7 @@ void postgres_storage::enqueue(std::vector<pending*>& items) {
 store_outcome postgres_storage::store(const response& value, const std::string& received_at) {
   counted_view view =
       view_of_payload(value.json, std::string_view(value.submitted_at).substr(0, 10));
-  const answer_origin origin = origin_of_payload(value.json);
+  const answer_origin origin = origin_of(value);
   const std::vector<outbox_message> messages = router_ != nullptr
                                                    ? router_->messages_for(value, received_at)
                                                    : std::vector<outbox_message>{};
@@ -833,7 +833,7 @@ std::vector<store_outcome> postgres_storage::store_many(const std::vector<respon
   for (const response& value : values) {
     views.push_back(
         view_of_payload(value.json, std::string_view(value.submitted_at).substr(0, 10)));
-    origins.push_back(origin_of_payload(value.json));
+    origins.push_back(origin_of(value));
   }
   std::vector<pending> items(values.size());
   std::vector<pending*> queued;
@@ -1310,6 +1310,7 @@ WHERE r.type = 'response' AND r.sequence < $1::bigint
   AND ($7::text = '' OR coalesce(f.status, 'new') = $7::text)
   AND ($8::text = '' OR strpos(lower(coalesce(r.payload::json->>'comment', '')),
                                lower($8::text)) > 0)
+  AND ($10::text = '' OR r.channel = $10::text) AND ($11::text = '' OR r.campaign = $11::text)
 ORDER BY r.sequence DESC LIMIT $9::integer)sql";
 
 constexpr const char* select_by_id_sql =
@@ -1333,11 +1334,11 @@ result<inbox_page> postgres_storage::read_inbox(const inbox_filter& filter) {
   return collect_inbox_page(
       filter,
       [db](const inbox_filter& wanted, const inbox_slice& slice) -> result<std::vector<inbox_row>> {
-        const pg_result rows =
-            execute_with(db, inbox_sql,
-                         {std::to_string(slice.before), wanted.survey, wanted.from, wanted.to,
-                          std::to_string(slice.low_score), std::to_string(slice.high_score),
-                          wanted.status, wanted.text, std::to_string(slice.limit)});
+        const pg_result rows = execute_with(
+            db, inbox_sql,
+            {std::to_string(slice.before), wanted.survey, wanted.from, wanted.to,
+             std::to_string(slice.low_score), std::to_string(slice.high_score), wanted.status,
+             wanted.text, std::to_string(slice.limit), wanted.channel, wanted.campaign});
         if (!succeeded(rows)) {
           return make_error(error_code::invalid_argument,
                             "database: cannot read the inbox: " + message_of(db));

@@ -128,7 +128,10 @@ json inbox_entry_json(const inbox_entry& entry) {
               {"segment", entry.segment},
               {"user", user},
               {"status", entry.status},
-              {"note", entry.note}};
+              {"note", entry.note},
+              {"channel", entry.channel},
+              {"campaign", entry.campaign},
+              {"contact", entry.contact}};
 }
 
 // The longest private note, in bytes: room for a real follow-up, not a file.
@@ -241,12 +244,23 @@ http_response collector_routes::post_answer(const http_request& request) {
               field_of(parsed.error().message), parsed.error().message);
     return response;
   }
+  const contact_status contact =
+      settle_contact(*parsed, state_.link_key ? &*state_.link_key : nullptr);
+  const auto answered = [&](int status, const char* outcome) {
+    json body{{"status", outcome}, {"id", parsed->id}};
+    if (contact == contact_status::unverified) body["contact_status"] = "unverified";
+    set_json(response, status, body);
+  };
   switch (state_.store->store(*parsed, received_at)) {
     case store_outcome::stored:
-      set_json(response, 201, json{{"status", "stored"}, {"id", parsed->id}});
+      answered(201, "stored");
       break;
     case store_outcome::duplicate:
-      set_json(response, 200, json{{"status", "duplicate"}, {"id", parsed->id}});
+      answered(200, "duplicate");
+      break;
+    case store_outcome::already_answered:
+      // One answer per contact and campaign: the first stands.
+      answered(200, "already_answered");
       break;
     case store_outcome::failed:
       // The widget retries; the database may be restarting.
@@ -470,6 +484,16 @@ http_response collector_routes::get_inbox(const http_request& request) const {
   filter.category = request.param("category").value_or("");
   filter.segment = request.param("segment").value_or("");
   filter.text = request.param("text").value_or("");
+  filter.campaign = request.param("campaign").value_or("");
+  if (const auto channel = request.param("channel"); channel && !channel->empty()) {
+    if (*channel != "web" && *channel != "link" && *channel != "email") {
+      set_error(response, 400, "invalid_parameter", "channel",
+                "channel: \"" + printable(*channel) +
+                    "\" is not a channel (expected web, link or email)");
+      return response;
+    }
+    filter.channel = *channel;
+  }
   if (const auto status = request.param("status"); status && !status->empty()) {
     auto parsed = parse_follow_up_status(*status);
     if (!parsed) {
@@ -635,6 +659,43 @@ http_response collector_routes::serve_admin(const http_request& request) const {
   return response;
 }
 
+// /s/SURVEY is the survey page itself, /s/assets/... what it loads. Only a
+// static file is read: opening a link never records anything.
+http_response collector_routes::serve_survey_page(const http_request& request) const {
+  const std::string_view rest =
+      std::string_view(request.path).substr(std::string_view("/s/").size());
+  http_request inside = request;
+  if (rest.rfind("assets/", 0) == 0) {
+    inside.path = "/" + std::string(rest);
+  } else if (!rest.empty() && rest.find('/') == std::string_view::npos) {
+    inside.path = "/index.html";
+  } else {
+    return error(404, "not_found", "path",
+                 "path: " + printable(request.path) + " names no survey (expected /s/SURVEY)");
+  }
+  if (state_.options.survey_root.empty()) {
+    http_response response;
+    response.status = 404;
+    response.body =
+        "Not found: the survey page is not built (./run build writes dist/survey) or not where "
+        "npskit looks (start it with --survey-root DIR).\n";
+    response.set_header("Content-Type", "text/plain; charset=utf-8");
+    return response;
+  }
+  http_response response = state_.survey_files.serve(inside);
+  if (inside.path == "/index.html") {
+    // Its own script, its styles, the locale files and this collector's
+    // /api/responses: nothing else. The link's query holds a signature, so
+    // no Referer leaves the page.
+    response.set_header("Content-Security-Policy",
+                        "default-src 'none'; script-src 'self'; style-src 'self'; "
+                        "connect-src 'self'; base-uri 'none'; form-action 'none'; "
+                        "frame-ancestors 'none'");
+    response.set_header("Referrer-Policy", "no-referrer");
+  }
+  return response;
+}
+
 http_response collector_routes::refuse(const http_request& request, int status,
                                        std::string_view code, std::string_view field,
                                        const std::string& message) {
@@ -721,6 +782,7 @@ http_response collector_routes::handle(const http_request& request) {
     if (path == "/api/surveys") return get_surveys(request);
     if (path == "/api/inbox") return get_inbox(request);
     if (path == "/admin" || path.rfind("/admin/", 0) == 0) return serve_admin(request);
+    if (path.rfind("/s/", 0) == 0) return serve_survey_page(request);
     if (path == "/api/responses.csv") return get_export(request, true);
     if (path == "/api/responses.jsonl") return get_export(request, false);
     if (is_api_path(path)) {

@@ -29,15 +29,19 @@ struct collector_state {
         access(options.host, std::move(admin_token), options.allowed_origins, options.access),
         limiter(options.rate_per_minute),
         files(options.root),
-        admin_files(options.admin_root) {}
+        admin_files(options.admin_root),
+        survey_files(options.survey_root) {}
 
   serve_options options;
   std::unique_ptr<answer_storage> store;
   access_policy access;  // who may post and read
   rate_limiter limiter;
   static_files files;
-  static_files admin_files;        // the dashboard and inbox, at /admin/
-  theme_cache themes;              // comment themes of recent summaries, to save rereading
+  static_files admin_files;   // the dashboard and inbox, at /admin/
+  static_files survey_files;  // the hosted survey page, at /s/SURVEY
+  theme_cache themes;         // comment themes of recent summaries, to save rereading
+  // Checks personal links' signatures; none: contacts are stored unverified.
+  std::optional<link_secret> link_key;
   invitation_service invitations;  // invitation_routes.h
 };
 
@@ -68,6 +72,7 @@ class collector_routes : public http_handler {
   http_response patch_answer(const http_request& request, const std::string& id);
   http_response erase(const http_request& request, const std::string& id);
   http_response serve_admin(const http_request& request) const;
+  http_response serve_survey_page(const http_request& request) const;
 
   collector_state& state_;
 };

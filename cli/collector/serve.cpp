@@ -113,34 +113,23 @@ class retention_task {
   std::thread thread_;
 };
 
-// The key of personal and unsubscribe links (<db>.link-key beside a SQLite
-// file unless named), and with --smtp the thread that sends due invitations.
+// With --smtp, the thread that sends due invitations, their links signed
+// with the collector's link key.
 result<std::unique_ptr<background_sender>> start_invitations(collector_state& state,
                                                              const std::string& served_url) {
   const invitation_options& options = state.options.invitations;
   state.invitations.options = options;
-  std::string secret_file = options.link_secret_file;
-  if (secret_file.empty() && state.options.db.kind == storage_kind::sqlite) {
-    secret_file = default_link_secret_path(state.options.db.location);
-  }
-  if (secret_file.empty()) {
-    state.invitations.secret_missing =
-        "--link-secret-file FILE is needed with a PostgreSQL --db to sign and check links (give "
-        "every collector of the database and `npskit send` the same file)";
-  } else {
-    auto secret = load_or_create_link_secret(secret_file);
-    if (!secret) return secret.error();
-    state.invitations.secret = std::move(*secret);
-  }
   if (!options.smtp) return std::unique_ptr<background_sender>();
-  if (!state.invitations.secret) {
-    return make_error(error_code::invalid_argument, state.invitations.secret_missing);
+  if (!state.link_key) {
+    return make_error(error_code::invalid_argument,
+                      "--smtp: invitations need the link key: --link-secret-file FILE with a "
+                      "PostgreSQL --db (the file `npskit send` and every collector share)");
   }
   mail_settings mail;
   mail.base_url =
       state.options.webhooks.public_url.empty() ? served_url : state.options.webhooks.public_url;
   mail.product = options.product;
-  mail.secret = *state.invitations.secret;
+  mail.secret = *state.link_key;
   auto sender =
       std::make_unique<background_sender>(*state.store, *options.smtp, mail, options.per_minute);
   state.invitations.sender = sender.get();
@@ -218,7 +207,14 @@ int run_serve(const std::vector<std::string>& args) {
   // by threads of their own.
   webhook_deliverer alerts(options->webhooks, **store);
   if (!alerts.empty()) (*store)->set_outbox_router(&alerts);
+  auto link_key = load_personal_link_key(options->personal, options->db);
+  if (!link_key) {
+    std::fprintf(stderr, "npskit serve: %s\n", link_key.error().message.c_str());
+    return 1;
+  }
+  (*store)->set_answer_replace_window(options->personal.replace_window);
   collector_state state(*options, std::move(*store), token.value);
+  state.link_key = std::move(link_key->secret);
   collector_routes routes(state);
 
   auto server = http_server::bind(server_config(state.options), routes);
@@ -268,6 +264,7 @@ int run_serve(const std::vector<std::string>& args) {
                  "the collector would give the whole machine away (run it as an unprivileged "
                  "user)\n");
   }
+  std::fprintf(stderr, "npskit serve: %s\n", link_key->note.c_str());
   retention_task retention(state);
   (*server)->run();
   retention.stop();

@@ -59,16 +59,16 @@ result<std::string> folder_option(std::string_view name, const std::string& valu
   return canonical.string();
 }
 
-// The dashboard's files where the build puts them: dist/admin of the source
-// tree the binary was built in (build/bin/npskit), or share/npskit/admin
-// next to an installed bin/npskit.
-std::string default_admin_root() {
+// Built pages where the build puts them: dist/NAME of the source tree the
+// binary was built in (build/bin/npskit), or share/npskit/NAME next to an
+// installed bin/npskit.
+std::string default_page_root(const char* name) {
   std::error_code failure;
   const auto executable = std::filesystem::read_symlink("/proc/self/exe", failure);
   if (failure) return {};
   const std::filesystem::path bin = executable.parent_path();
   for (const std::filesystem::path& candidate :
-       {bin / ".." / ".." / "dist" / "admin", bin / ".." / "share" / "npskit" / "admin"}) {
+       {bin / ".." / ".." / "dist" / name, bin / ".." / "share" / "npskit" / name}) {
     const auto canonical = std::filesystem::canonical(candidate, failure);
     if (!failure && std::filesystem::is_directory(canonical, failure)) return canonical.string();
   }
@@ -110,12 +110,16 @@ const std::vector<option_spec>& serve_option_table() {
        "erase answers received more than N days ago (counts stay)"},
       {"--admin-root", option_arity::single, "DIR",
        "the dashboard's files served at /admin/ (default: dist/admin)"},
+      {"--survey-root", option_arity::single, "DIR",
+       "the survey page served at /s/SURVEY (default: dist/survey)"},
       {"--help", option_arity::flag, "", "show this help"},
   };
   static const std::vector<option_spec> with_alerts = [] {
     std::vector<option_spec> all = table;
     const auto& alerts = webhook_option_table();
     all.insert(all.end() - 1, alerts.begin(), alerts.end());
+    const auto& personal = personal_answer_option_table();
+    all.insert(all.end() - 1, personal.begin(), personal.end());
     const auto& invitations = invitation_option_table();
     all.insert(all.end() - 1, invitations.begin(), invitations.end());
     return all;
@@ -135,8 +139,9 @@ void print_serve_usage(std::FILE* stream) {
       "                    [--admin-root DIR] [--public-url URL]\n"
       "                    [--webhook URL [--webhook-secret-file FILE] [--webhook-when WHICH]]...\n"
       "                    [--slack-webhook URL [--webhook-when WHICH]]...\n"
+      "                    [--link-secret-file FILE] [--answer-replace-window DURATION]\n"
       "                    [--smtp URL [--from ADDRESS] [--invite-delay DELAY]]\n"
-      "                    [--link-secret-file FILE] [--resurvey-days N]\n\n"
+      "                    [--resurvey-days N]\n\n"
       "The reference collector: receives widget answers on POST /api/responses, stores\n"
       "them in SQLite (WAL) or PostgreSQL, answers GET /api/summary, /api/responses.csv,\n"
       "/api/responses.jsonl and /api/health, serves the dashboard and inbox at\n"
@@ -183,7 +188,14 @@ result<serve_options> read_serve_options(const parsed_arguments& parsed) {
     if (!folder) return folder.error();
     options.admin_root = std::move(*folder);
   } else {
-    options.admin_root = default_admin_root();
+    options.admin_root = default_page_root("admin");
+  }
+  if (auto survey_root = parsed.value("--survey-root")) {
+    auto folder = folder_option("--survey-root", *survey_root, "build the survey page first?");
+    if (!folder) return folder.error();
+    options.survey_root = std::move(*folder);
+  } else {
+    options.survey_root = default_page_root("survey");
   }
   auto retain_days = parse_bounded(parsed, "--retain-days", 1, 36500, 0, " days");
   if (!retain_days) return retain_days.error();
@@ -226,6 +238,9 @@ result<serve_options> read_serve_options(const parsed_arguments& parsed) {
   auto webhooks = read_webhook_options(parsed);
   if (!webhooks) return webhooks.error();
   options.webhooks = std::move(*webhooks);
+  auto personal = read_personal_answer_options(parsed);
+  if (!personal) return personal.error();
+  options.personal = std::move(*personal);
   auto invitations = read_invitation_options(parsed);
   if (!invitations) return invitations.error();
   options.invitations = std::move(*invitations);

@@ -11,6 +11,7 @@
 #include "arguments.h"
 #include "collector/access.h"
 #include "collector/invitation_options.h"
+#include "collector/personal_answers.h"
 #include "collector/storage.h"
 #include "collector/webhook_options.h"
 #include "npskit/result.h"
@@ -33,11 +34,14 @@ struct serve_options {
   access_options access;
   // The dashboard and inbox served at /admin/ (dist/admin); empty: none found.
   std::string admin_root;
+  // The hosted survey page served at /s/SURVEY (dist/survey); empty: none found.
+  std::string survey_root;
   // Answers received longer ago than this many days are erased (their counts
   // stay); 0 keeps every answer.
   std::size_t retain_days = 0;
-  webhook_options webhooks;        // alert destinations and their retry schedule
-  invitation_options invitations;  // sending after events, unsubscribe links
+  webhook_options webhooks;          // alert destinations and their retry schedule
+  personal_answer_options personal;  // answers from personal links
+  invitation_options invitations;    // sending after events, unsubscribe links
 };
 
 const std::vector<option_spec>& serve_option_table();

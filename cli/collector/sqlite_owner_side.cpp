@@ -31,6 +31,7 @@ constexpr const char* page_sql =
     "AND (?7 = '' OR coalesce(f.status, 'new') = ?7) "
     "AND (?8 = '' OR instr(lower(coalesce(json_extract(r.payload, '$.comment'), '')), lower(?8)) "
     "> 0) "
+    "AND (?10 = '' OR r.channel = ?10) AND (?11 = '' OR r.campaign = ?11) "
     "ORDER BY r.sequence DESC LIMIT ?9";
 
 constexpr const char* select_by_id_sql =
@@ -129,6 +130,8 @@ result<inbox_page> sqlite_owner_side::page(const inbox_filter& filter) {
         bind_text(rows, 7, wanted.status);
         bind_text(rows, 8, wanted.text);
         sqlite3_bind_int(rows, 9, slice.limit);
+        bind_text(rows, 10, wanted.channel);
+        bind_text(rows, 11, wanted.campaign);
         std::vector<inbox_row> read;
         int status = SQLITE_OK;
         while ((status = sqlite3_step(rows)) == SQLITE_ROW) {

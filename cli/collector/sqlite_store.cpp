@@ -316,9 +316,9 @@ struct sqlite_storage::statements {
   std::vector<sqlite3_stmt*> prune_counts;
   // (survey, date, score) and (survey, date, group, score) -> answers
   // counted in the current transaction (negative: taken back).
-  using key = std::tuple<std::string, std::string, int>;
+  using score_key = std::tuple<std::string, std::string, int>;
   using group_key = std::tuple<std::string, std::string, std::string, int>;
-  std::map<key, std::int64_t> score_deltas;
+  std::map<score_key, std::int64_t> score_deltas;
   std::map<group_key, std::int64_t> segment_deltas;
   std::map<group_key, std::int64_t> channel_deltas;
   std::map<group_key, std::int64_t> campaign_deltas;
@@ -1015,7 +1015,7 @@ void sqlite_storage::close() {
 store_outcome sqlite_storage::store(const response& value, const std::string& received_at) {
   const counted_view view =
       view_of_payload(value.json, std::string_view(value.submitted_at).substr(0, 10));
-  const answer_origin origin = origin_of_payload(value.json);
+  const answer_origin origin = origin_of(value);
   const std::vector<outbox_message> messages = router_ != nullptr
                                                    ? router_->messages_for(value, received_at)
                                                    : std::vector<outbox_message>{};
@@ -1039,7 +1039,7 @@ std::vector<store_outcome> sqlite_storage::store_many(const std::vector<response
   for (const response& value : values) {
     views.push_back(
         view_of_payload(value.json, std::string_view(value.submitted_at).substr(0, 10)));
-    origins.push_back(origin_of_payload(value.json));
+    origins.push_back(origin_of(value));
   }
   std::vector<pending> items(values.size());
   std::vector<std::future<store_outcome>> outcomes;

@@ -165,14 +165,14 @@ describe('inbox, follow-ups and erasure', () => {
     assert.deepEqual(row.follow_up, { status: 'done', note: 'Call on Monday' });
     const csv = await server.request({ path: '/api/responses.csv', headers: bearer });
     const [header, ...lines] = csv.text.trim().split('\r\n');
-    assert.match(header, /,status,note$/);
+    assert.match(header, /,status,note,channel,campaign,contact$/);
     assert.match(
       lines.find((line) => line.includes(id)),
-      /,done,Call on Monday$/,
+      /,done,Call on Monday,web,,$/,
     );
     assert.match(
       lines.find((line) => !line.includes(id)),
-      /,new,$/,
+      /,new,,web,,$/,
     );
 
     // The numbers of an export with follow-ups are those of the stored answers.

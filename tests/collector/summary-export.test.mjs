@@ -116,6 +116,12 @@ describe('/api/summary', () => {
     { query: { from: '2026-11-03', to: '2026-11-03', by: 'day' }, flags: ['--by', 'day'] },
     { query: { from: '2026-11-01', to: '2026-11-09', by: 'week' }, flags: ['--by', 'week'] },
     { query: { from: '2026-12-01', by: 'day' }, flags: ['--by', 'day'] },
+    { query: { by: 'channel' }, flags: ['--by', 'channel'] },
+    { query: { survey: 'acme-nps', by: 'campaign' }, flags: ['--by', 'campaign'] },
+    {
+      query: { by: 'campaign', from: '2026-11-01', to: '2026-11-03' },
+      flags: ['--by', 'campaign'],
+    },
   ];
 
   for (const { query, flags } of cases) {

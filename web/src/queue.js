@@ -11,13 +11,15 @@ import { changeQueue, queueKey } from './storage.js';
 // that (the sender was closed before it learned the outcome).
 const leaseMs = 30000;
 
-document.currentScript.npskit = { createQueue };
+// As a chunk it hands createQueue to the loader; the hosted survey page
+// bundles it and imports it.
+if (document.currentScript) document.currentScript.npskit = { createQueue };
 
 /**
  * `store` is the loader's {read, write}; `emit(name, detail)` reports
  * 'delivered' and 'error'; `timing()` gives the backoff {base, max} in ms.
  */
-function createQueue(store, emit, timing) {
+export function createQueue(store, emit, timing) {
   const inFlight = new Set();
   const change = (edit) => changeQueue(edit, store);
   const stored = () => store.read(queueKey) || [];

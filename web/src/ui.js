@@ -16,7 +16,9 @@ const categoryOf = (score) => (score >= 9 ? 'promoter' : score >= 7 ? 'passive' 
 // The lowest and highest answer of each metric's scale.
 const scales = { nps: [0, 10], csat: [1, 5], ces: [1, 7] };
 
-document.currentScript.npskit = { open };
+// Loaded as a chunk, the survey hands `open` to the loader through its
+// <script> element; the hosted survey page bundles it and imports it.
+if (document.currentScript) document.currentScript.npskit = { open };
 
 function uuid() {
   if (crypto.randomUUID) return crypto.randomUUID();
@@ -29,10 +31,12 @@ function uuid() {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-function open(kit) {
+export function open(kit) {
   const { options, locale, root, host } = kit;
   const t = translator(kit.strings);
   const mode = options.mode;
+  // The hosted survey page is the survey: nothing to close it to.
+  const closable = options.closable !== false;
   const modal = mode === 'modal';
   const popover = (mode === 'slide' || mode === 'bar') && 'showPopover' in HTMLElement.prototype;
   const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
@@ -180,15 +184,17 @@ function open(kit) {
     h('p', { class: 'thanks-title' }, t('thanks')),
     h('p', { class: 'thanks-detail' }, t('thanksDetail')),
   );
-  const closeButton = h(
-    'button',
-    { type: 'button', class: 'close', 'aria-label': t('close') },
-    svg(
-      'svg',
-      { viewBox: '0 0 16 16', 'aria-hidden': 'true', focusable: 'false' },
-      svg('path', { d: 'M3.5 3.5l9 9m0-9l-9 9' }),
-    ),
-  );
+  const closeButton = closable
+    ? h(
+        'button',
+        { type: 'button', class: 'close', 'aria-label': t('close') },
+        svg(
+          'svg',
+          { viewBox: '0 0 16 16', 'aria-hidden': 'true', focusable: 'false' },
+          svg('path', { d: 'M3.5 3.5l9 9m0-9l-9 9' }),
+        ),
+      )
+    : null;
   const body = h('div', { class: 'body' }, form, companion, thanks);
   const panel = h(
     modal ? 'dialog' : mode === 'inline' ? 'section' : 'div',
@@ -376,9 +382,9 @@ function open(kit) {
       });
   }
 
-  closeButton.addEventListener('click', closeByVisitor);
+  if (closeButton) closeButton.addEventListener('click', closeByVisitor);
   panel.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape') {
+    if (event.key === 'Escape' && closable) {
       event.preventDefault();
       closeByVisitor();
     } else if (event.key === 'Tab' && modal) {
