@@ -18,12 +18,6 @@ const params = new URLSearchParams(location.search);
 const main = document.getElementById('survey');
 const channels = ['email', 'link', 'web'];
 
-try {
-  start();
-} catch (error) {
-  problem('The survey could not be shown: ' + error.message);
-}
-
 function problem(text) {
   main.replaceChildren(
     Object.assign(document.createElement('p'), { className: 'problem', textContent: text }),
@@ -177,4 +171,10 @@ function start() {
       mounted.host.remove();
       problem('The survey could not be loaded: ' + error.message);
     });
+}
+
+try {
+  start();
+} catch (error) {
+  problem('The survey could not be shown: ' + error.message);
 }
