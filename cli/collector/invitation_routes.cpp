@@ -11,6 +11,7 @@
 #include "collector/invitation_sender.h"
 #include "collector/invitations.h"
 #include "collector/personal_link.h"
+#include "email_message.h"
 
 namespace npskit::cli {
 
@@ -281,8 +282,10 @@ http_response unsubscribe(collector_state& state, const http_request& request) {
   }
   if (!post) {
     // Mail scanners and link previews open links: a GET only asks.
-    const std::string action =
-        "/unsubscribe?c=" + url_component(*contact) + "&amp;sig=" + url_component(*signature);
+    std::string action;  // the same link, as an HTML attribute
+    for (const char c : unsubscribe_link("", *contact, *signature)) {
+      action += c == '&' ? std::string("&amp;") : std::string(1, c);
+    }
     return page(200, "Unsubscribe from surveys",
                 "<p>Stop receiving survey invitations at this address?</p>"
                 "<form method=\"post\" action=\"" +

@@ -31,27 +31,8 @@ std::string without_trailing_slash(std::string url) {
 
 }  // namespace
 
-std::string url_component(std::string_view text) {
-  static const char* const hex = "0123456789ABCDEF";
-  std::string encoded;
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
-    if (unreserved) {
-      encoded.push_back(c);
-    } else {
-      encoded.push_back('%');
-      encoded.push_back(hex[byte >> 4]);
-      encoded.push_back(hex[byte & 15]);
-    }
-  }
-  return encoded;
-}
-
 std::string unsubscribe_url(const mail_settings& settings, std::string_view contact) {
-  return without_trailing_slash(settings.base_url) + "/unsubscribe?c=" + url_component(contact) +
-         "&sig=" + url_component(sign_unsubscribe(settings.secret, contact));
+  return unsubscribe_link(settings.base_url, contact, sign_unsubscribe(settings.secret, contact));
 }
 
 result<std::string> compose_invitation(const mail_settings& settings, const smtp_settings& smtp,

@@ -31,9 +31,6 @@ struct mail_settings {
 // {base}/unsubscribe?c=CONTACT&sig=SIG
 std::string unsubscribe_url(const mail_settings& settings, std::string_view contact);
 
-// Percent-encodes everything but RFC 3986 unreserved characters.
-std::string url_component(std::string_view text);
-
 // The RFC 5322 message of one invitation; an error when it cannot be
 // rendered (the record names the contact).
 result<std::string> compose_invitation(const mail_settings& settings, const smtp_settings& smtp,
