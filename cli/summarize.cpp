@@ -311,6 +311,7 @@ int run_summarize(const std::vector<std::string>& args) {
     value = std::move(read->value);
     context.rejections = std::move(read->rejections);
     context.source = describe_files(request->paths);
+    if (request->origin) context.group_name = to_string(*request->origin);
   }
 
   if (request->json) {

@@ -104,11 +104,13 @@ std::string rejected_rows(const summary& value, const report_context& context) {
   return text;
 }
 
-std::string group_table(const summary& value) {
+std::string group_table(const summary& value, const std::string& group_name) {
   const interval& overall_interval = value.overall.interval;
   const double alpha = 1 - overall_interval.confidence;  // for printing p with enough digits
   const bool by_segment = value.by == group_by::segment;
-  const std::string grouping = by_segment ? "segment" : to_string(value.by);
+  const std::string grouping = !group_name.empty() ? group_name
+                               : by_segment        ? "segment"
+                                                   : to_string(value.by);
   std::string key_heading = grouping;
   key_heading[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(key_heading[0])));
 
@@ -357,7 +359,9 @@ std::string summary_text(const summary& value, const report_context& context) {
   text += key_figures(value, context);
   if (context.scores_known && value.overall.n > 0) text += "\n" + histogram_chart(value.overall);
   if (value.rejected > 0) text += "\n" + rejected_rows(value, context);
-  if (value.by != group_by::none && !value.groups.empty()) text += "\n" + group_table(value);
+  if (value.by != group_by::none && !value.groups.empty()) {
+    text += "\n" + group_table(value, context.group_name);
+  }
   if (value.undated && value.undated->count > 0) text += "\n" + undated_note(*value.undated);
   if (value.csat) text += "\n" + rating_section(*value.csat, value.by);
   if (value.ces) text += "\n" + rating_section(*value.ces, value.by);

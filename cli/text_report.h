@@ -18,6 +18,9 @@ struct report_context {
   bool scores_known = true;
   std::vector<band> bands;
   std::vector<located_rejection> rejections;
+  // The groups' name when they are segments of one field (--by channel:
+  // "channel"); empty: from the grouping.
+  std::string group_name;
 };
 
 // Rejected rows listed before "... and N more".

@@ -7,6 +7,7 @@
 // /api/summary with If-None-Match notices new answers without reading them.
 import { createEngine } from '../../demo/src/calc/engine.js';
 import { defaults } from '../../demo/src/calc/link.js';
+import { createState } from '../../demo/src/calc/state.js';
 import { coreOptions } from '../../demo/src/calc/options.js';
 import { render, setupSorting, showError } from '../../demo/src/calc/render.js';
 import { setupComparison } from '../../demo/src/calc/compare.js';
@@ -20,16 +21,10 @@ import { Unauthorized } from './session.js';
 const pollInterval = 2000;
 
 export function createDashboard(session) {
-  // The calculator's state object, as its modules expect it.
-  const app = {
-    settings: { ...defaults },
-    engine: { api: createEngine('engine-worker.js'), kind: '', defaults: null },
-    inputs: { ticket: 0 },
-    files: { collector: { available: true, token: '' } },
-    render: { view: null, charts: null, sort: { key: 'n', direction: 'descending' } },
-    compare: { ticket: 0 },
-    planner: { ticket: 0 },
-  };
+  // The calculator's state object, with the dashboard's engine and source.
+  const app = createState({ ...defaults });
+  app.engine.api = createEngine('engine-worker.js');
+  app.files.collector = { available: true, token: '' };
   const live = { survey: '', etag: '', timer: 0, running: false, again: false };
   const dashboard = { app, onUnauthorized: () => {}, onSurveys: () => {} };
 

@@ -248,6 +248,8 @@ int run_serve(const std::vector<std::string>& args) {
     (*server)->stop();
   });
 
+  // Before the listening line, which tells a supervisor the start-up is over.
+  std::fprintf(stderr, "npskit serve: %s\n", link_key->note.c_str());
   const serve_options& settings = state.options;
   const std::string durability =
       settings.db.kind == storage_kind::sqlite
@@ -264,7 +266,6 @@ int run_serve(const std::vector<std::string>& args) {
                  "the collector would give the whole machine away (run it as an unprivileged "
                  "user)\n");
   }
-  std::fprintf(stderr, "npskit serve: %s\n", link_key->note.c_str());
   retention_task retention(state);
   (*server)->run();
   retention.stop();

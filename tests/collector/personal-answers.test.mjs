@@ -143,6 +143,18 @@ describe('channels and campaigns', () => {
     }
   }
 
+  test('npskit summarize --by channel names its table by channel', async () => {
+    const file = path.join(workspace.folder, 'channels-text.jsonl');
+    writeFileSync(file, (await server.request({ path: '/api/responses.jsonl' })).raw);
+    const cli = runNpskit(['summarize', '--by', 'channel', file]);
+    assert.equal(cli.status, 0, cli.stderr);
+    assert.match(cli.stdout, /By channel\n {2}Channel +n +NPS/);
+    assert.match(cli.stdout, /\n {2}web +24 /);
+    const mixed = runNpskit(['summarize', '--by', 'campaign', '--segment-column', 'plan', file]);
+    assert.equal(mixed.status, 2);
+    assert.match(mixed.stderr, /--segment-column cannot be combined with --by campaign/);
+  });
+
   test('the inbox filters by channel and campaign', async () => {
     const page = await server.request({
       path: '/api/inbox?channel=email&campaign=week-48&limit=500',

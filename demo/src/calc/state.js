@@ -5,9 +5,10 @@
 // tab.
 import { readLink } from './link.js';
 
-export function createState() {
+// The dashboard starts from the defaults instead of the page's link.
+export function createState(settings = readLink()) {
   return {
-    settings: readLink(),
+    settings,
     // The core, through the engine worker; `kind` is "wasm" or "wasm2js"
     // once loaded, `simd` whether it is the SIMD module, and `defaults` the
     // core's {categories, bands, method, confidence}.
