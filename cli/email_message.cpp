@@ -191,6 +191,11 @@ rendered_words words_for(const locale_words& words, const invitation& invite) {
   return out;
 }
 
+// The text and background colour of one element, always both.
+std::string colours(std::string_view foreground, std::string_view background) {
+  return "color:" + std::string(foreground) + ";background-color:" + std::string(background) + ";";
+}
+
 // The accessible name of a score link: "9 out of 10", and at the two ends
 // the scale's words too, as the widget's radio buttons have them.
 std::string score_name(const locale_words& words, const rendered_words& wording, int score) {
@@ -200,16 +205,29 @@ std::string score_name(const locale_words& words, const rendered_words& wording,
   return name;
 }
 
+// One cell of the scale: a link that opens the page with this score chosen.
+std::string score_cell(const invitation& invite, const locale_words& words,
+                       const rendered_words& wording, int score) {
+  const std::string font = "font-family:" + std::string(font_stack) + ";";
+  std::string html;
+  const std::string name = html_escape(score_name(words, wording, score));
+  html += "<td width=\"9%\" align=\"center\" bgcolor=\"" + std::string(card_colour) +
+          "\" style=\"padding:2px;" + colours(text_colour, card_colour) + "\">";
+  html += "<a href=\"" + html_escape(survey_link(invite, score)) + "\" aria-label=\"" + name +
+          "\" title=\"" + name + "\" style=\"display:block;padding:10px 0;" + font +
+          "font-size:16px;line-height:20px;font-weight:bold;text-align:center;"
+          "text-decoration:none;border:1px solid " +
+          std::string(border_colour) + ";border-radius:6px;" + colours(accent_colour, page_colour) +
+          "\">" + std::to_string(score) + "</a></td>\n";
+  return html;
+}
+
 std::string render_html(const invitation& invite, const locale_words& words,
                         const rendered_words& wording) {
   const std::string direction = words.right_to_left ? "rtl" : "ltr";
   const std::string start = words.right_to_left ? "right" : "left";
   const std::string end = words.right_to_left ? "left" : "right";
   const std::string font = "font-family:" + std::string(font_stack) + ";";
-  const auto colours = [](std::string_view foreground, std::string_view background) {
-    return "color:" + std::string(foreground) + ";background-color:" + std::string(background) +
-           ";";
-  };
 
   std::string html;
   html += "<!DOCTYPE html>\n";
@@ -255,17 +273,7 @@ std::string render_html(const invitation& invite, const locale_words& words,
       "border=\"0\" dir=\"" +
       direction + "\" style=\"table-layout:fixed;" + colours(text_colour, card_colour) +
       "\">\n<tr>\n";
-  for (int score = 0; score <= 10; ++score) {
-    const std::string name = html_escape(score_name(words, wording, score));
-    html += "<td width=\"9%\" align=\"center\" bgcolor=\"" + std::string(card_colour) +
-            "\" style=\"padding:2px;" + colours(text_colour, card_colour) + "\">";
-    html += "<a href=\"" + html_escape(survey_link(invite, score)) + "\" aria-label=\"" + name +
-            "\" title=\"" + name + "\" style=\"display:block;padding:10px 0;" + font +
-            "font-size:16px;line-height:20px;font-weight:bold;text-align:center;"
-            "text-decoration:none;border:1px solid " +
-            std::string(border_colour) + ";border-radius:6px;" +
-            colours(accent_colour, page_colour) + "\">" + std::to_string(score) + "</a></td>\n";
-  }
+  for (int score = 0; score <= 10; ++score) html += score_cell(invite, words, wording, score);
   html += "</tr>\n</table>\n";
   html +=
       "<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" "

@@ -123,6 +123,28 @@ std::optional<std::string> normalize_hop(std::string_view hop) {
   return std::nullopt;
 }
 
+// "--admin-token-file: \"PATH\" WHAT": the start of every error about a
+// secret's file, built outside the read and retry loops.
+error file_error(const std::string& option, const std::string& path, std::string_view what) {
+  std::string message = option;
+  message += ": \"";
+  message += path;
+  message += "\"";
+  message += what;
+  return make_error(error_code::invalid_argument, std::move(message));
+}
+
+error system_error(const std::string& option, std::string_view doing, const std::string& path) {
+  std::string message = option;
+  message += ": ";
+  message += doing;
+  message += " \"";
+  message += path;
+  message += "\": ";
+  message += std::strerror(errno);
+  return make_error(error_code::invalid_argument, std::move(message));
+}
+
 result<std::string> read_secret_file(int descriptor, const std::string& path,
                                      const std::string& option) {
   std::string text;
@@ -131,8 +153,7 @@ result<std::string> read_secret_file(int descriptor, const std::string& path,
     const ssize_t got = ::read(descriptor, buffer, sizeof buffer);
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) {
-      return make_error(error_code::invalid_argument,
-                        option + ": cannot read \"" + path + "\": " + std::strerror(errno));
+      return system_error(option, "cannot read", path);
     }
     if (got == 0) break;
     text.append(buffer, static_cast<std::size_t>(got));
@@ -148,8 +169,8 @@ result<std::string> read_secret_file(int descriptor, const std::string& path,
   for (std::size_t i = 0; i < token.size(); ++i) {
     const auto byte = static_cast<unsigned char>(token[i]);
     if (byte <= 0x20 || byte >= 0x7F) {
-      return make_error(error_code::invalid_argument,
-                        option + ": \"" + path + "\": character " + std::to_string(i + 1) +
+      return file_error(option, path,
+                        ": character " + std::to_string(i + 1) +
                             " is not visible ASCII (expected text that fits in an HTTP "
                             "header, e.g. base64url)");
     }
@@ -388,8 +409,7 @@ result<secret_file> load_or_create_secret_file(const std::string& path, std::str
       struct stat info {};
       if (::fstat(descriptor, &info) != 0 || !S_ISREG(info.st_mode)) {
         ::close(descriptor);
-        return make_error(error_code::invalid_argument,
-                          flag + ": \"" + path + "\" is not a regular file");
+        return file_error(flag, path, " is not a regular file");
       }
       auto value = read_secret_file(descriptor, path, flag);
       ::close(descriptor);
@@ -404,8 +424,7 @@ result<secret_file> load_or_create_secret_file(const std::string& path, std::str
       return token;
     }
     if (errno != ENOENT) {
-      return make_error(error_code::invalid_argument,
-                        flag + ": cannot open \"" + path + "\": " + std::strerror(errno));
+      return system_error(flag, "cannot open", path);
     }
     auto folders = create_private_folders(std::filesystem::path(path).parent_path(), flag);
     if (!folders) return folders.error();
