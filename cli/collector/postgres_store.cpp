@@ -580,20 +580,26 @@ result<std::vector<int>> migrate_postgres(const storage_target& target) {
       problem = "cannot create npskit_schema_migrations: " + message_of(db);
       return;
     }
-    const pg_result found =
-        execute(db, "SELECT coalesce(max(version), 0) FROM npskit_schema_migrations");
+    const pg_result found = execute(db, "SELECT version FROM npskit_schema_migrations");
     if (!succeeded(found)) {
       problem = "cannot read the schema version: " + message_of(db);
       return;
     }
-    const auto current = static_cast<int>(integer_at(found, 0, 0));
+    // Each migration missing from the table is applied, not only those above
+    // the highest one recorded: migrations written side by side (4 and 5)
+    // reach a database that already has the other.
+    std::set<int> recorded;
+    for (int row = 0; row < PQntuples(found.get()); ++row) {
+      recorded.insert(static_cast<int>(integer_at(found, row, 0)));
+    }
+    const int current = recorded.empty() ? 0 : *recorded.rbegin();
     if (current > newest_version) {
       problem = "migrated by a newer npskit (schema version " + std::to_string(current) +
                 ", this one knows " + std::to_string(newest_version) + ")";
       return;
     }
     for (const migration& step : migrations) {
-      if (step.version <= current) continue;
+      if (recorded.count(step.version) != 0) continue;
       const std::string record =
           "INSERT INTO npskit_schema_migrations (version, description) "
           "VALUES (" +
