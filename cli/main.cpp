@@ -22,7 +22,7 @@ struct command_entry {
 constexpr command_entry commands[] = {
     {"summarize", run_summarize}, {"compare", run_compare}, {"sample-size", run_sample_size},
     {"serve", run_serve},         {"export", run_export},   {"import", run_import},
-    {"migrate", run_migrate},     {"email", run_email},
+    {"migrate", run_migrate},     {"email", run_email},     {"send", run_send},
 };
 
 constexpr std::string_view overview =
@@ -42,6 +42,7 @@ constexpr std::string_view overview =
     "  migrate                  bring a PostgreSQL database's schema up to date\n"
     "  email                    the survey's first question as an e-mail (11 score\n"
     "                           links), for one message or a CSV list of contacts\n"
+    "  send                     e-mail a campaign's survey invitations over SMTP\n"
     "  help COMMAND             options and examples of one command\n"
     "\n"
     "Options:\n"

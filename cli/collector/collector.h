@@ -21,6 +21,10 @@ int run_import(const std::vector<std::string>& args);
 // `npskit migrate --db URI`: applies PostgreSQL schema migrations; exit code as above.
 int run_migrate(const std::vector<std::string>& args);
 
+// `npskit send --contacts FILE.csv --campaign NAME ...`: sends invitations
+// over SMTP, recorded in the collector's database; exit code as above.
+int run_send(const std::vector<std::string>& args);
+
 }  // namespace npskit::cli
 
 #endif  // NPSKIT_CLI_COLLECTOR_H

@@ -37,6 +37,8 @@ bool starts_like_a_formula(std::string_view text) {
   return !text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos;
 }
 
+}  // namespace
+
 // RFC 4180: quote a field that holds a delimiter, quote or line break (and
 // one with edge spaces, which some spreadsheets would trim); double quotes.
 void append_csv_field(std::string_view raw, csv_text mode, std::string& out) {
@@ -60,6 +62,8 @@ void append_csv_field(std::string_view raw, csv_text mode, std::string& out) {
   }
   out.push_back('"');
 }
+
+namespace {
 
 const std::vector<option_spec>& export_options() {
   static const std::vector<option_spec> table = {

@@ -33,6 +33,9 @@ std::string export_header(export_format format);
 status append_export_row(export_format format, const stored_row& row, std::string& out,
                          csv_text text = csv_text::spreadsheet_safe);
 
+// Appends one CSV cell (RFC 4180 quoting when needed), as the export does.
+void append_csv_field(std::string_view raw, csv_text mode, std::string& out);
+
 // MIME type served for the format.
 const char* export_content_type(export_format format);
 

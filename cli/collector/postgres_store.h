@@ -88,6 +88,22 @@ class postgres_storage final : public answer_storage {
   result<std::optional<std::string>> last_answer_at(const std::string& survey,
                                                     const std::string& contact) override;
 
+  // Invitations and unsubscribes, on the reading pool; claims take rows
+  // FOR UPDATE SKIP LOCKED, so collectors sharing the database never send
+  // one invitation twice.
+  result<std::vector<queue_outcome>> queue_invitations(
+      const std::vector<invitation_request>& requests, const std::string& window_start) override;
+  result<std::vector<invitation_record>> claim_invitations(const invitation_claim& which,
+                                                           std::size_t limit) override;
+  status record_invitation_outcome(std::int64_t id, const invitation_outcome& outcome) override;
+  result<std::size_t> requeue_failed_invitations(const std::string& survey,
+                                                 const std::string& campaign,
+                                                 const std::string& now) override;
+  result<std::vector<invitation_record>> read_invitations(const std::string& survey,
+                                                          const std::string& campaign) override;
+  result<bool> record_unsubscribe(const std::string& contact, const std::string& at) override;
+  result<std::vector<campaign_totals>> read_campaign_totals(const std::string& survey) override;
+
  private:
   struct pending {
     const response* value;

@@ -11,6 +11,7 @@
 #include "arguments.h"
 #include "collector/compression.h"
 #include "collector/export.h"
+#include "collector/invitation_routes.h"
 #include "collector/public_summary.h"
 #include "npskit/response.h"
 #include "npskit/stats.h"
@@ -378,6 +379,9 @@ http_response collector_routes::get_summary(const http_request& request) const {
   }
   response.body = to_json(*summarized);
   if (origin) response.body = label_origin_summary(response.body, *origin, -1);
+  if (origin == origin_dimension::campaign) {
+    response.body = add_response_rates(*state_.store, filter.survey, response.body);
+  }
   response.set_header("Content-Type", "application/json");
   const std::string tag = entity_tag(response.body);
   response.set_header("ETag", tag);
@@ -737,6 +741,19 @@ http_response collector_routes::handle(const http_request& request) {
     response.set_header("Allow", "PATCH, DELETE");
     return response;
   }
+  // Invitations and unsubscribes (invitation_routes.h).
+  if (path == "/unsubscribe") return unsubscribe(state_, request);
+  if (path == "/api/invitations") {
+    if (method == "POST") return post_invitation(state_, request);
+    http_response response =
+        error(405, "method_not_allowed", "method",
+              "method: " + printable(method) +
+                  " is not allowed on /api/invitations (POST one; read them per campaign from "
+                  "/api/campaigns)");
+    response.set_header("Allow", "POST");
+    return response;
+  }
+  if (path == "/api/campaigns" && reads) return get_campaigns(state_, request);
   if (path == "/api/responses") {
     if (method == "POST") return post_answer(request);
     if (method == "DELETE") return erase(request, "");

@@ -10,6 +10,7 @@
 
 #include "collector/access.h"
 #include "collector/http_server.h"
+#include "collector/invitation_options.h"
 #include "collector/rate_limiter.h"
 #include "collector/serve_options.h"
 #include "collector/static_files.h"
@@ -41,6 +42,7 @@ struct collector_state {
   theme_cache themes;         // comment themes of recent summaries, to save rereading
   // Checks personal links' signatures; none: contacts are stored unverified.
   std::optional<link_secret> link_key;
+  invitation_service invitations;  // invitation_routes.h
 };
 
 class collector_routes : public http_handler {

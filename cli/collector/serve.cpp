@@ -19,6 +19,8 @@
 #include "collector/access.h"
 #include "collector/collector.h"
 #include "collector/http_server.h"
+#include "collector/invitation_sender.h"
+#include "collector/personal_link.h"
 #include "collector/routes.h"
 #include "collector/serve_options.h"
 #include "collector/storage.h"
@@ -111,6 +113,32 @@ class retention_task {
   std::thread thread_;
 };
 
+// With --smtp, the thread that sends due invitations, their links signed
+// with the collector's link key.
+result<std::unique_ptr<background_sender>> start_invitations(collector_state& state,
+                                                             const std::string& served_url) {
+  const invitation_options& options = state.options.invitations;
+  state.invitations.options = options;
+  if (!options.smtp) return std::unique_ptr<background_sender>();
+  if (!state.link_key) {
+    return make_error(error_code::invalid_argument,
+                      "--smtp: invitations need the link key: --link-secret-file FILE with a "
+                      "PostgreSQL --db (the file `npskit send` and every collector share)");
+  }
+  mail_settings mail;
+  mail.base_url =
+      state.options.webhooks.public_url.empty() ? served_url : state.options.webhooks.public_url;
+  mail.product = options.product;
+  mail.secret = *state.link_key;
+  auto sender =
+      std::make_unique<background_sender>(*state.store, *options.smtp, mail, options.per_minute);
+  state.invitations.sender = sender.get();
+  sender->start();
+  std::fprintf(stderr, "npskit serve: invitations: sent through %s from %s, links to %s\n",
+               options.smtp->url.c_str(), options.smtp->from.c_str(), mail.base_url.c_str());
+  return sender;
+}
+
 }  // namespace
 
 int run_serve(const std::vector<std::string>& args) {
@@ -202,6 +230,11 @@ int run_serve(const std::vector<std::string>& args) {
     std::fprintf(stderr, "npskit serve: %s\n", started.error().message.c_str());
     return 1;
   }
+  auto invitations = start_invitations(state, served_url);
+  if (!invitations) {
+    std::fprintf(stderr, "npskit serve: %s\n", invitations.error().message.c_str());
+    return 1;
+  }
 
   std::atomic<bool> serving_done{false};
   std::thread stopper([&] {
@@ -242,6 +275,7 @@ int run_serve(const std::vector<std::string>& args) {
   // Every request has been answered; the attempts in flight end, then
   // whatever is still queued commits. Undelivered alerts wait in the outbox.
   alerts.stop();
+  if (*invitations) (*invitations)->stop();
   state.store->close();
   std::fprintf(stderr, "npskit serve: stopped\n");
   return 0;

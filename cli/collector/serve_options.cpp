@@ -120,6 +120,8 @@ const std::vector<option_spec>& serve_option_table() {
     all.insert(all.end() - 1, alerts.begin(), alerts.end());
     const auto& personal = personal_answer_option_table();
     all.insert(all.end() - 1, personal.begin(), personal.end());
+    const auto& invitations = invitation_option_table();
+    all.insert(all.end() - 1, invitations.begin(), invitations.end());
     return all;
   }();
   return with_alerts;
@@ -137,7 +139,9 @@ void print_serve_usage(std::FILE* stream) {
       "                    [--admin-root DIR] [--public-url URL]\n"
       "                    [--webhook URL [--webhook-secret-file FILE] [--webhook-when WHICH]]...\n"
       "                    [--slack-webhook URL [--webhook-when WHICH]]...\n"
-      "                    [--link-secret-file FILE] [--answer-replace-window DURATION]\n\n"
+      "                    [--link-secret-file FILE] [--answer-replace-window DURATION]\n"
+      "                    [--smtp URL [--from ADDRESS] [--invite-delay DELAY]]\n"
+      "                    [--resurvey-days N]\n\n"
       "The reference collector: receives widget answers on POST /api/responses, stores\n"
       "them in SQLite (WAL) or PostgreSQL, answers GET /api/summary, /api/responses.csv,\n"
       "/api/responses.jsonl and /api/health, serves the dashboard and inbox at\n"
@@ -237,6 +241,9 @@ result<serve_options> read_serve_options(const parsed_arguments& parsed) {
   auto personal = read_personal_answer_options(parsed);
   if (!personal) return personal.error();
   options.personal = std::move(*personal);
+  auto invitations = read_invitation_options(parsed);
+  if (!invitations) return invitations.error();
+  options.invitations = std::move(*invitations);
   return options;
 }
 

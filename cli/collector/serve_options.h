@@ -10,6 +10,7 @@
 
 #include "arguments.h"
 #include "collector/access.h"
+#include "collector/invitation_options.h"
 #include "collector/personal_answers.h"
 #include "collector/storage.h"
 #include "collector/webhook_options.h"
@@ -40,6 +41,7 @@ struct serve_options {
   std::size_t retain_days = 0;
   webhook_options webhooks;          // alert destinations and their retry schedule
   personal_answer_options personal;  // answers from personal links
+  invitation_options invitations;    // sending after events, unsubscribe links
 };
 
 const std::vector<option_spec>& serve_option_table();

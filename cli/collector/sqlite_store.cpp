@@ -22,6 +22,7 @@
 
 #include "collector/answer_origin.h"
 #include "collector/counted_view.h"
+#include "collector/invitations_sqlite.h"
 #include "collector/sqlite_owner_side.h"
 
 namespace npskit::cli {
@@ -34,8 +35,9 @@ namespace {
 // the PostgreSQL migration that makes the same change; 3 is the outbox
 // there) added where answers came from: the channel, campaign and contact
 // columns, the counts per channel and campaign and the ids of replaced
-// answers.
-constexpr int schema_version = 4;
+// answers. Version 5 added the invitations and unsubscribes
+// (invitations_sqlite.cpp).
+constexpr int schema_version = 5;
 
 // Answers of concurrent requests committed in one transaction. Large enough
 // to amortize an fsync over a burst, small enough to keep latency bounded.
@@ -882,6 +884,7 @@ result<std::unique_ptr<sqlite_storage>> sqlite_storage::open(const std::string& 
       execute(connection, create_follow_ups_sql) &&
       (found_version >= 4 || execute(connection, migrate_to_origins_sql)) &&
       store->prepare_outbox() && store->statements_->prepare(connection) &&
+      create_invitation_tables(connection) &&
       (found_version >= 2 || store->statements_->count_existing(connection)) &&
       execute(connection, ("PRAGMA user_version = " + std::to_string(schema_version)).c_str()) &&
       execute(connection, "COMMIT");
@@ -913,6 +916,9 @@ result<std::unique_ptr<sqlite_storage>> sqlite_storage::open(const std::string& 
   auto owner_side = sqlite_owner_side::open(path);
   if (!owner_side) return owner_side.error();
   store->owner_side_ = std::move(*owner_side);
+  auto invitations = sqlite_invitations::open(path);
+  if (!invitations) return invitations.error();
+  store->invitations_ = std::move(*invitations);
   return store;
 }
 

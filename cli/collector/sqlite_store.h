@@ -84,6 +84,21 @@ class sqlite_storage final : public answer_storage {
   result<std::optional<std::string>> last_answer_at(const std::string& survey,
                                                     const std::string& contact) override;
 
+  // Invitations and unsubscribes (invitations_sqlite.cpp), on a connection
+  // of their own.
+  result<std::vector<queue_outcome>> queue_invitations(
+      const std::vector<invitation_request>& requests, const std::string& window_start) override;
+  result<std::vector<invitation_record>> claim_invitations(const invitation_claim& which,
+                                                           std::size_t limit) override;
+  status record_invitation_outcome(std::int64_t id, const invitation_outcome& outcome) override;
+  result<std::size_t> requeue_failed_invitations(const std::string& survey,
+                                                 const std::string& campaign,
+                                                 const std::string& now) override;
+  result<std::vector<invitation_record>> read_invitations(const std::string& survey,
+                                                          const std::string& campaign) override;
+  result<bool> record_unsubscribe(const std::string& contact, const std::string& at) override;
+  result<std::vector<campaign_totals>> read_campaign_totals(const std::string& survey) override;
+
  private:
   struct pending {
     const response* value;
@@ -145,6 +160,8 @@ class sqlite_storage final : public answer_storage {
   std::mutex outbox_reader_mutex_;
   std::unordered_map<std::string, std::int64_t> leases_;  // delivery id -> until (ms)
   std::thread writer_;
+  // Invitations and unsubscribes; none when read-only.
+  std::unique_ptr<class sqlite_invitations> invitations_;
 
   // Checkpoints (copying the WAL back into the database file) run on their
   // own connection and thread, so no commit waits for one.

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "collector/inbox.h"
+#include "collector/invitations.h"
 #include "collector/outbox.h"
 #include "npskit/response.h"
 #include "npskit/result.h"
@@ -218,6 +219,34 @@ class answer_storage {
   // Errors as read_counts.
   virtual result<std::optional<std::string>> last_answer_at(const std::string& survey,
                                                             const std::string& contact) = 0;
+
+  // --- invitations and unsubscribes (invitations.h) ---
+  // Records each request unless its survey, campaign and contact are already
+  // recorded (then returns the stored one): queued, or skipped when the
+  // contact unsubscribed or was asked (or answered) at or after window_start
+  // (empty: no window), decided in the transaction that inserts it. One
+  // outcome per request, in order.
+  virtual result<std::vector<queue_outcome>> queue_invitations(
+      const std::vector<invitation_request>& requests, const std::string& window_start) = 0;
+  // Marks at most `limit` due queued invitations `sending` and returns them;
+  // collectors sharing a database never claim the same one. A contact who
+  // unsubscribed since the invitation was queued is skipped instead.
+  virtual result<std::vector<invitation_record>> claim_invitations(const invitation_claim& which,
+                                                                   std::size_t limit) = 0;
+  // What became of a claimed invitation's attempt.
+  virtual status record_invitation_outcome(std::int64_t id, const invitation_outcome& outcome) = 0;
+  // The failed invitations of a campaign are queued again (due at `now`), so
+  // that sending the campaign again retries them; returns how many.
+  virtual result<std::size_t> requeue_failed_invitations(const std::string& survey,
+                                                         const std::string& campaign,
+                                                         const std::string& now) = 0;
+  // Every invitation of a campaign, in the order they were recorded.
+  virtual result<std::vector<invitation_record>> read_invitations(const std::string& survey,
+                                                                  const std::string& campaign) = 0;
+  // The contact is never sent to again; false when it had unsubscribed before.
+  virtual result<bool> record_unsubscribe(const std::string& contact, const std::string& at) = 0;
+  // Invitations per campaign of `survey` (empty: every survey).
+  virtual result<std::vector<campaign_totals>> read_campaign_totals(const std::string& survey) = 0;
 };
 
 // Opens the backend --db names. Errors name the database and the cause.
