@@ -11,6 +11,7 @@ namespace npskit {
 namespace {
 
 using timestamp_detail::calendar_date;
+using timestamp_detail::civil_from_days;
 using timestamp_detail::days_from_civil;
 
 // ISO weekday, Monday = 1 ... Sunday = 7 (1970-01-01 was a Thursday).
@@ -53,23 +54,6 @@ std::string key_of(const calendar_date& date, period value) {
       break;
   }
   return padded(date.year, 4) + "-" + padded(date.month, 2);
-}
-
-// Days since 1970-01-01 back to a date (H. Hinnant's civil_from_days).
-calendar_date civil_from_days(std::int64_t days) {
-  days += 719468;
-  const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  const std::int64_t day_of_era = days - era * 146097;
-  const std::int64_t year_of_era =
-      (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
-  const std::int64_t day_of_year =
-      day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-  const std::int64_t shifted_month = (5 * day_of_year + 2) / 153;
-  calendar_date out;
-  out.day = static_cast<int>(day_of_year - (153 * shifted_month + 2) / 5 + 1);
-  out.month = static_cast<int>(shifted_month < 10 ? shifted_month + 3 : shifted_month - 9);
-  out.year = static_cast<int>(year_of_era + era * 400 + (out.month <= 2 ? 1 : 0));
-  return out;
 }
 
 // Digits only, as many as the field needs; -1 otherwise.

@@ -258,9 +258,6 @@ std::int64_t days_from_civil(int year, int month, int day) {
   return era * 146097 + day_of_era - 719468;
 }
 
-namespace {
-
-// The inverse of days_from_civil (Howard Hinnant's civil_from_days).
 calendar_date civil_from_days(std::int64_t days) {
   days += 719468;
   const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
@@ -276,8 +273,6 @@ calendar_date civil_from_days(std::int64_t days) {
   out.year = static_cast<int>(year_of_era + era * 400 + (out.month <= 2 ? 1 : 0));
   return out;
 }
-
-}  // namespace
 
 calendar_date date_at_offset(const timestamp& value, int utc_offset_minutes) {
   if (!value.offset_minutes || *value.offset_minutes == utc_offset_minutes) return value.date;

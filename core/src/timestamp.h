@@ -51,6 +51,8 @@ calendar_date date_at_offset(const timestamp& value, int utc_offset_minutes);
 
 // Days since 1970-01-01 in the proleptic Gregorian calendar.
 std::int64_t days_from_civil(int year, int month, int day);
+// The inverse of days_from_civil (Howard Hinnant's civil_from_days).
+calendar_date civil_from_days(std::int64_t days);
 
 }  // namespace npskit::timestamp_detail
 
