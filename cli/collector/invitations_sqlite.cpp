@@ -132,21 +132,9 @@ bool create_invitation_tables(sqlite3* connection) { return execute(connection, 
 
 result<std::unique_ptr<sqlite_invitations>> sqlite_invitations::open(const std::string& path) {
   std::unique_ptr<sqlite_invitations> opened(new sqlite_invitations());
-  opened->path_ = path;
-  if (sqlite3_open_v2(path.c_str(), &opened->connection_,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
-    return opened->failure("cannot open");
-  }
-  sqlite3_busy_timeout(opened->connection_, 5000);
+  const status opened_file = opened->open_file(path);
+  if (!opened_file) return opened_file.error();
   return opened;
-}
-
-sqlite_invitations::~sqlite_invitations() { sqlite3_close(connection_); }
-
-error sqlite_invitations::failure(const char* doing) const {
-  const char* detail = connection_ != nullptr ? sqlite3_errmsg(connection_) : "out of memory";
-  return make_error(error_code::invalid_argument,
-                    "--db \"" + path_ + "\": " + doing + ": " + detail);
 }
 
 result<std::vector<queue_outcome>> sqlite_invitations::queue(

@@ -7,11 +7,11 @@
 #define NPSKIT_CLI_COLLECTOR_INVITATIONS_SQLITE_H
 
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
 #include "collector/invitations.h"
+#include "collector/sqlite_side_connection.h"
 #include "npskit/result.h"
 
 struct sqlite3;
@@ -21,13 +21,10 @@ namespace npskit::cli {
 // Creates the tables (schema version 5) inside the caller's transaction.
 bool create_invitation_tables(sqlite3* connection);
 
-class sqlite_invitations {
+class sqlite_invitations : public sqlite_side_connection {
  public:
   // Opens `path`, whose tables exist. Errors name the file.
   static result<std::unique_ptr<sqlite_invitations>> open(const std::string& path);
-  ~sqlite_invitations();
-  sqlite_invitations(const sqlite_invitations&) = delete;
-  sqlite_invitations& operator=(const sqlite_invitations&) = delete;
 
   result<std::vector<queue_outcome>> queue(const std::vector<invitation_request>& requests,
                                            const std::string& window_start);
@@ -42,11 +39,6 @@ class sqlite_invitations {
 
  private:
   sqlite_invitations() = default;
-  error failure(const char* doing) const;
-
-  std::string path_;
-  sqlite3* connection_ = nullptr;
-  std::mutex mutex_;  // one operation at a time on the connection
 };
 
 }  // namespace npskit::cli

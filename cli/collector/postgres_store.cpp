@@ -607,9 +607,9 @@ result<std::vector<int>> migrate_postgres(const storage_target& target) {
       const char* description = step.description;
       bool done = succeeded(execute(db, "BEGIN")) && succeeded(execute(db, step.sql));
       if (done) {
-        const pg_result recorded(
+        const pg_result inserted(
             PQexecParams(db, record.c_str(), 1, nullptr, &description, nullptr, nullptr, 0));
-        done = succeeded(recorded) && succeeded(execute(db, "COMMIT"));
+        done = succeeded(inserted) && succeeded(execute(db, "COMMIT"));
       }
       if (!done) {
         problem = "migration " + std::to_string(step.version) + " failed: " + message_of(db);

@@ -95,21 +95,9 @@ struct stored_answer {
 
 result<std::unique_ptr<sqlite_owner_side>> sqlite_owner_side::open(const std::string& path) {
   std::unique_ptr<sqlite_owner_side> store(new sqlite_owner_side());
-  store->path_ = path;
-  if (sqlite3_open_v2(path.c_str(), &store->connection_,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
-    return store->failure("cannot open");
-  }
-  sqlite3_busy_timeout(store->connection_, 5000);
+  const status opened_file = store->open_file(path);
+  if (!opened_file) return opened_file.error();
   return store;
-}
-
-sqlite_owner_side::~sqlite_owner_side() { sqlite3_close(connection_); }
-
-error sqlite_owner_side::failure(const char* doing) const {
-  const char* detail = connection_ != nullptr ? sqlite3_errmsg(connection_) : "out of memory";
-  return make_error(error_code::invalid_argument,
-                    "--db \"" + path_ + "\": " + doing + ": " + detail);
 }
 
 result<inbox_page> sqlite_owner_side::page(const inbox_filter& filter) {

@@ -8,26 +8,23 @@
 
 #include <cstddef>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "collector/inbox.h"
+#include "collector/sqlite_side_connection.h"
 #include "npskit/result.h"
 
 struct sqlite3;
 
 namespace npskit::cli {
 
-class sqlite_owner_side {
+class sqlite_owner_side : public sqlite_side_connection {
  public:
   // Opens the database the answer storage created (its tables must exist).
   // Error names the file.
   static result<std::unique_ptr<sqlite_owner_side>> open(const std::string& path);
-  ~sqlite_owner_side();
-  sqlite_owner_side(const sqlite_owner_side&) = delete;
-  sqlite_owner_side& operator=(const sqlite_owner_side&) = delete;
 
   // One page of answers (dismissals are not listed), newest first. Scans at
   // most a bounded number of stored answers per call; a page can therefore be
@@ -50,11 +47,6 @@ class sqlite_owner_side {
   // payload) with one text parameter returns.
   result<std::size_t> erase_where(const char* select_sql, const std::string& value,
                                   counts_policy counts);
-  error failure(const char* doing) const;
-
-  std::string path_;
-  sqlite3* connection_ = nullptr;
-  std::mutex mutex_;  // one request at a time on the connection
 };
 
 }  // namespace npskit::cli
