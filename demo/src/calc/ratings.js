@@ -1,7 +1,9 @@
 // CSAT and CES beside the NPS: one card per metric showing the "csat"/"ces"
 // block the core puts in a file's summary, and the same block for ratings
 // pasted into the card. The share of top answers and the mean are shown
-// apart, each with the interval the core computed.
+// apart, each with the interval the core computed. Answers read by segment
+// or with dates add a table per grouping from the same summaries the
+// segments and trend views show, with the core's test of each group.
 import * as format from '../format.js';
 import { $, debounce, element, markInvalid } from './dom.js';
 import { coreOptions } from './options.js';
@@ -34,8 +36,8 @@ function blockLines(block) {
 
 // A cell for a group's test against its reference: the difference, the
 // p-value and, in words, whether the core found it significant, so the
-// verdict never rests on colour alone. No test (no answers, one answer, no
-// earlier period) reads "–".
+// verdict never rests on colour alone. Where the core ran no test (no
+// answers, one answer for the t-test, the first period) the cell reads "–".
 function testCell(test, unit, digits) {
   if (!test) return element('td', { className: 'num', text: '–' });
   const verdict = test.significant ? 'significant' : 'not significant';
