@@ -13,6 +13,7 @@ import { render, setupSorting, showError } from '../../demo/src/calc/render.js';
 import { setupComparison } from '../../demo/src/calc/compare.js';
 import { setupPlanner } from '../../demo/src/calc/planner.js';
 import { setupExports } from '../../demo/src/calc/exports.js';
+import { setupRatings } from '../../demo/src/calc/ratings.js';
 import { exportMapping, readerOptions, showEngineMemory } from '../../demo/src/calc/files.js';
 import { $, element } from '../../demo/src/calc/dom.js';
 import * as format from '../../demo/src/format.js';
@@ -185,6 +186,7 @@ export function createDashboard(session) {
       setupComparison(app);
       setupPlanner(app);
       setupExports(app);
+      setupRatings(app);
       $('period').value = app.settings.period;
       $('period').addEventListener('change', () => {
         app.settings.period = $('period').value;

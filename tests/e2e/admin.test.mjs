@@ -23,7 +23,8 @@ let tokenFile;
 let server;
 
 // Answers over three weeks and two segments, with comments (one hostile, one
-// right-to-left) and a dismissal.
+// right-to-left), CSAT companions to every other answer (as the widget's
+// companion step posts them) and a dismissal.
 function seedAnswers() {
   const answers = [];
   const scores = [10, 9, 9, 8, 7, 6, 3, 10, 9, 0, 5, 9, 10, 8, 2, 9, 10, 7, 9, 1];
@@ -45,6 +46,18 @@ function seedAnswers() {
       user: { id: `user-${index % 7}` },
       properties: { segment: index % 3 === 0 ? 'pro' : 'free' },
     });
+    if (index % 2 === 0) {
+      answers.push({
+        schema: 'npskit.response/1',
+        type: 'response',
+        id: randomUUID(),
+        survey,
+        metric: 'csat',
+        score: index % 3 === 0 ? 5 : 1 + (index % 5),
+        answer_id: answers[answers.length - 1].id,
+        submitted_at: `2026-11-${day}T10:01:00.000Z`,
+      });
+    }
   });
   answers.push({
     schema: 'npskit.response/1',
@@ -142,6 +155,7 @@ function summarizeExport(extra = []) {
 
 // The calculator's number formats (demo/src/format.js): a true minus sign.
 const fixed = (value) => value.toFixed(2).replace('-', '−');
+const percent = (value) => `${value.toFixed(1)}%`;
 const signed = (value) =>
   `${value > 0 ? '+' : value < 0 ? '−' : ''}${Math.abs(value).toFixed(1)}`.replace('−0.0', '0.0');
 
@@ -187,6 +201,17 @@ test('the dashboard shows the NPS, interval and segments of `npskit summarize` o
     assert.equal(row[2], signed(group.nps));
     assert.match(row[3], new RegExp(`^${signed(group.interval.low).replace('+', '\\+')} to `));
   }
+  // The CSAT card has the companions' ratings by segment, joined to their
+  // answers' segments.
+  const csatRows = await page
+    .locator('#csat-result table', { hasText: 'CSAT by segment' })
+    .locator('tbody tr')
+    .evaluateAll((rows) => rows.map((row) => [...row.cells].map((cell) => cell.innerText.trim())));
+  assert.ok(overall.csat.n > 0, 'the export has CSAT ratings');
+  assert.deepEqual(
+    csatRows.map((cells) => [cells[0], cells[1], cells[2].split('\n')[0]]),
+    overall.csat.groups.map((group) => [group.key, String(group.n), percent(group.share)]),
+  );
   // The trend by week marks what the core calls significant.
   assert.equal(await page.locator('#trend-card').isVisible(), true);
   assert.deepEqual(errors.list, []);

@@ -1,7 +1,9 @@
 // The calculator's CSAT and CES cards in Chromium: pasted CSAT ratings give
 // the share with its Wilson interval and the mean apart, exactly as
 // `npskit summarize --json` computes them from a file of the same ratings,
-// and a rating off the scale is reported by the core.
+// a rating off the scale is reported by the core, and a file with a segment
+// and dates gives each card a table by segment and by month that equals the
+// command's groups.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -9,7 +11,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { launchBrowser, repoRoot, startServer } from './support.mjs';
+import { axeViolations, launchBrowser, repoRoot, startServer } from './support.mjs';
+import * as format from '../../demo/src/format.js';
 
 const run = promisify(execFile);
 const npskit = path.resolve(repoRoot, process.env.NPSKIT_BIN || 'build/bin/npskit');
@@ -73,4 +76,94 @@ test('a rating off the scale is reported with its line', async () => {
   await result.getByText('must be an integer from 1 to 5').waitFor({ timeout: 20_000 });
   assert.match(await result.innerText(), /line 2: csat "6" must be an integer from 1 to 5/);
   assert.equal(await page.getAttribute('#csat-pasted', 'aria-invalid'), 'true');
+});
+
+// Answers of four segments over four months: "pro" rates high and "free"
+// low (a significant difference), "trial" has one CSAT answer, "partner"
+// answered only the CES question; April has a single CSAT answer.
+function groupedFile() {
+  const rows = ['score,csat,ces,segment,date'];
+  const pro = [5, 5, 4, 5, 4, 5, 5, 4, 5, 5, 4, 5];
+  const free = [2, 1, 3, 2, 4, 1, 2, 3, 2, 1, 5, 2];
+  pro.forEach((csat, index) =>
+    rows.push(`9,${csat},${6 + (index % 2)},pro,2026-0${1 + (index % 2)}-${10 + index}`),
+  );
+  free.forEach((csat, index) =>
+    rows.push(`4,${csat},${2 + (index % 3)},free,2026-0${2 + (index % 2)}-${10 + index}`),
+  );
+  rows.push('8,4,5,trial,2026-04-02', '7,,3,partner,2026-04-03', '6,,6,partner,2026-04-20');
+  return `${rows.join('\n')}\n`;
+}
+
+// What a row of a card's table must read for one of the command's groups.
+function expectedCells(group) {
+  const estimate = (value, interval, show) =>
+    value === null
+      ? '–'
+      : `${show(value)}\n${interval ? `${show(interval.low)} to ${show(interval.high)}` : 'no interval'}`;
+  const test = (result, unit, digits) =>
+    result
+      ? `${format.signed(result.diff, digits)}${unit}, p ${format.pValue(result.p_value)} ` +
+        (result.significant ? 'significant' : 'not significant')
+      : '–';
+  return [
+    group.key,
+    format.count(group.n),
+    estimate(group.share, group.share_interval, (value) => format.percent(value)),
+    estimate(group.mean, group.mean_interval, (value) => format.fixed(value)),
+    test(group.versus?.share, ' pts', 1),
+    test(group.versus?.mean, '', 2),
+  ];
+}
+
+async function tableCells(metric, caption) {
+  const table = page.locator(`#${metric}-result table`, { hasText: caption });
+  await table.waitFor({ timeout: 60_000 });
+  return table
+    .locator('tbody tr')
+    .evaluateAll((rows) => rows.map((row) => [...row.cells].map((cell) => cell.innerText.trim())));
+}
+
+test('a file with segments and dates shows CSAT and CES by segment and by month as the command does', async () => {
+  const file = path.join(folder, 'ratings-grouped.csv');
+  await writeFile(file, groupedFile());
+  const summarize = async (by) =>
+    JSON.parse((await run(npskit, ['summarize', '--json', '--by', by, file])).stdout);
+  const [bySegment, byMonth] = [await summarize('segment'), await summarize('month')];
+
+  await page.fill('#csat-pasted', '');
+  await page.click('#tab-file');
+  await page.selectOption('#period', 'month');
+  await page.setInputFiles('#file-input', file);
+  await page.waitForFunction(() =>
+    document.querySelector('#file-status').textContent.startsWith('Read ratings-grouped.csv:'),
+  );
+
+  let significant = 0;
+  for (const [metric, name] of [
+    ['csat', 'CSAT'],
+    ['ces', 'CES'],
+  ]) {
+    for (const [summary, caption] of [
+      [bySegment, `${name} by segment`],
+      [byMonth, `${name} by month`],
+    ]) {
+      const groups = summary[metric].groups;
+      const rows = await tableCells(metric, caption);
+      assert.deepEqual(rows, groups.map(expectedCells), caption);
+      significant += groups.filter((group) => group.versus?.share?.significant).length;
+    }
+  }
+  // The data are made so that the cases the table must mark all occur.
+  const csatSegments = bySegment.csat.groups;
+  assert.equal(csatSegments.find((group) => group.key === 'partner').n, 0);
+  assert.equal(csatSegments.find((group) => group.key === 'trial').n, 1);
+  assert.ok(significant > 0, 'some group differs significantly');
+  assert.ok(
+    byMonth.csat.groups.some((group) => group.versus === null),
+    'the first month has nothing to be tested against',
+  );
+
+  const violations = await axeViolations(page, { include: [['#csat-card'], ['#ces-card']] });
+  assert.deepEqual(violations, []);
 });

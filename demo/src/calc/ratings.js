@@ -1,7 +1,9 @@
 // CSAT and CES beside the NPS: one card per metric showing the "csat"/"ces"
 // block the core puts in a file's summary, and the same block for ratings
 // pasted into the card. The share of top answers and the mean are shown
-// apart, each with the interval the core computed.
+// apart, each with the interval the core computed. Answers read by segment
+// or with dates add a table per grouping from the same summaries the
+// segments and trend views show, with the core's test of each group.
 import * as format from '../format.js';
 import { $, debounce, element, markInvalid } from './dom.js';
 import { coreOptions } from './options.js';
@@ -32,64 +34,148 @@ function blockLines(block) {
   return lines;
 }
 
-function groupRows(block) {
-  return (block.groups ?? []).map((group) => {
-    const share = group.versus?.share;
-    const mean = group.versus?.mean;
-    return element('tr', {}, [
-      element('th', { text: group.key, attributes: { scope: 'row' } }),
-      element('td', { className: 'num', text: format.count(group.n) }),
-      element('td', { className: 'num', text: group.n ? format.percent(group.share) : '–' }),
-      element('td', {
-        className: 'num',
-        text: share ? `${format.signed(share.diff)} (p ${format.pValue(share.p_value)})` : '',
-      }),
-      element('td', { className: 'num', text: group.n ? format.fixed(group.mean) : '–' }),
-      element('td', {
-        className: 'num',
-        text: mean ? `${format.signed(mean.diff, 2)} (p ${format.pValue(mean.p_value)})` : '',
-      }),
-    ]);
-  });
+// A cell for a group's test against its reference: the difference, the
+// p-value and, in words, whether the core found it significant, so the
+// verdict never rests on colour alone. Where the core ran no test (no
+// answers, one answer for the t-test, the first period) the cell reads "–".
+function testCell(test, unit, digits) {
+  if (!test) return element('td', { className: 'num', text: '–' });
+  const verdict = test.significant ? 'significant' : 'not significant';
+  return element('td', { className: 'num' }, [
+    `${format.signed(test.diff, digits)}${unit}, p ${format.pValue(test.p_value)} `,
+    element('span', {
+      className: `badge ${test.significant ? (test.diff > 0 ? 'badge-up' : 'badge-down') : 'badge-neutral'}`,
+      text: verdict,
+    }),
+  ]);
 }
 
-function blockView(block, heading) {
-  const { share } = metrics[block.scale.high === 5 ? 'csat' : 'ces'];
-  const children = [
+// A value with its interval below it; "–" without answers, and the value
+// alone when one answer gives no interval.
+function estimateCell(value, interval, show) {
+  if (!Number.isFinite(value)) return element('td', { className: 'num', text: '–' });
+  const children = [element('span', { className: 'strong', text: show(value) })];
+  children.push(
+    element('span', {
+      className: 'rating-interval',
+      text: interval ? `${show(interval.low)} to ${show(interval.high)}` : 'no interval',
+    }),
+  );
+  return element('td', { className: 'num' }, children);
+}
+
+function groupRow(group) {
+  const share = group.versus?.share ?? null;
+  const mean = group.versus?.mean ?? null;
+  const significant = Boolean(share?.significant || mean?.significant);
+  return element('tr', { className: significant ? 'row-significant' : '' }, [
+    element('th', { text: group.key, attributes: { scope: 'row' } }),
+    element('td', { className: 'num', text: format.count(group.n) }),
+    estimateCell(group.share, group.share_interval, (value) => format.percent(value)),
+    estimateCell(group.mean, group.mean_interval, (value) => format.fixed(value)),
+    testCell(share, ' pts', 1),
+    testCell(mean, '', 2),
+  ]);
+}
+
+// One table of a metric's groups: by segment (each against the rest) or by
+// period (each against the period before it).
+function groupTable(block, { metric, title, groupName, reference, confidence }) {
+  const { share, top } = metrics[metric];
+  const headers = [
+    groupName,
+    'Answers',
+    `${share} % (${top}), ${confidence} interval`,
+    `Mean, ${confidence} interval`,
+    `${share} % vs. ${reference}`,
+    `Mean vs. ${reference}`,
+  ];
+  return element(
+    'div',
+    {
+      className: 'table-wrap',
+      attributes: { role: 'region', 'aria-label': title, tabindex: '0' },
+    },
+    [
+      element('table', { className: 'data-table rating-groups' }, [
+        element('caption', { text: title }),
+        element('thead', {}, [
+          element(
+            'tr',
+            {},
+            headers.map((text) => element('th', { text, attributes: { scope: 'col' } })),
+          ),
+        ]),
+        element('tbody', {}, block.groups.map(groupRow)),
+      ]),
+    ],
+  );
+}
+
+function groupTables(app, metric) {
+  const view = app.ratings[metric];
+  const confidence = format.confidenceLabel(Number(app.settings.confidence));
+  const { name } = metrics[metric];
+  const tables = [];
+  if (view.segments?.groups?.length) {
+    tables.push(
+      groupTable(view.segments, {
+        metric,
+        title: `${name} by segment`,
+        groupName: 'Segment',
+        reference: 'the rest',
+        confidence,
+      }),
+    );
+  }
+  if (view.trend?.groups?.length) {
+    const period = view.period;
+    tables.push(
+      groupTable(view.trend, {
+        metric,
+        title: `${name} by ${period}`,
+        groupName: period.charAt(0).toUpperCase() + period.slice(1),
+        reference: `the previous ${period}`,
+        confidence,
+      }),
+    );
+  }
+  if (tables.length > 0) {
+    const against = [
+      view.segments?.groups?.length ? 'each segment against all other answers' : '',
+      view.trend?.groups?.length ? `each ${view.period} against the one before it` : '',
+    ].filter(Boolean);
+    tables.push(
+      element('p', {
+        className: 'hint',
+        text:
+          `Tests (${confidence} confidence): ${against.join(', and ')}; the share with a ` +
+          `two-proportion test, the mean with Welch’s t-test, which needs two answers on ` +
+          `each side. A group with no answers is not tested.`,
+      }),
+    );
+  }
+  return tables;
+}
+
+function blockView(block, heading, tables = []) {
+  return element('div', { className: 'rating-block' }, [
     element('h4', { text: heading }),
     element(
       'ul',
       { className: 'rating-lines' },
       blockLines(block).map((line) => element('li', { text: line })),
     ),
-  ];
-  const rows = groupRows(block);
-  if (rows.length > 0) {
-    children.push(
-      element('div', { className: 'table-wrap' }, [
-        element('table', { className: 'data-table' }, [
-          element('thead', {}, [
-            element(
-              'tr',
-              {},
-              ['Group', 'Answers', `${share} %`, 'vs. reference', 'Mean', 'vs. reference'].map(
-                (text) => element('th', { text, attributes: { scope: 'col' } }),
-              ),
-            ),
-          ]),
-          element('tbody', {}, rows),
-        ]),
-      ]),
-    );
-  }
-  return element('div', { className: 'rating-block' }, children);
+    ...tables,
+  ]);
 }
 
 function showMetric(app, metric) {
   const view = app.ratings[metric];
   const target = $(`${metric}-result`);
   const parts = [];
-  if (view.file) parts.push(blockView(view.file, 'From the answers read'));
+  if (view.file)
+    parts.push(blockView(view.file, 'From the answers read', groupTables(app, metric)));
   if (view.pasted) parts.push(blockView(view.pasted, 'From the pasted ratings'));
   if (view.error) parts.push(element('p', { className: 'error-text', text: view.error }));
   if (parts.length === 0) {
@@ -135,10 +221,18 @@ export function setupRatings(app) {
   }
 }
 
-/** The file's (or collector's) csat and ces blocks, when its answers had them. */
-export function renderRatings(app, summary) {
+/**
+ * The file's (or collector's) csat and ces blocks, when its answers had
+ * them: overall, and by segment and by period from the summaries the
+ * segments and trend views were drawn from.
+ */
+export function renderRatings(app, view) {
   for (const metric of Object.keys(metrics)) {
-    app.ratings[metric].file = summary?.[metric] ?? null;
+    const ratings = app.ratings[metric];
+    ratings.file = view?.summary?.[metric] ?? null;
+    ratings.segments = view?.segments?.[metric] ?? null;
+    ratings.trend = view?.trend?.[metric] ?? null;
+    ratings.period = app.settings.period;
     showMetric(app, metric);
   }
 }

@@ -87,7 +87,7 @@ export function render(app, next) {
   if (next.distribution) renderDistribution(app, summary);
   renderTrend(app, next.trend, summary);
   renderSegments(app, next.segments);
-  renderRatings(app, summary);
+  renderRatings(app, next);
   renderThemes(summary.themes);
   renderRejected(summary, next.localRejections, next.localRejected);
   refreshComparison(app);
