@@ -140,12 +140,13 @@ std::optional<rating_test> optional_test(const result<rating_test>& tested) {
 
 result<std::optional<rating_report>> rating_report_of(
     const rating_tally& overall, const std::map<std::string, rating_pair>& groups,
-    rating_metric metric, group_by by, double confidence) {
+    rating_metric metric, group_by by, double confidence, std::uint64_t min_group_size) {
   if (overall.n() == 0) return std::optional<rating_report>();
   result<rating_summary> overall_stats = summarize_ratings(overall, confidence);
   if (!overall_stats) return overall_stats.error();
   rating_report out;
   out.overall = overall_stats.value();
+  out.min_group_size = min_group_size;
   std::optional<rating_tally> previous;
   std::string previous_key;
   for (const auto& [key, pair] : groups) {
@@ -163,11 +164,12 @@ result<std::optional<rating_report>> rating_report_of(
       entry.reference = reference_kind::previous;
       entry.reference_key = previous_key;
     }
-    if (reference) {
+    entry.below_minimum = own.n() < min_group_size;
+    if (reference && !entry.below_minimum) {
       entry.share_versus = optional_test(compare_shares(own, *reference));
       entry.mean_versus = optional_test(compare_means(own, *reference));
     }
-    if (own.n() > 0) {
+    if (own.n() > 0 && !entry.below_minimum) {
       previous = own;
       previous_key = key;
     }
@@ -242,6 +244,7 @@ json rating_report_json(const rating_report& report, bool grouped) {
     json entry = json::object();
     entry["key"] = group.key;
     write_ratings(entry, group.stats);
+    if (report.min_group_size > 0) entry["below_minimum"] = group.below_minimum;
     if (!group.share_versus && !group.mean_versus) {
       entry["versus"] = nullptr;
     } else {
@@ -365,9 +368,9 @@ result<summary> summarize(const aggregate& data, const summary_options& options,
   const std::map<std::string, rating_pair> rating_groups = data.ratings().groups();
   for (const rating_metric metric : {rating_metric::csat, rating_metric::ces}) {
     const rating_pair& overall_ratings = data.ratings().overall();
-    auto report =
-        rating_report_of(metric == rating_metric::csat ? overall_ratings.csat : overall_ratings.ces,
-                         rating_groups, metric, data.by(), options.confidence);
+    auto report = rating_report_of(
+        metric == rating_metric::csat ? overall_ratings.csat : overall_ratings.ces, rating_groups,
+        metric, data.by(), options.confidence, options.min_group_size);
     if (!report) return report.error();
     (metric == rating_metric::csat ? out.csat : out.ces) = std::move(report.value());
   }

@@ -153,4 +153,30 @@ TEST(RatingReader, PeriodTrendTestsAgainstThePreviousPeriod) {
 }
 
 }  // namespace
+// The minimum group size holds for CSAT and CES groups as for NPS groups: a
+// group with fewer ratings is listed, not tested, and no period is compared
+// with it.
+TEST(RatingReader, RatingGroupsBelowTheMinimumAreNotTested) {
+  const std::string csv =
+      "csat,date\n5,2026-01-05\n5,2026-01-06\n4,2026-01-07\n1,2026-02-03\n"
+      "2,2026-03-02\n1,2026-03-03\n2,2026-03-04\n";
+  const read_result result = read_all(csv, reader_options{}, group_by::month);
+  summary_options options;
+  options.min_group_size = 2;
+  const nlohmann::json summary =
+      nlohmann::json::parse(to_json(summarize(result.data, options).value()));
+  const nlohmann::json& groups = summary["csat"]["groups"];
+  ASSERT_EQ(groups.size(), 3U);
+  EXPECT_EQ(groups[1]["key"], "2026-02");
+  EXPECT_EQ(groups[1]["below_minimum"], true);
+  EXPECT_TRUE(groups[1]["versus"].is_null()) << groups[1];
+  // March goes against January, the last period large enough.
+  EXPECT_EQ(groups[2]["below_minimum"], false);
+  EXPECT_EQ(groups[2]["versus"]["reference_key"], "2026-01");
+
+  const nlohmann::json untested = summary_json(result.data);
+  EXPECT_FALSE(untested["csat"]["groups"][1].contains("below_minimum"));
+  EXPECT_FALSE(untested["csat"]["groups"][1]["versus"].is_null()) << "tested without a minimum";
+}
+
 }  // namespace npskit

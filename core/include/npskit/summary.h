@@ -98,10 +98,14 @@ struct rating_group_summary {
   std::string reference_key;  // the previous period; empty for the rest
   std::optional<rating_test> share_versus;
   std::optional<rating_test> mean_versus;
+  // Fewer answers of this metric than summary_options::min_group_size: not
+  // tested, and not the previous period of the next one (as NPS groups).
+  bool below_minimum = false;
 };
 
 struct rating_report {
   rating_summary overall;
+  std::uint64_t min_group_size = 0;
   // Every group with CSAT or CES answers, ordered by key (n = 0 when the
   // group has only the other metric).
   std::vector<rating_group_summary> groups;
