@@ -3,9 +3,8 @@
 // judged with the readers' own score, number and date rules.
 #include "npskit/columns.h"
 
-#include <algorithm>
+#include <functional>
 #include <nlohmann/json.hpp>
-#include <optional>
 #include <set>
 #include <string>
 #include <utility>
