@@ -536,6 +536,31 @@ NpsKitCore = (function (createModule) {
       };
     }
 
+    // What each column of a file holds, from its first bytes (at most one
+    // buffer's worth; a longer input is profiled from its start).
+    function profileColumns(input, options) {
+      const given = checkedOptions(options, ['format', 'truncated'], 'options');
+      const format = text(given.format, 'csv', 'options.format');
+      let truncated = given.truncated ?? false;
+      if (typeof truncated !== 'boolean') {
+        throw invalid(`options.truncated is ${describe(given.truncated)}; expected true or false`);
+      }
+      const address = chunkBuffer();
+      const target = module.HEAPU8.subarray(address, address + chunkBytes);
+      let length;
+      if (typeof input === 'string') {
+        const { read, written } = encoder.encodeInto(input, target);
+        truncated = truncated || read < input.length;
+        length = written;
+      } else {
+        const bytes = bytesOf(input);
+        length = Math.min(bytes.length, chunkBytes);
+        truncated = truncated || length < bytes.length;
+        target.set(bytes.subarray(0, length));
+      }
+      return call('profileColumns', address, length, format, truncated);
+    }
+
     // CSAT (1..5) and CES (1..7): the metric's name, then answers as an
     // array of ratings or {histogram: counts per rating}; everything else is
     // the core's, as for NPS.
@@ -651,6 +676,8 @@ NpsKitCore = (function (createModule) {
       defaultMethod: defaults.method,
       defaultConfidence: defaults.confidence,
       createReader,
+      /** Each column's name, three sample values and what its values look like. */
+      profileColumns,
       /** Bytes of memory the module holds; it grows with use and never shrinks. */
       memoryBytes: () => module.HEAPU8.length,
       NpsError,

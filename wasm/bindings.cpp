@@ -114,6 +114,15 @@ std::string reader_step(int id, std::uintptr_t address, std::size_t length, bool
 
 void reader_abort(int id) { sessions.erase(id); }
 
+// The first `length` bytes of a file, at `address` (api.js's buffer).
+std::string profile(std::uintptr_t address, std::size_t length, const std::string& format,
+                    bool truncated) {
+  const result<input_format> parsed = parse_input_format(format);
+  if (!parsed) return failure(parsed.error());
+  return answer(profile_columns({reinterpret_cast<const char*>(address), length},
+                                profile_options{*parsed, truncated}));
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(npskit) {
@@ -129,6 +138,7 @@ EMSCRIPTEN_BINDINGS(npskit) {
   emscripten::function("readerCreate", &reader_create);
   emscripten::function("readerStep", &reader_step);
   emscripten::function("readerAbort", &reader_abort);
+  emscripten::function("profileColumns", &profile);
   emscripten::function("ratingSummary", &rating_summary_reply);
   emscripten::function("ratingCompare", &rating_compare_reply);
   emscripten::function("ratingPlan", &rating_plan_reply);

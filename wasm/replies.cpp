@@ -26,6 +26,7 @@ std::string failure(const error& problem) {
 std::string reply(const std::string& value_json) { return "{\"value\":" + value_json + "}"; }
 
 std::string text(const summary& value) { return to_json(value); }
+std::string text(const columns_profile& profile) { return to_json(profile); }
 std::string text(double value) { return json(value).dump(); }
 std::string text(const sample_size_plan& plan) {
   return json{{"n", plan.n}, {"variance", plan.variance}, {"z", plan.z}}.dump();

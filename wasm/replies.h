@@ -21,7 +21,9 @@ std::string text(const sample_size_plan& plan);  // {n, variance, z}
 std::string margin_plan_text(const sample_size_plan& plan);
 std::string text(const std::vector<band>& bands);  // [{name, lower}]
 std::string text(const pasted_scores& pasted);     // {histogram, rejected, rejections}
-std::string progress_text(const reader& parser);   // {bytes, records, rejected}
+std::string progress_text(const reader& parser);
+std::string text(
+    const columns_profile& profile);  // {rows, columns}   // {bytes, records, rejected}
 // {categories (of scores 0..10), bands, method, confidence}: the core's defaults.
 std::string defaults_text();
 

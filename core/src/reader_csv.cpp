@@ -39,8 +39,9 @@ bool is_candidate_delimiter(char c) { return c == ',' || c == ';' || c == '\t'; 
 
 class csv_parser final : public format_parser {
  public:
-  csv_parser(const reader_options& options, record_emitter& emitter, scan_path path)
-      : options_(options), emitter_(emitter), scan_path_(path) {
+  csv_parser(const reader_options& options, record_emitter& emitter, scan_path path,
+             column_observer* observer)
+      : options_(options), emitter_(emitter), scan_path_(path), observer_(observer) {
     emitter_.describe_rows_with([this] { return row_text(); });
   }
 
@@ -572,6 +573,10 @@ class csv_parser final : public format_parser {
                                                   " has text after its closing quote");
       return;
     }
+    if (observer_ != nullptr) {
+      observer_->header(fields_);
+      return;
+    }
     if (!find_named_or_default(options_.csat_column, " (the CSAT column)", default_csat_columns,
                                csat_index_) ||
         !find_named_or_default(options_.ces_column, " (the CES column)", default_ces_columns,
@@ -653,6 +658,10 @@ class csv_parser final : public format_parser {
     // A decimal comma ("9,0", "1,5") is only unambiguous when the comma is
     // not the delimiter, as in semicolon exports from European spreadsheets.
     const bool decimal_comma = delimiter_ != ',';
+    if (observer_ != nullptr) {
+      observer_->row(fields_, decimal_comma);
+      return;
+    }
     record_view record;
     record.line = record_line_;
     if (type_index_ && names_equal(field(*type_index_), "dismissal")) {
@@ -728,6 +737,7 @@ class csv_parser final : public format_parser {
 
   char delimiter_ = ',';
   scan_path scan_path_;
+  column_observer* observer_;
   scan_detail::byte_finder stops_;
 
   // The row being read: field values back to back, unquoted and unescaped.
@@ -774,8 +784,9 @@ class csv_parser final : public format_parser {
 }  // namespace
 
 std::unique_ptr<format_parser> make_csv_parser(const reader_options& options,
-                                               record_emitter& emitter, scan_path path) {
-  return std::make_unique<csv_parser>(options, emitter, path);
+                                               record_emitter& emitter, scan_path path,
+                                               column_observer* observer) {
+  return std::make_unique<csv_parser>(options, emitter, path, observer);
 }
 
 }  // namespace npskit::reader_detail

@@ -140,12 +140,30 @@ class format_parser {
   virtual status finish() = 0;
 };
 
+// Sees every well-formed row as named text values instead of records (the
+// column profile): the parsers then look for no role column, and deliver
+// nothing to the emitter's sink.
+class column_observer {
+ public:
+  virtual ~column_observer() = default;
+  // CSV: the header's names, once, before any row.
+  virtual void header(const std::vector<std::string_view>& names) = 0;
+  // CSV: a row's fields in header order; decimal_comma as for its scores.
+  virtual void row(const std::vector<std::string_view>& fields, bool decimal_comma) = 0;
+  // JSON: an object's scalar values by key, "properties" flattened into it;
+  // null is blank. Valid only during the call.
+  virtual void object(const std::vector<std::pair<std::string_view, std::string_view>>& fields) = 0;
+};
+
 std::unique_ptr<format_parser> make_csv_parser(const reader_options& options,
-                                               record_emitter& emitter, scan_path path);
+                                               record_emitter& emitter, scan_path path,
+                                               column_observer* observer = nullptr);
 std::unique_ptr<format_parser> make_json_array_parser(const reader_options& options,
-                                                      record_emitter& emitter, scan_path path);
+                                                      record_emitter& emitter, scan_path path,
+                                                      column_observer* observer = nullptr);
 std::unique_ptr<format_parser> make_jsonl_parser(const reader_options& options,
-                                                 record_emitter& emitter, scan_path path);
+                                                 record_emitter& emitter, scan_path path,
+                                                 column_observer* observer = nullptr);
 
 }  // namespace npskit::reader_detail
 

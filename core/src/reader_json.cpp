@@ -74,8 +74,10 @@ class syntax_error_catcher final : public nlohmann::json_sax<json> {
 // Turns one parsed JSON element (array element or JSONL line) into a record.
 class json_record_reader {
  public:
-  json_record_reader(const reader_options& options, record_emitter& emitter)
+  json_record_reader(const reader_options& options, record_emitter& emitter,
+                     column_observer* observer)
       : emitter_(emitter),
+        observer_(observer),
         roles_{role_of(options.score_column, no_default, ""),
                role_of(options.weight_column, no_default, " (the weight column)"),
                role_of(options.segment_columns.empty() ? options.segment_column
@@ -337,6 +339,9 @@ class json_record_reader {
   // A column named in the options that no object had: an error for the
   // whole input, since every record was read without it.
   std::optional<error> missing_named_key() const {
+    if (observer_ != nullptr) {
+      return std::nullopt;
+    }
     for (std::size_t index = 0; index < roles_.size(); ++index) {
       const role_names& names = roles_[index];
       const std::uint64_t objects = index == score_role ? responses_ : objects_;
@@ -416,8 +421,32 @@ class json_record_reader {
     }
   }
 
+  // Scalar values by key, then those of "properties" under their own keys.
+  void observe(const json& object) {
+    std::vector<std::pair<std::string_view, std::string_view>> fields;
+    std::vector<std::string> scratch(object.size());
+    const json* properties = find_key(object, "properties");
+    if (properties != nullptr && properties->is_object()) {
+      scratch.resize(object.size() + properties->size());
+    }
+    std::size_t used = 0;
+    const auto add = [&](const json& from) {
+      for (auto it = from.begin(); it != from.end(); ++it) {
+        if (it->is_object() || it->is_array()) continue;
+        fields.emplace_back(trim(it.key()), text_of(&*it, scratch[used++]));
+      }
+    };
+    add(object);
+    if (properties != nullptr && properties->is_object()) add(*properties);
+    observer_->object(fields);
+  }
+
   void read_object(const json& object, std::uint64_t line) {
     ++objects_;
+    if (observer_ != nullptr) {
+      observe(object);
+      return;
+    }
     if (keys_.size() < max_keys_kept) {
       remember_keys(object);
       const json* properties = find_key(object, "properties");
@@ -483,6 +512,7 @@ class json_record_reader {
   }
 
   record_emitter& emitter_;
+  column_observer* observer_;
   std::string_view current_text_;
   // score, weight, segment, date, comment, type, csat, ces, then any further segment columns
   std::vector<role_names> roles_;
@@ -525,8 +555,9 @@ class line_counter {
 
 class json_array_parser final : public format_parser {
  public:
-  json_array_parser(const reader_options& options, record_emitter& emitter, scan_path path)
-      : records_(options, emitter),
+  json_array_parser(const reader_options& options, record_emitter& emitter, scan_path path,
+                    column_observer* observer)
+      : records_(options, emitter, observer),
         emitter_(emitter),
         string_stops_(path, {'"', '\\', '\n', '\r'}) {}
 
@@ -760,8 +791,9 @@ class json_array_parser final : public format_parser {
 
 class jsonl_parser final : public format_parser {
  public:
-  jsonl_parser(const reader_options& options, record_emitter& emitter, scan_path path)
-      : records_(options, emitter), line_breaks_(path, {'\n', '\r', '\n', '\r'}) {}
+  jsonl_parser(const reader_options& options, record_emitter& emitter, scan_path path,
+               column_observer* observer)
+      : records_(options, emitter, observer), line_breaks_(path, {'\n', '\r', '\n', '\r'}) {}
 
   status feed(std::string_view chunk) override {
     const char* p = chunk.data();
@@ -821,13 +853,15 @@ class jsonl_parser final : public format_parser {
 }  // namespace
 
 std::unique_ptr<format_parser> make_json_array_parser(const reader_options& options,
-                                                      record_emitter& emitter, scan_path path) {
-  return std::make_unique<json_array_parser>(options, emitter, path);
+                                                      record_emitter& emitter, scan_path path,
+                                                      column_observer* observer) {
+  return std::make_unique<json_array_parser>(options, emitter, path, observer);
 }
 
 std::unique_ptr<format_parser> make_jsonl_parser(const reader_options& options,
-                                                 record_emitter& emitter, scan_path path) {
-  return std::make_unique<jsonl_parser>(options, emitter, path);
+                                                 record_emitter& emitter, scan_path path,
+                                                 column_observer* observer) {
+  return std::make_unique<jsonl_parser>(options, emitter, path, observer);
 }
 
 }  // namespace npskit::reader_detail

@@ -1,7 +1,8 @@
-// Which column holds what: reads just the header (or the first JSON object) of
-// a file, proposes a mapping, and remembers the user's choice per header set
-// so the next export of the same shape needs no questions. The rows
-// themselves are only ever read by the core.
+// Which column holds what: from the core's profile of a file's first bytes
+// (each column's name, sample values and what its values look like) proposes
+// a mapping, and remembers the user's choice per header set so the next
+// export of the same shape needs no questions. The file itself is only ever
+// read by the core.
 
 export const roles = ['score', 'comment', 'segment', 'date', 'weight', 'csat', 'ces'];
 
@@ -66,119 +67,60 @@ export function formatFromName(name) {
   return 'csv';
 }
 
-// The first record of delimited text, honoring quotes (a header may contain
-// the delimiter or even a newline inside quotes).
-function firstRecord(text, delimiter) {
-  const fields = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === delimiter) {
-      fields.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') break;
-    else field += c;
-  }
-  fields.push(field);
-  return fields
-    .map((name) => name.trim())
-    .filter((name, index, all) => name !== '' || all.length > 1);
-}
-
-function detectDelimiter(line) {
-  const counts = [',', ';', '\t'].map((d) => [d, line.split(d).length - 1]);
-  counts.sort((a, b) => b[1] - a[1]);
-  return counts[0][1] > 0 ? counts[0][0] : ',';
-}
-
-function keysOfObject(object) {
-  if (!object || typeof object !== 'object' || Array.isArray(object)) return null;
-  const keys = Object.keys(object).filter((key) => key !== 'properties');
-  if (object.properties && typeof object.properties === 'object') {
-    for (const key of Object.keys(object.properties)) if (!keys.includes(key)) keys.push(key);
-  }
-  return keys;
-}
-
-// The texts of the first complete top-level {...} objects of a JSON array
-// prefix (a truncated last object is left out).
-function jsonObjects(text, limit) {
-  const objects = [];
-  let depth = 0;
-  let start = -1;
-  let inString = false;
-  for (let i = 0; i < text.length && objects.length < limit; i += 1) {
-    const c = text[i];
-    if (inString) {
-      if (c === '\\') i += 1;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === '{' && depth++ === 0) start = i;
-    else if (c === '}' && --depth === 0) objects.push(text.slice(start, i + 1));
-  }
-  return objects;
-}
-
-// Keys of the first records: one record may lack a field (a dismissal has no
-// score), so the union of a few is the header.
-const sniffedRecords = 50;
-
-/** Column names of a file from its first bytes; [] when none can be found. */
-export function sniffColumns(prefix, format) {
-  const text = prefix.replace(/^\uFEFF/, '');
-  if (format === 'json' || format === 'jsonl') {
-    const candidates =
-      format === 'jsonl'
-        ? text
-            .split('\n')
-            .slice(0, sniffedRecords)
-            .filter((line) => line.trim())
-        : jsonObjects(text, sniffedRecords);
-    const columns = [];
-    for (const candidate of candidates) {
-      let record;
-      try {
-        record = JSON.parse(candidate);
-      } catch {
-        continue;
-      }
-      for (const key of keysOfObject(record) ?? []) if (!columns.includes(key)) columns.push(key);
-    }
-    return columns;
-  }
-  const firstLine = text.split(/\r?\n/, 1)[0];
-  return firstRecord(text, format === 'tsv' ? '\t' : detectDelimiter(firstLine));
-}
-
 function normalize(name) {
   return name.trim().toLowerCase();
 }
 
+// What a column's values must look like to be suggested for a role by its
+// values alone, whatever its name. Other roles are suggested by name only: a
+// 1–5 column could be a CSAT rating or a score, and grouping by a column of few
+// values the user did not ask for would split every view.
+const byValues = {
+  score: (column) => column.scores,
+  date: (column) => column.dates,
+  comment: (column) => column.free_text,
+};
+// Values that rule a column out for a role even when its name fits loosely.
+const fitsValues = {
+  score: (column) => column.scores,
+  date: (column) => column.dates,
+  weight: (column) => column.numbers,
+  csat: (column) => column.csat,
+  ces: (column) => column.ces,
+};
+// Roles looked at in this order, so a column the values make certain (a 0–10
+// score) is taken before a loose one (a segment) could take it.
+const guessOrder = ['score', 'date', 'comment', 'csat', 'ces', 'weight', 'segment'];
+
 /**
- * Proposes a column per role. `obvious` is true when the score column is
- * named exactly as the core expects ("score") or a known synonym, so the file
- * can be read without asking.
+ * Proposes a column per role from the core's column profiles ({name,
+ * samples, scores, dates, free_text, few_values, ...}). A name that is a
+ * known synonym wins; then a loose name whose values fit; then the values
+ * alone. `obvious` is true when the score column is named as the core expects
+ * ("score") or a known synonym, so the file can be read without asking.
  */
-export function guessMapping(columns) {
+export function guessMapping(profiles) {
   const mapping = {};
   const taken = new Set();
+  const free = (column) => !taken.has(column.name);
+  const fits = (role, column) => column.values === 0 || (fitsValues[role]?.(column) ?? true);
   let obvious = false;
-  for (const role of roles) {
+  for (const role of guessOrder) {
     const exact = synonyms[role]
-      .map((word) => columns.find((c) => normalize(c) === word && !taken.has(c)))
+      .map((word) => profiles.find((column) => normalize(column.name) === word && free(column)))
       .find(Boolean);
-    const loose = columns.find((c) => hints[role].test(c) && !taken.has(c));
-    const choice = exact ?? (role === 'weight' ? undefined : loose);
-    mapping[role] = choice ?? '';
-    if (choice) taken.add(choice);
+    const loose =
+      role === 'weight'
+        ? undefined
+        : profiles.find(
+            (column) => hints[role].test(column.name) && free(column) && fits(role, column),
+          );
+    const valued = byValues[role]
+      ? profiles.find((column) => free(column) && column.values > 0 && byValues[role](column))
+      : undefined;
+    const choice = exact ?? loose ?? valued;
+    mapping[role] = choice?.name ?? '';
+    if (choice) taken.add(choice.name);
     if (role === 'score') obvious = Boolean(exact);
   }
   return { mapping, obvious };

@@ -118,6 +118,9 @@ const operations = {
     const summary = core.ratings.summarize(metric, { histogram: pasted.histogram }, options);
     return { summary, rejected: pasted.rejected, rejections: pasted.rejections };
   },
+  async profileColumns({ input, format, truncated }) {
+    return (await loadCore(coreFolder)).core.profileColumns(input, { format, truncated });
+  },
   async parseScores({ text }) {
     return (await loadCore(coreFolder)).core.parseScores(text);
   },

@@ -87,6 +87,11 @@ export interface Core {
     rejections: Array<{ line: number; reason: string }>;
   };
   createReader(options?: ReaderOptions): Reader;
+  /** Each column's name, up to three sample values and what its values look like, from a file's first bytes (1 MiB at most). */
+  profileColumns(
+    input: string | Uint8Array | ArrayBuffer | ArrayBufferView,
+    options?: { format?: 'csv' | 'tsv' | 'json' | 'jsonl'; truncated?: boolean },
+  ): ColumnsProfile;
   memoryBytes(): number;
   version: string;
   NpsError: new (code: string, message: string) => NpsError;
@@ -98,3 +103,29 @@ export interface Core {
  * compile it, else its plain-JavaScript build. One cached promise per page.
  */
 export function loadCore(path?: string): Promise<{ core: Core; engine: 'wasm' | 'wasm2js' }>;
+
+/** What a column holds; each flag is true when every non-blank value read has that shape. */
+export interface ColumnProfile {
+  name: string;
+  samples: string[];
+  values: number;
+  distinct: number;
+  /** Whole numbers 0..10: a score candidate. */
+  scores: boolean;
+  /** Whole numbers 1..5. */
+  csat: boolean;
+  /** Whole numbers 1..7. */
+  ces: boolean;
+  numbers: boolean;
+  /** Dates or timestamps: ISO-8601, D.M.YYYY, M/D/YYYY. */
+  dates: boolean;
+  /** Long or varied text: a comment candidate. */
+  free_text: boolean;
+  /** Few distinct values that repeat: a segment candidate. */
+  few_values: boolean;
+}
+
+export interface ColumnsProfile {
+  rows: number;
+  columns: ColumnProfile[];
+}

@@ -4,6 +4,7 @@
 
 #include "npskit/aggregate.h"
 #include "npskit/bands.h"
+#include "npskit/columns.h"
 #include "npskit/normal.h"
 #include "npskit/pasted.h"
 #include "npskit/period.h"

@@ -80,6 +80,12 @@ export function createEngine(workerUrl = 'engine-worker.js') {
     compareToBenchmark: (input, benchmark, options) =>
       call('compareToBenchmark', { input, benchmark, options }),
     sampleSize: (plan) => call('sampleSize', { plan }),
+    /**
+     * The core's profile of a file's first bytes (a string or an
+     * ArrayBuffer): {rows, columns: [{name, samples, scores, dates, ...}]}.
+     */
+    profileColumns: (input, format, truncated) =>
+      call('profileColumns', { input, format, truncated }),
     /** Pasted scores read by the core: {histogram, rejected, rejections}. */
     parseScores: (text) => call('parseScores', { text }),
     /** Pasted CSAT/CES ratings: {summary (the "csat"/"ces" block), rejected, rejections}. */

@@ -9,7 +9,6 @@ import {
   rememberedMapping,
   rememberMapping,
   roles,
-  sniffColumns,
 } from '../columns.js';
 import { Cancelled } from './engine.js';
 import { $, element } from './dom.js';
@@ -178,22 +177,43 @@ async function streamSource(app, source, { name, total, formatName, mapping }) {
   });
 }
 
+// Enough rows to judge what each column holds; the profile leaves out a last
+// row cut short.
+const profiledBytes = 65536;
+
+// The core's profile of the file's first bytes: each column's name, sample
+// values and what they look like.
+async function profileOf(app, blob, name, formatName, prefix) {
+  const input = prefix ?? (await blob.slice(0, profiledBytes).arrayBuffer());
+  const truncated = prefix === undefined && blob.size > profiledBytes;
+  let profile;
+  try {
+    profile = await app.engine.api.profileColumns(input, formatName, truncated);
+  } catch (failure) {
+    if (!failure.code || failure.code === 'engine') throw failure;
+    throw Object.assign(new Error(`${name}: ${failure.message}`), { code: failure.code });
+  }
+  // A column without a name cannot be chosen by name.
+  return profile.columns.filter((column) => column.name !== '');
+}
+
 export async function startFile(app, blob, { name, format: formatName, prefix, pasted = false }) {
   const { files } = app;
   // The readers' workers load the core while the header is looked at.
   app.engine.api.prepareReading().catch((failure) => showError(app, failure.message));
-  const columns = sniffColumns(prefix ?? (await blob.slice(0, 65536).text()), formatName);
+  const profiles = await profileOf(app, blob, name, formatName, prefix);
+  const columns = profiles.map((column) => column.name);
   if (columns.length === 0) {
     throw new Error(
       `${name}: no header row or first record was found; expected column names such as “score” in the first line.`,
     );
   }
   const source = Object.assign(blob, { displayName: name, formatName });
-  const guess = guessMapping(columns);
+  const guess = guessMapping(profiles);
   if (pasted) {
     if (!guess.mapping.score) {
       throw new Error(
-        `${name}: none of the columns (${columns.join(', ')}) looks like a 0–10 score; name it “score”, or save the table as a file and choose its columns in the File tab.`,
+        `${name}: none of the columns (${columns.join(', ')}) holds 0–10 scores; name it “score”, or save the table as a file and choose its columns in the File tab.`,
       );
     }
     await readBlob(app, source, guess.mapping);
@@ -202,9 +222,10 @@ export async function startFile(app, blob, { name, format: formatName, prefix, p
   const remembered = rememberedMapping(columns);
   files.chosen = source;
   files.columns = columns;
+  files.profiles = profiles;
   files.mapping = remembered ?? guess.mapping;
   buildMappingForm(
-    columns,
+    profiles,
     files.mapping,
     remembered ? 'remembered' : guess.obvious ? 'guessed' : 'ask',
   );
@@ -280,21 +301,37 @@ export async function readCollector(app) {
   }
 }
 
+// A column's sample values, each isolated in its own direction (an Arabic
+// comment next to a number stays readable).
+function sampleValues(profile, className = 'mapping-samples') {
+  const samples = profile?.samples ?? [];
+  const out = element('span', { className });
+  samples.forEach((sample, index) => {
+    if (index > 0) out.append(' · ');
+    out.append(element('span', { text: sample, attributes: { dir: 'auto' } }));
+  });
+  if (!samples.length && profile) out.append('no values in the first rows');
+  return out;
+}
+
 // Segments: any number of columns, each a checkbox in the order of the file.
-function segmentChoices(columns, mapping) {
+function segmentChoices(profiles, mapping) {
   const chosen = new Set(segmentColumnsOf(mapping));
-  const boxes = columns.map((column, index) =>
+  const boxes = profiles.map((profile, index) =>
     element('label', { className: 'check' }, [
       element('input', {
         attributes: {
           type: 'checkbox',
           name: 'segments',
-          value: column,
+          value: profile.name,
           id: `map-segment-${index}`,
-          ...(chosen.has(column) ? { checked: '' } : {}),
+          ...(chosen.has(profile.name) ? { checked: '' } : {}),
         },
       }),
-      ` ${column}`,
+      ' ',
+      element('span', { text: profile.name, attributes: { dir: 'auto' } }),
+      ' ',
+      sampleValues(profile),
     ]),
   );
   return element('fieldset', { className: 'field segment-choices' }, [
@@ -315,16 +352,20 @@ function mappingFromForm() {
   return mapping;
 }
 
-function buildMappingForm(columns, mapping, how) {
+function buildMappingForm(profiles, mapping, how) {
+  const columns = profiles.map((profile) => profile.name);
+  const profileOf = (name) => profiles.find((profile) => profile.name === name);
   const fields = $('mapping-fields');
   fields.replaceChildren();
   for (const role of roles) {
     if (role === 'segment') {
-      fields.append(segmentChoices(columns, mapping));
+      fields.append(segmentChoices(profiles, mapping));
       continue;
     }
     const id = `map-${role}`;
-    const select = element('select', { attributes: { id, name: role } });
+    const select = element('select', {
+      attributes: { id, name: role, 'aria-describedby': `${id}-samples` },
+    });
     if (role !== 'score')
       select.append(element('option', { text: 'None', attributes: { value: '' } }));
     else if (!mapping.score)
@@ -332,15 +373,21 @@ function buildMappingForm(columns, mapping, how) {
     for (const column of columns)
       select.append(element('option', { text: column, attributes: { value: column } }));
     select.value = mapping[role] ?? '';
+    // The chosen column's first values, so a column is recognised by what it holds.
+    const samples = element('p', { className: 'hint', attributes: { id: `${id}-samples` } });
+    const showSamples = () => samples.replaceChildren(sampleValues(profileOf(select.value)));
+    showSamples();
+    select.addEventListener('change', showSamples);
     fields.append(
       element('div', { className: 'field' }, [
         element('label', { text: roleLabels[role], attributes: { for: id } }),
         select,
+        samples,
       ]),
     );
   }
   const hints = {
-    ask: 'The header does not say which column holds the score. Your choice is remembered for files with the same columns.',
+    ask: 'The header does not say which column holds the score; the columns below are suggested from their values. Check them and read the file. Your choice is remembered for files with the same columns.',
     guessed: 'Columns were recognised from the header. Change them and read again if needed.',
     remembered: 'Using the columns you chose last time for files with this header.',
     chosen: 'Your choice is remembered for files with the same columns.',
@@ -488,7 +535,7 @@ export function setupFileInputs(app) {
     }
     files.mapping = mapping;
     rememberMapping(files.columns, mapping);
-    buildMappingForm(files.columns, mapping, 'chosen');
+    buildMappingForm(files.profiles, mapping, 'chosen');
     settings.input = 'file';
     const ticket = ++app.inputs.ticket;
     readFileSource(app).catch((failure) => {

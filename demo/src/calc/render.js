@@ -39,7 +39,7 @@ export function showEmpty(app, { waitingFor = '' } = {}) {
     ? `Choose the columns of ${waitingFor}`
     : 'Start with your numbers';
   $('empty-text').textContent = waitingFor
-    ? 'The file’s header does not say which column holds the 0–10 score. Pick it in the form under the File tab; the results appear here once the file is read.'
+    ? 'The file’s header does not name the 0–10 score column. Check the columns suggested in the form under the File tab; the results appear here once the file is read.'
     : 'Enter how many promoters, passives and detractors you have, paste raw scores, or drop an export. The results appear here as you type.';
   $('empty-mapping').hidden = !waitingFor;
   $('empty-state').hidden = false;
