@@ -301,8 +301,15 @@ test('leaving after choosing sends the choice once with sendBeacon, also after S
   await first.page.close({ runBeforeUnload: true });
   await first.context.close();
 
-  // Chosen, sent, then the visitor navigates away: still one answer.
-  const second = await openLink(href);
+  // Chosen, sent, then the visitor navigates away: still one answer. Another
+  // contact, as a second answer of the same contact and campaign would
+  // replace the first (the collector's replace window).
+  const { html: otherHtml } = personalMessage({ contact: 'crm-leave-sent', campaign: 'leave' });
+  const otherHref = [...otherHtml.matchAll(/<a href="([^"]*score=9[^"]*)"/g)][0][1].replaceAll(
+    '&amp;',
+    '&',
+  );
+  const second = await openLink(otherHref);
   await second.page.locator('npskit-survey label[for="score-7"]').click();
   const posted = second.page.waitForResponse((r) => r.url().endsWith('/api/responses'));
   await second.page.locator('npskit-survey button.submit').click();
@@ -318,7 +325,9 @@ test('leaving after choosing sends the choice once with sendBeacon, also after S
   assert.equal(left.comment, 'Slow support');
   assert.equal(left.channel, 'email');
   assert.equal(left.contact, 'crm-leave');
-  assert.equal(stored.filter((answer) => answer.score === 7).length, 1);
+  const sent = stored.filter((answer) => answer.score === 7);
+  assert.equal(sent.length, 1);
+  assert.equal(sent[0].contact, 'crm-leave-sent');
   assert.equal(second.posts.length, 1);
   assert.deepEqual(first.errors, []);
   assert.deepEqual(second.errors, []);
