@@ -180,14 +180,13 @@ result<columns_profile> profile_columns(std::string_view first_bytes,
   switch (options.format) {
     case input_format::csv:
     case input_format::tsv:
-      parser = reader_detail::make_csv_parser(reading, emitter, fastest_scan_path(), &columns);
+      parser = reader_detail::make_csv_parser(reading, emitter, options.path, &columns);
       break;
     case input_format::json:
-      parser =
-          reader_detail::make_json_array_parser(reading, emitter, fastest_scan_path(), &columns);
+      parser = reader_detail::make_json_array_parser(reading, emitter, options.path, &columns);
       break;
     case input_format::jsonl:
-      parser = reader_detail::make_jsonl_parser(reading, emitter, fastest_scan_path(), &columns);
+      parser = reader_detail::make_jsonl_parser(reading, emitter, options.path, &columns);
       break;
   }
   status read = parser->feed(text);

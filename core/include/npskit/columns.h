@@ -15,6 +15,7 @@
 
 #include "npskit/reader.h"
 #include "npskit/result.h"
+#include "npskit/scan.h"
 
 namespace npskit {
 
@@ -59,6 +60,8 @@ struct profile_options {
   // cut short is left out, and a JSON array need not be closed.
   bool truncated = false;
   std::size_t max_rows = 1000;  // rows read at most
+  // Every path gives the same profile; the fuzz target compares them.
+  scan_path path = fastest_scan_path();
 };
 
 // Profiles the columns of first_bytes. Error when nothing can be read as
