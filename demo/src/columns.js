@@ -126,6 +126,24 @@ export function guessMapping(profiles) {
   return { mapping, obvious };
 }
 
+/**
+ * What a column's values look like, in a few words for the mapping form
+ * ("0–10", "1–5", "dates", "free text", "4 values"), or '' when they fit no
+ * shape or the first rows hold none. The most specific shape is named: a 1–5
+ * column is also 0–10 and numbers.
+ */
+export function shapeOf(profile) {
+  if (!profile || profile.values === 0) return '';
+  if (profile.csat) return '1–5';
+  if (profile.ces) return '1–7';
+  if (profile.scores) return '0–10';
+  if (profile.dates) return 'dates';
+  if (profile.numbers) return 'numbers';
+  if (profile.free_text) return 'free text';
+  if (profile.few_values) return `${profile.distinct} values`;
+  return '';
+}
+
 const storagePrefix = 'npskit.calculator.mapping:';
 
 function headerKey(columns) {

@@ -12,23 +12,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { launchBrowser, repoRoot, startServer } from './support.mjs';
+import { calculatorErrors, launchBrowser, repoRoot, startServer } from './support.mjs';
 
 const run = promisify(execFile);
 const npskit = path.resolve(repoRoot, process.env.NPSKIT_BIN || 'build/bin/npskit');
 const csp =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; " +
   "img-src 'self' data: blob:; worker-src 'self' blob:; object-src 'none'";
-
-function pageErrors(page) {
-  const errors = [];
-  page.on('console', (message) => {
-    if (message.type() !== 'error' || message.location().url.endsWith('/api/health')) return;
-    errors.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-  return errors;
-}
 
 // The inputs of the agreement table, each a CSV file read with its segments
 // and its weekly trend.
@@ -89,7 +79,7 @@ before(async () => {
   server = await startServer({ headers: { 'content-security-policy': csp } });
   browser = await launchBrowser();
   page = await browser.newPage({ acceptDownloads: true });
-  errors = pageErrors(page);
+  errors = calculatorErrors(page);
   await page.goto(`${server.url}/demo/calculator.html`);
   await page.waitForSelector('html[data-ready="true"]');
 });
@@ -424,7 +414,7 @@ test('the Collector tab asks for the admin token on a 401, keeps it for the tab 
   });
   const context = await browser.newContext();
   const guarded = await context.newPage();
-  const guardedErrors = pageErrors(guarded);
+  const guardedErrors = calculatorErrors(guarded);
   await guarded.goto(`${collector.url}/demo/calculator.html`);
   await guarded.waitForSelector('html[data-ready="true"]');
   await guarded.click('#tab-collector');

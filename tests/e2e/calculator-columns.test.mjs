@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { launchBrowser, repoRoot, startServer } from './support.mjs';
+import { calculatorErrors, launchBrowser, repoRoot, startServer } from './support.mjs';
 
 const run = promisify(execFile);
 const npskit = path.resolve(repoRoot, process.env.NPSKIT_BIN || 'build/bin/npskit');
@@ -18,17 +18,13 @@ const swedish = path.join(repoRoot, 'tests', 'data', 'columns', 'swedish.csv');
 let server;
 let browser;
 let page;
-const errors = [];
+let errors;
 
 before(async () => {
   server = await startServer();
   browser = await launchBrowser();
   page = await browser.newPage({ acceptDownloads: true });
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.location().url.endsWith('/api/health'))
-      errors.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  errors = calculatorErrors(page);
   await page.goto(`${server.url}/demo/calculator.html`);
   await page.waitForSelector('html[data-ready="true"]');
   await page.click('#tab-file');
@@ -70,6 +66,15 @@ test('Swedish headers get their columns suggested from their values, with sample
     },
     { name: 'Segment', values: ['Företag', 'Privat'] },
   ]);
+  // What each column holds, in a few words beside it and in every list of columns.
+  const shapes = await page.$$eval('#mapping-fields .segment-choices .check', (labels) =>
+    labels.map((label) => label.querySelector('.mapping-shape')?.textContent ?? ''),
+  );
+  assert.deepEqual(shapes, ['0–10', 'dates', 'free text', '2 values']);
+  assert.deepEqual(
+    await page.$$eval('#map-score option', (options) => options.map((o) => o.text)),
+    ['Betyg (0–10)', 'Datum (dates)', 'Kommentar (free text)', 'Segment (2 values)'],
+  );
   assert.equal(await page.locator('#map-score-samples').innerText(), '9 · 10 · 7');
   await page.selectOption('#map-comment', 'Segment');
   assert.equal(await page.locator('#map-comment-samples').innerText(), 'Företag · Privat');

@@ -11,25 +11,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { generateSampleExport } from '../../demo/src/sample-data.mjs';
-import { launchBrowser, repoRoot, startServer } from './support.mjs';
+import { calculatorErrors, launchBrowser, repoRoot, startServer } from './support.mjs';
 
 const run = promisify(execFile);
 const npskit = path.resolve(repoRoot, process.env.NPSKIT_BIN || 'build/bin/npskit');
 const csp =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; " +
   "img-src 'self' data: blob:; worker-src 'self' blob:; object-src 'none'";
-
-// watchErrors, except the page's probe for a collector: on a static host
-// api/health does not exist, and Chromium logs that 404 as a console error.
-function pageErrors(page) {
-  const errors = [];
-  page.on('console', (message) => {
-    if (message.type() !== 'error' || message.location().url.endsWith('/api/health')) return;
-    errors.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-  return errors;
-}
 
 let server;
 let browser;
@@ -122,7 +110,7 @@ before(async () => {
   server = await startServer({ headers: { 'content-security-policy': csp } });
   browser = await launchBrowser();
   page = await browser.newPage({ acceptDownloads: true });
-  errors = pageErrors(page);
+  errors = calculatorErrors(page);
   await page.goto(`${server.url}/demo/calculator.html`);
   await page.waitForSelector('html[data-ready="true"]');
   await page.click('#tab-file');

@@ -6,23 +6,17 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
-import { axeViolations, launchBrowser, repoRoot, startServer } from './support.mjs';
+import {
+  axeViolations,
+  calculatorErrors,
+  launchBrowser,
+  repoRoot,
+  startServer,
+} from './support.mjs';
 
 const csp =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; " +
   "img-src 'self' data: blob:; worker-src 'self' blob:; object-src 'none'";
-
-// watchErrors, except the page's probe for a collector: on a static host
-// api/health does not exist, and Chromium logs that 404 as a console error.
-function pageErrors(page) {
-  const errors = [];
-  page.on('console', (message) => {
-    if (message.type() !== 'error' || message.location().url.endsWith('/api/health')) return;
-    errors.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-  return errors;
-}
 
 const shots = '/tmp/calc-shots';
 // Served from the repository root, the site lives two folders down.
@@ -48,7 +42,7 @@ async function openPage(
 ) {
   const context = await browser.newContext({ colorScheme, viewport, acceptDownloads: true });
   const page = await context.newPage();
-  const errors = pageErrors(page);
+  const errors = calculatorErrors(page);
   const failed = [];
   page.on('response', (response) => {
     if (response.status() >= 400 && !response.url().includes('/api/'))
@@ -231,7 +225,7 @@ for (const colorScheme of ['light', 'dark']) {
     assert.deepEqual(await axeViolations(page), []);
 
     const home = await context.newPage();
-    const homeErrors = pageErrors(home);
+    const homeErrors = calculatorErrors(home);
     await home.goto(`${server.url}${folder}/index.html`);
     await home.waitForSelector('html[data-ready="true"]');
     await home.screenshot({ path: `${shots}/home-${colorScheme}.png`, fullPage: true });
@@ -305,7 +299,7 @@ test('the widget page posts to the collector when one answers', async () => {
   });
   const context = await browser.newContext();
   const page = await context.newPage();
-  const errors = pageErrors(page);
+  const errors = calculatorErrors(page);
   await page.goto(`${collector.url}${folder}/index.html`);
   await page.waitForSelector('html[data-ready="true"]');
   assert.match(await page.locator('#store-text').innerText(), /sent to the npskit collector/);
@@ -333,7 +327,7 @@ test('where the policy forbids WebAssembly the calculator runs on the wasm2js co
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
-    const errors = pageErrors(page);
+    const errors = calculatorErrors(page);
     await page.goto(`${strict.url}${folder}/calculator.html#p=50&s=30&d=20&method=adjusted-wald`);
     await page.waitForSelector('html[data-ready="true"]');
     await page.waitForFunction(() =>
@@ -401,7 +395,7 @@ test('when served by the collector, the calculator reads its answers through the
   });
   const context = await browser.newContext();
   const page = await context.newPage();
-  const errors = pageErrors(page);
+  const errors = calculatorErrors(page);
   await page.goto(`${collector.url}${folder}/calculator.html`);
   await page.waitForSelector('html[data-ready="true"]');
   assert.equal(await page.isVisible('#tab-collector'), true);

@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { launchBrowser, repoRoot, startServer } from './support.mjs';
+import { calculatorErrors, launchBrowser, repoRoot, startServer } from './support.mjs';
 
 const folder = '/dist/demo';
 const widths = [320, 390, 1366];
@@ -24,16 +24,6 @@ after(async () => {
   await server?.close();
 });
 
-function pageErrors(page) {
-  const errors = [];
-  page.on('console', (message) => {
-    if (message.type() !== 'error' || message.location().url.endsWith('/api/health')) return;
-    errors.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-  return errors;
-}
-
 async function openPage(name, width, options = {}) {
   const context = await browser.newContext({
     viewport: { width, height: width < 500 ? 800 : 900 },
@@ -42,7 +32,7 @@ async function openPage(name, width, options = {}) {
     ...options,
   });
   const page = await context.newPage();
-  const errors = pageErrors(page);
+  const errors = calculatorErrors(page);
   await page.goto(`${server.url}${folder}/${name}`);
   await page.waitForSelector('html[data-ready="true"]');
   return { page, errors, context };

@@ -1,33 +1,21 @@
 // The keyboard-only path: focus moves into the survey and comes back where it
 // was, Tab/arrows/Space/Enter/Escape do what a keyboard user expects, and the
 // modal keeps focus inside while it is open.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser } from './support.mjs';
 import {
   collector,
   eventually,
+  hostAndBrowser,
   events,
   inSurvey,
   openPage,
-  startHost,
   surveyVisible,
   locales,
 } from './fixtures/widget/harness.mjs';
 
 const endpoint = collector();
-let browser;
-let host;
-
-before(async () => {
-  host = await startHost({ routes: { '/collect': endpoint.route } });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await host?.close();
-});
+const suite = hostAndBrowser({ '/collect': endpoint.route });
 
 // What has focus, seen through the shadow root: "page:#opener", "survey:score-8"...
 const focused = (page) =>
@@ -49,7 +37,7 @@ const openerScript = `document.getElementById('opener').addEventListener('click'
 
 for (const mode of ['modal', 'slide', 'bar']) {
   test(`${mode} mode, keyboard only: Tab, arrows, Space, Enter, Escape; focus moved in and restored`, async () => {
-    const url = host.addPage({
+    const url = suite.host.addPage({
       attributes: {
         endpoint: '/collect',
         survey: `keys-${mode}`,
@@ -60,7 +48,7 @@ for (const mode of ['modal', 'slide', 'bar']) {
       },
       after: openerScript,
     });
-    const { context, page, errors } = await openPage(browser, url);
+    const { context, page, errors } = await openPage(suite.browser, url);
     try {
       await page.waitForFunction(() => window.NpsKit && window.NpsKit.version);
       await page.focus('#opener');
@@ -141,7 +129,7 @@ for (const mode of ['modal', 'slide', 'bar']) {
 }
 
 test('Escape before choosing a score dismisses, restores focus and reports a dismissal', async () => {
-  const url = host.addPage({
+  const url = suite.host.addPage({
     attributes: {
       endpoint: '/collect',
       survey: 'keys-dismiss',
@@ -151,7 +139,7 @@ test('Escape before choosing a score dismisses, restores focus and reports a dis
     },
     after: openerScript,
   });
-  const { context, page, errors } = await openPage(browser, url);
+  const { context, page, errors } = await openPage(suite.browser, url);
   try {
     await page.waitForFunction(() => window.NpsKit && window.NpsKit.version);
     await page.focus('#opener');
@@ -179,10 +167,10 @@ test('Escape before choosing a score dismisses, restores focus and reports a dis
 });
 
 test('closing after choosing a score keeps the answer (score only, unsent comment dropped)', async () => {
-  const url = host.addPage({
+  const url = suite.host.addPage({
     attributes: { endpoint: '/collect', survey: 'keys-close-after-score', mode: 'modal' },
   });
-  const { context, page, errors } = await openPage(browser, url);
+  const { context, page, errors } = await openPage(suite.browser, url);
   try {
     await surveyVisible(page);
     await inSurvey(page, 'label[for="score-3"]').click();
@@ -207,8 +195,8 @@ test('closing after choosing a score keeps the answer (score only, unsent commen
 });
 
 test('a click on the modal backdrop closes it', async () => {
-  const url = host.addPage({ attributes: { survey: 'keys-backdrop', mode: 'modal' } });
-  const { context, page, errors } = await openPage(browser, url);
+  const url = suite.host.addPage({ attributes: { survey: 'keys-backdrop', mode: 'modal' } });
+  const { context, page, errors } = await openPage(suite.browser, url);
   try {
     await surveyVisible(page);
     await page.mouse.click(10, 700);
@@ -224,11 +212,11 @@ test('a click on the modal backdrop closes it', async () => {
 });
 
 test('a slide-in that appears while the visitor types in the page leaves the focus there', async () => {
-  const url = host.addPage({
+  const url = suite.host.addPage({
     attributes: { survey: 'keys-typing', mode: 'slide', trigger: 'delay', delay: 0.5 },
     body: '<label>Search <input id="search"></label>',
   });
-  const { context, page, errors } = await openPage(browser, url);
+  const { context, page, errors } = await openPage(suite.browser, url);
   try {
     await page.focus('#search');
     await page.keyboard.type('sturdy');
@@ -243,7 +231,7 @@ test('a slide-in that appears while the visitor types in the page leaves the foc
 });
 
 test('arrows through the scale then Escape record no score: only a confirmed score counts', async () => {
-  const url = host.addPage({
+  const url = suite.host.addPage({
     attributes: {
       endpoint: '/collect',
       survey: 'keys-arrows-escape',
@@ -253,7 +241,7 @@ test('arrows through the scale then Escape record no score: only a confirmed sco
     },
     after: openerScript,
   });
-  const { context, page, errors } = await openPage(browser, url);
+  const { context, page, errors } = await openPage(suite.browser, url);
   try {
     await page.waitForFunction(() => window.NpsKit && window.NpsKit.version);
     await page.focus('#opener');
@@ -293,11 +281,11 @@ test('arrows through the scale then Escape record no score: only a confirmed sco
 for (const key of ['Space', 'Enter']) {
   test(`${key} on a score reached with the arrows confirms it: Escape then sends that score`, async () => {
     const survey = `keys-confirm-${key.toLowerCase()}`;
-    const url = host.addPage({
+    const url = suite.host.addPage({
       attributes: { endpoint: '/collect', survey, mode: 'slide', trigger: 'manual' },
       after: openerScript,
     });
-    const { context, page, errors } = await openPage(browser, url);
+    const { context, page, errors } = await openPage(suite.browser, url);
     try {
       await page.waitForFunction(() => window.NpsKit && window.NpsKit.version);
       await page.focus('#opener');

@@ -1,39 +1,27 @@
 // The 16 built-in languages: every locale file complete, every one rendered
 // with its own question, labels and screen-reader names, and the language
 // picked from the option, the page or the browser.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { launchBrowser } from './support.mjs';
 import {
   answer,
   axeSettled,
   collector,
   distDir,
   eventually,
+  hostAndBrowser,
   inSurvey,
   localeCodes,
   locales,
   openPage,
   repoRoot,
-  startHost,
   surveyVisible,
 } from './fixtures/widget/harness.mjs';
 
 const endpoint = collector();
-let browser;
-let host;
-
-before(async () => {
-  host = await startHost({ routes: { '/collect': endpoint.route } });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await host?.close();
-});
+const suite = hostAndBrowser({ '/collect': endpoint.route });
 
 const placeholders = (text) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
 
@@ -85,7 +73,7 @@ for (const code of localeCodes) {
   test(`${code}: question, labels, screen-reader names, follow-up and thank-you in ${code}`, async () => {
     const strings = locales[code];
     // The page says English; the locale option wins.
-    const url = host.addPage({
+    const url = suite.host.addPage({
       lang: 'en',
       attributes: {
         endpoint: '/collect',
@@ -96,7 +84,7 @@ for (const code of localeCodes) {
         target: '#slot',
       },
     });
-    const { context, page, errors } = await openPage(browser, url);
+    const { context, page, errors } = await openPage(suite.browser, url);
     try {
       await surveyVisible(page);
       const fill = (text, values) => text.replace(/\{(\w+)\}/g, (match, name) => values[name]);
@@ -178,11 +166,11 @@ const detection = [
 
 for (const { name, lang, browser: language, expect } of detection) {
   test(`locale from ${name}`, async () => {
-    const url = host.addPage({
+    const url = suite.host.addPage({
       lang,
       attributes: { survey: `detect-${expect}-${lang}`, product: 'Acme' },
     });
-    const { context, page, errors } = await openPage(browser, url, { locale: language });
+    const { context, page, errors } = await openPage(suite.browser, url, { locale: language });
     try {
       await surveyVisible(page);
       assert.equal(await inSurvey(page, '.panel').getAttribute('lang'), expect);

@@ -2,45 +2,33 @@
 // and the companion step after the NPS follow-up, posted as its own answer
 // that names the NPS answer it completes. Every locale, right to left, the
 // keyboard alone, and axe-core on each step.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser } from './support.mjs';
 import {
   answer,
   axeSettled,
   collector,
   eventually,
+  hostAndBrowser,
   events,
   inSurvey,
   localeCodes,
   locales,
   openPage,
-  startHost,
   surveyPresent,
   surveyVisible,
 } from './fixtures/widget/harness.mjs';
 
 const endpoint = collector();
-let browser;
-let host;
-
-before(async () => {
-  host = await startHost({ routes: { '/collect': endpoint.route } });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await host?.close();
-});
+const suite = hostAndBrowser({ '/collect': endpoint.route });
 
 const forSurvey = (survey) => endpoint.accepted().filter((body) => body.survey === survey);
 
 async function withSurvey(attributes, body) {
-  const url = host.addPage({
+  const url = suite.host.addPage({
     attributes: { endpoint: '/collect', mode: 'slide', thankYouSeconds: 0, ...attributes },
   });
-  const opened = await openPage(browser, url);
+  const opened = await openPage(suite.browser, url);
   try {
     await surveyVisible(opened.page);
     await body(opened);

@@ -2,38 +2,26 @@
 // and dark, right-to-left, a 320 px phone with its on-screen keyboard, a
 // hostile host stylesheet, theming and reduced motion; axe-core clean in
 // every mode and theme. Screenshots go to /tmp/widget-shots/.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { launchBrowser } from './support.mjs';
 import {
   answer,
   axeSettled,
   collector,
   eventually,
+  hostAndBrowser,
   events,
   inSurvey,
   openPage,
   settled,
   shotsDir,
-  startHost,
   surveyVisible,
 } from './fixtures/widget/harness.mjs';
 
 const modes = ['modal', 'slide', 'bar', 'inline'];
 const endpoint = collector();
-let browser;
-let host;
-
-before(async () => {
-  host = await startHost({ routes: { '/collect': endpoint.route } });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await host?.close();
-});
+const suite = hostAndBrowser({ '/collect': endpoint.route });
 
 const surveyAttributes = (extra) => ({
   endpoint: '/collect',
@@ -103,8 +91,8 @@ function assertPlacement(mode, shape) {
 for (const mode of modes) {
   for (const theme of ['light', 'dark']) {
     test(`${mode} mode, ${theme} color scheme: placed right, axe-clean at every step, answer delivered`, async () => {
-      const url = host.addPage({ attributes: surveyAttributes({ mode }) });
-      const { context, page, errors } = await openPage(browser, url, {
+      const url = suite.host.addPage({ attributes: surveyAttributes({ mode }) });
+      const { context, page, errors } = await openPage(suite.browser, url, {
         colorScheme: theme,
         reducedMotion: 'no-preference',
       });
@@ -147,8 +135,8 @@ test('theme option overrides the color scheme both ways', async () => {
     ['dark', 'light', false],
     ['light', 'dark', true],
   ]) {
-    const url = host.addPage({ attributes: surveyAttributes({ mode: 'slide', theme }) });
-    const { context, page, errors } = await openPage(browser, url, { colorScheme: scheme });
+    const url = suite.host.addPage({ attributes: surveyAttributes({ mode: 'slide', theme }) });
+    const { context, page, errors } = await openPage(suite.browser, url, { colorScheme: scheme });
     try {
       await surveyVisible(page);
       const { background } = await geometry(page);
@@ -168,8 +156,8 @@ test('theme option overrides the color scheme both ways', async () => {
 const rightToLeft = [...modes.map((mode) => ['ar', mode]), ['he', 'slide']];
 for (const [locale, mode] of rightToLeft) {
   test(`right-to-left in ${locale}, ${mode} mode: the scale reads from the right, close button on the left`, async () => {
-    const url = host.addPage({ lang: locale, attributes: surveyAttributes({ mode }) });
-    const { context, page, errors } = await openPage(browser, url);
+    const url = suite.host.addPage({ lang: locale, attributes: surveyAttributes({ mode }) });
+    const { context, page, errors } = await openPage(suite.browser, url);
     try {
       await surveyVisible(page);
       assert.equal(await inSurvey(page, '.panel').getAttribute('dir'), 'rtl');
@@ -202,8 +190,8 @@ const phone = {
 
 for (const mode of modes) {
   test(`${mode} mode on a 320 px phone: no horizontal scrolling, every score reachable`, async () => {
-    const url = host.addPage({ attributes: surveyAttributes({ mode }) });
-    const { context, page, errors } = await openPage(browser, url, phone);
+    const url = suite.host.addPage({ attributes: surveyAttributes({ mode }) });
+    const { context, page, errors } = await openPage(suite.browser, url, phone);
     try {
       await surveyVisible(page);
       const layout = await page.evaluate(() => {
@@ -243,8 +231,8 @@ for (const mode of modes) {
 // a visualViewport whose height the test controls.
 for (const mode of ['slide', 'bar', 'modal']) {
   test(`${mode} mode: the on-screen keyboard never covers the textarea or the submit button`, async () => {
-    const url = host.addPage({ attributes: surveyAttributes({ mode }) });
-    const { context, page, errors } = await openPage(browser, null, phone);
+    const url = suite.host.addPage({ attributes: surveyAttributes({ mode }) });
+    const { context, page, errors } = await openPage(suite.browser, null, phone);
     try {
       await page.addInitScript(() => {
         const fake = new EventTarget();
@@ -295,13 +283,15 @@ test('a hostile host stylesheet cannot hide, shrink or restyle the survey', asyn
     :focus { outline: none !important; }
     body { text-transform: uppercase !important; font-style: italic !important; word-spacing: 12px !important;
       text-indent: 40px !important; line-height: 3 !important; letter-spacing: 2px !important; direction: rtl !important; }`;
-  const clean = host.addPage({ attributes: surveyAttributes({ mode: 'slide', survey: 'clean' }) });
-  const attacked = host.addPage({
+  const clean = suite.host.addPage({
+    attributes: surveyAttributes({ mode: 'slide', survey: 'clean' }),
+  });
+  const attacked = suite.host.addPage({
     css: hostile,
     attributes: surveyAttributes({ mode: 'slide', survey: 'hostile' }),
   });
   const measure = async (url, shot) => {
-    const { context, page, errors } = await openPage(browser, url);
+    const { context, page, errors } = await openPage(suite.browser, url);
     try {
       await surveyVisible(page);
       await inSurvey(page, 'label[for="score-4"]').click();
@@ -357,8 +347,8 @@ test('a hostile host stylesheet cannot hide, shrink or restyle the survey', asyn
 test('theming through CSS custom properties set by the host', async () => {
   const css =
     ':root { --npskit-accent: #8a1c52; --npskit-radius: 3px; --npskit-font: Georgia, serif; }';
-  const url = host.addPage({ css, attributes: surveyAttributes({ mode: 'inline' }) });
-  const { context, page, errors } = await openPage(browser, url);
+  const url = suite.host.addPage({ css, attributes: surveyAttributes({ mode: 'inline' }) });
+  const { context, page, errors } = await openPage(suite.browser, url);
   try {
     await surveyVisible(page);
     await inSurvey(page, 'label[for="score-10"]').click();
@@ -382,8 +372,10 @@ test('theming through CSS custom properties set by the host', async () => {
 });
 
 test('prefers-reduced-motion: no animation on open or close', async () => {
-  const url = host.addPage({ attributes: surveyAttributes({ mode: 'modal', survey: 'motion' }) });
-  const { context, page, errors } = await openPage(browser, url, { reducedMotion: 'reduce' });
+  const url = suite.host.addPage({
+    attributes: surveyAttributes({ mode: 'modal', survey: 'motion' }),
+  });
+  const { context, page, errors } = await openPage(suite.browser, url, { reducedMotion: 'reduce' });
   try {
     await inSurvey(page, '.panel').waitFor({ state: 'visible' });
     const running = await page.evaluate(
@@ -406,10 +398,10 @@ test('prefers-reduced-motion: no animation on open or close', async () => {
 });
 
 test('a page view with the survey answered shows the thank-you, then closes by itself', async () => {
-  const url = host.addPage({
+  const url = suite.host.addPage({
     attributes: surveyAttributes({ mode: 'slide', survey: 'thanks', thankYouSeconds: 1.5 }),
   });
-  const { context, page, errors } = await openPage(browser, url);
+  const { context, page, errors } = await openPage(suite.browser, url);
   try {
     await surveyVisible(page);
     await answer(page, 8, 'Fine');

@@ -2,31 +2,19 @@
 // pointer when the follow-up question opens, a question a screen reader reads
 // twice, and a bottom bar whose close button sits at the far edge of a wide
 // screen. The accessibility tree is Chromium's own, read over CDP.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser } from './support.mjs';
 import {
   collector,
+  hostAndBrowser,
   inSurvey,
   openPage,
   settled,
-  startHost,
   surveyVisible,
 } from './fixtures/widget/harness.mjs';
 
 const endpoint = collector();
-let browser;
-let host;
-
-before(async () => {
-  host = await startHost({ routes: { '/collect': endpoint.route } });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await host?.close();
-});
+const suite = hostAndBrowser({ '/collect': endpoint.route });
 
 const attributes = (extra) => ({
   endpoint: '/collect',
@@ -51,8 +39,8 @@ for (const viewport of [
   { width: 320, height: 640 },
 ]) {
   test(`modal at ${viewport.width} px: the scale stays where it was when the follow-up opens`, async () => {
-    const url = host.addPage({ attributes: attributes({ mode: 'modal' }) });
-    const { context, page, errors } = await openPage(browser, url, { viewport });
+    const url = suite.host.addPage({ attributes: attributes({ mode: 'modal' }) });
+    const { context, page, errors } = await openPage(suite.browser, url, { viewport });
     try {
       await surveyVisible(page);
       const before = await scaleBox(page);
@@ -92,8 +80,8 @@ async function accessibilityTree(page) {
 
 for (const mode of ['modal', 'slide', 'bar', 'inline']) {
   test(`${mode} mode: the question is announced once, as the survey's name`, async () => {
-    const url = host.addPage({ attributes: attributes({ mode }) });
-    const { context, page, errors } = await openPage(browser, url);
+    const url = suite.host.addPage({ attributes: attributes({ mode }) });
+    const { context, page, errors } = await openPage(suite.browser, url);
     try {
       await surveyVisible(page);
       const question = await inSurvey(page, '.question').innerText();
@@ -117,8 +105,8 @@ for (const mode of ['modal', 'slide', 'bar', 'inline']) {
 }
 
 test('bar mode on a wide screen: the close button is beside the centred content', async () => {
-  const url = host.addPage({ attributes: attributes({ mode: 'bar' }) });
-  const { context, page, errors } = await openPage(browser, url, {
+  const url = suite.host.addPage({ attributes: attributes({ mode: 'bar' }) });
+  const { context, page, errors } = await openPage(suite.browser, url, {
     viewport: { width: 1920, height: 900 },
   });
   try {

@@ -1,15 +1,15 @@
 // Who is asked and what is kept: path patterns, time on site, the site-wide
 // cap across survey keys, Global Privacy Control and the consent gate.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, watchErrors } from './support.mjs';
+import { watchErrors } from './support.mjs';
 import {
   answer,
   collector,
   eventually,
+  hostAndBrowser,
   events,
   recordEvents,
-  startHost,
   stub,
   surveyPresent,
   surveyVisible,
@@ -19,29 +19,18 @@ import {
 // Answers of the survey "g-wait" are refused for now (503), so they wait in
 // the delivery queue where the test can look for them.
 const endpoint = collector((request) => (request.body.includes('"survey":"g-wait"') ? 503 : 200));
-let browser;
-let host;
-
-before(async () => {
-  host = await startHost({ routes: { '/collect': endpoint.route } });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await host?.close();
-});
+const suite = hostAndBrowser({ '/collect': endpoint.route });
 
 const gpcOn = () =>
   Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true });
 
 /** Opens a host page in a fresh context; `prepare(context)` runs before it loads. */
 async function visit(attributes, { path, before: inline = '', prepare } = {}) {
-  const url = host.addPage(
+  const url = suite.host.addPage(
     { attributes: { endpoint: '/collect', mode: 'slide', ...attributes }, before: inline },
     { path },
   );
-  const context = await browser.newContext();
+  const context = await suite.browser.newContext();
   if (prepare) await prepare(context);
   await recordEvents(context);
   const page = await context.newPage();
@@ -146,20 +135,20 @@ test('site-wide cap: after one survey was shown, another survey key stays away',
   const { context, page } = await visit({ survey: 'site-a' });
   try {
     await surveyVisible(page);
-    const other = host.addPage({ attributes: { endpoint: '/collect', survey: 'site-b' } });
+    const other = suite.host.addPage({ attributes: { endpoint: '/collect', survey: 'site-b' } });
     await page.goto(other);
     assert.equal(await readyEligible(page), false, 'inside the 30 days by default');
     await quiet(page);
     assert.equal(await surveyPresent(page), false);
 
-    const capOff = host.addPage({
+    const capOff = suite.host.addPage({
       attributes: { endpoint: '/collect', survey: 'site-c', siteCooldownDays: 0 },
     });
     await page.goto(capOff);
     await surveyVisible(page);
 
     // The survey shown last follows only its own throttling.
-    const back = host.addPage({ attributes: { endpoint: '/collect', survey: 'site-c' } });
+    const back = suite.host.addPage({ attributes: { endpoint: '/collect', survey: 'site-c' } });
     await page.goto(back);
     assert.equal(await readyEligible(page), true);
   } finally {

@@ -1,35 +1,23 @@
 // When the survey appears: every trigger, the re-survey interval after an
 // answer, the cool-down after a dismissal, sampling, per-survey keys, other
 // tabs, and pages where storage is blocked.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser } from './support.mjs';
 import {
   answer,
   collector,
   eventually,
+  hostAndBrowser,
   events,
   inSurvey,
   openPage,
-  startHost,
   surveyPresent,
   surveyVisible,
 } from './fixtures/widget/harness.mjs';
 
 const day = 24 * 60 * 60 * 1000;
 const endpoint = collector();
-let browser;
-let host;
-
-before(async () => {
-  host = await startHost({ routes: { '/collect': endpoint.route } });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await host?.close();
-});
+const suite = hostAndBrowser({ '/collect': endpoint.route });
 
 // Long enough for the loader, the UI chunk and the stylesheet to have come in
 // had the survey been due; the widget's own activity is then over.
@@ -55,11 +43,11 @@ async function neverShown(page, why) {
 }
 
 const withPage = async (attributes, body, contextOptions, pageOptions = {}) => {
-  const url = host.addPage({
+  const url = suite.host.addPage({
     attributes: { endpoint: '/collect', mode: 'slide', ...attributes },
     ...pageOptions,
   });
-  const opened = await openPage(browser, url, contextOptions);
+  const opened = await openPage(suite.browser, url, contextOptions);
   try {
     await body({ ...opened, url });
     assert.deepEqual(opened.errors, []);
@@ -131,10 +119,10 @@ test('trigger exit on a touch screen: a fast flick back up after reading', () =>
   ));
 
 test('trigger pageviews shows on the Nth page view', async () => {
-  const url = host.addPage({
+  const url = suite.host.addPage({
     attributes: { survey: 't-views', trigger: 'pageviews', pageViews: 3 },
   });
-  const { context, page, errors } = await openPage(browser, url);
+  const { context, page, errors } = await openPage(suite.browser, url);
   try {
     await neverShown(page, 'first page view');
     await page.reload();
@@ -165,10 +153,10 @@ test('trigger manual: only NpsKit.show()', () =>
   }));
 
 test('an answered survey stays away for the re-survey interval, then returns', async () => {
-  const url = host.addPage({
+  const url = suite.host.addPage({
     attributes: { endpoint: '/collect', survey: 't-resurvey', resurveyDays: 30 },
   });
-  const { context, page, errors } = await openPage(browser, null);
+  const { context, page, errors } = await openPage(suite.browser, null);
   try {
     const start = Date.now();
     await page.clock.setFixedTime(start);
@@ -191,10 +179,10 @@ test('an answered survey stays away for the re-survey interval, then returns', a
 });
 
 test('a dismissal has its own, shorter cool-down', async () => {
-  const url = host.addPage({
+  const url = suite.host.addPage({
     attributes: { survey: 't-cooldown', dismissCooldownDays: 7, resurveyDays: 90 },
   });
-  const { context, page, errors } = await openPage(browser, null);
+  const { context, page, errors } = await openPage(suite.browser, null);
   try {
     const start = Date.now();
     await page.clock.setFixedTime(start);
@@ -226,26 +214,28 @@ test('NpsKit.show({force: true}) shows an answered survey anyway (previews)', ()
 test('sampling: a visitor is in or out of the sample for good, per survey key', async () => {
   // Math.random is fixed so the draw is known: 0.3 is inside a 0.5 sample
   // and outside a 0.2 one.
-  const { context, page, errors } = await openPage(browser, null);
+  const { context, page, errors } = await openPage(suite.browser, null);
   try {
     await page.addInitScript(() => {
       Math.random = () => 0.3;
     });
-    await page.goto(host.addPage({ attributes: { survey: 't-sample-out', sampleRate: 0.2 } }));
+    await page.goto(
+      suite.host.addPage({ attributes: { survey: 't-sample-out', sampleRate: 0.2 } }),
+    );
     await heldBack(page, 'outside a 20 % sample');
-    await page.goto(host.addPage({ attributes: { survey: 't-sample-in', sampleRate: 0.5 } }));
+    await page.goto(suite.host.addPage({ attributes: { survey: 't-sample-in', sampleRate: 0.5 } }));
     await surveyVisible(page);
-    await page.goto(host.addPage({ attributes: { survey: 't-sample-none', sampleRate: 0 } }));
+    await page.goto(suite.host.addPage({ attributes: { survey: 't-sample-none', sampleRate: 0 } }));
     await heldBack(page, 'a 0 sample rate never shows');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
   }
   // Without a fixed draw: the decision, once made, survives reloads.
-  const url = host.addPage({
+  const url = suite.host.addPage({
     attributes: { survey: 't-sample-stable', sampleRate: 0.5, trigger: 'immediate' },
   });
-  const second = await openPage(browser, url);
+  const second = await openPage(suite.browser, url);
   try {
     const first = (await readyEvent(second.page)).eligible;
     for (let view = 0; view < 3; view++) {
@@ -265,13 +255,16 @@ test('sampling: a visitor is in or out of the sample for good, per survey key', 
 
 test('survey keys throttle independently (with the site-wide cap off)', async () => {
   const attributes = (survey) => ({ attributes: { survey, siteCooldownDays: 0 } });
-  const { context, page, errors } = await openPage(browser, host.addPage(attributes('t-key-a')));
+  const { context, page, errors } = await openPage(
+    suite.browser,
+    suite.host.addPage(attributes('t-key-a')),
+  );
   try {
     await surveyVisible(page);
     await answer(page, 7);
-    await page.goto(host.addPage(attributes('t-key-b')));
+    await page.goto(suite.host.addPage(attributes('t-key-b')));
     await surveyVisible(page);
-    await page.goto(host.addPage(attributes('t-key-a')));
+    await page.goto(suite.host.addPage(attributes('t-key-a')));
     await heldBack(page, 'survey a was answered');
     assert.deepEqual(errors, []);
   } finally {
@@ -280,8 +273,8 @@ test('survey keys throttle independently (with the site-wide cap off)', async ()
 });
 
 test('an answer in one tab closes the survey in the other and keeps it away', async () => {
-  const url = host.addPage({ attributes: { endpoint: '/collect', survey: 't-tabs' } });
-  const { context, page: first, errors } = await openPage(browser, url);
+  const url = suite.host.addPage({ attributes: { endpoint: '/collect', survey: 't-tabs' } });
+  const { context, page: first, errors } = await openPage(suite.browser, url);
   try {
     const second = await context.newPage();
     await second.goto(url);

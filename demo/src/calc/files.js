@@ -6,6 +6,7 @@ import * as format from '../format.js';
 import {
   formatFromName,
   guessMapping,
+  shapeOf,
   rememberedMapping,
   rememberMapping,
   roles,
@@ -314,6 +315,12 @@ function sampleValues(profile, className = 'mapping-samples') {
   return out;
 }
 
+// What the column's values look like, as a tag before its samples.
+function shapeTag(profile) {
+  const shape = shapeOf(profile);
+  return shape ? [element('span', { className: 'mapping-shape', text: shape }), ' '] : [];
+}
+
 // Segments: any number of columns, each a checkbox in the order of the file.
 function segmentChoices(profiles, mapping) {
   const chosen = new Set(segmentColumnsOf(mapping));
@@ -331,6 +338,7 @@ function segmentChoices(profiles, mapping) {
       ' ',
       element('span', { text: profile.name, attributes: { dir: 'auto' } }),
       ' ',
+      ...shapeTag(profile),
       sampleValues(profile),
     ]),
   );
@@ -370,8 +378,15 @@ function buildMappingForm(profiles, mapping, how) {
       select.append(element('option', { text: 'None', attributes: { value: '' } }));
     else if (!mapping.score)
       select.append(element('option', { text: 'Choose a column…', attributes: { value: '' } }));
-    for (const column of columns)
-      select.append(element('option', { text: column, attributes: { value: column } }));
+    for (const column of columns) {
+      const shape = shapeOf(profileOf(column));
+      select.append(
+        element('option', {
+          text: shape ? `${column} (${shape})` : column,
+          attributes: { value: column },
+        }),
+      );
+    }
     select.value = mapping[role] ?? '';
     // The chosen column's first values, so a column is recognised by what it holds.
     const samples = element('p', { className: 'hint', attributes: { id: `${id}-samples` } });
