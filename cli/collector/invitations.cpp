@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "npskit/contacts.h"
 #include "npskit/text.h"
 #include "utf8.h"
 
@@ -14,21 +15,6 @@ error invalid(std::string message) {
   return make_error(error_code::invalid_argument, std::move(message));
 }
 
-// C0 controls, DEL and C1 controls (U+0080..U+009F, 0xC2 0x80..0x9F in
-// UTF-8): none belongs in a name, an address or an id, and CR or LF in one
-// would let it add lines to a message's header.
-bool has_control_character(std::string_view text) {
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    if (byte < 0x20 || byte == 0x7f) return true;
-    if (byte == 0xc2 && i + 1 < text.size()) {
-      const auto next = static_cast<unsigned char>(text[i + 1]);
-      if (next >= 0x80 && next <= 0x9f) return true;
-    }
-  }
-  return false;
-}
-
 std::optional<std::string> check_text(std::string_view text, std::size_t longest,
                                       bool allow_empty) {
   if (text.empty()) {
@@ -38,7 +24,7 @@ std::optional<std::string> check_text(std::string_view text, std::size_t longest
     return std::to_string(text.size()) + " bytes, more than " + std::to_string(longest);
   }
   if (!utf8::is_valid(text)) return std::string("is not valid UTF-8");
-  if (has_control_character(text)) return std::string("holds a control character");
+  if (utf8::first_control_character(text) != 0) return std::string("holds a control character");
   if (npskit::text::trim(text).size() != text.size()) {
     return std::string("has blanks around it");
   }
@@ -89,8 +75,36 @@ invitation_decision decide_invitation(const contact_history& history,
   return {invitation_state::queued, ""};
 }
 
+namespace {
+
+// A field given on its own (an API body, an option) is refused with blanks
+// around it rather than trimmed; otherwise the core's rule for the same field
+// of a contact list.
+std::optional<std::string> check_contact_field(std::string_view text,
+                                               std::string (*rule)(std::string_view)) {
+  if (!text.empty() && npskit::text::trim(text).size() != text.size()) {
+    return std::string("has blanks around it");
+  }
+  std::string problem = rule(text);
+  return problem.empty() ? std::nullopt : std::optional<std::string>(std::move(problem));
+}
+
+}  // namespace
+
 std::optional<std::string> check_contact_id(std::string_view contact) {
-  return check_text(contact, 200, false);
+  return check_contact_field(contact, contact_id_problem);
+}
+
+std::optional<std::string> check_email_address(std::string_view email) {
+  return check_contact_field(email, email_address_problem);
+}
+
+std::optional<std::string> check_display_name(std::string_view name) {
+  return check_contact_field(name, display_name_problem);
+}
+
+std::optional<std::string> check_locale_tag(std::string_view locale) {
+  return check_contact_field(locale, locale_tag_problem);
 }
 
 std::optional<std::string> check_survey_key(std::string_view survey) {
@@ -99,66 +113,6 @@ std::optional<std::string> check_survey_key(std::string_view survey) {
 
 std::optional<std::string> check_campaign_name(std::string_view campaign) {
   return check_text(campaign, 100, false);
-}
-
-std::optional<std::string> check_display_name(std::string_view name) {
-  return check_text(name, 200, true);
-}
-
-// Deliberately plain: one @, a local part and a domain of printable
-// characters without blanks, the domain with a dot or a bracketed address.
-// Whether the mailbox exists is for the SMTP server to say.
-std::optional<std::string> check_email_address(std::string_view email) {
-  if (auto problem = check_text(email, 254, false)) return problem;
-  const std::size_t at = email.rfind('@');
-  if (at == std::string_view::npos || at == 0 || at + 1 == email.size()) {
-    return std::string("is not an e-mail address (expected local@domain)");
-  }
-  for (const char c : email) {
-    if (c == ' ' || c == '<' || c == '>' || c == ',' || c == ';' || c == '\\' || c == '"') {
-      return std::string("holds '") + c + "', which no plain e-mail address has";
-    }
-  }
-  const std::string_view domain = email.substr(at + 1);
-  if (email.substr(0, at).find('@') != std::string_view::npos) {
-    return std::string("holds more than one @");
-  }
-  if (domain.find('.') == std::string_view::npos && domain.front() != '[') {
-    return std::string("has no dot in its domain (expected local@example.com)");
-  }
-  if (domain.front() == '.' || domain.back() == '.' ||
-      domain.find("..") != std::string_view::npos) {
-    return std::string("has an empty label in its domain");
-  }
-  return std::nullopt;
-}
-
-// A BCP 47 tag as the locales use: a 2 or 3 letter language, then subtags
-// of 2 to 8 letters or digits ("sv", "zh-CN", "pt-BR", "sr-Latn").
-std::optional<std::string> check_locale_tag(std::string_view locale) {
-  if (locale.empty()) return std::nullopt;
-  const auto alnum = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-  };
-  std::size_t start = 0;
-  bool first = true;
-  while (start <= locale.size()) {
-    std::size_t end = locale.find_first_of("-_", start);
-    if (end == std::string_view::npos) end = locale.size();
-    const std::string_view part = locale.substr(start, end - start);
-    const bool letters = std::all_of(part.begin(), part.end(), [](char c) {
-      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-    });
-    const bool fits = first ? (part.size() >= 2 && part.size() <= 3 && letters)
-                            : (part.size() >= 2 && part.size() <= 8 &&
-                               std::all_of(part.begin(), part.end(), alnum));
-    if (!fits) {
-      return std::string("is not a language tag (expected e.g. en, sv, zh-CN)");
-    }
-    first = false;
-    start = end + 1;
-  }
-  return std::nullopt;
 }
 
 result<std::int64_t> parse_delay(std::string_view field, std::string_view text) {

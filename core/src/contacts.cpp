@@ -14,6 +14,7 @@ namespace {
 
 // The collector's bound on a contact id (npskit.response/1 "contact").
 constexpr std::size_t max_contact_characters = 200;
+constexpr std::size_t max_name_characters = 200;
 // RFC 5321 4.5.3.1.3: a path holds at most 256 octets, an address 254.
 constexpr std::size_t max_email_bytes = 254;
 
@@ -107,31 +108,6 @@ std::optional<std::size_t> find_column(const std::vector<std::string>& header,
   return std::nullopt;
 }
 
-// What an invitation can be addressed to without quoting: one "@" between a
-// non-empty local part and a domain with a dot inside it, and nothing that
-// would end an address in a header (spaces, angle brackets, commas, quotes).
-std::string email_problem(std::string_view email) {
-  if (email.empty()) return "is empty (expected an address such as ada@example.com)";
-  if (email.size() > max_email_bytes) {
-    return "is " + std::to_string(email.size()) + " bytes long (at most 254)";
-  }
-  if (email.find_first_of(" \t<>,;:\"()[]\\") != std::string_view::npos ||
-      utf8::first_control_character(email) != 0) {
-    return "holds a space or one of < > , ; : \" ( ) [ ] \\ (expected a bare address such as "
-           "ada@example.com)";
-  }
-  const auto at = email.rfind('@');
-  if (at == std::string_view::npos || at == 0 || email.find('@') != at) {
-    return "is not one address (expected local@domain, e.g. ada@example.com)";
-  }
-  const std::string_view domain = email.substr(at + 1);
-  const auto dot = domain.find('.');
-  if (domain.empty() || dot == 0 || dot == std::string_view::npos || domain.back() == '.') {
-    return "has no domain with a dot (expected local@domain, e.g. ada@example.com)";
-  }
-  return {};
-}
-
 rejection reject(const csv_row& row, char delimiter, const std::string& reason) {
   rejection out;
   out.line = row.line;
@@ -146,6 +122,71 @@ rejection reject(const csv_row& row, char delimiter, const std::string& reason) 
 }
 
 }  // namespace
+
+std::string contact_id_problem(std::string_view id) {
+  if (!utf8::is_valid(id)) return "is not valid UTF-8";
+  const std::size_t characters = utf8::character_count(id);
+  if (characters == 0) return "is empty (expected the contact's id)";
+  if (characters > max_contact_characters) {
+    return "has " + std::to_string(characters) + " characters (at most 200)";
+  }
+  if (utf8::first_control_character(id) != 0) return "holds a control character";
+  return {};
+}
+
+std::string email_address_problem(std::string_view email) {
+  if (email.empty()) return "is empty (expected an address such as ada@example.com)";
+  if (email.size() > max_email_bytes) {
+    return "is " + std::to_string(email.size()) + " bytes long (at most 254)";
+  }
+  if (!utf8::is_valid(email)) return "is not valid UTF-8";
+  if (email.find_first_of(" \t<>,;:\"()[]\\") != std::string_view::npos ||
+      utf8::first_control_character(email) != 0) {
+    return "holds a space or one of < > , ; : \" ( ) [ ] \\ (expected a bare address such as "
+           "ada@example.com)";
+  }
+  const auto at = email.rfind('@');
+  if (at == std::string_view::npos || at == 0 || email.find('@') != at) {
+    return "is not one address (expected local@domain, e.g. ada@example.com)";
+  }
+  const std::string_view domain = email.substr(at + 1);
+  const auto dot = domain.find('.');
+  if (domain.empty() || dot == 0 || dot == std::string_view::npos || domain.back() == '.' ||
+      domain.find("..") != std::string_view::npos) {
+    return "has no domain with a dot (expected local@domain, e.g. ada@example.com)";
+  }
+  return {};
+}
+
+std::string display_name_problem(std::string_view name) {
+  if (!utf8::is_valid(name)) return "is not valid UTF-8";
+  const std::size_t characters = utf8::character_count(name);
+  if (characters > max_name_characters) {
+    return "has " + std::to_string(characters) + " characters (at most 200)";
+  }
+  if (utf8::first_control_character(name) != 0) return "holds a control character";
+  return {};
+}
+
+std::string locale_tag_problem(std::string_view locale) {
+  const auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  const auto letter_or_digit = [&](char c) { return letter(c) || (c >= '0' && c <= '9'); };
+  std::size_t start = 0;
+  bool first = true;
+  while (!locale.empty() && start <= locale.size()) {
+    std::size_t end = locale.find_first_of("-_", start);
+    if (end == std::string_view::npos) end = locale.size();
+    const std::string_view part = locale.substr(start, end - start);
+    const bool fits = first ? part.size() >= 2 && part.size() <= 3 &&
+                                  std::all_of(part.begin(), part.end(), letter)
+                            : part.size() >= 2 && part.size() <= 8 &&
+                                  std::all_of(part.begin(), part.end(), letter_or_digit);
+    if (!fits) return "is not a language tag (expected e.g. en, sv, zh-CN)";
+    first = false;
+    start = end + 1;
+  }
+  return {};
+}
 
 result<contact_list> read_contacts(std::string_view text) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
@@ -210,19 +251,21 @@ result<contact_list> read_contacts(std::string_view text) {
     if (name_column) entry.name = std::string(text::trim(row->fields[*name_column]));
     if (locale_column) entry.locale = std::string(text::trim(row->fields[*locale_column]));
 
+    // The first field that breaks its rule, named with its value.
     std::string problem;
-    const std::size_t id_characters = utf8::character_count(entry.id);
-    if (id_characters == 0) {
-      problem = "contact is empty (expected the contact's id)";
-    } else if (id_characters > max_contact_characters) {
-      problem = "contact has " + std::to_string(id_characters) + " characters (at most 200)";
-    } else if (utf8::first_control_character(entry.id) != 0) {
-      problem = "contact " + reader_detail::quoted_value(entry.id) + " holds a control character";
-    } else if (const std::string bad_email = email_problem(entry.email); !bad_email.empty()) {
-      problem = "email " + reader_detail::quoted_value(entry.email) + " " + bad_email;
-    } else if (utf8::first_control_character(entry.name) != 0) {
-      problem = "name " + reader_detail::quoted_value(entry.name) + " holds a control character";
-    } else if (const auto earlier = seen.find(entry.id); earlier != seen.end()) {
+    const auto check = [&](const char* field, const std::string& value,
+                           std::string (*rule)(std::string_view)) {
+      const std::string wrong = problem.empty() ? rule(value) : std::string();
+      if (wrong.empty()) return;
+      problem = std::string(field) + " ";
+      if (!value.empty()) problem += reader_detail::quoted_value(value) + " ";
+      problem += wrong;
+    };
+    check("contact", entry.id, contact_id_problem);
+    check("email", entry.email, email_address_problem);
+    check("name", entry.name, display_name_problem);
+    check("locale", entry.locale, locale_tag_problem);
+    if (const auto earlier = seen.find(entry.id); problem.empty() && earlier != seen.end()) {
       problem = "contact " + reader_detail::quoted_value(entry.id) + " already appears on line " +
                 std::to_string(earlier->second);
     }

@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
+
+#include "npskit/contacts.h"
 
 namespace npskit::cli {
 namespace {
@@ -26,6 +29,44 @@ TEST(FieldChecks, AddressesNamesAndLocales) {
   EXPECT_TRUE(check_contact_id(std::string(201, 'x')));
   EXPECT_TRUE(check_campaign_name(std::string(101, 'x')));
   EXPECT_FALSE(check_campaign_name("weekly 2026-49"));
+}
+
+// An invitation made one at a time is held to the rules of a row of a
+// contact list: what `npskit send --contacts` takes, POST /api/invitations
+// takes, and the other way round.
+TEST(FieldChecks, AgreeWithTheContactListReader) {
+  std::string long_characters;
+  for (int i = 0; i < 150; ++i) long_characters += "\xE5\xAE\xA2";  // 客
+  struct row {
+    std::string contact, email, name, locale;
+  };
+  const std::vector<row> rows = {
+      {"c1", "ada@example.com", "Ada", "sv-FI"},
+      {long_characters, "b@example.com", "", ""},
+      {std::string(201, 'x'), "c@example.com", "", ""},
+      {"c4", "a@localhost", "", ""},
+      {"c5", "a:b@example.com", "", ""},
+      {"c6", "a@[192.0.2.1]", "", ""},
+      {"c7", "a@example..com", "", ""},
+      {"c8", "d@example.com", std::string(201, 'n'), ""},
+      {"c9", "e@example.com", long_characters, ""},
+      {"c10", "f@example.com", "", "english"},
+      {"c11", "g@example.com", "", "pt_BR"},
+  };
+  for (const row& each : rows) {
+    const auto list =
+        read_contacts("contact;email;name;locale\n\"" + each.contact + "\";\"" + each.email +
+                      "\";\"" + each.name + "\";\"" + each.locale + "\"\n");
+    ASSERT_TRUE(list) << list.error().message;
+    const bool listed = list->contacts.size() == 1;
+    const bool invitable = !check_contact_id(each.contact) && !check_email_address(each.email) &&
+                           !check_display_name(each.name) && !check_locale_tag(each.locale);
+    EXPECT_EQ(listed, invitable) << each.contact.substr(0, 12) << " " << each.email << " "
+                                 << each.locale
+                                 << (listed ? "" : " " + list->rejected.front().reason);
+  }
+  // A value with blanks around it is trimmed in a list, refused on its own.
+  EXPECT_EQ(check_email_address(" ada@example.com"), "has blanks around it");
 }
 
 TEST(ResurveyWindow, UnsubscribedContactsAreNeverAsked) {
