@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "npskit_process.h"
@@ -148,6 +149,58 @@ TEST(SampleSize, TextStatesTheAnswerAndItsAssumptions) {
   ASSERT_EQ(difference.exit_code, 0) << difference.err;
   EXPECT_NE(difference.out.find("per group"), std::string::npos) << difference.out;
   EXPECT_NE(difference.out.find("80% power"), std::string::npos) << difference.out;
+}
+
+// CSAT and CES plans, against the textbook formulas worked out here.
+TEST(SampleSize, RatingSharesAndMeans) {
+  const double z_sum = z_95 + z_power_80;
+  // A share within 5 points, worst case p = 50 %: z^2 / 4 / 0.05^2 = 384.1.
+  const json share = sample_size_json({"--metric", "csat", "--margin", "5"});
+  EXPECT_EQ(share["metric"], "csat");
+  EXPECT_EQ(share["of"], "share");
+  EXPECT_EQ(share["n"], 385);
+  EXPECT_LE(share["half_width"].get<double>(), 5.0);
+  // Two shares of 80 % and 85 %, 5 points apart: 7.849 x 0.2875 / 0.0025 = 902.6.
+  const json shares = sample_size_json(
+      {"--metric", "csat", "--difference", "5", "--expect", "80", "--expect", "85"});
+  EXPECT_EQ(shares["n_per_group"],
+            static_cast<std::uint64_t>(std::ceil(z_sum * z_sum * 0.2875 / 0.0025)));
+  EXPECT_EQ(shares["n_total"], 2 * shares["n_per_group"].get<std::uint64_t>());
+  // Two CES means 0.3 apart with s = 1.2 each: 7.849 x 2.88 / 0.09 = 251.2.
+  const json means = sample_size_json(
+      {"--metric", "ces", "--of", "mean", "--difference", "0.3", "--expect", "1.2"});
+  EXPECT_EQ(means["n_per_group"],
+            static_cast<std::uint64_t>(std::ceil(z_sum * z_sum * 2 * 1.44 / 0.09)));
+  // A CES mean within 0.1 at the largest spread (s = 3): more than z^2 s^2 /
+  // m^2 = 3457.3, since Student's t at n - 1 is wider than z.
+  const json mean = sample_size_json({"--metric", "ces", "--of", "mean", "--margin", "0.1"});
+  EXPECT_DOUBLE_EQ(mean["variance"].get<double>(), 9.0);
+  EXPECT_GT(mean["n"].get<std::uint64_t>(), 3457u);
+  EXPECT_LT(mean["n"].get<std::uint64_t>(), 3470u);
+  EXPECT_LE(mean["half_width"].get<double>(), 0.1);
+
+  const run_result text = run_npskit({"sample-size", "--metric", "csat", "--margin", "3"});
+  EXPECT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("CSAT (the share of 4-5) within ±3"), std::string::npos) << text.out;
+}
+
+TEST(SampleSize, RatingOptionsThatDoNotFitAreRefused) {
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"--metric", "stars", "--margin", "3"}, "--metric: \"stars\" is not a metric"},
+      {{"--metric", "csat", "--of", "median", "--margin", "3"}, "--of: \"median\" is not"},
+      {{"--of", "mean", "--margin", "3"}, "--of applies to --metric csat or ces"},
+      {{"--metric", "csat", "--method", "wald", "--margin", "3"}, "--method applies to NPS"},
+      {{"--metric", "ces", "--of", "mean", "--margin", "0.1", "--expect", "4"}, "--expect"},
+      {{"--metric", "csat", "--margin", "3", "--expect", "80", "--expect", "85"},
+       "a share takes one expected share"},
+  };
+  for (const auto& [args, message] : cases) {
+    std::vector<std::string> full{"sample-size"};
+    full.insert(full.end(), args.begin(), args.end());
+    const run_result run = run_npskit(full);
+    EXPECT_EQ(run.exit_code, 2) << args.front();
+    EXPECT_NE(run.err.find(message), std::string::npos) << run.err;
+  }
 }
 
 }  // namespace

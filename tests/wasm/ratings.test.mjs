@@ -26,6 +26,18 @@ function commandSummary(...extra) {
   return JSON.parse(run.stdout);
 }
 
+// The command's plan for each argument list, run once for all builds.
+const commandPlans = new Map();
+function planOfCommand(args) {
+  const key = args.join(' ');
+  if (!commandPlans.has(key)) {
+    const run = npskitRun(...args);
+    assert.equal(run.status, 0, run.stderr);
+    commandPlans.set(key, JSON.parse(run.stdout));
+  }
+  return commandPlans.get(key);
+}
+
 for (const build of builds) {
   describe(`CSAT and CES in the ${build.name} build`, () => {
     let core;
@@ -85,6 +97,52 @@ for (const build of builds) {
       const pasted = core.ratings.parse('csat', '5 4\n6, 3');
       assert.deepEqual(pasted.histogram, [0, 0, 1, 1, 1]);
       assert.equal(pasted.rejections[0].reason, 'line 2: csat "6" must be an integer from 1 to 5');
+    });
+
+    test('every kind of rating plan equals the command’s, to the last bit', () => {
+      const plans = [];
+      for (const metric of ['csat', 'ces']) {
+        for (const confidence of [0.9, 0.95, 0.99]) {
+          for (const expect of [undefined, 30, 80]) {
+            plans.push({ metric, kind: 'share', margin: 3, confidence, expect });
+            plans.push({ metric, kind: 'share-difference', difference: 5, confidence, expect });
+          }
+          plans.push({
+            metric,
+            kind: 'share-difference',
+            difference: 4,
+            confidence,
+            power: 0.9,
+            expect: [80, 85],
+          });
+          for (const expect of [undefined, 0.8]) {
+            plans.push({ metric, kind: 'mean', margin: 0.1, confidence, expect });
+            plans.push({ metric, kind: 'mean-difference', difference: 0.3, confidence, expect });
+          }
+        }
+      }
+      const differences = [];
+      for (const { metric, kind, expect, ...plan } of plans) {
+        const args = ['sample-size', '--json', '--metric', metric];
+        args.push('--of', kind.startsWith('mean') ? 'mean' : 'share');
+        const margin = !kind.endsWith('difference');
+        args.push(margin ? '--margin' : '--difference', String(plan.margin ?? plan.difference));
+        args.push('--confidence', String(plan.confidence));
+        if (plan.power) args.push('--power', String(plan.power));
+        for (const value of [expect].flat().filter((item) => item !== undefined))
+          args.push('--expect', String(value));
+        const command = planOfCommand(args);
+        const module = core.ratings.sampleSize(metric, { kind, expect, ...plan });
+        const same =
+          module.n === (margin ? command.n : command.n_per_group) &&
+          Object.is(module.variance, command.variance) &&
+          Object.is(module.z, command.z) &&
+          (!margin || Object.is(module.half_width, command.half_width));
+        if (!same)
+          differences.push(`${args.join(' ')}: ${JSON.stringify(module)} vs ${run.stdout}`);
+      }
+      assert.equal(plans.length, 66);
+      assert.deepEqual(differences, []);
     });
 
     test('bad input is an NpsError naming it', () => {
