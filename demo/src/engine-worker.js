@@ -111,6 +111,9 @@ const operations = {
   async sampleSize({ plan }) {
     return (await loadCore(coreFolder)).core.sampleSize(plan);
   },
+  async ratingSampleSize({ metric, plan }) {
+    return (await loadCore(coreFolder)).core.ratings.sampleSize(metric, plan);
+  },
   // Pasted CSAT or CES ratings read and summarized by the core.
   async ratingsFromText({ metric, text, options }) {
     const { core } = await loadCore(coreFolder);

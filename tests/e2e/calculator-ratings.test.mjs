@@ -167,3 +167,64 @@ test('a file with segments and dates shows CSAT and CES by segment and by month 
   const violations = await axeViolations(page, { include: [['#csat-card'], ['#ces-card']] });
   assert.deepEqual(violations, []);
 });
+
+test('the planner plans CSAT and CES with the command’s numbers', async () => {
+  const file = path.join(folder, 'ratings-grouped.csv');
+  const { csat } = JSON.parse((await run(npskit, ['summarize', '--json', file])).stdout);
+  // The planned n the page shows, once it is `n` (the core answers in a worker).
+  const plannedToBe = (n) =>
+    page.waitForFunction(
+      (text) =>
+        document.querySelector('#planner-result [data-stat="planned-n"]')?.textContent === text,
+      format.count(n),
+    );
+  const command = async (...args) =>
+    JSON.parse((await run(npskit, ['sample-size', '--json', ...args])).stdout);
+
+  await page.click('input[name="planner-mode"][value="margin"]');
+  await page.selectOption('#planner-metric', 'csat-share');
+  // Each measure starts from a margin in its own unit.
+  assert.equal(await page.inputValue('#planner-margin-input'), '5');
+  assert.equal(
+    await page.locator('#planner-margin-label').innerText(),
+    'Margin of error (± percentage points)',
+  );
+  await page.fill('#planner-margin-input', '3');
+  // With the file's answers: their share of 4–5 is the expected share.
+  const withShare = await command(
+    '--metric',
+    'csat',
+    '--margin',
+    '3',
+    '--expect',
+    String(csat.share),
+  );
+  await plannedToBe(withShare.n);
+  await page.uncheck('#planner-expect');
+  const worst = await command('--metric', 'csat', '--margin', '3');
+  await plannedToBe(worst.n);
+  assert.match(await page.locator('#planner-result').innerText(), /worst case, a share of 50%/);
+
+  await page.click('input[name="planner-mode"][value="difference"]');
+  await page.selectOption('#planner-metric', 'ces-mean');
+  assert.equal(await page.inputValue('#planner-difference-input'), '0.5');
+  await page.fill('#planner-difference-input', '0.3');
+  await page.fill('#planner-power', '90');
+  const means = await command(
+    '--metric',
+    'ces',
+    '--of',
+    'mean',
+    '--difference',
+    '0.3',
+    '--power',
+    '0.9',
+  );
+  await plannedToBe(means.n_per_group);
+  assert.match(
+    await page.locator('#planner-result').innerText(),
+    /in each of the two groups[\s\S]*0\.30 rating points in the mean CES with 90% power/,
+  );
+  const violations = await axeViolations(page, { include: [['#planner-card']] });
+  assert.deepEqual(violations, []);
+});

@@ -80,6 +80,8 @@ export function createEngine(workerUrl = 'engine-worker.js') {
     compareToBenchmark: (input, benchmark, options) =>
       call('compareToBenchmark', { input, benchmark, options }),
     sampleSize: (plan) => call('sampleSize', { plan }),
+    /** The core's CSAT or CES plan: kind share, mean, share-difference or mean-difference. */
+    ratingSampleSize: (metric, plan) => call('ratingSampleSize', { metric, plan }),
     /**
      * The core's profile of a file's first bytes (a string or an
      * ArrayBuffer): {rows, columns: [{name, samples, scores, dates, ...}]}.
