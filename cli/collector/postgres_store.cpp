@@ -635,9 +635,7 @@ class postgres_rating_counts {
       columns[13].add(static_cast<std::int64_t>(answer.ces));
       deltas_.add(answer, 1);
     }
-    std::vector<std::string> values;
-    for (const array_literal& column : columns) values.push_back(column.finish());
-    return succeeded(run("insert_rated", values));
+    return succeeded(run("insert_rated", finished(columns)));
   }
 
   // Answers leaving. With take_back_counts their ratings are taken back and
@@ -678,7 +676,9 @@ class postgres_rating_counts {
   bool flush() {
     std::vector<array_literal> added(13);
     std::vector<array_literal> taken(12);
-    for (const auto& [key, delta] : deltas_.entries()) {
+    for (const auto& entry : deltas_.entries()) {
+      const rating_deltas::key& key = entry.first;
+      const std::int64_t delta = entry.second;
       if (delta == 0) continue;
       const auto add_key = [&key](std::vector<array_literal>& columns) {
         for (std::size_t i = 0; i < rating_place::size; ++i) columns[i].add(key.place.columns[i]);
@@ -691,18 +691,23 @@ class postgres_rating_counts {
     }
     deltas_.clear();
     if (added[0].empty()) return true;
-    std::vector<std::string> values;
-    for (const array_literal& column : added) values.push_back(column.finish());
-    if (!succeeded(run("count_ratings", values))) return false;
+    if (!succeeded(run("count_ratings", finished(added)))) return false;
     if (taken[0].empty()) return true;
-    values.clear();
-    for (const array_literal& column : taken) values.push_back(column.finish());
-    return succeeded(run("prune_ratings", values));
+    return succeeded(run("prune_ratings", finished(taken)));
   }
 
  private:
   pg_result run(const char* name, const std::vector<std::string>& values) {
     return run_statement(db_, prepared_, name, values);
+  }
+
+  // One parameter per column of a batch.
+  template <typename Columns>
+  static std::vector<std::string> finished(const Columns& columns) {
+    std::vector<std::string> values;
+    values.reserve(columns.size());
+    for (const array_literal& column : columns) values.push_back(column.finish());
+    return values;
   }
 
   static bool read_rated(const pg_result& rows, std::vector<rated_answer>& into) {
@@ -730,9 +735,7 @@ class postgres_rating_counts {
         columns[i - 4].add(answer.place.columns[i]);
       }
     }
-    std::vector<std::string> values;
-    for (const array_literal& column : columns) values.push_back(column.finish());
-    return succeeded(run("move_rated", values));
+    return succeeded(run("move_rated", finished(columns)));
   }
 
   PGconn* db_;
