@@ -156,7 +156,7 @@ result<summary> summarize_stored(answer_storage& storage, const summary_request&
     } else if (request.by != group_by::none) {
       auto period = period_key(row.group, period_of(request.by));
       if (!period) {
-        set_aside = true;
+        set_aside = true;  // not a date the counts can group; read the answers
         break;
       }
       key = std::move(*period);
