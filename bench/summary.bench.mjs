@@ -9,6 +9,12 @@
 // The databases are filled directly with SQLite (a schema-1 database, as an
 // older collector wrote it), and `npskit serve` fills the counts on opening
 // it; that one-time migration is timed too.
+//
+// NPSKIT_BENCH_RATINGS=1 gives every answer a CSAT rating and one in two a
+// CES rating as well, so that the summaries carry "csat" and "ces" blocks;
+// NPSKIT_BENCH_SIZES=10000,200000 sets the two sizes (default 10,000 and
+// 1,000,000). With NPSKIT_BIN naming an older build the same run measures
+// that build.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -19,7 +25,13 @@ import { fileURLToPath } from 'node:url';
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.dirname(benchDir);
 const binary = path.resolve(repoRoot, process.env.NPSKIT_BIN ?? 'build/bin/npskit');
-const sizes = [10_000, 1_000_000];
+const sizes = (process.env.NPSKIT_BENCH_SIZES ?? '10000,1000000')
+  .split(',')
+  .map((size) => Number(size));
+if (sizes.length !== 2 || !sizes.every((size) => Number.isInteger(size) && size > 0)) {
+  throw new Error(`NPSKIT_BENCH_SIZES: expected two answer counts, got ${sizes.join(',')}`);
+}
+const ratings = process.env.NPSKIT_BENCH_RATINGS === '1';
 const goalRatio = 2;
 const queries = [
   { name: 'overall, no themes', query: 'themes=0', counted: true },
@@ -56,7 +68,7 @@ CREATE TABLE responses (sequence INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
   received_at TEXT NOT NULL, payload TEXT NOT NULL);
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${count}),
 answers AS (
-  SELECT printf('%08x-0000-4000-8000-%012x', i, i) AS id,
+  SELECT i, printf('%08x-0000-4000-8000-%012x', i, i) AS id,
          (i * 7 + i / 13) % 11 AS score,
          strftime('%Y-%m-%dT%H:%M:%SZ', '2026-01-01', '+' || (i % 365) || ' days',
                   '+' || (i % 86400) || ' seconds') AS submitted_at,
@@ -67,7 +79,11 @@ INSERT INTO responses (id, type, survey, score, submitted_at, received_at, paylo
 SELECT id, 'response', 'bench', score, submitted_at, submitted_at,
        json_object('schema', 'npskit.response/1', 'type', 'response', 'id', id,
                    'survey', 'bench', 'score', score, 'comment', comment,
-                   'submitted_at', submitted_at, 'properties', json_object('segment', segment))
+                   'submitted_at', submitted_at, 'properties', json_object('segment', segment)${
+                     ratings
+                       ? ", 'csat', 1 + (i * 3) % 5, 'ces', CASE i % 2 WHEN 0 THEN 1 + i % 7 END"
+                       : ''
+                   })
 FROM answers;
 PRAGMA user_version = 1;
 `;
@@ -178,7 +194,9 @@ console.log(
     '## Collector: /api/summary latency against stored answers',
     '',
     `Median of repeated GET /api/summary on 127.0.0.1 (${cpus().length} CPU cores), answers spread ` +
-      `over 365 days and 5 segments, a comment on one in three. Goal: at most ${goalRatio}x from ` +
+      `over 365 days and 5 segments, a comment on one in three${
+        ratings ? ', a CSAT rating on every one and a CES rating on one in two' : ''
+      }. Goal: at most ${goalRatio}x from ` +
       `${small.answers.toLocaleString('en')} to ${large.answers.toLocaleString('en')} answers for ` +
       'summaries built from the counts.',
     '',

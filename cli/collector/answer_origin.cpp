@@ -9,6 +9,7 @@ namespace npskit::cli {
 answer_origin origin_of(const response& value) {
   answer_origin origin;
   origin.channel = value.channel.empty() ? "web" : value.channel;
+  if (!value.answer_id.empty()) return origin;
   origin.campaign = value.campaign;
   origin.contact = value.contact;
   return origin;

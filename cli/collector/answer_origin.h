@@ -26,7 +26,10 @@ struct answer_origin {
 
 // The origin of a validated answer (the core parses and checks the fields).
 // An answer stored before they existed is a web answer without campaign or
-// contact.
+// contact. A companion answer (answer_id) completes the contact's answer
+// rather than being one: it keeps its channel but no campaign or contact
+// column, so it neither replaces that answer nor counts as another (its
+// payload keeps both, for grouping).
 answer_origin origin_of(const response& value);
 
 // The groups of /api/summary?by=channel|campaign and of

@@ -6,6 +6,7 @@
 #include "collector/answer_origin.h"
 #include "npskit/aggregate.h"
 #include "npskit/reader.h"
+#include "npskit/text.h"
 
 namespace npskit::cli {
 namespace {
@@ -76,17 +77,20 @@ class payload_reader {
   void take(const record_view& record) {
     view_.dismissal = record.type == record_type::dismissal;
     view_.score = record.score;
-    // The counts hold NPS scores only: an answer with a CSAT or CES rating is
-    // set aside, so summaries that include it read the payloads and report
-    // the ratings (and never take a rating for an NPS score).
-    if (record.csat != 0 || record.ces != 0) return;
+    // A rating off its scale makes the summary refuse the answer: reading
+    // the payloads reports it.
+    if (!rating_aggregate::check(record)) return;
     if (!view_.dismissal) {
+      view_.csat = record.csat;
+      view_.ces = record.ces;
+      view_.answer_id = npskit::text::ascii_lower(npskit::text::trim(record.answer_id));
       auto day = group_key(record, group_by::day);
       if (!day || *day != date_) return;
       auto segment = group_key(record, group_by::segment);
       if (!segment) return;
       view_.segment = std::move(*segment);
-      view_.comment.assign(record.comment);
+      // Themes read the comments of NPS answers only.
+      if (record.score >= 0) view_.comment.assign(record.comment);
     }
     view_.counted = true;
   }

@@ -14,6 +14,7 @@
 
 #include "collector/answer_origin.h"
 #include "collector/counted_view.h"
+#include "collector/rating_counts.h"
 
 namespace npskit::cli {
 
@@ -109,7 +110,12 @@ struct migration {
   int version;
   const char* description;
   const char* sql;
+  // Runs after the SQL in the same transaction (counts filled from the
+  // answers); false with `problem` set when it failed.
+  bool (*then)(PGconn* db, std::string& problem) = nullptr;
 };
+
+bool count_set_aside_ratings(PGconn* db, std::string& problem);
 
 // Applied in order, each in its own transaction with its row in
 // npskit_schema_migrations. Never edit a released migration: add one.
@@ -257,9 +263,48 @@ CREATE TABLE unsubscribes (
 );
 CREATE INDEX unsubscribes_email ON unsubscribes (lower(email));
 )sql"},
+    // CSAT and CES counts (rating_counts.h). Answers with a rating were set
+    // aside before; they are counted now.
+    {6, "CSAT and CES rating counts", R"sql(
+CREATE TABLE rating_counts (
+  survey text NOT NULL,
+  date text NOT NULL,
+  segment text NOT NULL,
+  channel text NOT NULL,
+  campaign text NOT NULL,
+  joined_survey text NOT NULL,
+  joined_date text NOT NULL,
+  joined_segment text NOT NULL,
+  joined_channel text NOT NULL,
+  joined_campaign text NOT NULL,
+  metric text NOT NULL CHECK (metric IN ('csat', 'ces')),
+  rating smallint NOT NULL,
+  count bigint NOT NULL,
+  PRIMARY KEY (survey, date, segment, channel, campaign, joined_survey, joined_date,
+               joined_segment, joined_channel, joined_campaign, metric, rating)
+);
+CREATE TABLE rated_answers (
+  sequence bigint PRIMARY KEY,
+  completes text NOT NULL,
+  survey text NOT NULL,
+  date text NOT NULL,
+  segment text NOT NULL,
+  channel text NOT NULL,
+  campaign text NOT NULL,
+  joined_survey text NOT NULL,
+  joined_date text NOT NULL,
+  joined_segment text NOT NULL,
+  joined_channel text NOT NULL,
+  joined_campaign text NOT NULL,
+  csat smallint NOT NULL,
+  ces smallint NOT NULL
+);
+CREATE INDEX rated_answers_completes ON rated_answers (completes) WHERE completes <> '';
+)sql",
+     count_set_aside_ratings},
 };
 
-constexpr int newest_version = 5;
+constexpr int newest_version = 6;
 
 // Prepared on every connection when it opens; names as in execute_prepared.
 const std::pair<const char*, const char*> statements[] = {
@@ -327,6 +372,55 @@ WITH days AS (SELECT * FROM unnest($1::text[], $2::text[]) AS d(survey, date)),
                        WHERE c.survey = days.survey AND c.date = days.date AND c.count <= 0)
 DELETE FROM campaign_counts AS c USING days
 WHERE c.survey = days.survey AND c.date = days.date AND c.count <= 0)sql"},
+    // CSAT and CES counts (rating_counts.h).
+    {"find_answers", R"sql(
+SELECT a.id, r.type, r.survey, r.submitted_at, r.payload
+FROM answer_ids AS a JOIN responses AS r ON r.sequence = a.sequence
+WHERE a.id = ANY($1::text[]))sql"},
+    {"rated_of", R"sql(
+SELECT sequence, completes, survey, date, segment, channel, campaign, joined_survey, joined_date,
+       joined_segment, joined_channel, joined_campaign, csat, ces
+FROM rated_answers WHERE sequence = ANY($1::bigint[]) ORDER BY sequence FOR UPDATE)sql"},
+    {"companions_of", R"sql(
+SELECT sequence, completes, survey, date, segment, channel, campaign, joined_survey, joined_date,
+       joined_segment, joined_channel, joined_campaign, csat, ces
+FROM rated_answers WHERE completes = ANY($1::text[]) AND completes <> ''
+  AND (joined_date <> '') = $2::boolean ORDER BY sequence FOR UPDATE)sql"},
+    {"insert_rated", R"sql(
+INSERT INTO rated_answers (sequence, completes, survey, date, segment, channel, campaign,
+                           joined_survey, joined_date, joined_segment, joined_channel,
+                           joined_campaign, csat, ces)
+SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                     $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[],
+                     $13::smallint[], $14::smallint[]))sql"},
+    {"move_rated", R"sql(
+UPDATE rated_answers AS r SET joined_survey = m.joined_survey, joined_date = m.joined_date,
+  joined_segment = m.joined_segment, joined_channel = m.joined_channel,
+  joined_campaign = m.joined_campaign
+FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+  AS m(sequence, joined_survey, joined_date, joined_segment, joined_channel, joined_campaign)
+WHERE r.sequence = m.sequence)sql"},
+    {"drop_rated", "DELETE FROM rated_answers WHERE sequence = ANY($1::bigint[])"},
+    {"count_ratings", R"sql(
+INSERT INTO rating_counts (survey, date, segment, channel, campaign, joined_survey, joined_date,
+                           joined_segment, joined_channel, joined_campaign, metric, rating, count)
+SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                     $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
+                     $12::smallint[], $13::bigint[])
+ON CONFLICT (survey, date, segment, channel, campaign, joined_survey, joined_date, joined_segment,
+             joined_channel, joined_campaign, metric, rating)
+DO UPDATE SET count = rating_counts.count + excluded.count)sql"},
+    {"prune_ratings", R"sql(
+DELETE FROM rating_counts AS c
+USING unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+             $8::text[], $9::text[], $10::text[], $11::text[], $12::smallint[])
+  AS k(survey, date, segment, channel, campaign, joined_survey, joined_date, joined_segment,
+       joined_channel, joined_campaign, metric, rating)
+WHERE c.survey = k.survey AND c.date = k.date AND c.segment = k.segment
+  AND c.channel = k.channel AND c.campaign = k.campaign AND c.joined_survey = k.joined_survey
+  AND c.joined_date = k.joined_date AND c.joined_segment = k.joined_segment
+  AND c.joined_channel = k.joined_channel AND c.joined_campaign = k.joined_campaign
+  AND c.metric = k.metric AND c.rating = k.rating AND c.count <= 0)sql"},
     {"last_answer_at", R"sql(
 SELECT max(received_at) FROM responses WHERE survey = $1::text AND contact = $2::text)sql"},
     {"keep_comments", R"sql(
@@ -335,6 +429,7 @@ SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::smallint[], $5::t
     {"set_aside", R"sql(
 INSERT INTO uncounted_answers (sequence, survey, date)
 SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[]))sql"},
+    {"drop_uncounted_answers", "DELETE FROM uncounted_answers WHERE sequence = ANY($1::bigint[])"},
     {"last_sequence", "SELECT coalesce(max(sequence), 0) FROM answer_ids"},
     {"read_rows", R"sql(
 SELECT r.sequence, r.received_at, r.payload, coalesce(f.status, ''), coalesce(f.note, '')
@@ -442,6 +537,318 @@ PGconn* connect(const std::string& conninfo, bool prepare, std::string& failure)
 
 std::vector<std::string> filter_values(const row_filter& filter) {
   return {filter.survey, filter.from, filter.to};
+}
+
+// SQL built at run time (not prepared) with its values as text parameters.
+pg_result run_with_values(PGconn* connection, const char* sql,
+                          const std::vector<std::string>& values) {
+  std::vector<const char*> pointers;
+  pointers.reserve(values.size());
+  for (const std::string& value : values) pointers.push_back(value.c_str());
+  return pg_result(PQexecParams(connection, sql, static_cast<int>(values.size()), nullptr,
+                                pointers.data(), nullptr, nullptr, 0));
+}
+
+// A statement of the list above on a connection that prepared it (the
+// writer, the readers) or on one that did not (the migrations).
+pg_result run_statement(PGconn* connection, bool prepared, const char* name,
+                        const std::vector<std::string>& values) {
+  if (prepared) return execute_prepared(connection, name, values);
+  const char* sql = "";
+  for (const auto& [known, text] : statements) {
+    if (std::string_view(known) == name) sql = text;
+  }
+  return run_with_values(connection, sql, values);
+}
+
+// The rating counts (rating_counts.h) of one transaction: answers stored or
+// leaving in batches, one round trip per statement.
+class postgres_rating_counts {
+ public:
+  postgres_rating_counts(PGconn* db, bool prepared) : db_(db), prepared_(prepared) {}
+
+  struct stored {
+    std::int64_t sequence = 0;
+    std::string_view id;
+    std::string_view survey;
+    std::string date;
+    const counted_view* view = nullptr;
+  };
+
+  // Stored answers: their ratings counted (a companion in the group of its
+  // answer when that one is stored, in this batch or before), and
+  // companions stored before their answer moved to its group.
+  bool count_answers(const std::vector<stored>& answers) {
+    std::vector<rated_answer> rated;
+    array_literal wanted;
+    std::map<std::string, const stored*, std::less<>> completable;
+    for (const stored& answer : answers) {
+      if (auto found = rated_answer_of(answer.sequence, answer.survey, answer.date, *answer.view)) {
+        if (!found->completes.empty()) wanted.add(found->completes);
+        rated.push_back(std::move(*found));
+      }
+      if (answer.view->completable()) completable.emplace(std::string(answer.id), &answer);
+    }
+    if (!wanted.empty()) {
+      const pg_result found = run("find_answers", {wanted.finish()});
+      if (!succeeded(found)) return false;
+      struct answer_place {
+        std::string survey;
+        std::string date;
+        counted_view view;
+      };
+      std::map<std::string, answer_place> places;
+      for (int row = 0; row < PQntuples(found.get()); ++row) {
+        if (text_at(found, row, 1) != "response") continue;
+        const std::string date = text_at(found, row, 3).substr(0, 10);
+        counted_view view = view_of_payload(text_at(found, row, 4), date);
+        if (!view.completable()) continue;
+        places[text_at(found, row, 0)] = {text_at(found, row, 2), date, std::move(view)};
+      }
+      for (rated_answer& answer : rated) {
+        const auto place = places.find(answer.completes);
+        if (answer.completes.empty() || place == places.end()) continue;
+        join_rating(answer.place, place->second.survey, place->second.date, place->second.view);
+      }
+    }
+    if (!completable.empty()) {
+      array_literal ids;
+      for (const auto& [id, answer] : completable) ids.add(id);
+      std::vector<rated_answer> waiting;
+      if (!read_rated(run("companions_of", {ids.finish(), "false"}), waiting)) return false;
+      for (rated_answer& companion : waiting) {
+        const stored& answer = *completable.find(companion.completes)->second;
+        deltas_.add(companion, -1);
+        join_rating(companion.place, answer.survey, answer.date, *answer.view);
+        deltas_.add(companion, 1);
+      }
+      if (!move(waiting)) return false;
+    }
+    if (rated.empty()) return true;
+    std::array<array_literal, 14> columns;
+    for (const rated_answer& answer : rated) {
+      columns[0].add(answer.sequence);
+      columns[1].add(answer.completes);
+      for (std::size_t i = 0; i < rating_place::size; ++i)
+        columns[i + 2].add(answer.place.columns[i]);
+      columns[12].add(static_cast<std::int64_t>(answer.csat));
+      columns[13].add(static_cast<std::int64_t>(answer.ces));
+      deltas_.add(answer, 1);
+    }
+    return succeeded(run("insert_rated", finished(columns)));
+  }
+
+  // Answers leaving. With take_back_counts their ratings are taken back and
+  // the companions joined to them (and not leaving too) return to their own
+  // group; without (retention), the counts stay.
+  bool remove_answers(const std::vector<std::pair<std::int64_t, std::string>>& answers,
+                      bool take_back_counts) {
+    if (answers.empty()) return true;
+    array_literal sequences;
+    array_literal ids;
+    std::set<std::int64_t> leaving;
+    for (const auto& [sequence, id] : answers) {
+      sequences.add(sequence);
+      ids.add(id);
+      leaving.insert(sequence);
+    }
+    const std::string sequence_list = sequences.finish();
+    if (take_back_counts) {
+      std::vector<rated_answer> own;
+      if (!read_rated(run("rated_of", {sequence_list}), own)) return false;
+      for (const rated_answer& answer : own) deltas_.add(answer, -1);
+      std::vector<rated_answer> joined;
+      if (!read_rated(run("companions_of", {ids.finish(), "true"}), joined)) return false;
+      std::vector<rated_answer> staying;
+      for (rated_answer& companion : joined) {
+        if (leaving.count(companion.sequence) != 0) continue;
+        deltas_.add(companion, -1);
+        unjoin_rating(companion.place);
+        deltas_.add(companion, 1);
+        staying.push_back(std::move(companion));
+      }
+      if (!move(staying)) return false;
+    }
+    return succeeded(run("drop_rated", {sequence_list}));
+  }
+
+  // Writes the counts; those taken down to nothing go.
+  bool flush() {
+    std::vector<array_literal> added(13);
+    std::vector<array_literal> taken(12);
+    for (const auto& entry : deltas_.entries()) {
+      const rating_deltas::key& key = entry.first;
+      const std::int64_t delta = entry.second;
+      if (delta == 0) continue;
+      const auto add_key = [&key](std::vector<array_literal>& columns) {
+        for (std::size_t i = 0; i < rating_place::size; ++i) columns[i].add(key.place.columns[i]);
+        columns[10].add(to_string(key.metric));
+        columns[11].add(static_cast<std::int64_t>(key.rating));
+      };
+      add_key(added);
+      added[12].add(delta);
+      if (delta < 0) add_key(taken);
+    }
+    deltas_.clear();
+    if (added[0].empty()) return true;
+    if (!succeeded(run("count_ratings", finished(added)))) return false;
+    if (taken[0].empty()) return true;
+    return succeeded(run("prune_ratings", finished(taken)));
+  }
+
+ private:
+  pg_result run(const char* name, const std::vector<std::string>& values) {
+    return run_statement(db_, prepared_, name, values);
+  }
+
+  // One parameter per column of a batch.
+  template <typename Columns>
+  static std::vector<std::string> finished(const Columns& columns) {
+    std::vector<std::string> values;
+    values.reserve(columns.size());
+    for (const array_literal& column : columns) values.push_back(column.finish());
+    return values;
+  }
+
+  static bool read_rated(const pg_result& rows, std::vector<rated_answer>& into) {
+    if (!succeeded(rows)) return false;
+    for (int row = 0; row < PQntuples(rows.get()); ++row) {
+      rated_answer answer;
+      answer.sequence = integer_at(rows, row, 0);
+      answer.completes = text_at(rows, row, 1);
+      for (std::size_t i = 0; i < rating_place::size; ++i) {
+        answer.place.columns[i] = text_at(rows, row, static_cast<int>(i) + 2);
+      }
+      answer.csat = static_cast<int>(integer_at(rows, row, 12));
+      answer.ces = static_cast<int>(integer_at(rows, row, 13));
+      into.push_back(std::move(answer));
+    }
+    return true;
+  }
+
+  bool move(const std::vector<rated_answer>& answers) {
+    if (answers.empty()) return true;
+    std::array<array_literal, 6> columns;
+    for (const rated_answer& answer : answers) {
+      columns[0].add(answer.sequence);
+      for (std::size_t i = 5; i < rating_place::size; ++i) {
+        columns[i - 4].add(answer.place.columns[i]);
+      }
+    }
+    return succeeded(run("move_rated", finished(columns)));
+  }
+
+  PGconn* db_;
+  bool prepared_;
+  rating_deltas deltas_;
+};
+
+// One slice of migration 6 (rows: sequence, id, survey, submitted_at,
+// payload, whether it was set aside).
+bool count_slice(PGconn* db, const pg_result& rows, std::string& problem) {
+  const int count = PQntuples(rows.get());
+  std::vector<std::string> ids(static_cast<std::size_t>(count));
+  std::vector<std::string> surveys(static_cast<std::size_t>(count));
+  std::vector<counted_view> views(static_cast<std::size_t>(count));
+  std::vector<postgres_rating_counts::stored> counted;
+  std::map<std::tuple<std::string, std::string, int>, std::int64_t> score_deltas;
+  using group_key = std::tuple<std::string, std::string, std::string, int>;
+  std::map<group_key, std::int64_t> segment_deltas, channel_deltas, campaign_deltas;
+  array_literal now_counted, comment_sequences, comment_surveys, comment_dates, comment_scores,
+      comments;
+  for (int row = 0; row < count; ++row) {
+    const auto at = static_cast<std::size_t>(row);
+    const std::int64_t sequence = integer_at(rows, row, 0);
+    ids[at] = text_at(rows, row, 1);
+    surveys[at] = text_at(rows, row, 2);
+    const std::string date = text_at(rows, row, 3).substr(0, 10);
+    views[at] = view_of_payload(text_at(rows, row, 4), date);
+    const counted_view& view = views[at];
+    if (!view.counted) continue;
+    counted.push_back({sequence, ids[at], surveys[at], date, &view});
+    if (text_at(rows, row, 5) != "t") continue;  // its score is counted already
+    now_counted.add(sequence);
+    if (!view.has_score()) continue;
+    const int score = view.dismissal ? -1 : view.score;
+    ++score_deltas[{surveys[at], date, score}];
+    if (view.dismissal) continue;
+    ++segment_deltas[{surveys[at], date, view.segment, score}];
+    ++channel_deltas[{surveys[at], date, view.channel, score}];
+    ++campaign_deltas[{surveys[at], date, view.campaign, score}];
+    if (view.comment.empty()) continue;
+    comment_sequences.add(sequence);
+    comment_surveys.add(surveys[at]);
+    comment_dates.add(date);
+    comment_scores.add(static_cast<std::int64_t>(score));
+    comments.add(view.comment);
+  }
+  if (counted.empty()) return true;
+  bool written = now_counted.empty() || succeeded(run_statement(db, false, "drop_uncounted_answers",
+                                                                {now_counted.finish()}));
+  if (written && !score_deltas.empty()) {
+    array_literal keys_survey, keys_date, keys_score, counts;
+    for (const auto& [key, added] : score_deltas) {
+      keys_survey.add(std::get<0>(key));
+      keys_date.add(std::get<1>(key));
+      keys_score.add(static_cast<std::int64_t>(std::get<2>(key)));
+      counts.add(added);
+    }
+    written = succeeded(run_statement(
+        db, false, "count_scores",
+        {keys_survey.finish(), keys_date.finish(), keys_score.finish(), counts.finish()}));
+  }
+  const std::pair<const std::map<group_key, std::int64_t>*, const char*> grouped[] = {
+      {&segment_deltas, "count_segments"},
+      {&channel_deltas, "count_channels"},
+      {&campaign_deltas, "count_campaigns"}};
+  for (const auto& [deltas, statement] : grouped) {
+    if (!written || deltas->empty()) continue;
+    array_literal keys_survey, keys_date, keys_group, keys_score, counts;
+    for (const auto& [key, added] : *deltas) {
+      keys_survey.add(std::get<0>(key));
+      keys_date.add(std::get<1>(key));
+      keys_group.add(std::get<2>(key));
+      keys_score.add(static_cast<std::int64_t>(std::get<3>(key)));
+      counts.add(added);
+    }
+    written = succeeded(run_statement(db, false, statement,
+                                      {keys_survey.finish(), keys_date.finish(),
+                                       keys_group.finish(), keys_score.finish(), counts.finish()}));
+  }
+  if (written && !comments.empty()) {
+    written = succeeded(
+        run_statement(db, false, "keep_comments",
+                      {comment_sequences.finish(), comment_surveys.finish(), comment_dates.finish(),
+                       comment_scores.finish(), comments.finish()}));
+  }
+  postgres_rating_counts ratings(db, false);
+  written = written && ratings.count_answers(counted) && ratings.flush();
+  if (!written) problem = "cannot count the answers set aside: " + message_of(db);
+  return written;
+}
+
+// Migration 6: the answers set aside before ratings were counted (every
+// answer with a rating was) are counted now, NPS scores and ratings alike, a
+// slice of answers at a time.
+bool count_set_aside_ratings(PGconn* db, std::string& problem) {
+  std::string after = "0";
+  for (;;) {
+    const pg_result rows = run_with_values(
+        db,
+        "SELECT r.sequence, r.id, r.survey, r.submitted_at, r.payload, u.sequence IS NOT NULL "
+        "FROM responses AS r LEFT JOIN uncounted_answers AS u ON u.sequence = r.sequence "
+        "WHERE r.sequence > $1::bigint ORDER BY r.sequence LIMIT 1000",
+        {after});
+    if (!succeeded(rows)) {
+      problem = "cannot read the answers: " + message_of(db);
+      return false;
+    }
+    const int count = PQntuples(rows.get());
+    if (count == 0) return true;
+    after = std::to_string(integer_at(rows, count - 1, 0));
+    if (!count_slice(db, rows, problem)) return false;
+    if (count < 1000) return true;
+  }
 }
 
 // "2026-11" -> the partition's name and bounds. Only digits reach the DDL.
@@ -606,6 +1013,12 @@ result<std::vector<int>> migrate_postgres(const storage_target& target) {
           std::to_string(step.version) + ", $1)";
       const char* description = step.description;
       bool done = succeeded(execute(db, "BEGIN")) && succeeded(execute(db, step.sql));
+      std::string step_problem;
+      if (done && step.then != nullptr && !step.then(db, step_problem)) {
+        problem = "migration " + std::to_string(step.version) + " failed: " + step_problem;
+        execute(db, "ROLLBACK");
+        return;
+      }
       if (done) {
         const pg_result inserted(
             PQexecParams(db, record.c_str(), 1, nullptr, &description, nullptr, nullptr, 0));
@@ -725,8 +1138,14 @@ result<stored_counts> postgres_storage::read_counts(const row_filter& filter, co
                                : by == count_grouping::campaign ? "counts_by_campaign"
                                                                 : "counts_by_date";
   const pg_result rows = execute_prepared(db, rows_statement, values);
+  const std::string ratings_sql =
+      "SELECT " + rating_group_sql(by, {"$1::text", "$2::text", "$3::text"}) +
+      " AS grouping, metric, rating, sum(count) FROM rating_counts "
+      "WHERE ($1::text = '' OR survey = $1::text) AND ($2::text = '' OR date >= $2::text) "
+      "AND ($3::text = '' OR date <= $3::text) GROUP BY 1, 2, 3";
+  const pg_result ratings = run_with_values(db, ratings_sql.c_str(), values);
   if (!succeeded(uncounted) || !succeeded(last) || !succeeded(dismissed) || !succeeded(rows) ||
-      !succeeded(execute(db, "COMMIT"))) {
+      !succeeded(ratings) || !succeeded(execute(db, "COMMIT"))) {
     return failed("cannot read the counts");
   }
   stored_counts counts;
@@ -738,6 +1157,14 @@ result<stored_counts> postgres_storage::read_counts(const row_filter& filter, co
   for (int row = 0; row < count; ++row) {
     counts.rows.push_back({text_at(rows, row, 0), static_cast<int>(integer_at(rows, row, 1)),
                            static_cast<std::uint64_t>(integer_at(rows, row, 2))});
+  }
+  for (int row = 0; row < PQntuples(ratings.get()); ++row) {
+    const std::int64_t rated = integer_at(ratings, row, 3);
+    if (rated <= 0) continue;
+    counts.ratings.push_back(
+        {text_at(ratings, row, 0),
+         text_at(ratings, row, 1) == "ces" ? rating_metric::ces : rating_metric::csat,
+         static_cast<int>(integer_at(ratings, row, 2)), static_cast<std::uint64_t>(rated)});
   }
   return counts;
 }
@@ -973,6 +1400,7 @@ void postgres_storage::write_batch(std::vector<pending*>& batch, std::vector<pen
   std::map<group_key, std::int64_t> segment_deltas, channel_deltas, campaign_deltas;
   std::set<std::pair<std::string, std::string>> replaced_dates;
   std::vector<bool> refused(batch.size(), false);  // already answered
+  postgres_rating_counts ratings(db, true);
   if (written && !keyed.empty()) {
     array_literal keyed_ids, keyed_surveys, keyed_campaigns, keyed_contacts;
     for (const std::size_t i : keyed) {
@@ -999,6 +1427,7 @@ void postgres_storage::write_batch(std::vector<pending*>& batch, std::vector<pen
       latest[{text_at(earlier, row, 5), text_at(earlier, row, 6), text_at(earlier, row, 7)}] = row;
     }
     array_literal gone_sequences, gone_ids;
+    std::vector<std::pair<std::int64_t, std::string>> gone;
     for (const std::size_t i : keyed) {
       if (!written) break;
       const response& value = *batch[i]->value;
@@ -1015,9 +1444,10 @@ void postgres_storage::write_batch(std::vector<pending*>& batch, std::vector<pen
       }
       gone_sequences.add(integer_at(earlier, row, 0));
       gone_ids.add(text_at(earlier, row, 1));
+      gone.emplace_back(integer_at(earlier, row, 0), text_at(earlier, row, 1));
       const std::string date = text_at(earlier, row, 3).substr(0, 10);
       const counted_view view = view_of_payload(text_at(earlier, row, 4), date);
-      if (!view.counted) continue;
+      if (!view.counted || !view.has_score()) continue;
       const int score = view.dismissal ? -1 : view.score;
       --score_deltas[{value.survey, date, score}];
       if (!view.dismissal) {
@@ -1030,6 +1460,9 @@ void postgres_storage::write_batch(std::vector<pending*>& batch, std::vector<pen
     if (written && !gone_ids.empty()) {
       step(execute_prepared(db, "drop_replaced", {gone_sequences.finish(), gone_ids.finish()}),
            "replace an earlier answer");
+    }
+    if (written && !ratings.remove_answers(gone, true)) {
+      step(pg_result(), "replace an earlier answer");
     }
   }
 
@@ -1080,6 +1513,7 @@ void postgres_storage::write_batch(std::vector<pending*>& batch, std::vector<pen
     array_literal comment_sequences, comment_surveys, comment_dates, comment_scores, comments;
     array_literal aside_sequences, aside_surveys, aside_dates;
     array_literal delivery_ids, delivery_hooks, delivery_answers, delivery_payloads;
+    std::vector<postgres_rating_counts::stored> stored_now;
     for (const std::size_t i : tried) {
       if (refused[i]) {
         outcomes[i] = store_outcome::already_answered;
@@ -1105,6 +1539,8 @@ void postgres_storage::write_batch(std::vector<pending*>& batch, std::vector<pen
         aside_dates.add(date);
         continue;
       }
+      stored_now.push_back({found->second, value.id, value.survey, date, &view});
+      if (!view.has_score()) continue;  // ratings only
       const int score = view.dismissal ? -1 : view.score;
       ++score_deltas[{value.survey, date, score}];
       if (view.dismissal) continue;
@@ -1118,7 +1554,8 @@ void postgres_storage::write_batch(std::vector<pending*>& batch, std::vector<pen
       comment_scores.add(static_cast<std::int64_t>(view.score));
       comments.add(view.comment);
     }
-    if (!score_deltas.empty()) {
+    if (!ratings.count_answers(stored_now) || !ratings.flush()) step(pg_result(), "count ratings");
+    if (written && !score_deltas.empty()) {
       array_literal keys_survey, keys_date, keys_score, counts;
       for (const auto& [key, added] : score_deltas) {
         keys_survey.add(std::get<0>(key));
@@ -1452,14 +1889,16 @@ result<std::size_t> postgres_storage::erase_where(const char* select_sql, const 
   std::map<std::tuple<std::string, std::string, std::string, int>, std::int64_t> segment_deltas;
   std::map<std::tuple<std::string, std::string, std::string, int>, std::int64_t> channel_deltas;
   std::map<std::tuple<std::string, std::string, std::string, int>, std::int64_t> campaign_deltas;
+  std::vector<std::pair<std::int64_t, std::string>> leaving;
   for (int row = 0; row < count; ++row) {
     sequences.add(integer_at(rows, row, 0));
     ids.add(text_at(rows, row, 1));
+    leaving.emplace_back(integer_at(rows, row, 0), text_at(rows, row, 1));
     if (!take_back_counts) continue;
     const std::string survey = text_at(rows, row, 2);
     const std::string date = text_at(rows, row, 3).substr(0, 10);
     const counted_view view = view_of_payload(text_at(rows, row, 4), date);
-    if (!view.counted) continue;
+    if (!view.counted || !view.has_score()) continue;
     ++score_deltas[{survey, date, view.dismissal ? -1 : view.score}];
     if (!view.dismissal) {
       ++segment_deltas[{survey, date, view.segment, view.score}];
@@ -1495,6 +1934,8 @@ result<std::size_t> postgres_storage::erase_where(const char* select_sql, const 
       if (!succeeded(updated)) return failed();
     }
   }
+  postgres_rating_counts ratings(db, true);
+  if (!ratings.remove_answers(leaving, take_back_counts) || !ratings.flush()) return failed();
   const std::vector<std::string> by_sequence = {sequences.finish()};
   const std::vector<std::string> by_id = {ids.finish()};
   for (const char* sql : {"DELETE FROM comments WHERE sequence = ANY($1::bigint[])",

@@ -19,6 +19,55 @@ void strip_themes(std::vector<theme>& themes, std::uint64_t min_group) {
   for (theme& item : themes) item.examples.clear();
 }
 
+// fold_small_groups for the groups of one rating metric: each group with
+// fewer than min_group answers of it, then the smallest others until the
+// folded ones hold min_group answers together (else the overall minus the
+// groups shown would give a lone one back); a period after a folded period
+// loses its comparison.
+folded_counts fold_rating_groups(rating_report& report, group_by by, std::uint64_t min_group) {
+  std::vector<rating_group_summary>& groups = report.groups;
+  std::vector<bool> folded(groups.size(), false);
+  std::uint64_t folded_answers = 0;
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    if (groups[i].stats.n < min_group) {
+      folded[i] = true;
+      folded_answers += groups[i].stats.n;
+    }
+  }
+  while (folded_answers > 0 && folded_answers < min_group) {
+    std::size_t smallest = groups.size();
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+      if (!folded[i] &&
+          (smallest == groups.size() || groups[i].stats.n < groups[smallest].stats.n)) {
+        smallest = i;
+      }
+    }
+    if (smallest == groups.size()) break;
+    folded[smallest] = true;
+    folded_answers += groups[smallest].stats.n;
+  }
+  folded_counts out;
+  std::vector<rating_group_summary> shown;
+  bool previous_folded = false;
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    rating_group_summary& group = groups[i];
+    const bool has_answers = group.stats.n > 0;
+    if (folded[i]) {
+      ++out.groups;
+      out.answers += group.stats.n;
+    } else {
+      if (by != group_by::segment && previous_folded) {
+        group.share_versus.reset();
+        group.mean_versus.reset();
+      }
+      shown.push_back(std::move(group));
+    }
+    if (has_answers) previous_folded = folded[i];
+  }
+  groups = std::move(shown);
+  return out;
+}
+
 }  // namespace
 
 result<public_summary> make_public_summary(summary full, std::uint64_t min_group,
@@ -32,14 +81,16 @@ result<public_summary> make_public_summary(summary full, std::uint64_t min_group
   strip_themes(value.themes.detractors, min_group);
   // Reasons quote the rejected input.
   value.rejections.clear();
-  // CSAT and CES are shown overall only, and only from min_group answers up:
-  // their groups are not folded like the NPS groups, so none is published.
-  for (std::optional<rating_report>* ratings : {&value.csat, &value.ces}) {
+  // CSAT and CES from min_group answers up, their groups folded as the NPS
+  // groups are.
+  for (const auto& [ratings, folded] :
+       {std::pair{&value.csat, &out.csat_folded}, std::pair{&value.ces, &out.ces_folded}}) {
     if (!*ratings) continue;
     if ((*ratings)->overall.n < min_group) {
       ratings->reset();
+      folded->overall = true;
     } else {
-      (*ratings)->groups.clear();
+      *folded = fold_rating_groups(**ratings, value.by, min_group);
     }
   }
 
@@ -105,6 +156,13 @@ std::string to_json(const public_summary& value) {
   // The core wrote what it folded; the collector adds whether it withheld
   // the overall too.
   out["folded"]["overall"] = value.folded.overall;
+  for (const auto& [metric, folded] :
+       {std::pair{"csat", &value.csat_folded}, std::pair{"ces", &value.ces_folded}}) {
+    const auto block = out.find(metric);
+    if (block == out.end() || !block->is_object()) continue;
+    (*block)["folded"] = json{
+        {"min_group", value.min_group}, {"groups", folded->groups}, {"answers", folded->answers}};
+  }
   return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 

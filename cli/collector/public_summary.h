@@ -25,6 +25,10 @@ struct public_summary {
   summary value;
   std::uint64_t min_group = 5;
   folded_counts folded;
+  // The same for the groups of the CSAT and CES blocks (overall: the block
+  // was withheld).
+  folded_counts csat_folded;
+  folded_counts ces_folded;
 };
 
 // Removes from `full`: theme examples; themes found in fewer than min_group
@@ -33,8 +37,11 @@ struct public_summary {
 // groups hold at least min_group answers together (else the overall minus the
 // groups shown would give the folded ones back); a period's comparison with a
 // folded previous period. The overall stays unless it has fewer than
-// min_group answers itself; then it is shown as if empty. `options` are the
-// ones `full` was computed with. Error only for invalid options.
+// min_group answers itself; then it is shown as if empty. The groups of the
+// CSAT and CES blocks are folded by the same rule, each metric on its own
+// answers, and a block with fewer than min_group answers in all is left out.
+// `options` are the ones `full` was computed with. Error only for invalid
+// options.
 result<public_summary> make_public_summary(summary full, std::uint64_t min_group,
                                            const summary_options& options);
 
@@ -49,8 +56,9 @@ bool public_summary_allows_parameter(std::string_view name);
 // Text that is not a JSON object comes back unchanged.
 std::string withhold_small_rating_blocks(const std::string& summary_json, std::uint64_t min_group);
 
-// npskit.summary/1 plus "folded": {"min_group", "groups", "answers", "overall"};
-// small rating blocks withheld as above.
+// npskit.summary/1 plus "folded": {"min_group", "groups", "answers", "overall"},
+// and the same "folded" in each CSAT and CES block; small rating blocks
+// withheld as above.
 std::string to_json(const public_summary& value);
 
 }  // namespace npskit::cli

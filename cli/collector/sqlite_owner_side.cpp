@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "collector/counted_view.h"
+#include "collector/rating_counts_sqlite.h"
 #include "collector/storage.h"
 
 namespace npskit::cli {
@@ -236,8 +237,9 @@ result<std::size_t> sqlite_owner_side::erase_where(const char* select_sql, const
   statement drop_comment(connection_, "DELETE FROM comments WHERE sequence = ?1");
   statement drop_uncounted(connection_, "DELETE FROM uncounted_answers WHERE sequence = ?1");
   statement drop_answer(connection_, "DELETE FROM responses WHERE sequence = ?1");
+  sqlite_rating_counts ratings;
   if (!uncount_score || !uncount_segment || !uncount_channel || !uncount_campaign ||
-      !drop_comment || !drop_uncounted || !drop_answer) {
+      !drop_comment || !drop_uncounted || !drop_answer || !ratings.prepare(connection_)) {
     return give_up("erase answers");
   }
   // A table of the list that this database does not have holds nothing.
@@ -251,14 +253,15 @@ result<std::size_t> sqlite_owner_side::erase_where(const char* select_sql, const
 
   for (const stored_answer& answer : answers) {
     const std::string date = answer.submitted_at.substr(0, 10);
-    bool written = true;
+    bool written =
+        ratings.remove_answer(answer.sequence, answer.id, counts == counts_policy::take_back);
     if (counts == counts_policy::take_back) {
       const counted_view view = view_of_payload(answer.payload, date);
-      if (view.counted) {
+      if (view.counted && view.has_score()) {
         bind_text(uncount_score.get(), 1, answer.survey);
         bind_text(uncount_score.get(), 2, date);
         sqlite3_bind_int(uncount_score.get(), 3, view.dismissal ? -1 : view.score);
-        written = uncount_score.run();
+        written = written && uncount_score.run();
         if (!view.dismissal) {
           const std::pair<statement*, const std::string*> grouped[] = {
               {&uncount_segment, &view.segment},
@@ -284,6 +287,7 @@ result<std::size_t> sqlite_owner_side::erase_where(const char* select_sql, const
     }
     if (!written) return give_up("erase answers");
   }
+  if (!ratings.flush()) return give_up("erase answers");
   if (counts == counts_policy::take_back &&
       (!execute(connection_, "DELETE FROM score_counts WHERE count <= 0") ||
        !execute(connection_, "DELETE FROM segment_counts WHERE count <= 0") ||

@@ -23,6 +23,7 @@
 #include "collector/answer_origin.h"
 #include "collector/counted_view.h"
 #include "collector/invitations_sqlite.h"
+#include "collector/rating_counts_sqlite.h"
 #include "collector/sqlite_owner_side.h"
 
 namespace npskit::cli {
@@ -36,8 +37,10 @@ namespace {
 // there) added where answers came from: the channel, campaign and contact
 // columns, the counts per channel and campaign and the ids of replaced
 // answers. Version 5 added the invitations and unsubscribes
-// (invitations_sqlite.cpp).
-constexpr int schema_version = 5;
+// (invitations_sqlite.cpp). Version 6 added the CSAT and CES counts
+// (rating_counts_sqlite.cpp); opening an older database counts the answers
+// it had set aside for their ratings.
+constexpr int schema_version = 6;
 
 // Answers of concurrent requests committed in one transaction. Large enough
 // to amortize an fsync over a burst, small enough to keep latency bounded.
@@ -324,6 +327,7 @@ struct sqlite_storage::statements {
   std::map<group_key, std::int64_t> campaign_deltas;
   // (survey, date) of the answers replaced in the current transaction.
   std::set<std::pair<std::string, std::string>> replaced_dates;
+  sqlite_rating_counts ratings;
 
   statements() = default;
   statements(const statements&) = delete;
@@ -380,7 +384,7 @@ struct sqlite_storage::statements {
     for (const char* sql : prune_counts_sql) {
       if (!prepare_into(sql, prune_counts)) return false;
     }
-    return true;
+    return ratings.prepare(connection);
   }
 
   // The stored answer this one replaces or is refused by (one answer per
@@ -428,7 +432,7 @@ struct sqlite_storage::statements {
   bool replace(const earlier_answer& earlier, const response& by, const std::string& received_at) {
     const std::string date = earlier.submitted_at.substr(0, 10);
     const counted_view view = view_of_payload(earlier.payload, date);
-    if (view.counted) {
+    if (view.counted && view.has_score()) {
       const int score = view.dismissal ? -1 : view.score;
       --score_deltas[{by.survey, date, score}];
       if (!view.dismissal) {
@@ -438,7 +442,7 @@ struct sqlite_storage::statements {
       }
       replaced_dates.emplace(by.survey, date);
     }
-    bool written = true;
+    bool written = ratings.remove_answer(earlier.sequence, earlier.id, true);
     for (sqlite3_stmt* drop : {drop_comment, drop_uncounted, drop_answer}) {
       sqlite3_bind_int64(drop, 1, earlier.sequence);
       written = written && run(drop);
@@ -466,6 +470,7 @@ struct sqlite_storage::statements {
       bind_text(set_aside, 3, date);
       return run(set_aside);
     }
+    if (!view.has_score()) return true;  // ratings only: counted by `ratings`
     const int score = view.dismissal ? -1 : view.score;
     ++score_deltas[{std::string(survey), std::string(date), score}];
     if (view.dismissal) return true;
@@ -482,7 +487,7 @@ struct sqlite_storage::statements {
   }
 
   bool flush_counts() {
-    bool written = true;
+    bool written = ratings.flush();
     for (const auto& [key, added] : score_deltas) {
       bind_text(count_score, 1, std::get<0>(key));
       bind_text(count_score, 2, std::get<1>(key));
@@ -516,6 +521,7 @@ struct sqlite_storage::statements {
   }
 
   void discard_counts() {
+    ratings.discard();
     score_deltas.clear();
     segment_deltas.clear();
     channel_deltas.clear();
@@ -523,27 +529,63 @@ struct sqlite_storage::statements {
     replaced_dates.clear();
   }
 
-  // Fills the counts of a database written before they existed; runs in the
-  // transaction that creates them.
-  bool count_existing(sqlite3* connection) {
-    sqlite3_stmt* all = nullptr;
+  // Fills the counts of a database written before they existed (every
+  // answer), or before ratings were counted (answers with a rating were set
+  // aside then: they are counted now, and every rating); runs in the
+  // transaction that creates them, a slice of answers at a time.
+  bool count_existing(sqlite3* connection, bool ratings_only) {
+    sqlite3_stmt* slice = nullptr;
     if (sqlite3_prepare_v2(connection,
-                           "SELECT sequence, survey, submitted_at, payload FROM responses "
-                           "ORDER BY sequence",
-                           -1, &all, nullptr) != SQLITE_OK) {
+                           "SELECT r.sequence, r.survey, r.submitted_at, r.payload, r.id, "
+                           "u.sequence IS NOT NULL FROM responses AS r "
+                           "LEFT JOIN uncounted_answers AS u USING (sequence) "
+                           "WHERE r.sequence > ?1 ORDER BY r.sequence LIMIT 1000",
+                           -1, &slice, nullptr) != SQLITE_OK) {
+      sqlite3_finalize(slice);
       return false;
     }
-    int status = SQLITE_OK;
-    while ((status = sqlite3_step(all)) == SQLITE_ROW) {
-      const std::string submitted_at = column_text(all, 2);
-      const counted_view view =
-          view_of_payload(column_text(all, 3), std::string_view(submitted_at).substr(0, 10));
-      if (!count(sqlite3_column_int64(all, 0), column_text(all, 1), submitted_at, view)) {
-        break;
+    struct stored {
+      std::int64_t sequence;
+      std::string survey;
+      std::string submitted_at;
+      std::string payload;
+      std::string id;
+      bool set_aside;
+    };
+    std::vector<stored> answers;
+    std::int64_t after = 0;
+    bool written = true;
+    do {
+      // Read first: counting changes uncounted_answers, which the query reads.
+      answers.clear();
+      sqlite3_bind_int64(slice, 1, after);
+      int status = SQLITE_OK;
+      while ((status = sqlite3_step(slice)) == SQLITE_ROW) {
+        answers.push_back({sqlite3_column_int64(slice, 0), column_text(slice, 1),
+                           column_text(slice, 2), column_text(slice, 3), column_text(slice, 4),
+                           sqlite3_column_int(slice, 5) != 0});
       }
-    }
-    sqlite3_finalize(all);
-    return flush_counts() && status == SQLITE_DONE;
+      sqlite3_reset(slice);
+      written = status == SQLITE_DONE;
+      for (std::size_t i = 0; written && i < answers.size(); ++i) {
+        const stored& answer = answers[i];
+        after = answer.sequence;
+        const std::string_view date = std::string_view(answer.submitted_at).substr(0, 10);
+        const counted_view view = view_of_payload(answer.payload, date);
+        if (!ratings_only) {
+          written = count(answer.sequence, answer.survey, answer.submitted_at, view);
+        } else if (answer.set_aside && view.counted) {
+          sqlite3_bind_int64(drop_uncounted, 1, answer.sequence);
+          written = run(drop_uncounted) &&
+                    count(answer.sequence, answer.survey, answer.submitted_at, view);
+        }
+        written =
+            written && ratings.count_answer(answer.sequence, answer.id, answer.survey, date, view);
+      }
+      written = written && flush_counts();
+    } while (written && answers.size() == 1000);
+    sqlite3_finalize(slice);
+    return written;
   }
 };
 
@@ -754,7 +796,9 @@ result<stored_counts> sqlite_storage::read_counts(const row_filter& filter, coun
     counts.rows.push_back({column_text(rows.get(), 0), score,
                            static_cast<std::uint64_t>(sqlite3_column_int64(rows.get(), 2))});
   }
-  if (step != SQLITE_DONE) {
+  if (step != SQLITE_DONE ||
+      (!counts.set_aside &&
+       !read_rating_counts(db, filter.survey, filter.from, filter.to, by, counts.ratings))) {
     const error failure = read_error(db, "cannot read the counts");
     sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
     return failure;
@@ -881,11 +925,11 @@ result<std::unique_ptr<sqlite_storage>> sqlite_storage::open(const std::string& 
   }
   const bool prepared =
       execute(connection, create_table_sql) && execute(connection, create_counts_sql) &&
-      execute(connection, create_follow_ups_sql) &&
+      create_rating_count_tables(connection) && execute(connection, create_follow_ups_sql) &&
       (found_version >= 4 || execute(connection, migrate_to_origins_sql)) &&
       store->prepare_outbox() && store->statements_->prepare(connection) &&
       create_invitation_tables(connection) &&
-      (found_version >= 2 || store->statements_->count_existing(connection)) &&
+      (found_version >= 6 || store->statements_->count_existing(connection, found_version >= 2)) &&
       execute(connection, ("PRAGMA user_version = " + std::to_string(schema_version)).c_str()) &&
       execute(connection, "COMMIT");
   if (!prepared) {
@@ -1168,8 +1212,11 @@ void sqlite_storage::write_batch(std::vector<pending*>& batch,
       written = false;
     } else if (sqlite3_changes(connection_) == 0) {
       outcomes[i] = store_outcome::duplicate;
-    } else if (!writing.count(sqlite3_last_insert_rowid(connection_), value.survey,
-                              value.submitted_at, *batch[i]->view)) {
+    } else if (const std::int64_t sequence = sqlite3_last_insert_rowid(connection_);
+               !writing.count(sequence, value.survey, value.submitted_at, *batch[i]->view) ||
+               !writing.ratings.count_answer(sequence, value.id, value.survey,
+                                             std::string_view(value.submitted_at).substr(0, 10),
+                                             *batch[i]->view)) {
       report_failure("count");
       written = false;
     } else if (batch[i]->messages != nullptr && !queue_deliveries(value, *batch[i]->messages)) {

@@ -2,7 +2,8 @@
 // command and the summaries talk to an answer_storage only. Two backends
 // implement it with the same guarantees (commit before ack with group
 // commit, idempotent on `id`, counts kept per survey, date, segment and score
-// in the transaction that stores the answer, reads in arrival order):
+// (and CSAT and CES ratings, rating_counts.h) in the transaction that stores
+// the answer, reads in arrival order):
 // SQLite (sqlite_store.h, the embedded default) and PostgreSQL
 // (postgres_store.h, shared by several collectors).
 //
@@ -25,6 +26,7 @@
 #include "collector/inbox.h"
 #include "collector/invitations.h"
 #include "collector/outbox.h"
+#include "npskit/rating.h"
 #include "npskit/response.h"
 #include "npskit/result.h"
 
@@ -95,6 +97,16 @@ struct stored_counts {
     std::uint64_t count = 0;
   };
   std::vector<row> rows;  // answers per group and score
+  // CSAT and CES ratings per group, companions in the group of the answer
+  // they complete when it is in the selection (rating_counts.h); by date,
+  // the group is the date.
+  struct rating_row {
+    std::string group;
+    rating_metric metric = rating_metric::csat;
+    int rating = 0;  // on the metric's scale
+    std::uint64_t count = 0;
+  };
+  std::vector<rating_row> ratings;
 };
 
 // What the rows of read_counts are grouped by.

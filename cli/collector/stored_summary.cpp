@@ -147,6 +147,28 @@ result<summary> summarize_stored(answer_storage& storage, const summary_request&
     }
     histograms[key][static_cast<std::size_t>(row.score)] += row.count;
   }
+  std::map<std::string, rating_pair> ratings;
+  for (const stored_counts::rating_row& row : counts->ratings) {
+    if (set_aside) break;
+    std::string key;
+    if (request.by == group_by::segment || request.by == group_by::day) {
+      key = row.group;
+    } else if (request.by != group_by::none) {
+      auto period = period_key(row.group, period_of(request.by));
+      if (!period) {
+        set_aside = true;  // not a date the counts can group; read the answers
+        break;
+      }
+      key = std::move(*period);
+    }
+    rating_pair& pair = ratings[key];
+    const status added =
+        (row.metric == rating_metric::csat ? pair.csat : pair.ces).add_many(row.rating, row.count);
+    if (!added) {
+      set_aside = true;  // a count the summary cannot take; the payloads say why
+      break;
+    }
+  }
   if (set_aside) return summarize_by_reading(storage, request, storage_failure);
 
   const bool themes = request.options.themes_per_category > 0;
@@ -155,6 +177,10 @@ result<summary> summarize_stored(answer_storage& storage, const summary_request&
     auto answers = tally_from_histogram(histogram);
     if (!answers) return answers.error();
     const status added = totals.add_counted(key, *answers);
+    if (!added) return added.error();
+  }
+  for (const auto& [key, pair] : ratings) {
+    const status added = totals.add_counted_ratings(key, pair);
     if (!added) return added.error();
   }
   totals.add_dismissals(counts->dismissals);

@@ -1,6 +1,7 @@
 // /api/summary from the counts the store keeps per survey, date, segment and
-// score, and the stored comments when themes are asked for: the cost grows
-// with the number of dates and segments, not with the number of answers.
+// score (and of CSAT and CES ratings, rating_counts.h), and the stored
+// comments when themes are asked for: the cost grows with the number of
+// dates and segments, not with the number of answers.
 #ifndef NPSKIT_CLI_COLLECTOR_STORED_SUMMARY_H
 #define NPSKIT_CLI_COLLECTOR_STORED_SUMMARY_H
 

@@ -217,6 +217,17 @@ status aggregate::add_counted(std::string_view key, const tally& answers) {
   return ok{};
 }
 
+status aggregate::add_counted_ratings(std::string_view key, const rating_pair& ratings) {
+  if (by_ != group_by::none && key.empty()) {
+    return make_error(error_code::invalid_argument, std::string("counted ratings grouped by ") +
+                                                        to_string(by_) +
+                                                        " need a group key (got an empty one)");
+  }
+  ratings_.add_counted(
+      by_ != group_by::none ? std::optional<std::string>(std::string(key)) : std::nullopt, ratings);
+  return ok{};
+}
+
 void aggregate::add_dismissals(std::uint64_t count) { dismissals_ += count; }
 
 void aggregate::add_comment(int score, std::string_view comment) {

@@ -63,6 +63,12 @@ void rating_aggregate::merge(const rating_aggregate& other) {
   companions_ += other.companions_;
 }
 
+void rating_aggregate::add_counted(const std::optional<std::string>& key,
+                                   const rating_pair& counted) {
+  overall_.merge(counted);
+  if (key) direct_[*key].merge(counted);
+}
+
 std::map<std::string, rating_pair> rating_aggregate::groups() const {
   std::map<std::string, rating_pair> out = direct_;
   for (const companion& item : pending_) {

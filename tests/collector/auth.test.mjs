@@ -228,6 +228,61 @@ describe('a public bind without a token file', () => {
   });
 });
 
+describe('the public summary with CSAT and CES', () => {
+  let server;
+  let workspace;
+
+  before(async () => {
+    workspace = temporaryFolder();
+    server = await startServer({
+      db: path.join(workspace.folder, 'answers.db'),
+      args: [
+        '--admin-token-file',
+        path.join(workspace.folder, 'admin.token'),
+        '--public-summary',
+        '--rate',
+        '0',
+      ],
+    });
+    // CSAT companions: 7 in web, 6 in app, 2 in vip; 3 CES companions.
+    let posted = 0;
+    for (const [segment, count] of [
+      ['web', 7],
+      ['app', 6],
+      ['vip', 2],
+    ]) {
+      for (let i = 0; i < count; i += 1, posted += 1) {
+        const nps = answer({ score: 9, segment });
+        assert.equal((await postAnswer(server, nps)).status, 201);
+        const csat = answer({ metric: 'csat', score: 1 + (posted % 5), answer_id: nps.id });
+        assert.equal((await postAnswer(server, csat)).status, 201);
+        if (posted < 3) {
+          const ces = answer({ metric: 'ces', score: 6, answer_id: nps.id });
+          assert.equal((await postAnswer(server, ces)).status, 201);
+        }
+      }
+    }
+  });
+
+  after(async () => {
+    await server?.stop();
+    workspace?.remove();
+  });
+
+  test('CSAT groups are folded like NPS groups; CES under --min-group is left out', async () => {
+    const summary = (await server.request({ path: '/api/summary?by=segment' })).json();
+    assert.equal(summary.csat.n, 15);
+    // vip (2) alone would be the overall minus the others: app, the next
+    // smallest, is folded with it.
+    assert.deepEqual(
+      summary.csat.groups.map((group) => [group.key, group.n]),
+      [['web', 7]],
+    );
+    assert.deepEqual(summary.csat.folded, { min_group: 5, groups: 2, answers: 8 });
+    assert.equal(summary.ces, undefined, 'three CES answers could name who gave them');
+  });
+});
+
 describe('the public summary', () => {
   let server;
   let workspace;

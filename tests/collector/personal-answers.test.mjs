@@ -477,7 +477,7 @@ test('a database of the version before upgrades in place: its answers count as w
       backend === 'postgresql'
         ? runSql(db, 'SELECT max(version) FROM npskit_schema_migrations').match(/\d+/)[0]
         : runSql(db, 'PRAGMA user_version;').trim();
-    assert.equal(version, '5');
+    assert.equal(version, '6');
 
     // The upgraded database takes answers from links, and erasing an old
     // answer takes it out of the counts per channel too.

@@ -73,7 +73,7 @@ PRAGMA user_version = 1;`,
         assert.deepEqual(summary.json(), JSON.parse(cli.stdout));
         assert.equal(summary.json().n, 40);
       }
-      assert.equal(sqlite(db, 'PRAGMA user_version;').trim(), '5');
+      assert.equal(sqlite(db, 'PRAGMA user_version;').trim(), '6');
     } finally {
       await server.stop();
     }

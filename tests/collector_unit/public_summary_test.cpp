@@ -200,25 +200,63 @@ TEST(PublicSummary, RatingBlocksLeaveOtherTextAlone) {
 namespace npskit::cli {
 namespace {
 
-TEST(PublicSummary, RatingsShowOverallOnlyAndOnlyFromTheMinimumSize) {
-  aggregate data(group_by::segment);
-  for (int i = 0; i < 6; ++i) {
-    record_view record;
-    record.score = 9;
-    record.csat = i < 5 ? 5 : 0;
-    record.ces = i < 2 ? 6 : 0;
-    record.segment = i == 0 ? "alone" : "crowd";
-    ASSERT_TRUE(data.add(record));
+// CSAT answers per group (key, count), each with one NPS score too; the
+// first `ces` answers also carry a CES rating.
+summary summarize_ratings_by(group_by by, const std::vector<std::pair<std::string, int>>& groups,
+                             int ces) {
+  aggregate data(by);
+  int added = 0;
+  for (const auto& [key, count] : groups) {
+    for (int i = 0; i < count; ++i, ++added) {
+      record_view record;
+      record.score = 9;
+      record.csat = 1 + (added % 5);
+      record.ces = added < ces ? 6 : 0;
+      if (by == group_by::segment) {
+        record.segment = key;
+      } else {
+        record.timestamp = key;
+      }
+      EXPECT_TRUE(data.add(record));
+    }
   }
-  const auto full = summarize(data, summary_options{});
-  ASSERT_TRUE(full && full->csat && full->ces);
-  EXPECT_EQ(full->csat->groups.size(), 2U);
-  const auto shown = make_public_summary(*full, 5, summary_options{});
-  ASSERT_TRUE(shown);
-  const json published = json::parse(to_json(shown->value));
-  EXPECT_EQ(published["csat"]["n"], 5);
-  EXPECT_TRUE(published["csat"]["groups"].empty()) << "no CSAT group, however large, is shown";
+  auto summarized = summarize(data, summary_options{});
+  EXPECT_TRUE(summarized);
+  return *summarized;
+}
+
+std::vector<std::string> rating_keys(const json& block) {
+  std::vector<std::string> found;
+  for (const json& group : block["groups"]) found.push_back(group["key"].get<std::string>());
+  return found;
+}
+
+TEST(PublicSummary, RatingGroupsAreFoldedLikeNpsGroups) {
+  const summary full = summarize_ratings_by(
+      group_by::segment, {{"alpha", 8}, {"beta", 7}, {"gamma", 6}, {"delta", 2}}, 2);
+  ASSERT_TRUE(full.csat && full.ces);
+  EXPECT_EQ(full.csat->groups.size(), 4U);
+  const json published = public_json(full, 5);
+  EXPECT_EQ(published["csat"]["n"], 23);
+  // delta (2) alone could be recovered from the total: gamma, the smallest
+  // other group, is folded with it.
+  EXPECT_EQ(rating_keys(published["csat"]), (std::vector<std::string>{"alpha", "beta"}));
+  EXPECT_EQ(published["csat"]["folded"], (json{{"min_group", 5}, {"groups", 2}, {"answers", 8}}));
   EXPECT_FALSE(published.contains("ces")) << "two CES answers are too few to publish";
+}
+
+TEST(PublicSummary, RatingPeriodsAfterAFoldedPeriodLoseTheirComparison) {
+  const summary full = summarize_ratings_by(group_by::day,
+                                            {{"2026-11-01T10:00:00Z", 6},
+                                             {"2026-11-02T10:00:00Z", 2},
+                                             {"2026-11-03T10:00:00Z", 6},
+                                             {"2026-11-04T10:00:00Z", 7}},
+                                            0);
+  const json published = public_json(full, 5);
+  EXPECT_EQ(rating_keys(published["csat"]), (std::vector<std::string>{"2026-11-03", "2026-11-04"}));
+  EXPECT_TRUE(published["csat"]["groups"][0]["versus"].is_null())
+      << "the previous period was folded; the difference would describe it";
+  EXPECT_EQ(published["csat"]["groups"][1]["versus"]["reference_key"], "2026-11-03");
 }
 
 }  // namespace

@@ -2,6 +2,10 @@
 // core (summary objects of npskit.summary/1); this file only lays them out.
 // Groups too small to keep their respondents anonymous are folded by the
 // core too (foldGroupsBelow), by the rule of the collector's public summary.
+// CSAT and CES answers in the data (the summary's "csat" and "ces" blocks)
+// show their share of top ratings and their mean with the core's intervals,
+// from as many answers as a group must have, as the public summary shows
+// them.
 import { h, svg, translator } from './dom.js';
 import { rightToLeft } from './locale.js';
 import { loadCore } from './core.js';
@@ -47,6 +51,7 @@ function mount({ root, host, strings, locale, options, pageScores, on, fail }, c
     { class: 'live-axis', 'aria-hidden': 'true' },
     ...Array.from({ length: 11 }, (_, value) => h('span', null, String(value))),
   );
+  const ratings = h('ul', { class: 'live-ratings', hidden: true });
   const groupRows = h('tbody');
   const groupTable = h(
     'table',
@@ -118,6 +123,7 @@ function mount({ root, host, strings, locale, options, pageScores, on, fail }, c
       h('div', { 'aria-live': 'polite', 'aria-atomic': 'true' }, score, interval, count),
       shares,
       plot,
+      ratings,
       groupTable,
       status,
       tokenForm,
@@ -148,6 +154,7 @@ function mount({ root, host, strings, locale, options, pageScores, on, fail }, c
       ),
     );
     drawBars(summary.histogram);
+    showRatings(summary);
     showGroups(summary.groups || [], summary.folded);
     status.textContent = empty ? t('liveEmpty') : '';
   }
@@ -181,6 +188,50 @@ function mount({ root, host, strings, locale, options, pageScores, on, fail }, c
     }
     groupRows.replaceChildren(...rows);
     groupTable.hidden = !rows.length;
+  }
+
+  // Share of top ratings and mean, each with its interval (Wilson's for the
+  // share, Student's t for the mean, absent for a single answer).
+  function showRatings(summary) {
+    const minimum = options.minGroup ?? 5;
+    const items = ['csat', 'ces']
+      .map((metric) => [metric, summary[metric]])
+      .filter(([, block]) => block && block.n >= minimum)
+      .map(([metric, block]) => {
+        const range = (interval, format) =>
+          interval
+            ? t('liveInterval', {
+                level: level.format(interval.confidence),
+                low: format(interval.low),
+                high: format(interval.high),
+              })
+            : '';
+        const shareOf = (value) => percent.format(value);
+        const meanOf = (value) => number.format(value);
+        return h(
+          'li',
+          { class: 'live-rating ' + metric },
+          h(
+            'span',
+            null,
+            t(metric === 'csat' ? 'liveCsat' : 'liveCes', {
+              from: block.scale.top_from,
+              high: block.scale.high,
+            }),
+          ),
+          h('strong', null, shareOf(block.share)),
+          h('span', null, range(block.share_interval, shareOf)),
+          h(
+            'span',
+            null,
+            t('liveMean', { mean: meanOf(block.mean), high: block.scale.high }),
+            block.mean_interval ? ' · ' + range(block.mean_interval, meanOf) : '',
+          ),
+          h('span', null, t('liveAnswers', { n: number.format(block.n) })),
+        );
+      });
+    ratings.replaceChildren(...items);
+    ratings.hidden = !items.length;
   }
 
   function drawBars(histogram) {

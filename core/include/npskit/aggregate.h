@@ -81,6 +81,9 @@ class aggregate {
   // and add_comment, this rebuilds the aggregate add() would have made from
   // the same records.
   status add_counted(std::string_view key, const tally& answers);
+  // The same for CSAT and CES ratings counted elsewhere, companions already
+  // in the group of the answer they complete.
+  status add_counted_ratings(std::string_view key, const rating_pair& ratings);
   // Groups by segments from several columns (named for the summary, in the
   // order of record_view::segments): every answer goes to one cell per
   // column and one per pair of columns. With fewer than two names, segments

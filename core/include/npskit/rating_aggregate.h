@@ -38,6 +38,9 @@ class rating_aggregate {
   // record's id so that companions can be joined to it.
   void add(const record_view& value, bool grouping, const std::optional<std::string>& key);
   void merge(const rating_aggregate& other);
+  // Adds ratings counted elsewhere (a collector's stored counts, companions
+  // already joined) overall and, when key is given, to that group.
+  void add_counted(const std::optional<std::string>& key, const rating_pair& counted);
 
   const rating_pair& overall() const { return overall_; }
   // Per group, companions joined; ordered by key.
