@@ -1,6 +1,8 @@
 #include "stopwords.h"
 
-#include <unordered_set>
+#include <cstdint>
+#include <cstring>
+#include <vector>
 
 namespace npskit::detail {
 namespace {
@@ -191,28 +193,73 @@ constexpr std::string_view fillers =
     "とても すごく すごい ちょっと まあ まあまあ 本当 ほんと いい 良い よい よかった 良かった "
     "ありがとう 大丈夫 普通 特に なし 特になし もう まだ また";
 
-std::unordered_set<std::string_view> build_word_set() {
-  std::unordered_set<std::string_view> words;
-  for (const std::string_view list :
-       {english, swedish, norwegian, danish, finnish, german, french, spanish, portuguese, italian,
-        dutch, polish, arabic, hebrew, chinese, japanese, fillers}) {
-    std::size_t start = 0;
-    while (start < list.size()) {
-      std::size_t end = list.find(' ', start);
-      if (end == std::string_view::npos) end = list.size();
-      if (end > start) words.insert(list.substr(start, end - start));
-      start = end + 1;
+// Open addressing in a power-of-two table at most half full: a lookup is a
+// hash, a mask and one or two comparisons, without the division and the
+// pointer chasing of a node-based set.
+class word_table {
+ public:
+  word_table() {
+    std::vector<std::string_view> words;
+    for (const std::string_view list :
+         {english, swedish, norwegian, danish, finnish, german, french, spanish, portuguese,
+          italian, dutch, polish, arabic, hebrew, chinese, japanese, fillers}) {
+      std::size_t start = 0;
+      while (start < list.size()) {
+        std::size_t end = list.find(' ', start);
+        if (end == std::string_view::npos) end = list.size();
+        if (end > start) words.push_back(list.substr(start, end - start));
+        start = end + 1;
+      }
+    }
+    std::size_t size = 16;
+    while (size < words.size() * 2) size *= 2;
+    slots_.resize(size);
+    mask_ = size - 1;
+    for (const std::string_view word : words) {
+      std::size_t at = term_hash(word) & mask_;
+      while (slots_[at].data() != nullptr && slots_[at] != word) at = (at + 1) & mask_;
+      slots_[at] = word;
     }
   }
-  return words;
-}
+
+  bool contains(std::string_view term) const {
+    for (std::size_t at = term_hash(term) & mask_;; at = (at + 1) & mask_) {
+      const std::string_view slot = slots_[at];
+      if (slot.data() == nullptr) return false;
+      if (slot == term) return true;
+    }
+  }
+
+ private:
+  std::vector<std::string_view> slots_;  // empty slots hold a null view
+  std::size_t mask_ = 0;
+};
 
 }  // namespace
 
+std::size_t term_hash(std::string_view term) {
+  std::uint64_t hash = term.size() * 0x9E3779B97F4A7C15ULL;
+  std::size_t at = 0;
+  for (; at + 8 <= term.size(); at += 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, term.data() + at, 8);
+    hash = (hash ^ word) * 0xBF58476D1CE4E5B9ULL;
+    hash ^= hash >> 31;
+  }
+  if (at < term.size()) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, term.data() + at, term.size() - at);
+    hash = (hash ^ word) * 0x94D049BB133111EBULL;
+    hash ^= hash >> 29;
+  }
+  // Both tables index by the low bits; fold the high ones into them.
+  return static_cast<std::size_t>(hash ^ (hash >> 32));
+}
+
 bool is_stop_word(std::string_view term) {
   // Built once from constant data; asked for every word of every comment.
-  static const std::unordered_set<std::string_view> words = build_word_set();
-  return words.count(term) != 0;
+  static const word_table words;
+  return words.contains(term);
 }
 
 }  // namespace npskit::detail
