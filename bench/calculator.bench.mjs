@@ -255,12 +255,13 @@ try {
   console.log(`## Calculator: ${rows.toLocaleString('en-US')}-row CSV (${mb(size)} MB) in Chromium
 
 From choosing the file to rendered results, median of ${runs} runs: overall, segments, weekly trend and
-comment themes. The calculator reads with two core readers (overall and segments; trend) in two workers.
+comment themes. The calculator reads the file once, with one core reader (overall and segments, and the trend
+from the same pass) in one worker that reads the file's chunks itself.
 Machine load average when started: ${report.loadAverage}.
 
 | path | time | throughput | longest main-thread task while reading | peak page JS heap | WebAssembly memory |
 |---|---|---|---|---|---|
-${line('npskit core (WASM) streaming readers in Web Workers', wasm)}
+${line('npskit core (WASM) streaming reader in a Web Worker', wasm)}
 ${line('PapaParse + JavaScript scoring on the main thread', papa)}
 
 - Speed: the WASM path takes ${(1 / report.speedup).toFixed(2)}× the time of PapaParse (goal: at most 0.3×): ${verdict(report.speedup >= 1 / 0.3)}.

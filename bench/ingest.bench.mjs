@@ -39,12 +39,12 @@ const runs = 3;
 const chunkBytes = 1 << 20;
 
 // Reads the file in 1 MiB chunks, as a page reads a File with Blob.slice.
-function forEachChunk(file, use) {
+function forEachChunk(file, use, size = chunkBytes) {
   const descriptor = openSync(file, 'r');
-  const buffer = new Uint8Array(chunkBytes);
+  const buffer = new Uint8Array(size);
   try {
     for (;;) {
-      const got = readSync(descriptor, buffer, 0, chunkBytes, null);
+      const got = readSync(descriptor, buffer, 0, size, null);
       if (got === 0) return;
       use(buffer.subarray(0, got));
     }
@@ -92,12 +92,16 @@ async function loadCore(script, wasm) {
   return factory({ wasmBinary: wasm ? readFileSync(path.join(distDir, wasm)) : undefined });
 }
 
-function coreReader(core, file, memory, options = {}) {
+function coreReader(core, file, memory, options = {}, size = chunkBytes) {
   const reader = core.createReader(options);
-  forEachChunk(file, (chunk) => {
-    reader.push(chunk);
-    memory.peak = Math.max(memory.peak, core.memoryBytes());
-  });
+  forEachChunk(
+    file,
+    (chunk) => {
+      reader.push(chunk);
+      memory.peak = Math.max(memory.peak, core.memoryBytes());
+    },
+    size,
+  );
   return histogramOfSummary(reader.finish());
 }
 
@@ -216,6 +220,27 @@ try {
     };
   }
 
+  // The chunk size the calculator's worker reads a file in: the SIMD reader
+  // doing the calculator's work (themes, and the weekly trend from the same
+  // pass) on chunks of each size. The module takes a chunk 1 MiB at a time,
+  // so the chunk size bounds the worker's JavaScript memory (the chunk read
+  // and the next), not the module's.
+  const chunkSweep = [];
+  for (const size of [64 << 10, 256 << 10, 1 << 20, 4 << 20]) {
+    const sweepCore = await loadCore('npskit-core.simd.js', 'npskit-core.simd.wasm');
+    const sweepMemory = { peak: 0 };
+    const { milliseconds, cpuTimes } = await bestOf(`chunks of ${size >> 10} KiB`, () =>
+      coreReader(sweepCore, file, sweepMemory, { trend: 'week' }, size),
+    );
+    chunkSweep.push({
+      chunk_bytes: size,
+      best_ms: milliseconds,
+      cpu_ms: Math.min(...cpuTimes),
+      mb_per_s: megabytes / (milliseconds / 1000),
+      wasm_memory_peak_bytes: sweepMemory.peak,
+    });
+  }
+
   // Every contender must have counted the same answers, or the timing is moot.
   const reference = JSON.stringify(results.native.histogram);
   for (const [key, result] of Object.entries(results)) {
@@ -241,6 +266,7 @@ try {
     runs,
     chunk_bytes: chunkBytes,
     results,
+    chunk_sweep: chunkSweep,
     ratios,
     goals: {
       wasm_simd_vs_papaparse: 10,
@@ -292,6 +318,16 @@ try {
     `- wasm2js ÷ PapaParse: ${number(ratios.wasm2js_vs_papaparse, 2)}×`,
     `- WebAssembly module memory: ${kib(memory.peak)} at peak, ${kib(memory.initial)} at start` +
       ` (grown by ${kib(memory.peak - memory.initial)} for a ${number(megabytes, 1)} MB file)`,
+    '',
+    "The SIMD reader with themes and a weekly trend (the calculator's work) by chunk size:",
+    '',
+    '| chunk | best | MB/s | CPU (best) | WebAssembly memory at peak |',
+    '|---:|---:|---:|---:|---:|',
+    ...chunkSweep.map(
+      (entry) =>
+        `| ${kib(entry.chunk_bytes)} | ${number(entry.best_ms)} ms | ${number(entry.mb_per_s, 1)} | ` +
+        `${number(entry.cpu_ms)} ms | ${kib(entry.wasm_memory_peak_bytes)} |`,
+    ),
     '',
     '| module | raw | gzip -9 |',
     '|---|---:|---:|',

@@ -405,6 +405,7 @@ NpsKitCore = (function (createModule) {
       'csatColumn',
       'cesColumn',
       'by',
+      'trend',
       'utcOffset',
       'dateOrder',
       'method',
@@ -451,6 +452,9 @@ NpsKitCore = (function (createModule) {
       const settings = statistics(given, 'options', undefined, defaults);
       settings.format = text(given.format, 'csv', 'options.format');
       settings.by = text(given.by, 'none', 'options.by');
+      // The same answers also grouped by a period, in the same pass over the
+      // input: finish() then gives the summary with this grouping as .trend.
+      settings.trend = text(given.trend, null, 'options.trend');
       // Periods are counted in UTC unless a fixed offset such as "+02:00" is
       // given; dates like 01.03.2026 are read only with a dateOrder.
       settings.utcOffset = text(given.utcOffset, null, 'options.utcOffset');
@@ -523,9 +527,11 @@ NpsKitCore = (function (createModule) {
         },
         /** Ends the input; answers the npskit.summary/1 object with its rejections. */
         finish() {
-          const summary = step(0, true);
+          const answer = step(0, true);
           open = false;
-          return summary;
+          return settings.trend === null
+            ? answer
+            : Object.assign(answer.summary, { trend: answer.trend });
         },
         /** Drops the reader and what it has read. */
         abort() {

@@ -1,7 +1,7 @@
 // The embind surface of the core for api.js, which checks every argument and fills in every
 // option. Free functions answer JSON, {"value": ...} or {"error": code, "message": text}, with
 // named fields only, so JavaScript never owns a C++ object and never depends on an order; readers
-// live in a table keyed by id.
+// live in reader_sessions.cpp's table keyed by id.
 #include <emscripten/bind.h>
 
 #include <optional>
@@ -10,12 +10,12 @@
 #include "arguments.h"
 #include "npskit/npskit.h"
 #include "ratings.h"
+#include "reader_sessions.h"
 #include "replies.h"
 
 namespace {
 
 using emscripten::val;
-using emscripten::vecFromJSArray;
 using namespace npskit;
 using namespace npskit::wasm;
 
@@ -60,59 +60,6 @@ std::string z_for(double confidence) { return answer(z_for_confidence(confidence
 std::string parse_scores(const std::string& pasted) { return answer(read_pasted_scores(pasted)); }
 std::string parse_bands_text(const std::string& bands) { return answer(parse_bands(bands)); }
 std::string defaults() { return reply(defaults_text()); }
-
-struct reader_session {
-  aggregate data;
-  summary_options options;
-  std::optional<reader> parser;
-};
-std::map<int, std::unique_ptr<reader_session>> sessions;
-int last_session_id = 0;
-std::string reader_create(const val& given) {
-  result<summary_options> options = summary_options_from(given);
-  result<input_format> format = parse_input_format(given["format"].as<std::string>());
-  result<group_by> by = parse_group_by(given["by"].as<std::string>());
-  result<date_options> dates = date_options_from(given);
-  if (const auto problem = first_error(options, format, by, dates)) return failure(*problem);
-  reader_options columns;
-  columns.format = *format;
-  // In api.js's order; null keeps the core's default.
-  std::string* names[] = {&columns.score_column, &columns.weight_column,  &columns.segment_column,
-                          &columns.date_column,  &columns.comment_column, &columns.csat_column,
-                          &columns.ces_column};
-  for (int i = 0; i < 7; ++i) {
-    if (!given["columns"][i].isNull()) *names[i] = given["columns"][i].as<std::string>();
-  }
-  columns.segment_columns = vecFromJSArray<std::string>(given["segmentColumns"]);
-  columns.max_reported_rejections = given["maxRejections"].as<std::size_t>();
-  std::unique_ptr<reader_session> session(
-      new reader_session{aggregate(*by, options->themes_per_category > 0, *dates), *options, {}});
-  if (*by == group_by::segment) session->data.set_segment_columns(columns.segment_columns);
-  result<reader> created = reader::create(
-      columns, [data = &session->data](const record_view& record) { return data->add(record); });
-  if (!created) return failure(created.error());
-  session->parser.emplace(std::move(*created));
-  sessions.emplace(++last_session_id, std::move(session));
-  return reply(std::to_string(last_session_id));
-}
-
-// Reads `length` bytes at `address` (api.js's buffer) and answers the progress, or when finishing
-// ends the input and answers the summary. A reader that fails is gone, like a finished one.
-std::string reader_step(int id, std::uintptr_t address, std::size_t length, bool finishing) {
-  const auto found = sessions.find(id);
-  if (found == sessions.end()) return failure({error_code::invalid_argument, "reader is closed"});
-  auto& [data, options, parser] = *found->second;
-  const status done =
-      finishing ? parser->finish() : parser->push({reinterpret_cast<const char*>(address), length});
-  if (done && !finishing) return reply(progress_text(*parser));
-  std::string out = done
-                        ? answer(summarize(data, options, parser->rejected(), parser->rejections()))
-                        : failure(done.error());
-  sessions.erase(found);
-  return out;
-}
-
-void reader_abort(int id) { sessions.erase(id); }
 
 // The first `length` bytes of a file, at `address` (api.js's buffer).
 std::string profile(std::uintptr_t address, std::size_t length, const std::string& format,

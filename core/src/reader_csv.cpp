@@ -367,36 +367,77 @@ class csv_parser final : public format_parser {
     return p;
   }
 
-  // The common row: a whole line in this span without a quote in it. Its
-  // fields are cut where the delimiter mask says, as views of the input, so
-  // nothing is copied. Returns where the next row starts, or p when the line
-  // needs the byte-level state machine (a quote, or a line not complete in
-  // this span).
+  // The common row: a whole line in this span whose quoted fields (if any)
+  // have no doubled quote and no line break inside. Its fields are cut in one
+  // pass over the stops, as views of the input (a quoted one without its
+  // quotes), so nothing is copied. Returns where the next row starts, or p
+  // when the line needs the byte-level state machine (a doubled quote, a
+  // quote left open at the line's end, text after a closing quote, or a line
+  // not complete in this span); the state machine then reads it from p and
+  // gives the same fields.
   const char* read_plain_line(const char* p, const char* const end) {
-    const char* const line_end = stops_.find(p, end, quoted_field_stops);
-    if (line_end == end || *line_end == '"') {
-      return p;
-    }
     fields_.clear();
     bool blank = true;
     const char* field_begin = p;
+    const char* at = p;
     for (;;) {
-      const char* const field_end = stops_.find(field_begin, line_end, watch_delimiter);
-      for (const char* at = field_begin; blank && at < field_end; ++at) {
-        blank = is_blank(*at);
+      const char* const stop = stops_.find(at, end, unquoted_field_stops | watch_quote);
+      if (stop == end) {
+        return p;
       }
-      fields_.emplace_back(field_begin, static_cast<std::size_t>(field_end - field_begin));
-      if (field_end == line_end) {
+      if (*stop == '"') {
+        if (!only_spaces(field_begin, stop)) {
+          at = stop + 1;  // a quote inside an unquoted value is text
+          continue;
+        }
+        const char* const closing = stops_.find(stop + 1, end, quoted_field_stops);
+        if (closing == end || *closing != '"' || closing + 1 == end || closing[1] == '"') {
+          return p;
+        }
+        const char* after = closing + 1;
+        while (after < end && *after != delimiter_ && (*after == ' ' || *after == '\t')) {
+          ++after;
+        }
+        if (after == end || (*after != delimiter_ && !is_line_break(*after))) {
+          return p;
+        }
+        blank = blank && all_blank(stop + 1, closing);
+        fields_.emplace_back(stop + 1, static_cast<std::size_t>(closing - stop - 1));
+        at = after;
+      } else {
+        blank = blank && all_blank(field_begin, stop);
+        fields_.emplace_back(field_begin, static_cast<std::size_t>(stop - field_begin));
+        at = stop;
+      }
+      if (*at != delimiter_) {
         break;
       }
-      field_begin = field_end + 1;
+      field_begin = ++at;
     }
     if (!blank) {
       read_row();
     }
-    const char* next = line_end;
-    consume_line_break(next, end);
-    return next;
+    consume_line_break(at, end);
+    return at;
+  }
+
+  // The blanks the state machine skips before a field's opening quote.
+  static bool only_spaces(const char* begin, const char* end) {
+    for (; begin < end; ++begin) {
+      if (*begin != ' ' && *begin != '\t') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static bool all_blank(const char* begin, const char* end) {
+    for (; begin < end; ++begin) {
+      if (!is_blank(*begin)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   void end_field() {

@@ -73,6 +73,16 @@ std::string quoted_value(std::string_view text) {
 }
 
 value_problem parse_score_text(std::string_view text, bool decimal_comma, int& score) {
+  // Nearly every score in an export is one digit or "10" with nothing around
+  // it; those are read here, and anything else by the general rules below.
+  if (text.size() == 1 && text::is_digit(text[0])) {
+    score = text[0] - '0';
+    return value_problem::none;
+  }
+  if (text == "10") {
+    score = 10;
+    return value_problem::none;
+  }
   text = trim(text);
   if (text.empty()) {
     return value_problem::empty;

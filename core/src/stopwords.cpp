@@ -1,6 +1,8 @@
 #include "stopwords.h"
 
-#include <unordered_set>
+#include <cstdint>
+#include <cstring>
+#include <vector>
 
 namespace npskit::detail {
 namespace {
@@ -191,28 +193,92 @@ constexpr std::string_view fillers =
     "とても すごく すごい ちょっと まあ まあまあ 本当 ほんと いい 良い よい よかった 良かった "
     "ありがとう 大丈夫 普通 特に なし 特になし もう まだ また";
 
-std::unordered_set<std::string_view> build_word_set() {
-  std::unordered_set<std::string_view> words;
-  for (const std::string_view list :
-       {english, swedish, norwegian, danish, finnish, german, french, spanish, portuguese, italian,
-        dutch, polish, arabic, hebrew, chinese, japanese, fillers}) {
-    std::size_t start = 0;
-    while (start < list.size()) {
-      std::size_t end = list.find(' ', start);
-      if (end == std::string_view::npos) end = list.size();
-      if (end > start) words.insert(list.substr(start, end - start));
-      start = end + 1;
+// Open addressing in a power-of-two table at most half full: a lookup is a
+// hash, a mask and one or two comparisons, without the division and the
+// pointer chasing of a node-based set.
+class word_table {
+ public:
+  word_table() {
+    std::vector<std::string_view> words;
+    for (const std::string_view list :
+         {english, swedish, norwegian, danish, finnish, german, french, spanish, portuguese,
+          italian, dutch, polish, arabic, hebrew, chinese, japanese, fillers}) {
+      std::size_t start = 0;
+      while (start < list.size()) {
+        std::size_t end = list.find(' ', start);
+        if (end == std::string_view::npos) end = list.size();
+        if (end > start) words.push_back(list.substr(start, end - start));
+        start = end + 1;
+      }
+    }
+    std::size_t size = 16;
+    while (size < words.size() * 2) size *= 2;
+    slots_.resize(size);
+    mask_ = size - 1;
+    for (const std::string_view word : words) {
+      std::size_t at = term_hash(word) & mask_;
+      while (slots_[at].data() != nullptr && slots_[at] != word) at = (at + 1) & mask_;
+      slots_[at] = word;
     }
   }
-  return words;
-}
+
+  bool contains(std::string_view term) const {
+    for (std::size_t at = term_hash(term) & mask_;; at = (at + 1) & mask_) {
+      const std::string_view slot = slots_[at];
+      if (slot.data() == nullptr) return false;
+      if (slot == term) return true;
+    }
+  }
+
+ private:
+  std::vector<std::string_view> slots_;  // empty slots hold a null view
+  std::size_t mask_ = 0;
+};
 
 }  // namespace
 
+std::size_t term_hash(std::string_view term) {
+  // Fixed-size loads only (a copy of a variable length is a library call):
+  // whole 8-byte words, then the last 8 bytes again, overlapping; a term
+  // shorter than 8 bytes as two overlapping 4-byte words or up to 3 bytes.
+  const char* const data = term.data();
+  const std::size_t size = term.size();
+  const auto load8 = [](const char* at) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, at, 8);
+    return word;
+  };
+  const auto load4 = [](const char* at) {
+    std::uint32_t word = 0;
+    std::memcpy(&word, at, 4);
+    return std::uint64_t{word};
+  };
+  std::uint64_t hash = size * 0x9E3779B97F4A7C15ULL;
+  const auto mix = [&hash](std::uint64_t word) {
+    hash = (hash ^ word) * 0xBF58476D1CE4E5B9ULL;
+    hash ^= hash >> 31;
+  };
+  if (size >= 8) {
+    std::size_t at = 0;
+    for (; at + 8 <= size; at += 8) mix(load8(data + at));
+    if (at < size) mix(load8(data + size - 8));
+  } else if (size >= 4) {
+    mix(load4(data) | (load4(data + size - 4) << 32));
+  } else if (size > 0) {
+    const auto byte = [data](std::size_t at) {
+      return std::uint64_t{static_cast<unsigned char>(data[at])};
+    };
+    mix((byte(0) << 16) | (byte(size / 2) << 8) | byte(size - 1));
+  }
+  hash *= 0x94D049BB133111EBULL;
+  // Both tables index by the low bits; fold the high ones into them.
+  return static_cast<std::size_t>(hash ^ (hash >> 29) ^ (hash >> 47));
+}
+
 bool is_stop_word(std::string_view term) {
   // Built once from constant data; asked for every word of every comment.
-  static const std::unordered_set<std::string_view> words = build_word_set();
-  return words.count(term) != 0;
+  static const word_table words;
+  return words.contains(term);
 }
 
 }  // namespace npskit::detail

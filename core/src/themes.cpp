@@ -394,18 +394,20 @@ class tokenizer {
     finish_run();
   }
 
-  // What add() does for the ASCII range (letters a-z and A-Z, all else a
-  // separator), without the tables: most comments are mostly ASCII.
-  void add_ascii(char c) {
-    const bool upper = c >= 'A' && c <= 'Z';
-    if (upper || (c >= 'a' && c <= 'z')) {
-      finish_run();
-      word_.push_back(upper ? static_cast<char>(c - 'A' + 'a') : c);
-      ++word_letters_;
-    } else {
-      finish_word();
-      finish_run();
-    }
+  // What add() does for a run of ASCII letters, lower-cased at once: most
+  // comments are mostly ASCII.
+  void add_ascii_letters(const char* begin, const char* end) {
+    finish_run();
+    const std::size_t before = word_.size();
+    word_.append(begin, static_cast<std::size_t>(end - begin));
+    for (std::size_t i = before; i < word_.size(); ++i) word_[i] = text::ascii_lower(word_[i]);
+    word_letters_ += static_cast<std::size_t>(end - begin);
+  }
+
+  // What add() does for an ASCII byte that is not a letter.
+  void add_ascii_separator() {
+    finish_word();
+    finish_run();
   }
 
  private:
@@ -490,15 +492,16 @@ class tokenizer {
 
   void emit_cjk(std::u32string_view characters) {
     if (characters.empty()) return;
-    std::string term;
-    for (const char32_t c : characters) append_utf8(term, c);
-    if (!detail::is_stop_word(term)) emit_(term);
+    cjk_term_.clear();
+    for (const char32_t c : characters) append_utf8(cjk_term_, c);
+    if (!detail::is_stop_word(cjk_term_)) emit_(cjk_term_);
   }
 
   Emit& emit_;
   std::string word_;
   std::size_t word_letters_ = 0;
   std::vector<char32_t> run_;
+  std::string cjk_term_;  // reused: a Chinese run yields many candidate terms
 };
 
 using text::trim;
@@ -538,16 +541,31 @@ struct candidate {
 template <typename Emit>
 void for_each_term(std::string_view comment, Emit emit) {
   tokenizer<Emit> words(emit);
+  const auto is_ascii_letter = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  };
+  const auto is_ascii = [](char c) { return static_cast<unsigned char>(c) < 0x80; };
   std::size_t position = 0;
   while (position < comment.size()) {
     const char byte = comment[position];
-    if (static_cast<unsigned char>(byte) < 0x80) {
-      words.add_ascii(byte);
-      ++position;
+    if (!is_ascii(byte)) {
+      const char32_t c = decode(comment, position);
+      words.add(c == invalid_code_point ? U' ' : c);
       continue;
     }
-    const char32_t c = decode(comment, position);
-    words.add(c == invalid_code_point ? U' ' : c);
+    // Whole ASCII runs at once: letters extend the word, and after one
+    // separator the next ones change nothing.
+    const std::size_t start = position;
+    if (is_ascii_letter(byte)) {
+      while (position < comment.size() && is_ascii_letter(comment[position])) ++position;
+      words.add_ascii_letters(comment.data() + start, comment.data() + position);
+    } else {
+      while (position < comment.size() && is_ascii(comment[position]) &&
+             !is_ascii_letter(comment[position])) {
+        ++position;
+      }
+      words.add_ascii_separator();
+    }
   }
   words.finish();
 }
@@ -572,6 +590,10 @@ bool is_cjk_term(const std::string& term) {
 }
 
 }  // namespace
+
+std::size_t theme_collector::term_hasher::operator()(const std::string& term) const noexcept {
+  return detail::term_hash(term);
+}
 
 std::vector<std::string> comment_terms(std::string_view comment) {
   std::vector<std::string> terms;

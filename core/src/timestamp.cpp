@@ -36,10 +36,10 @@ reading not_a_date(std::string_view value, syntax form) {
                             "M/D/YYYY with a date order dmy or mdy)"));
 }
 
-reading bad_part(std::string_view value, std::size_t position, const std::string& expected) {
+reading bad_part(std::string_view value, std::size_t position, std::string_view expected) {
   return failure(date_problem::invalid,
                  "timestamp " + quoted(value) + " has an unexpected character at position " +
-                     std::to_string(position + 1) + " (expected " + expected + ")");
+                     std::to_string(position + 1) + " (expected " + std::string(expected) + ")");
 }
 
 reading out_of_range(std::string_view value, const char* field, int number, const char* range) {
@@ -109,7 +109,9 @@ reading read_time(std::string_view value, std::size_t position, syntax form, rea
     return bad_part(value, position, "\"T\" or a space before the time, or the end");
   }
   ++position;
-  const std::string time_format = "a time hh:mm[:ss[.fff]]";
+  // Views, not strings: a date is read per row, and only a failure needs
+  // the text.
+  constexpr std::string_view time_format = "a time hh:mm[:ss[.fff]]";
   int hour = 0;
   if (!read_number(value, position, 2, hour)) return bad_part(value, position, time_format);
   if (hour > 23) return out_of_range(value, "hour", hour, "00-23");
@@ -148,7 +150,7 @@ reading read_time(std::string_view value, std::size_t position, syntax form, rea
     out.value.offset_minutes = 0;
     return out;
   }
-  const std::string zone_format = "\"Z\", an offset +hh:mm or -hh:mm, or the end";
+  constexpr std::string_view zone_format = "\"Z\", an offset +hh:mm or -hh:mm, or the end";
   if (zone != '+' && zone != '-') return bad_part(value, position, zone_format);
   ++position;
   int offset_hours = 0;

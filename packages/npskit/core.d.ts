@@ -17,6 +17,8 @@ export interface SummaryOptions {
 export interface ReaderOptions extends SummaryOptions {
   format?: 'csv' | 'tsv' | 'json' | 'jsonl';
   by?: 'segment' | 'day' | 'week' | 'month';
+  /** The same answers also grouped by this period in the same pass: finish() gives it as .trend (no themes, no minimum group size). */
+  trend?: 'day' | 'week' | 'month';
   scoreColumn?: string;
   weightColumn?: string;
   segmentColumn?: string;
@@ -40,7 +42,7 @@ export interface ReaderOptions extends SummaryOptions {
 
 export interface Reader {
   push(chunk: Uint8Array | string): { bytes: number; records: number; rejected: number };
-  finish(): Summary;
+  finish(): Summary & { trend?: Summary };
   abort(): void;
 }
 

@@ -63,6 +63,17 @@ TEST(PeriodKey, CountsInstantsInUtcByDefault) {
   EXPECT_EQ(key("2026-03-02", period::day), "2026-03-02");
 }
 
+TEST(PeriodKey, ExtremeOffsetsMoveTheDayAcrossMonthAndWeekEnds) {
+  EXPECT_EQ(key("2026-03-01T23:59:59+14:00", period::day), "2026-03-01");
+  EXPECT_EQ(key("2026-03-01T00:00:00+14:00", period::day), "2026-02-28");
+  EXPECT_EQ(key("2026-03-01T00:00:00+14:00", period::month), "2026-02");
+  EXPECT_EQ(key("2026-02-28T23:59:59-12:00", period::day), "2026-03-01");
+  EXPECT_EQ(key("2026-03-01T23:59:59.999+14:00", period::week), "2026-W09");
+  EXPECT_EQ(key("2026-03-02T00:00:00+14:00", period::week), "2026-W09");
+  EXPECT_EQ(key("2026-03-02T14:00:00+14:00", period::week), "2026-W10");
+  EXPECT_EQ(key(" 2026-03-01T23:59:59+1400 ", period::day), "2026-03-01");
+}
+
 std::string key_at(std::string_view timestamp, period value, int offset_minutes) {
   npskit::date_options options;
   options.utc_offset_minutes = offset_minutes;

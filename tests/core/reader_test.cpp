@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "reader_internal.h"
+
 namespace npskit {
 namespace {
 
@@ -970,6 +972,82 @@ TEST(InputFormat, NamesAndFileExtensions) {
   EXPECT_EQ(format_from_path("dir.csv/answers"), std::nullopt);
   EXPECT_EQ(format_from_path(".csv"), std::nullopt);
   EXPECT_EQ(format_from_path("-"), std::nullopt);
+}
+
+// The one- and two-byte scores most exports hold are read without the
+// general rules; a blank on each side always takes the general path (the
+// value is trimmed first), so both must agree on every such text.
+TEST(ScoreText, ShortScoresReadAsTheGeneralRulesReadThem) {
+  using reader_detail::parse_score_text;
+  using reader_detail::value_problem;
+  std::vector<std::string> texts = {"10",
+                                    " 7",
+                                    "7 ",
+                                    "7.0",
+                                    "07",
+                                    "010",
+                                    "1e1",
+                                    "+7",
+                                    "-0",
+                                    "-1",
+                                    "11",
+                                    "10.0",
+                                    "10,0",
+                                    "1 0",
+                                    "\"7\"",
+                                    "\xEF\xBB\xBF"
+                                    "7",
+                                    "",
+                                    " ",
+                                    "\t10\r"};
+  for (int first = 0; first < 256; ++first) {
+    texts.emplace_back(1, static_cast<char>(first));
+    for (const char second : std::string("0123456789 .,+-e\"\t")) {
+      texts.push_back(std::string(1, static_cast<char>(first)) + second);
+    }
+  }
+  for (const std::string& text : texts) {
+    for (const bool decimal_comma : {false, true}) {
+      int fast = -1;
+      int general = -1;
+      const value_problem fast_problem = parse_score_text(text, decimal_comma, fast);
+      const value_problem general_problem =
+          parse_score_text(" " + text + " ", decimal_comma, general);
+      EXPECT_EQ(fast_problem, general_problem) << '"' << text << '"';
+      EXPECT_EQ(fast, general) << '"' << text << '"';
+    }
+  }
+  int score = -1;
+  EXPECT_EQ(parse_score_text("10", false, score), value_problem::none);
+  EXPECT_EQ(score, 10);
+  EXPECT_EQ(parse_score_text("0", false, score), value_problem::none);
+  EXPECT_EQ(score, 0);
+  EXPECT_EQ(parse_score_text("07", false, score), value_problem::none);
+  EXPECT_EQ(score, 7);
+  EXPECT_EQ(parse_score_text("7,0", true, score), value_problem::none);
+  EXPECT_EQ(parse_score_text("7,0", false, score), value_problem::not_a_number);
+  EXPECT_EQ(parse_score_text("1e1", false, score), value_problem::not_a_number);
+  EXPECT_EQ(parse_score_text("\"7\"", false, score), value_problem::not_a_number);
+  EXPECT_EQ(parse_score_text("11", false, score), value_problem::out_of_range);
+}
+
+// Scores read through the CSV reader, quoted and not, after a byte order
+// mark: the fast and the general path give the same records.
+TEST(ScoreText, ScoresInAFileWithByteOrderMarkAndQuotes) {
+  const std::string text =
+      "\xEF\xBB\xBFscore,comment\n10,a\n\"7\",b\n \"9\" ,c\n07,d\n7.0,e\n\" 8 "
+      "\",f\n1e1,g\n\"10\"\n";
+  std::vector<int> scores;
+  auto created = reader::create(reader_options{}, [&](const record_view& record) -> status {
+    scores.push_back(record.score);
+    return ok{};
+  });
+  ASSERT_TRUE(created);
+  ASSERT_TRUE(created->push(text));
+  ASSERT_TRUE(created->finish());
+  EXPECT_EQ(scores, (std::vector<int>{10, 7, 9, 7, 7, 8}));
+  // 1e1 is not a whole number written as a score; "10" alone has one field.
+  EXPECT_EQ(created->rejected(), 2U);
 }
 
 }  // namespace

@@ -208,6 +208,50 @@ TEST(ScanPaths, TabSeparatedWithQuotes) {
   EXPECT_EQ(outcome.records[3], "5|response|3|s\t3||a \"b\"\tc");
 }
 
+TEST(ScanPaths, QuotedFieldsOnOneLineAreReadAsByTheStateMachine) {
+  // A line whose quoted fields close on the line is cut in one pass; a
+  // doubled quote, text after a closing quote or a quote left open goes to
+  // the byte-level state machine. Read whole (the one pass) and one byte at a
+  // time (only the state machine), at every offset from a block boundary,
+  // both must give the same records and rejections.
+  const std::string rows =
+      "9,\"web\",\"fast, clear\"\n"
+      "8, \t\"app\" \t,\"\"\n"
+      "7,a\"b,c\"d\n"
+      "6,\"x\"y,z\n"
+      "5,\"\",\"\"\n"
+      "\"\",\"\",\"\"\n"
+      "4,\f\"q\",r\n"
+      "3,\"it\"\"s\",s\n"
+      "2,\"  \",\" t \"\r\n"
+      "1,\"u\",\"v\",w\n"
+      "10,\"open,\n"
+      "0,z,\"end\"";
+  for (std::size_t offset = 0; offset < 70; ++offset) {
+    const read_outcome outcome =
+        expect_same_on_every_path(input_format::csv, header_padded_to(offset) + rows);
+    ASSERT_EQ(outcome.records.size(), 8U) << "offset " << offset;
+    EXPECT_EQ(outcome.records[0], "2|response|9|web||fast, clear");
+    EXPECT_EQ(outcome.records[1], "3|response|8|app||");
+    EXPECT_EQ(outcome.records[2], "4|response|7|a\"b||c\"d");
+    EXPECT_EQ(outcome.records[3], "6|response|5|||");
+    EXPECT_EQ(outcome.records[4], "8|response|4|\"q\"||r");
+    EXPECT_EQ(outcome.records[5], "9|response|3|it\"s||s");
+    EXPECT_EQ(outcome.records[6], "10|response|2|||t");
+    // Rejected: line 5 (text after a closing quote), line 11 (four fields)
+    // and line 12, whose quote runs on into line 13 and leaves it malformed:
+    // line 13 is then read again as a row of its own.
+    EXPECT_EQ(outcome.records[7], "13|response|0|z||end");
+    EXPECT_EQ(outcome.rejected, 3U) << "offset " << offset;
+  }
+  // Tab-separated: a tab after a closing quote is the delimiter, not a blank.
+  const read_outcome tsv = expect_same_on_every_path(
+      input_format::tsv, "score\tsegment\tcomment\n7\t\"a\"\t\"b\"\n8\t\"c\" \t d\n");
+  ASSERT_EQ(tsv.records.size(), 2U);
+  EXPECT_EQ(tsv.records[0], "2|response|7|a||b");
+  EXPECT_EQ(tsv.records[1], "3|response|8|c||d");
+}
+
 TEST(ScanPaths, JsonStringsWithEscapesAcrossBoundaries) {
   for (std::size_t offset = 0; offset < 40; ++offset) {
     const std::string padding(offset, ' ');

@@ -307,6 +307,29 @@ for (const build of builds) {
       assert.match(summary.rejections[1].reason, /abc/);
     });
 
+    test('a trend read in the same pass equals a second reader grouped by the period', () => {
+      const bytes = new Uint8Array(readFileSync(exportPaths.csv));
+      const options = { by: 'segment', minGroupSize: 5, maxRejections: 3 };
+      const both = core.createReader({ ...options, trend: 'week' });
+      pushBytes(both, bytes, randomPieces(bytes.length, seededRandom(7), 4096));
+      const { trend, ...summary } = both.finish();
+      const alone = core.createReader(options);
+      alone.push(bytes);
+      assert.deepEqual(summary, alone.finish(), 'the main grouping is unchanged');
+      // The trend's own reader, as the calculator asked for it before: no
+      // themes, every period listed whatever its size.
+      const weekly = core.createReader({ by: 'week', themes: 0, maxRejections: 3 });
+      weekly.push(bytes);
+      const expected = weekly.finish();
+      assert.ok(expected.groups.length > 1 && expected.rejected >= 4);
+      assert.deepEqual(trend, expected);
+      assert.throws(() => core.createReader({ trend: 'segment' }), {
+        name: 'NpsError',
+        code: 'invalid_argument',
+        message: 'trend "segment" is not a period (expected day, week or month)',
+      });
+    });
+
     test('readers are independent and a finished reader cannot be pushed', () => {
       const first = core.createReader({});
       const second = core.createReader({ by: 'segment' });

@@ -18,8 +18,13 @@ constexpr bool is_blank(char c) {
 
 constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-// Text without leading and trailing blanks.
-std::string_view trim(std::string_view text);
+// Text without leading and trailing blanks. Inline: the readers trim every
+// field of every row, and a call per field showed in their profile.
+constexpr std::string_view trim(std::string_view text) {
+  while (!text.empty() && is_blank(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_blank(text.back())) text.remove_suffix(1);
+  return text;
+}
 
 // 'A'..'Z' to 'a'..'z'; every other byte (UTF-8 included) unchanged.
 constexpr char ascii_lower(char c) {

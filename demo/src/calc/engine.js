@@ -1,10 +1,11 @@
 // Main-thread side of the engine workers: promise-based calls, file reads with
 // progress and cancellation. Errors arrive as EngineError with the core's code.
 //
-// A file that several views need (overall and segments, trend) is read by one
-// reader per grouping. On a machine with more than one core those readers run
-// in separate workers, each streaming the file itself, so the views cost
-// wall-clock time once rather than once per grouping.
+// A file is read once, in one worker, by the core's reader, which gives
+// every grouping the page asks for from the same pass; the worker reads the
+// file's chunks from the Blob itself, so no chunk is copied between threads.
+// Several readers asked for at once are spread over the workers, one lane
+// per core.
 
 export class EngineError extends Error {
   constructor({ code, message }) {

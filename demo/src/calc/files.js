@@ -111,9 +111,10 @@ function sourceKey(app, source, name, total) {
   ]);
 }
 
-// Streams one source through the readers the views need: overall and
-// segments in one, the trend (by the chosen period) in another. Each reader's
-// summary is kept, so switching the period reads the file for the trend only.
+// Streams one source once through one reader of the core: overall and
+// segments, and with a date column the trend by the chosen period from the
+// same records (the core's `trend` option). Each summary is kept, so
+// switching the period reads the file for the trend only.
 async function streamSource(app, source, { name, total, formatName, mapping }) {
   const { files } = app;
   const ticket = app.inputs.ticket;
@@ -124,6 +125,9 @@ async function streamSource(app, source, { name, total, formatName, mapping }) {
   const base = sourceKey(app, source, name, total);
   const keys = readers.map((options) => base + JSON.stringify(options));
   const missing = readers.filter((_, index) => !files.cache.has(keys[index]));
+  // Both missing: one pass gives both, the trend as the summary's .trend.
+  const both = missing.length === 2;
+  const requests = both ? [{ ...missing[0], trend: app.settings.period }] : missing;
   if (missing.length) {
     cancelRead(app);
     const controller = new AbortController();
@@ -133,7 +137,7 @@ async function streamSource(app, source, { name, total, formatName, mapping }) {
     showProgress(name, 0, total);
     let result;
     try {
-      result = await app.engine.api.read(source, missing, {
+      result = await app.engine.api.read(source, requests, {
         total,
         signal: controller.signal,
         onProgress: (progress) => {
@@ -156,9 +160,14 @@ async function streamSource(app, source, { name, total, formatName, mapping }) {
       }
     }
     showEngineMemory(app, result.memory);
+    let summaries = result.summaries;
+    if (both) {
+      const { trend, ...main } = summaries[0];
+      summaries = [main, trend];
+    }
     missing.forEach((options, index) => {
       files.cache.set(base + JSON.stringify(options), {
-        summary: result.summaries[index],
+        summary: summaries[index],
         bytes: result.bytes,
       });
     });
