@@ -3,6 +3,7 @@
 #include <libpq-fe.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -743,6 +744,69 @@ class postgres_rating_counts {
   rating_deltas deltas_;
 };
 
+// Changes to the score counts and to the segment, channel and campaign
+// counts of one transaction, by key: written in key order, so that two
+// collectors never wait on each other's rows in opposite orders.
+struct score_count_changes {
+  using score_key = std::tuple<std::string, std::string, int>;
+  using group_key = std::tuple<std::string, std::string, std::string, int>;
+  std::map<score_key, std::int64_t> scores;
+  std::map<group_key, std::int64_t> segments, channels, campaigns;
+
+  // One answer counted `sign` times (1 stored or taken back, -1 replaced);
+  // false when its view has no score to count.
+  bool add(const std::string& survey, const std::string& date, const counted_view& view, int sign) {
+    if (!view.counted || !view.has_score()) return false;
+    const int score = view.dismissal ? -1 : view.score;
+    scores[{survey, date, score}] += sign;
+    if (view.dismissal) return true;
+    segments[{survey, date, view.segment, score}] += sign;
+    channels[{survey, date, view.channel, score}] += sign;
+    campaigns[{survey, date, view.campaign, score}] += sign;
+    return true;
+  }
+
+  // The grouped counts with the statement that adds them.
+  std::array<std::pair<const std::map<group_key, std::int64_t>*, const char*>, 3> grouped() const {
+    return {{{&segments, "count_segments"},
+             {&channels, "count_channels"},
+             {&campaigns, "count_campaigns"}}};
+  }
+
+  // The statements that add the changes (count_scores, count_segments, ...),
+  // each with its parameters: one round trip per table.
+  std::vector<std::pair<const char*, std::vector<std::string>>> upserts() const {
+    std::vector<std::pair<const char*, std::vector<std::string>>> out;
+    if (!scores.empty()) {
+      array_literal keys_survey, keys_date, keys_score, counts;
+      for (const auto& [key, added] : scores) {
+        keys_survey.add(std::get<0>(key));
+        keys_date.add(std::get<1>(key));
+        keys_score.add(static_cast<std::int64_t>(std::get<2>(key)));
+        counts.add(added);
+      }
+      out.push_back(
+          {"count_scores",
+           {keys_survey.finish(), keys_date.finish(), keys_score.finish(), counts.finish()}});
+    }
+    for (const auto& [deltas, statement] : grouped()) {
+      if (deltas->empty()) continue;
+      array_literal keys_survey, keys_date, keys_group, keys_score, counts;
+      for (const auto& [key, added] : *deltas) {
+        keys_survey.add(std::get<0>(key));
+        keys_date.add(std::get<1>(key));
+        keys_group.add(std::get<2>(key));
+        keys_score.add(static_cast<std::int64_t>(std::get<3>(key)));
+        counts.add(added);
+      }
+      out.push_back({statement,
+                     {keys_survey.finish(), keys_date.finish(), keys_group.finish(),
+                      keys_score.finish(), counts.finish()}});
+    }
+    return out;
+  }
+};
+
 // One slice of migration 6 (rows: sequence, id, survey, submitted_at,
 // payload, whether it was set aside).
 bool count_slice(PGconn* db, const pg_result& rows, std::string& problem) {
@@ -751,9 +815,7 @@ bool count_slice(PGconn* db, const pg_result& rows, std::string& problem) {
   std::vector<std::string> surveys(static_cast<std::size_t>(count));
   std::vector<counted_view> views(static_cast<std::size_t>(count));
   std::vector<postgres_rating_counts::stored> counted;
-  std::map<std::tuple<std::string, std::string, int>, std::int64_t> score_deltas;
-  using group_key = std::tuple<std::string, std::string, std::string, int>;
-  std::map<group_key, std::int64_t> segment_deltas, channel_deltas, campaign_deltas;
+  score_count_changes changes;
   array_literal now_counted, comment_sequences, comment_surveys, comment_dates, comment_scores,
       comments;
   for (int row = 0; row < count; ++row) {
@@ -768,52 +830,20 @@ bool count_slice(PGconn* db, const pg_result& rows, std::string& problem) {
     counted.push_back({sequence, ids[at], surveys[at], date, &view});
     if (text_at(rows, row, 5) != "t") continue;  // its score is counted already
     now_counted.add(sequence);
-    if (!view.has_score()) continue;
-    const int score = view.dismissal ? -1 : view.score;
-    ++score_deltas[{surveys[at], date, score}];
-    if (view.dismissal) continue;
-    ++segment_deltas[{surveys[at], date, view.segment, score}];
-    ++channel_deltas[{surveys[at], date, view.channel, score}];
-    ++campaign_deltas[{surveys[at], date, view.campaign, score}];
-    if (view.comment.empty()) continue;
+    if (!changes.add(surveys[at], date, view, 1) || view.dismissal || view.comment.empty()) {
+      continue;
+    }
     comment_sequences.add(sequence);
     comment_surveys.add(surveys[at]);
     comment_dates.add(date);
-    comment_scores.add(static_cast<std::int64_t>(score));
+    comment_scores.add(static_cast<std::int64_t>(view.score));
     comments.add(view.comment);
   }
   if (counted.empty()) return true;
   bool written = now_counted.empty() || succeeded(run_statement(db, false, "drop_uncounted_answers",
                                                                 {now_counted.finish()}));
-  if (written && !score_deltas.empty()) {
-    array_literal keys_survey, keys_date, keys_score, counts;
-    for (const auto& [key, added] : score_deltas) {
-      keys_survey.add(std::get<0>(key));
-      keys_date.add(std::get<1>(key));
-      keys_score.add(static_cast<std::int64_t>(std::get<2>(key)));
-      counts.add(added);
-    }
-    written = succeeded(run_statement(
-        db, false, "count_scores",
-        {keys_survey.finish(), keys_date.finish(), keys_score.finish(), counts.finish()}));
-  }
-  const std::pair<const std::map<group_key, std::int64_t>*, const char*> grouped[] = {
-      {&segment_deltas, "count_segments"},
-      {&channel_deltas, "count_channels"},
-      {&campaign_deltas, "count_campaigns"}};
-  for (const auto& [deltas, statement] : grouped) {
-    if (!written || deltas->empty()) continue;
-    array_literal keys_survey, keys_date, keys_group, keys_score, counts;
-    for (const auto& [key, added] : *deltas) {
-      keys_survey.add(std::get<0>(key));
-      keys_date.add(std::get<1>(key));
-      keys_group.add(std::get<2>(key));
-      keys_score.add(static_cast<std::int64_t>(std::get<3>(key)));
-      counts.add(added);
-    }
-    written = succeeded(run_statement(db, false, statement,
-                                      {keys_survey.finish(), keys_date.finish(),
-                                       keys_group.finish(), keys_score.finish(), counts.finish()}));
+  for (const auto& [statement, values] : changes.upserts()) {
+    written = written && succeeded(run_statement(db, false, statement, values));
   }
   if (written && !comments.empty()) {
     written = succeeded(
@@ -1395,9 +1425,7 @@ void postgres_storage::write_batch(std::vector<pending*>& batch, std::vector<pen
   // Counted per key once per batch, keys in order, so that two collectors
   // never wait on each other's rows in opposite orders. Replaced answers
   // count -1.
-  std::map<std::tuple<std::string, std::string, int>, std::int64_t> score_deltas;
-  using group_key = std::tuple<std::string, std::string, std::string, int>;
-  std::map<group_key, std::int64_t> segment_deltas, channel_deltas, campaign_deltas;
+  score_count_changes changes;
   std::set<std::pair<std::string, std::string>> replaced_dates;
   std::vector<bool> refused(batch.size(), false);  // already answered
   postgres_rating_counts ratings(db, true);
@@ -1447,15 +1475,7 @@ void postgres_storage::write_batch(std::vector<pending*>& batch, std::vector<pen
       gone.emplace_back(integer_at(earlier, row, 0), text_at(earlier, row, 1));
       const std::string date = text_at(earlier, row, 3).substr(0, 10);
       const counted_view view = view_of_payload(text_at(earlier, row, 4), date);
-      if (!view.counted || !view.has_score()) continue;
-      const int score = view.dismissal ? -1 : view.score;
-      --score_deltas[{value.survey, date, score}];
-      if (!view.dismissal) {
-        --segment_deltas[{value.survey, date, view.segment, score}];
-        --channel_deltas[{value.survey, date, view.channel, score}];
-        --campaign_deltas[{value.survey, date, view.campaign, score}];
-      }
-      replaced_dates.emplace(value.survey, date);
+      if (changes.add(value.survey, date, view, -1)) replaced_dates.emplace(value.survey, date);
     }
     if (written && !gone_ids.empty()) {
       step(execute_prepared(db, "drop_replaced", {gone_sequences.finish(), gone_ids.finish()}),
@@ -1540,14 +1560,10 @@ void postgres_storage::write_batch(std::vector<pending*>& batch, std::vector<pen
         continue;
       }
       stored_now.push_back({found->second, value.id, value.survey, date, &view});
-      if (!view.has_score()) continue;  // ratings only
-      const int score = view.dismissal ? -1 : view.score;
-      ++score_deltas[{value.survey, date, score}];
-      if (view.dismissal) continue;
-      ++segment_deltas[{value.survey, date, view.segment, score}];
-      ++channel_deltas[{value.survey, date, view.channel, score}];
-      ++campaign_deltas[{value.survey, date, view.campaign, score}];
-      if (view.comment.empty()) continue;
+      // Ratings only, dismissals and answers without a comment keep none.
+      if (!changes.add(value.survey, date, view, 1) || view.dismissal || view.comment.empty()) {
+        continue;
+      }
       comment_sequences.add(found->second);
       comment_surveys.add(value.survey);
       comment_dates.add(date);
@@ -1555,37 +1571,8 @@ void postgres_storage::write_batch(std::vector<pending*>& batch, std::vector<pen
       comments.add(view.comment);
     }
     if (!ratings.count_answers(stored_now) || !ratings.flush()) step(pg_result(), "count ratings");
-    if (written && !score_deltas.empty()) {
-      array_literal keys_survey, keys_date, keys_score, counts;
-      for (const auto& [key, added] : score_deltas) {
-        keys_survey.add(std::get<0>(key));
-        keys_date.add(std::get<1>(key));
-        keys_score.add(static_cast<std::int64_t>(std::get<2>(key)));
-        counts.add(added);
-      }
-      step(execute_prepared(
-               db, "count_scores",
-               {keys_survey.finish(), keys_date.finish(), keys_score.finish(), counts.finish()}),
-           "count");
-    }
-    const std::pair<const std::map<group_key, std::int64_t>*, const char*> grouped[] = {
-        {&segment_deltas, "count_segments"},
-        {&channel_deltas, "count_channels"},
-        {&campaign_deltas, "count_campaigns"}};
-    for (const auto& [deltas, statement] : grouped) {
-      if (!written || deltas->empty()) continue;
-      array_literal keys_survey, keys_date, keys_group, keys_score, counts;
-      for (const auto& [key, added] : *deltas) {
-        keys_survey.add(std::get<0>(key));
-        keys_date.add(std::get<1>(key));
-        keys_group.add(std::get<2>(key));
-        keys_score.add(static_cast<std::int64_t>(std::get<3>(key)));
-        counts.add(added);
-      }
-      step(execute_prepared(db, statement,
-                            {keys_survey.finish(), keys_date.finish(), keys_group.finish(),
-                             keys_score.finish(), counts.finish()}),
-           "count");
+    for (const auto& [statement, values] : changes.upserts()) {
+      if (written) step(execute_prepared(db, statement, values), "count");
     }
     if (written && !replaced_dates.empty()) {
       array_literal days_survey, days_date;
@@ -1885,10 +1872,7 @@ result<std::size_t> postgres_storage::erase_where(const char* select_sql, const 
   }
   array_literal sequences;
   array_literal ids;
-  std::map<std::tuple<std::string, std::string, int>, std::int64_t> score_deltas;
-  std::map<std::tuple<std::string, std::string, std::string, int>, std::int64_t> segment_deltas;
-  std::map<std::tuple<std::string, std::string, std::string, int>, std::int64_t> channel_deltas;
-  std::map<std::tuple<std::string, std::string, std::string, int>, std::int64_t> campaign_deltas;
+  score_count_changes taken_back;
   std::vector<std::pair<std::int64_t, std::string>> leaving;
   for (int row = 0; row < count; ++row) {
     sequences.add(integer_at(rows, row, 0));
@@ -1897,16 +1881,9 @@ result<std::size_t> postgres_storage::erase_where(const char* select_sql, const 
     if (!take_back_counts) continue;
     const std::string survey = text_at(rows, row, 2);
     const std::string date = text_at(rows, row, 3).substr(0, 10);
-    const counted_view view = view_of_payload(text_at(rows, row, 4), date);
-    if (!view.counted || !view.has_score()) continue;
-    ++score_deltas[{survey, date, view.dismissal ? -1 : view.score}];
-    if (!view.dismissal) {
-      ++segment_deltas[{survey, date, view.segment, view.score}];
-      ++channel_deltas[{survey, date, view.channel, view.score}];
-      ++campaign_deltas[{survey, date, view.campaign, view.score}];
-    }
+    taken_back.add(survey, date, view_of_payload(text_at(rows, row, 4), date), 1);
   }
-  for (const auto& [key, taken] : score_deltas) {
+  for (const auto& [key, taken] : taken_back.scores) {
     const pg_result updated =
         execute_with(db,
                      "UPDATE score_counts SET count = count - $4::bigint "
@@ -1915,16 +1892,16 @@ result<std::size_t> postgres_storage::erase_where(const char* select_sql, const 
                       std::to_string(taken)});
     if (!succeeded(updated)) return failed();
   }
-  const std::pair<const decltype(segment_deltas)*, const char*> grouped[] = {
-      {&segment_deltas,
-       "UPDATE segment_counts SET count = count - $5::bigint WHERE survey = $1::text "
-       "AND date = $2::text AND segment = $3::text AND score = $4::smallint"},
-      {&channel_deltas,
-       "UPDATE channel_counts SET count = count - $5::bigint WHERE survey = $1::text "
-       "AND date = $2::text AND channel = $3::text AND score = $4::smallint"},
-      {&campaign_deltas,
-       "UPDATE campaign_counts SET count = count - $5::bigint WHERE survey = $1::text "
-       "AND date = $2::text AND campaign = $3::text AND score = $4::smallint"}};
+  const std::pair<const std::map<score_count_changes::group_key, std::int64_t>*, const char*>
+      grouped[] = {{&taken_back.segments,
+                    "UPDATE segment_counts SET count = count - $5::bigint WHERE survey = $1::text "
+                    "AND date = $2::text AND segment = $3::text AND score = $4::smallint"},
+                   {&taken_back.channels,
+                    "UPDATE channel_counts SET count = count - $5::bigint WHERE survey = $1::text "
+                    "AND date = $2::text AND channel = $3::text AND score = $4::smallint"},
+                   {&taken_back.campaigns,
+                    "UPDATE campaign_counts SET count = count - $5::bigint WHERE survey = $1::text "
+                    "AND date = $2::text AND campaign = $3::text AND score = $4::smallint"}};
   for (const auto& [deltas, sql] : grouped) {
     for (const auto& [key, taken] : *deltas) {
       const pg_result updated =
