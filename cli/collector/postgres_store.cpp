@@ -1746,6 +1746,7 @@ WHERE r.type = 'response' AND r.sequence < $1::bigint
   AND ($8::text = '' OR strpos(lower(coalesce(r.payload::json->>'comment', '')),
                                lower($8::text)) > 0)
   AND ($10::text = '' OR r.channel = $10::text) AND ($11::text = '' OR r.campaign = $11::text)
+  AND coalesce(r.payload::json->>'metric', 'nps') = 'nps'
 ORDER BY r.sequence DESC LIMIT $9::integer)sql";
 
 constexpr const char* select_by_id_sql =

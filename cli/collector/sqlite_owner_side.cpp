@@ -33,6 +33,7 @@ constexpr const char* page_sql =
     "AND (?8 = '' OR instr(lower(coalesce(json_extract(r.payload, '$.comment'), '')), lower(?8)) "
     "> 0) "
     "AND (?10 = '' OR r.channel = ?10) AND (?11 = '' OR r.campaign = ?11) "
+    "AND coalesce(json_extract(r.payload, '$.metric'), 'nps') = 'nps' "
     "ORDER BY r.sequence DESC LIMIT ?9";
 
 constexpr const char* select_by_id_sql =

@@ -265,6 +265,44 @@ describe('inbox, follow-ups and erasure', () => {
   });
 });
 
+// A CSAT or CES rating is not an NPS score: a companion's 5 or a standalone
+// CES answer's 2 listed beside NPS answers would read as a detractor.
+describe('the inbox lists NPS answers only', () => {
+  let workspace;
+  let server;
+  const nps = answer({ score: 9, comment: 'Quick delivery' });
+  const companion = answer({ metric: 'csat', score: 2, answer_id: nps.id });
+  const standalone = answer({ metric: 'ces', score: 1, comment: 'Hard to find the form' });
+  const low = answer({ score: 1, comment: 'Broken' });
+
+  before(async () => {
+    workspace = temporaryFolder();
+    server = await startWithToken(workspace);
+    for (const payload of [nps, companion, standalone, low])
+      assert.equal((await postAnswer(server, payload)).status, 201);
+  });
+
+  after(async () => {
+    await server?.stop();
+    workspace?.remove();
+  });
+
+  test('ratings beside NPS are kept and exported, not listed as NPS scores', async () => {
+    const listed = async (query = '') =>
+      (await server.request({ path: `/api/inbox${query}`, headers: bearer }))
+        .json()
+        .entries.map((entry) => [entry.id, entry.score, entry.category]);
+    assert.deepEqual(await listed(), [
+      [low.id, 1, 'detractor'],
+      [nps.id, 9, 'promoter'],
+    ]);
+    assert.deepEqual(await listed('?category=detractor'), [[low.id, 1, 'detractor']]);
+    assert.deepEqual(await listed('?score=2'), []);
+    const exported = exportRows(path.join(workspace.folder, 'answers.db')).map((row) => row.id);
+    assert.deepEqual(exported.sort(), [nps.id, companion.id, standalone.id, low.id].sort());
+  });
+});
+
 describe('--retain-days', () => {
   let workspace;
   after(() => workspace?.remove());
