@@ -349,12 +349,18 @@ test('erasing an answer in the inbox removes it from the export, the counts and 
 
   await page.click('#nav-inbox');
   await page.waitForSelector('.answer');
+  // The filtered list replaces the first one: wait for it, or the two clicks
+  // below could land on an item of each list.
+  const shown = await page.evaluate(() => Number(document.documentElement.dataset.inbox));
   await page.selectOption('#filter-score', '0');
   await page.press('#filter-text', 'Enter');
-  await page.waitForSelector(`.answer[data-id="${victim.id}"]`);
-  const erase = page.locator(`.answer[data-id="${victim.id}"] button`, { hasText: 'Erase' });
-  await erase.click();
-  await erase.click();
+  await page.waitForFunction(
+    (before) => Number(document.documentElement.dataset.inbox) > before,
+    shown,
+  );
+  const item = page.locator(`.answer[data-id="${victim.id}"]`);
+  await item.locator('button', { hasText: 'Erase answer' }).click();
+  await item.locator('button', { hasText: 'Erase for good' }).click();
   await page.waitForSelector(`.answer[data-id="${victim.id}"]`, { state: 'detached' });
 
   assert.equal(
