@@ -2,8 +2,14 @@
 
 #include <utility>
 
+#include "collector/sqlite_values.h"
+
 namespace npskit::cli {
 namespace {
+
+using sqlite_values::bind_text;
+using sqlite_values::column_text;
+using sqlite_values::run;
 
 // rating_counts: ratings per place (rating_counts.h), metric and rating.
 // rated_answers: where each stored answer with a rating is counted; a
@@ -57,22 +63,6 @@ std::string place_list(const char* prefix = "") {
 }
 
 std::string rated_columns() { return "sequence, completes, " + place_list() + ", csat, ces"; }
-
-void bind_text(sqlite3_stmt* statement, int index, std::string_view text) {
-  sqlite3_bind_text(statement, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
-}
-
-std::string column_text(sqlite3_stmt* statement, int column) {
-  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, column));
-  const int size = sqlite3_column_bytes(statement, column);
-  return text != nullptr ? std::string(text, static_cast<std::size_t>(size)) : std::string();
-}
-
-bool run(sqlite3_stmt* statement) {
-  const int status = sqlite3_step(statement);
-  sqlite3_reset(statement);
-  return status == SQLITE_DONE;
-}
 
 void bind_place(sqlite3_stmt* statement, int first, const rating_place& place) {
   for (std::size_t i = 0; i < rating_place::size; ++i) {

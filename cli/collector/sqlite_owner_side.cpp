@@ -10,11 +10,15 @@
 
 #include "collector/counted_view.h"
 #include "collector/rating_counts_sqlite.h"
+#include "collector/sqlite_values.h"
 #include "collector/storage.h"
 
 namespace npskit::cli {
 
 namespace {
+
+using sqlite_values::bind_text;
+using sqlite_values::column_text;
 
 // Answers retention removes per transaction, so the answer writer never
 // waits long for the write lock.
@@ -45,16 +49,6 @@ constexpr const char* select_by_user_sql =
 constexpr const char* select_received_before_sql =
     "SELECT sequence, id, survey, submitted_at, payload FROM responses "
     "WHERE received_at < ?1 ORDER BY sequence LIMIT 1000";
-
-std::string column_text(sqlite3_stmt* statement, int column) {
-  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, column));
-  const int size = sqlite3_column_bytes(statement, column);
-  return text != nullptr ? std::string(text, static_cast<std::size_t>(size)) : std::string();
-}
-
-void bind_text(sqlite3_stmt* statement, int index, std::string_view text) {
-  sqlite3_bind_text(statement, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
-}
 
 // A prepared statement finalized when it goes out of scope.
 class statement {

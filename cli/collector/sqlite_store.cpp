@@ -25,10 +25,15 @@
 #include "collector/invitations_sqlite.h"
 #include "collector/rating_counts_sqlite.h"
 #include "collector/sqlite_owner_side.h"
+#include "collector/sqlite_values.h"
 
 namespace npskit::cli {
 
 namespace {
+
+using sqlite_values::bind_text;
+using sqlite_values::column_text;
+using sqlite_values::run;
 
 // Bumped whenever the tables change shape; a database written by a newer
 // collector is refused rather than misread. Version 2 added the counts, which
@@ -267,23 +272,6 @@ std::string query_text(sqlite3* connection, const char* sql) {
   }
   sqlite3_finalize(statement);
   return value;
-}
-
-void bind_text(sqlite3_stmt* statement, int index, std::string_view text) {
-  sqlite3_bind_text(statement, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
-}
-
-std::string column_text(sqlite3_stmt* statement, int column) {
-  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, column));
-  const int size = sqlite3_column_bytes(statement, column);
-  return text != nullptr ? std::string(text, static_cast<std::size_t>(size)) : std::string();
-}
-
-// Runs one prepared write with its bound values; true when it completed.
-bool run(sqlite3_stmt* statement) {
-  const int status = sqlite3_step(statement);
-  sqlite3_reset(statement);
-  return status == SQLITE_DONE;
 }
 
 // The folders of path that do not exist yet, outermost first.
