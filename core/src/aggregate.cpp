@@ -135,7 +135,7 @@ status aggregate::add(const record_view& value) {
   // Crossed segment columns have no single group key, so CSAT and CES stay
   // overall there rather than be filed under the first column's value.
   ratings_.add(value, by_ != group_by::none && !crossing,
-               undated ? std::nullopt : std::optional<std::string>(std::move(key)));
+               undated ? std::nullopt : std::optional<std::string_view>(key));
   return ok{};
 }
 

@@ -28,32 +28,58 @@ std::string padded(int value, int width) {
   return digits;
 }
 
+// padded(value, width) appended to out; a key is built once per answer, so
+// the usual case (not negative) writes its digits without a temporary.
+void append_padded(std::string& out, int value, int width) {
+  if (value < 0) {
+    out += padded(value, width);
+    return;
+  }
+  char digits[10];
+  int count = 0;
+  do {
+    digits[count++] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  } while (value > 0);
+  for (int i = count; i < width; ++i) out += '0';
+  while (count > 0) out += digits[--count];
+}
+
 // The ISO week belongs to the year that contains its Thursday, so the first
 // days of January can fall in the previous year's last week and the last days
 // of December in the next year's week 1.
-std::string week_key(const calendar_date& date) {
+void append_week_key(std::string& out, const calendar_date& date) {
   const std::int64_t days = days_from_civil(date.year, date.month, date.day);
   const std::int64_t thursday = days + 4 - iso_weekday(days);
   int week_year = date.year;
-  if (thursday < days_from_civil(week_year, 1, 1)) {
+  std::int64_t year_start = days_from_civil(week_year, 1, 1);
+  if (thursday < year_start) {
     --week_year;
+    year_start = days_from_civil(week_year, 1, 1);
   } else if (thursday >= days_from_civil(week_year + 1, 1, 1)) {
     ++week_year;
+    year_start = days_from_civil(week_year, 1, 1);
   }
-  const std::int64_t week = (thursday - days_from_civil(week_year, 1, 1)) / 7 + 1;
-  return padded(week_year, 4) + "-W" + padded(static_cast<int>(week), 2);
+  const std::int64_t week = (thursday - year_start) / 7 + 1;
+  append_padded(out, week_year, 4);
+  out += "-W";
+  append_padded(out, static_cast<int>(week), 2);
 }
 
 std::string key_of(const calendar_date& date, period value) {
-  switch (value) {
-    case period::day:
-      return padded(date.year, 4) + "-" + padded(date.month, 2) + "-" + padded(date.day, 2);
-    case period::week:
-      return week_key(date);
-    case period::month:
-      break;
+  std::string out;
+  if (value == period::week) {
+    append_week_key(out, date);
+    return out;
   }
-  return padded(date.year, 4) + "-" + padded(date.month, 2);
+  append_padded(out, date.year, 4);
+  out += '-';
+  append_padded(out, date.month, 2);
+  if (value == period::day) {
+    out += '-';
+    append_padded(out, date.day, 2);
+  }
+  return out;
 }
 
 // Digits only, as many as the field needs; -1 otherwise.

@@ -136,6 +136,25 @@ TEST(RatingReader, MergedAggregatesJoinAcrossParts) {
   EXPECT_EQ(summary["csat"]["groups"][1]["n"], 2);
 }
 
+TEST(RatingReader, AnIdReadTwiceJoinsTheAnswerReadLast) {
+  const std::string csv =
+      "id,answer_id,score,csat,segment\n"
+      "a1,,9,,web\n"
+      "c1,A1,,5,app\n"
+      "c2,zz,,2,app\n"
+      "a1,,7,,shop\n";
+  for (const std::size_t chunk : {std::size_t{0}, std::size_t{3}}) {
+    SCOPED_TRACE(chunk);
+    const read_result result = read_all(csv, reader_options{}, group_by::segment, chunk);
+    EXPECT_EQ(result.data.ratings().companions(), 2U);
+    EXPECT_EQ(result.data.ratings().joined(), 1U) << "ids match ignoring case; zz is no answer";
+    const std::map<std::string, rating_pair> groups = result.data.ratings().groups();
+    ASSERT_EQ(groups.size(), 2U);
+    EXPECT_EQ(groups.at("shop").csat.n(), 1U) << "the companion joins the answer read last";
+    EXPECT_EQ(groups.at("app").csat.n(), 1U) << "an unmatched companion keeps its own segment";
+  }
+}
+
 TEST(RatingReader, PeriodTrendTestsAgainstThePreviousPeriod) {
   const std::string csv =
       "date,csat\n2026-01-05,5\n2026-01-06,4\n2026-01-07,5\n2026-02-02,2\n2026-02-03,1\n"

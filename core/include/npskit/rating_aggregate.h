@@ -5,6 +5,7 @@
 #define NPSKIT_RATING_AGGREGATE_H
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -27,8 +28,10 @@ struct rating_pair {
 // A companion answer (one with an answer_id) counts in the group of the
 // answer it completes when that answer is in the same input, whichever comes
 // first; otherwise in the group of its own segment or date. Answers are
-// matched by a 64-bit hash of their id, kept only while grouping (a few dozen
-// bytes per answer that has an id); ungrouped, nothing is kept.
+// matched by a 64-bit hash of their id; when two answers share an id, the
+// one read last is the match. While grouping, each answer with an id costs
+// 12 bytes (its hash and the index of its group) and the join is made once,
+// when the groups are asked for; ungrouped, nothing is kept.
 class rating_aggregate {
  public:
   // Checks the record's ratings: error invalid_score for one off its scale.
@@ -36,7 +39,7 @@ class rating_aggregate {
   // Adds the record's ratings (if any) overall and, when grouping, to the
   // group key (nullopt: its date could not be read), and remembers a grouped
   // record's id so that companions can be joined to it.
-  void add(const record_view& value, bool grouping, const std::optional<std::string>& key);
+  void add(const record_view& value, bool grouping, std::optional<std::string_view> key);
   void merge(const rating_aggregate& other);
   // Adds ratings counted elsewhere (a collector's stored counts, companions
   // already joined) overall and, when key is given, to that group.
@@ -51,18 +54,34 @@ class rating_aggregate {
   std::uint64_t joined() const;
 
  private:
+  // A group key's index in keys_; no_group for an answer whose date could
+  // not be read.
+  using key_index = std::uint32_t;
+  static constexpr key_index no_group = UINT32_MAX;
+
   struct companion {
-    std::uint64_t answer = 0;            // hash of the answer's id
-    std::optional<std::string> own_key;  // the companion's own group
+    std::uint64_t answer = 0;  // hash of the answer's id
+    key_index own_key = no_group;
     int csat = 0;
     int ces = 0;
   };
 
+  key_index index_of(std::optional<std::string_view> key);
+  // Each companion's group after the join, in pending_ order.
+  std::vector<key_index> companion_groups() const;
+
   rating_pair overall_;
-  std::map<std::string, rating_pair> direct_;
+  // Group keys, each stored once, in order of first use.
+  std::vector<std::string> keys_;
+  std::map<std::string, key_index, std::less<>> key_indexes_;
+  key_index last_key_ = no_group;
+  // Ratings of answers that are not companions, by key index.
+  std::vector<rating_pair> direct_;
   std::vector<companion> pending_;
-  // Hash of an answer's id -> its group key (nullopt: undated).
-  std::map<std::uint64_t, std::optional<std::string>> answer_keys_;
+  // Grouped answers with an id, in reading order: the id's hash and the
+  // answer's group.
+  std::vector<std::uint64_t> answer_hashes_;
+  std::vector<key_index> answer_groups_;
   std::uint64_t companions_ = 0;
 };
 
