@@ -107,15 +107,17 @@ status aggregate::add(const record_view& value) {
   }
   status ratings_valid = rating_aggregate::check(value);
   if (!ratings_valid) return ratings_valid;
-  std::string key;
-  std::optional<period_detail::keyed_date> dated;
+  std::string_view segment;
+  std::optional<period_detail::numbered_date> dated;
   if (by_ == group_by::segment) {
-    key = segment_key(value);
+    segment = text::trim(value.segment);
+    if (segment.empty()) segment = no_segment;
   } else if (is_period(by_)) {
-    dated = period_detail::period_key_of(value.timestamp, period_of(by_), dates_);
-    key = std::move(dated->key);
+    dated = period_detail::period_number_of(value.timestamp, period_of(by_), dates_);
   }
   const bool undated = dated && dated->problem;
+  // The group in the ratings; looked up by key only for a rating-only answer.
+  rating_aggregate::group_number rating_group = rating_aggregate::no_group;
   // A CSAT or CES answer without an NPS score counts in the ratings only.
   const bool rating_only = value.score < 0 && (value.csat != 0 || value.ces != 0);
   if (!rating_only) {
@@ -128,15 +130,42 @@ status aggregate::add(const record_view& value) {
     } else if (undated) {
       undated_.add(*dated->problem, value.timestamp, std::move(dated->message));
     } else if (by_ != group_by::none) {
-      groups_[key].add(value.score, value.weight);
+      const group_slot& slot = dated ? period_slot(*dated) : segment_slot(segment);
+      slot.group->add(value.score, value.weight);
+      rating_group = slot.ratings;
     }
     add_comment(value.score, value.comment);
+  } else if (dated && !undated) {
+    rating_group = ratings_.number_of(period_detail::key_of(dated->date, period_of(by_)));
+  } else if (by_ == group_by::segment && !crossing) {
+    rating_group = ratings_.number_of(segment);
   }
   // Crossed segment columns have no single group key, so CSAT and CES stay
   // overall there rather than be filed under the first column's value.
-  ratings_.add(value, by_ != group_by::none && !crossing,
-               undated ? std::nullopt : std::optional<std::string_view>(key));
+  ratings_.add(value, by_ != group_by::none && !crossing, rating_group);
   return ok{};
+}
+
+const aggregate::group_slot& aggregate::segment_slot(std::string_view segment) {
+  auto found = index_.segments.find(segment);
+  if (found == index_.segments.end()) {
+    auto group = groups_.try_emplace(std::string(segment)).first;
+    found = index_.segments
+                .emplace(group->first, group_slot{&group->second, ratings_.number_of(group->first)})
+                .first;
+  }
+  return found->second;
+}
+
+const aggregate::group_slot& aggregate::period_slot(const period_detail::numbered_date& dated) {
+  auto found = index_.periods.find(dated.number);
+  if (found == index_.periods.end()) {
+    auto group = groups_.try_emplace(period_detail::key_of(dated.date, period_of(by_))).first;
+    found = index_.periods
+                .emplace(dated.number, group_slot{&group->second, ratings_.number_of(group->first)})
+                .first;
+  }
+  return found->second;
 }
 
 void aggregate::add_to_cells(const record_view& value) {

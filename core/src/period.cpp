@@ -66,7 +66,7 @@ void append_week_key(std::string& out, const calendar_date& date) {
   append_padded(out, static_cast<int>(week), 2);
 }
 
-std::string key_of(const calendar_date& date, period value) {
+std::string build_key(const calendar_date& date, period value) {
   std::string out;
   if (value == period::week) {
     append_week_key(out, date);
@@ -177,16 +177,37 @@ result<int> parse_utc_offset(std::string_view given) {
 
 namespace period_detail {
 
-keyed_date period_key_of(std::string_view timestamp, period value, const date_options& options) {
+numbered_date period_number_of(std::string_view timestamp, period value,
+                               const date_options& options) {
   timestamp_detail::reading read =
       timestamp_detail::parse_timestamp(timestamp, timestamp_detail::syntax::file, options.order);
-  keyed_date out;
+  numbered_date out;
   if (read.problem) {
     out.problem = read.problem;
     out.message = std::move(read.message);
     return out;
   }
-  out.key = key_of(timestamp_detail::date_at_offset(read.value, options.utc_offset_minutes), value);
+  out.date = timestamp_detail::date_at_offset(read.value, options.utc_offset_minutes);
+  if (value == period::month) {
+    out.number = std::int64_t{out.date.year} * 12 + out.date.month - 1;
+    return out;
+  }
+  const std::int64_t days = days_from_civil(out.date.year, out.date.month, out.date.day);
+  out.number = value == period::week ? days - (iso_weekday(days) - 1) : days;
+  return out;
+}
+
+std::string key_of(const calendar_date& date, period value) { return build_key(date, value); }
+
+keyed_date period_key_of(std::string_view timestamp, period value, const date_options& options) {
+  numbered_date dated = period_number_of(timestamp, value, options);
+  keyed_date out;
+  if (dated.problem) {
+    out.problem = dated.problem;
+    out.message = std::move(dated.message);
+  } else {
+    out.key = key_of(dated.date, value);
+  }
   return out;
 }
 
@@ -218,13 +239,13 @@ result<std::string> period_start(std::string_view key, period value) {
     const std::int64_t january_4 = days_from_civil(year, 1, 4);
     const std::int64_t monday =
         january_4 - (iso_weekday(january_4) - 1) + std::int64_t{week - 1} * 7;
-    return key_of(civil_from_days(monday), period::day);
+    return build_key(civil_from_days(monday), period::day);
   }
   const int month = digits_value(key, 5, 2);
   if (month < 1 || month > 12) return bad();
   if (value == period::month) {
     if (key.size() != 7) return bad();
-    return key_of(calendar_date{year, month, 1}, period::day);
+    return build_key(calendar_date{year, month, 1}, period::day);
   }
   const int day = digits_value(key, 8, 2);
   if (key.size() != 10 || key[7] != '-' || day < 1 || day > 31) return bad();

@@ -42,7 +42,7 @@ status rating_aggregate::check(const record_view& value) {
   return ok{};
 }
 
-rating_aggregate::key_index rating_aggregate::index_of(std::optional<std::string_view> key) {
+rating_aggregate::group_number rating_aggregate::number_of(std::optional<std::string_view> key) {
   if (!key) return no_group;
   // Rows of one group tend to come together (an export sorted by date).
   if (last_key_ != no_group && keys_[last_key_] == *key) return last_key_;
@@ -55,21 +55,19 @@ rating_aggregate::key_index rating_aggregate::index_of(std::optional<std::string
   return last_key_;
 }
 
-void rating_aggregate::add(const record_view& value, bool grouping,
-                           std::optional<std::string_view> key) {
+void rating_aggregate::add(const record_view& value, bool grouping, group_number group) {
   if (value.type == record_type::dismissal) return;
   add_ratings(overall_, value.csat, value.ces);
   if (!value.answer_id.empty()) {
     ++companions_;
     if (grouping) {
-      pending_.push_back(companion{id_hash(value.answer_id), index_of(key), value.csat, value.ces});
+      pending_.push_back(companion{id_hash(value.answer_id), group, value.csat, value.ces});
     }
     return;
   }
   if (!grouping) return;
   const bool rated = value.csat != 0 || value.ces != 0;
   if (!rated && value.id.empty()) return;
-  const key_index group = index_of(key);
   if (rated && group != no_group) {
     if (direct_.size() <= group) direct_.resize(group + std::size_t{1});
     add_ratings(direct_[group], value.csat, value.ces);
@@ -85,7 +83,7 @@ void rating_aggregate::add(const record_view& value, bool grouping,
 void rating_aggregate::merge(const rating_aggregate& other) {
   overall_.merge(other.overall_);
   std::vector<key_index> mapped(other.keys_.size());
-  for (std::size_t i = 0; i < other.keys_.size(); ++i) mapped[i] = index_of(other.keys_[i]);
+  for (std::size_t i = 0; i < other.keys_.size(); ++i) mapped[i] = number_of(other.keys_[i]);
   const auto map = [&mapped](key_index group) {
     return group == no_group ? no_group : mapped[group];
   };
@@ -113,7 +111,7 @@ void rating_aggregate::add_counted(const std::optional<std::string>& key,
                                    const rating_pair& counted) {
   overall_.merge(counted);
   if (!key) return;
-  const key_index group = index_of(*key);
+  const key_index group = number_of(*key);
   if (direct_.size() <= group) direct_.resize(group + std::size_t{1});
   direct_[group].merge(counted);
 }

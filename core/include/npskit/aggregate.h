@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "npskit/period.h"
@@ -17,6 +18,10 @@
 #include "npskit/themes.h"
 
 namespace npskit {
+
+namespace period_detail {
+struct numbered_date;
+}
 
 enum class group_by { none, segment, day, week, month };
 
@@ -109,7 +114,10 @@ class aggregate {
   const rating_aggregate& ratings() const { return ratings_; }
 
  private:
+  struct group_slot;
   void add_to_cells(const record_view& value);
+  const group_slot& segment_slot(std::string_view segment);
+  const group_slot& period_slot(const period_detail::numbered_date& dated);
 
   group_by by_;
   bool collect_themes_;
@@ -117,6 +125,29 @@ class aggregate {
   undated_answers undated_;
   tally overall_;
   std::map<std::string, tally> groups_;
+  // The groups met so far by segment or by period number, pointing into
+  // groups_, so that an answer's group costs one hash lookup instead of a
+  // key built and compared in the ordered map. A copy starts empty: the
+  // pointers are into the original's map (a move keeps them valid).
+  struct group_slot {
+    tally* group;
+    rating_aggregate::group_number ratings;  // the same group in ratings_
+  };
+  struct group_index {
+    group_index() = default;
+    group_index(const group_index&) {}
+    group_index(group_index&&) = default;
+    group_index& operator=(const group_index&) {
+      segments.clear();
+      periods.clear();
+      return *this;
+    }
+    group_index& operator=(group_index&&) = default;
+    ~group_index() = default;
+    std::unordered_map<std::string_view, group_slot> segments;
+    std::unordered_map<std::int64_t, group_slot> periods;
+  };
+  group_index index_;
   std::vector<std::string> segment_columns_;
   std::map<segment_cell, tally> cells_;
   std::uint64_t dismissals_ = 0;

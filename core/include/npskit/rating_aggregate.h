@@ -36,10 +36,15 @@ class rating_aggregate {
  public:
   // Checks the record's ratings: error invalid_score for one off its scale.
   static status check(const record_view& value);
+  // A group key's number for add(); the same key always gets the same
+  // number. no_group for an answer whose date could not be read.
+  using group_number = std::uint32_t;
+  static constexpr group_number no_group = UINT32_MAX;
+  group_number number_of(std::optional<std::string_view> key);
   // Adds the record's ratings (if any) overall and, when grouping, to the
-  // group key (nullopt: its date could not be read), and remembers a grouped
-  // record's id so that companions can be joined to it.
-  void add(const record_view& value, bool grouping, std::optional<std::string_view> key);
+  // group numbered by number_of, and remembers a grouped record's id so that
+  // companions can be joined to it.
+  void add(const record_view& value, bool grouping, group_number group);
   void merge(const rating_aggregate& other);
   // Adds ratings counted elsewhere (a collector's stored counts, companions
   // already joined) overall and, when key is given, to that group.
@@ -54,10 +59,8 @@ class rating_aggregate {
   std::uint64_t joined() const;
 
  private:
-  // A group key's index in keys_; no_group for an answer whose date could
-  // not be read.
-  using key_index = std::uint32_t;
-  static constexpr key_index no_group = UINT32_MAX;
+  // A group number is its key's index in keys_.
+  using key_index = group_number;
 
   struct companion {
     std::uint64_t answer = 0;  // hash of the answer's id
@@ -66,7 +69,6 @@ class rating_aggregate {
     int ces = 0;
   };
 
-  key_index index_of(std::optional<std::string_view> key);
   // Each companion's group after the join, in pending_ order.
   std::vector<key_index> companion_groups() const;
 
