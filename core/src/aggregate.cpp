@@ -260,8 +260,9 @@ status aggregate::add_counted_ratings(std::string_view key, const rating_pair& r
 void aggregate::add_dismissals(std::uint64_t count) { dismissals_ += count; }
 
 void aggregate::add_comment(int score, std::string_view comment) {
+  if (!collect_themes_ || comment.empty()) return;
   const result<category> group = classify(score);
-  if (collect_themes_ && group && !comment.empty()) themes_.add(group.value(), comment);
+  if (group) themes_.add(group.value(), comment);
 }
 
 }  // namespace npskit

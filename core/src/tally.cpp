@@ -60,12 +60,17 @@ const char* to_string(category value) {
   return "unknown";
 }
 
-result<category> classify(int score) {
-  const status valid = check_score(score);
-  if (!valid) return valid.error();
+// The category of a score already known to be 0..10.
+category category_of_valid(int score) {
   if (score >= 9) return category::promoter;
   if (score >= 7) return category::passive;
   return category::detractor;
+}
+
+result<category> classify(int score) {
+  const status valid = check_score(score);
+  if (!valid) return valid.error();
+  return category_of_valid(score);
 }
 
 double nps(const counts& value) {
@@ -89,9 +94,10 @@ shares percentages(const counts& value) {
                 100.0 * static_cast<double>(value.detractors) / n};
 }
 
+// Called once per answer read: the checks come first and cost no result
+// of their own; the errors are built only when one fails.
 status tally::add(int score, double weight) {
-  const result<category> kind = classify(score);
-  if (!kind) return kind.error();
+  if (score < 0 || score > 10) return check_score(score);
   if (!std::isfinite(weight)) {
     return make_error(error_code::invalid_weight,
                       "weight " + number_text(weight) + " for score " + std::to_string(score) +
@@ -109,7 +115,7 @@ status tally::add(int score, double weight) {
                           std::to_string(max_answers) + " answers");
   }
   histogram_[static_cast<std::size_t>(score)] += 1;
-  weight_slot(weights_, kind.value()) += weight;
+  weight_slot(weights_, category_of_valid(score)) += weight;
   weights_.squares += weight * weight;
   if (weight != 1.0) weighted_ = true;
   return ok{};
