@@ -57,6 +57,34 @@ class byte_finder {
     return end;
   }
 
+  // The watched bytes from p on, for a caller that takes many stops in one
+  // step: bit i of bits[k] is set when p[i] is watched byte k, for i < size.
+  // size is at most 64 and at least 1 while p < end. Only on the SIMD paths
+  // (blocks() is true); the scalar path answers find() alone.
+  struct window {
+    std::size_t size = 0;
+    std::array<std::uint64_t, watched_bytes> bits{};
+  };
+  bool blocks() const { return kernel_ != nullptr; }
+  window window_at(const char* p, const char* end) {
+    if (p < block_ || p >= block_ + block_size_) {
+      load(p, end);
+    }
+    const auto offset = static_cast<unsigned>(p - block_);
+    window out;
+    out.size = block_size_ - offset;
+    std::uint64_t valid = ~std::uint64_t{0};
+    // The block may reach past an end nearer than the one it was loaded for.
+    if (static_cast<std::size_t>(end - p) < out.size) {
+      out.size = static_cast<std::size_t>(end - p);
+      valid = (std::uint64_t{1} << out.size) - 1;
+    }
+    for (std::size_t k = 0; k < watched_bytes; ++k) {
+      out.bits[k] = (bits_[k] >> offset) & valid;
+    }
+    return out;
+  }
+
  private:
   std::uint64_t selected(unsigned which) const {
     std::uint64_t any = 0;
