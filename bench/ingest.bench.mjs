@@ -1,5 +1,7 @@
-// Ingest throughput of a 1,000,000-row CSV export (~50 MB), in one Node
-// process: the native `npskit summarize --json`, the core's streaming reader
+// Ingest throughput of a 1,000,000-row CSV export (~50 MB): the core's
+// reader natively, timed inside its own process as the WebAssembly builds
+// are (bench/native/ingest.cpp), and the whole `npskit summarize --json`
+// command with its process start; in one Node process, the core's streaming reader
 // as WebAssembly (the SIMD128 module browsers with SIMD load, and the plain
 // one) and as wasm2js (1 MiB chunks read from disk), and PapaParse
 // in step mode with the score column scored in JavaScript, which is what a
@@ -34,6 +36,7 @@ const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.dirname(benchDir);
 const distDir = path.join(repoRoot, 'dist');
 const npskit = path.resolve(repoRoot, process.env.NPSKIT_BIN || 'build/bin/npskit');
+const nativeBench = path.join(path.dirname(npskit), 'npskit-bench-ingest');
 const rows = Number(process.env.NPSKIT_BENCH_ROWS || 1000000);
 const runs = 3;
 const chunkBytes = 1 << 20;
@@ -58,7 +61,8 @@ function histogramOfSummary(summary) {
 }
 
 // Wall time of each run, and the CPU time this process spent (threads
-// included); a spawned command's CPU time is not visible from here.
+// included); a spawned command's CPU time is not visible from here. A
+// measure that times itself (in another process) returns its own time.
 async function bestOf(name, measure) {
   const times = [];
   const cpuTimes = [];
@@ -68,7 +72,7 @@ async function bestOf(name, measure) {
     const cpu = process.cpuUsage();
     const started = process.hrtime.bigint();
     answer = await measure();
-    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    times.push(answer.timedMs ?? Number(process.hrtime.bigint() - started) / 1e6);
     const used = process.cpuUsage(cpu);
     cpuTimes.push((used.user + used.system) / 1000);
   }
@@ -85,6 +89,20 @@ function native(file, flags = []) {
     throw new Error(`${npskit} summarize failed: ${run.error?.message || run.stderr}`);
   }
   return histogramOfSummary(JSON.parse(run.stdout));
+}
+
+// The native reader in its own process, which times itself from opening
+// the file to the summary's JSON.
+function nativeInProcess(file, themes) {
+  const run = spawnSync(nativeBench, [file, '1', ...(themes ? ['themes'] : [])], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
+  if (run.error || run.status !== 0) {
+    throw new Error(`${nativeBench} failed: ${run.error?.message || run.stderr}`);
+  }
+  const reply = JSON.parse(run.stdout);
+  return { ...histogramOfSummary(reply.summary), timedMs: reply.runs_ms[0] };
 }
 
 async function loadCore(script, wasm) {
@@ -170,9 +188,10 @@ try {
   // the calculator asks for.
   const scoresOnly = { themes: false };
   const contenders = [
+    ['native reader in its process (no themes)', 'native', () => nativeInProcess(file, false)],
     [
-      'native `npskit summarize --json --themes 0`',
-      'native',
+      'native `npskit summarize --json --themes 0`, process start included',
+      'native_command',
       () => native(file, ['--themes', '0']),
     ],
     [
@@ -190,7 +209,12 @@ try {
       'wasm2js',
       () => coreReader(wasm2jsCore, file, wasm2jsMemory, scoresOnly),
     ],
-    ['native, with comment themes', 'native_themes', () => native(file)],
+    ['native reader, with comment themes', 'native_themes', () => nativeInProcess(file, true)],
+    [
+      'native `npskit summarize --json`, with comment themes',
+      'native_command_themes',
+      () => native(file),
+    ],
     [
       'WebAssembly SIMD reader, with comment themes',
       'wasm_simd_themes',
@@ -212,6 +236,7 @@ try {
       best_ms: milliseconds,
       runs_ms: times,
       cpu_ms: key.startsWith('native') ? null : Math.min(...cpuTimes),
+      timed_in: key === 'native' || key === 'native_themes' ? 'its own process' : 'this process',
       mb_per_s: megabytes / (milliseconds / 1000),
       rows_per_s: rows / (milliseconds / 1000),
       answers: answer.n,
@@ -259,6 +284,7 @@ try {
     wasm2js_vs_papaparse: results.wasm2js.mb_per_s / fasterPapaParse,
   };
   const nativeGigabytesPerSecond = results.native.mb_per_s / 1000;
+  const nativeCommandGigabytesPerSecond = results.native_command.mb_per_s / 1000;
   const moduleSizes = sizes();
   const report = {
     rows,
@@ -275,6 +301,7 @@ try {
       wasm_simd_vs_native: 0.6,
     },
     native_gb_per_s: nativeGigabytesPerSecond,
+    native_command_gb_per_s: nativeCommandGigabytesPerSecond,
     wasm_memory: { initial_bytes: memory.initial, peak_bytes: memory.peak },
     wasm_simd_memory: { peak_bytes: simdMemory.peak },
     wasm2js_memory: { peak_bytes: wasm2jsMemory.peak },
@@ -311,7 +338,8 @@ try {
     '',
     `- WebAssembly SIMD ÷ PapaParse (faster variant), no themes: **${number(ratios.wasm_simd_vs_papaparse, 2)}×** (goal ≥ 10×)`,
     `- WebAssembly SIMD with comment themes ÷ PapaParse: **${number(ratios.wasm_simd_themes_vs_papaparse, 2)}×** (goal ≥ 5×)`,
-    `- native, no themes: **${number(nativeGigabytesPerSecond, 2)} GB/s** (goal ≥ 1 GB/s; the command's whole run, process start and file reads included)`,
+    `- native reader, no themes: **${number(nativeGigabytesPerSecond, 2)} GB/s** (goal ≥ 1 GB/s; timed in its process from opening the file to the JSON, reads from the page cache included); ` +
+      `the whole command, process start included: ${number(nativeCommandGigabytesPerSecond, 2)} GB/s`,
     `- WebAssembly SIMD ÷ native: **${number(ratios.wasm_simd_vs_native, 2)}×** (goal ≥ 0.6×)`,
     `- WebAssembly SIMD ÷ WebAssembly without SIMD: ${number(ratios.wasm_simd_vs_wasm, 2)}×`,
     `- WebAssembly without SIMD ÷ PapaParse: ${number(ratios.wasm_vs_papaparse, 2)}×`,
