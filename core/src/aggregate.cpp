@@ -105,8 +105,10 @@ status aggregate::add(const record_view& value) {
                           " segment values; expected one per segment column (" +
                           std::to_string(segment_columns_.size()) + ")");
   }
-  status ratings_valid = rating_aggregate::check(value);
-  if (!ratings_valid) return ratings_valid;
+  if (value.csat != 0 || value.ces != 0) {
+    status ratings_valid = rating_aggregate::check(value);
+    if (!ratings_valid) return ratings_valid;
+  }
   std::string_view segment;
   std::optional<period_detail::numbered_date> dated;
   if (by_ == group_by::segment) {

@@ -705,7 +705,10 @@ class csv_parser final : public format_parser {
                           type_index_);
   }
 
-  std::string_view optional_field(const std::optional<std::size_t>& index) const {
+  // Read several times per row: forced inline, since the WebAssembly build
+  // otherwise keeps it a call, and calls there cost more than this.
+  __attribute__((always_inline)) std::string_view optional_field(
+      const std::optional<std::size_t>& index) const {
     return index ? trim(field(*index)) : std::string_view();
   }
 
@@ -759,8 +762,9 @@ class csv_parser final : public format_parser {
     if (type_index_ && names_equal(field(*type_index_), "dismissal")) {
       record.type = record_type::dismissal;
     } else {
-      if (!read_rating(csat_index_, rating_metric::csat, decimal_comma, record.csat) ||
-          !read_rating(ces_index_, rating_metric::ces, decimal_comma, record.ces)) {
+      if ((csat_index_ || ces_index_) &&
+          (!read_rating(csat_index_, rating_metric::csat, decimal_comma, record.csat) ||
+           !read_rating(ces_index_, rating_metric::ces, decimal_comma, record.ces))) {
         return;
       }
       const std::string_view score_text = optional_field(score_index_);

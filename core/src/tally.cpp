@@ -115,6 +115,7 @@ status tally::add(int score, double weight) {
                           std::to_string(max_answers) + " answers");
   }
   histogram_[static_cast<std::size_t>(score)] += 1;
+  ++answers_;
   weight_slot(weights_, category_of_valid(score)) += weight;
   weights_.squares += weight * weight;
   if (weight != 1.0) weighted_ = true;
@@ -132,6 +133,7 @@ status tally::add_many(int score, std::uint64_t count) {
                           " and can hold at most " + std::to_string(max_answers));
   }
   histogram_[static_cast<std::size_t>(score)] += count;
+  answers_ += count;
   // Exact: both sums stay integers no larger than 2^53.
   const double added = static_cast<double>(count);
   weight_slot(weights_, kind.value()) += added;
@@ -143,6 +145,9 @@ void tally::merge(const tally& other) {
   for (std::size_t score = 0; score < histogram_.size(); ++score) {
     histogram_[score] = saturating_add(histogram_[score], other.histogram_[score]);
   }
+  // Equal to the saturating sum of the merged histogram: both are the true
+  // total, or the maximum when that does not fit.
+  answers_ = saturating_add(answers_, other.answers_);
   weights_.promoters += other.weights_.promoters;
   weights_.passives += other.weights_.passives;
   weights_.detractors += other.weights_.detractors;
@@ -158,14 +163,6 @@ counts tally::category_counts() const {
   totals.passives = saturating_add(histogram_[7], histogram_[8]);
   totals.promoters = saturating_add(histogram_[9], histogram_[10]);
   return totals;
-}
-
-std::uint64_t tally::n() const {
-  std::uint64_t total = 0;
-  for (const std::uint64_t count : histogram_) {
-    total = saturating_add(total, count);
-  }
-  return total;
 }
 
 result<tally> tally_from_histogram(const std::array<std::uint64_t, 11>& histogram) {

@@ -359,12 +359,26 @@ bool ends_no_chinese_phrase(char32_t c) {
 
 bool is_kana(char32_t c) { return script_of(c) != script::kanji; }
 
+// The tokenizer's buffers, kept from one comment to the next: a word longer
+// than a string's inline capacity (10 bytes in the WebAssembly build) would
+// otherwise cost an allocation per comment.
+struct token_buffers {
+  std::string word;
+  std::vector<char32_t> run;
+  std::string cjk_term;  // reused: a Chinese run yields many candidate terms
+};
+
 // Hands each term to `emit` (a callable taking const std::string&) as soon as
 // it is complete; the string is only valid during the call.
 template <typename Emit>
 class tokenizer {
  public:
-  explicit tokenizer(Emit& emit) : emit_(emit) {}
+  tokenizer(Emit& emit, token_buffers& buffers)
+      : emit_(emit), word_(buffers.word), run_(buffers.run), cjk_term_(buffers.cjk_term) {
+    word_.clear();
+    run_.clear();
+    cjk_term_.clear();
+  }
 
   void add(char32_t c) {
     switch (kind_of(c)) {
@@ -498,23 +512,27 @@ class tokenizer {
   }
 
   Emit& emit_;
-  std::string word_;
+  std::string& word_;
   std::size_t word_letters_ = 0;
-  std::vector<char32_t> run_;
-  std::string cjk_term_;  // reused: a Chinese run yields many candidate terms
+  std::vector<char32_t>& run_;
+  std::string& cjk_term_;
 };
 
 using text::trim;
 
 std::size_t slot(category group) { return static_cast<std::size_t>(group); }
 
+bool has_example(const std::vector<std::shared_ptr<const std::string>>& examples,
+                 std::string_view text) {
+  for (const auto& existing : examples) {
+    if (*existing == text) return true;
+  }
+  return false;
+}
+
 void add_example(std::vector<std::shared_ptr<const std::string>>& examples,
                  const std::shared_ptr<const std::string>& text) {
-  if (examples.size() >= max_examples) return;
-  for (const auto& existing : examples) {
-    if (*existing == *text) return;
-  }
-  examples.push_back(text);
+  if (examples.size() < max_examples && !has_example(examples, *text)) examples.push_back(text);
 }
 
 // Smoothed log-odds ratio of the share of this category's comments that
@@ -540,7 +558,9 @@ struct candidate {
 
 template <typename Emit>
 void for_each_term(std::string_view comment, Emit emit) {
-  tokenizer<Emit> words(emit);
+  // Per thread: the collector's threads read comments at once.
+  thread_local token_buffers buffers;
+  tokenizer<Emit> words(emit, buffers);
   const auto is_ascii_letter = [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
   };
@@ -619,9 +639,11 @@ void theme_collector::add(category group, std::string_view comment) {
     if (stats.last_comment == comment_number) return;
     stats.last_comment = comment_number;
     ++stats.counts[index];
-    if (stats.examples[index].size() < max_examples) {
+    // Compared before copying: most comments are no new example.
+    auto& examples = stats.examples[index];
+    if (examples.size() < max_examples && !has_example(examples, text)) {
       if (!shared_text) shared_text = std::make_shared<const std::string>(text);
-      add_example(stats.examples[index], shared_text);
+      examples.push_back(shared_text);
     }
   });
 }

@@ -68,10 +68,13 @@ class tally {
   const weight_sums& weights() const { return weights_; }
   // True once any answer had a weight other than 1.
   bool weighted() const { return weighted_; }
-  std::uint64_t n() const;
+  std::uint64_t n() const { return answers_; }
 
  private:
   std::array<std::uint64_t, 11> histogram_{};
+  // The histogram's saturating sum, kept as it changes: add() checks it for
+  // every answer read.
+  std::uint64_t answers_ = 0;
   weight_sums weights_{};
   bool weighted_ = false;
 };
