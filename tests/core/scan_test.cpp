@@ -142,6 +142,40 @@ TEST(ByteFinder, FindsTheSameByteAsALoopAtEveryOffset) {
   }
 }
 
+TEST(ByteFinder, WindowsHoldTheWatchedBytesOfALoop) {
+  std::string text(200, 'a');
+  for (std::size_t i = 0; i < text.size(); i += 7) {
+    text[i] = ',';
+  }
+  text[3] = '"';
+  text[64] = '\n';
+  text[65] = '\r';
+  text[130] = '\0';
+  const std::array<char, 4> watched = {',', '"', '\0', '\n'};
+  for (scan_path path : available_scan_paths()) {
+    scan_detail::byte_finder finder(path, watched);
+    if (!finder.blocks()) {
+      continue;
+    }
+    for (std::size_t from = 0; from < text.size(); ++from) {
+      for (std::size_t to : {text.size(), from + 1 + (text.size() - from) / 3}) {
+        const scan_detail::byte_finder::window window =
+            finder.window_at(text.data() + from, text.data() + to);
+        ASSERT_GE(window.size, 1U);
+        ASSERT_LE(window.size, std::min<std::size_t>(64, to - from));
+        for (std::size_t k = 0; k < 4; ++k) {
+          std::uint64_t expected = 0;
+          for (std::size_t i = 0; i < window.size; ++i) {
+            if (text[from + i] == watched[k]) expected |= std::uint64_t{1} << i;
+          }
+          ASSERT_EQ(window.bits[k], expected)
+              << to_string(path) << " from " << from << " to " << to << " byte " << k;
+        }
+      }
+    }
+  }
+}
+
 TEST(ScanPaths, QuotedValuesAcrossBlockBoundaries) {
   // A quoted value with a delimiter, an escaped quote and a line break in
   // it, placed so that each of them falls on either side of a 16-, 32- and
@@ -250,6 +284,30 @@ TEST(ScanPaths, QuotedFieldsOnOneLineAreReadAsByTheStateMachine) {
   ASSERT_EQ(tsv.records.size(), 2U);
   EXPECT_EQ(tsv.records[0], "2|response|7|a||b");
   EXPECT_EQ(tsv.records[1], "3|response|8|c||d");
+}
+
+TEST(ScanPaths, RowsWithoutQuotesCutAcrossWindows) {
+  // Rows without a quote are cut at the delimiters of a whole 64-byte window
+  // at once: rows shorter and longer than a window, blank rows and blank
+  // fields, a lone CR, a row with too many fields, a quote after the line
+  // break in the same window, and a last row without a line break, at every
+  // offset from a window boundary.
+  const std::string long_value(150, 'x');
+  const std::string rows = "9,web,short\n8,app," + long_value +
+                           "\n , , \n7,,\r6,a,b,c\n5,\tb\t, c \n4,\"q\",z\n3,,\n2,z,last";
+  for (std::size_t offset = 0; offset < 70; ++offset) {
+    const read_outcome outcome =
+        expect_same_on_every_path(input_format::csv, header_padded_to(offset) + rows);
+    ASSERT_EQ(outcome.records.size(), 7U) << "offset " << offset;
+    EXPECT_EQ(outcome.records[0], "2|response|9|web||short");
+    EXPECT_EQ(outcome.records[1], "3|response|8|app||" + long_value);
+    EXPECT_EQ(outcome.records[2], "5|response|7|||");
+    EXPECT_EQ(outcome.records[3], "7|response|5|b||c");
+    EXPECT_EQ(outcome.records[4], "8|response|4|q||z");
+    EXPECT_EQ(outcome.records[5], "9|response|3|||");
+    EXPECT_EQ(outcome.records[6], "10|response|2|z||last");
+    EXPECT_EQ(outcome.rejected, 1U) << "the row of four fields on line 6";
+  }
 }
 
 TEST(ScanPaths, JsonStringsWithEscapesAcrossBoundaries) {
