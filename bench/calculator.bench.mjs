@@ -256,7 +256,7 @@ try {
 
 From choosing the file to rendered results, median of ${runs} runs: overall, segments, weekly trend and
 comment themes. The calculator reads the file once, with one core reader (overall and segments, and the trend
-from the same pass) in one worker that reads the file's chunks itself.
+from the same pass) in one worker, fed the file's chunks by a second worker that reads the Blob.
 Machine load average when started: ${report.loadAverage}.
 
 | path | time | throughput | longest main-thread task while reading | peak page JS heap | WebAssembly memory |

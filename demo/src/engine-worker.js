@@ -6,6 +6,9 @@ import { loadCore } from '../../web/src/core.js';
 
 const chunkSize = 1 << 20;
 const progressInterval = 60;
+// Chunks a feeding worker may have sent that the reading worker has not yet
+// taken: the file is never held whole, and reading stays ahead of parsing.
+const feedAhead = 4;
 
 const cancelled = new Set();
 const coreFolder = new URL('.', self.location.href).href;
@@ -17,21 +20,58 @@ function errorOf(failure) {
   };
 }
 
-async function* chunksOf(source, id) {
+// Chunks sent by a feeding worker (see feed): each one taken is
+// acknowledged, so the feeder reads the next while this worker parses.
+async function* chunksFromPort(port, id) {
+  const queue = [];
+  let wake = null;
+  port.onmessage = ({ data }) => {
+    queue.push(data);
+    wake?.();
+    wake = null;
+  };
+  try {
+    for (;;) {
+      if (queue.length === 0) await new Promise((resolve) => (wake = resolve));
+      if (cancelled.has(id)) return;
+      const message = queue.shift();
+      if (message.error) throw Object.assign(new Error(message.error.message), message.error);
+      if (message.done) return;
+      port.postMessage({ taken: true });
+      yield new Uint8Array(message.chunk);
+    }
+  } finally {
+    // Also when reading stops early (cancelled, or a reader failed).
+    port.postMessage({ stop: true });
+    port.close();
+  }
+}
+
+// `ahead`: how many chunks of a Blob are being read at once; the next ones
+// are already on their way while this one is used.
+async function* chunksOf(source, id, ahead = 1) {
+  if (source.port) {
+    yield* chunksFromPort(source.port, id);
+    return;
+  }
   if (source.blob) {
-    // The next chunk is already being read while the core parses this one.
     // A read left behind by a cancel must not report its failure on its own.
     const blob = source.blob;
-    const readAt = (offset) => {
-      const reading = blob.slice(offset, offset + chunkSize).arrayBuffer();
-      reading.catch(() => {});
-      return reading;
+    const reads = [];
+    let requested = 0;
+    const readAhead = () => {
+      while (reads.length < ahead && requested < blob.size) {
+        const reading = blob.slice(requested, requested + chunkSize).arrayBuffer();
+        reading.catch(() => {});
+        reads.push(reading);
+        requested += chunkSize;
+      }
     };
-    let next = readAt(0);
-    for (let offset = 0; offset < blob.size; offset += chunkSize) {
-      const current = await next;
+    readAhead();
+    while (reads.length > 0) {
+      const current = await reads.shift();
       if (cancelled.has(id)) return;
-      if (offset + chunkSize < blob.size) next = readAt(offset + chunkSize);
+      readAhead();
       yield new Uint8Array(current);
     }
     return;
@@ -94,6 +134,36 @@ async function read(id, { source, readers, total }) {
   }
 }
 
+// Reads a Blob for a reader in another worker and sends its chunks through
+// `port`, transferred (never copied), at most feedAhead of them not yet
+// taken. A worker reading a Blob itself waits for each chunk between its
+// parses; read here, the next chunks arrive while the other worker parses.
+async function feed(id, { blob, port }) {
+  let credit = feedAhead;
+  let stopped = false;
+  let wake = null;
+  port.onmessage = ({ data }) => {
+    if (data.stop) stopped = true;
+    else credit += 1;
+    wake?.();
+    wake = null;
+  };
+  try {
+    for await (const chunk of chunksOf({ blob }, id, feedAhead)) {
+      while (credit === 0 && !stopped) await new Promise((resolve) => (wake = resolve));
+      if (stopped) break;
+      credit -= 1;
+      port.postMessage({ chunk: chunk.buffer }, [chunk.buffer]);
+    }
+    if (!stopped) port.postMessage({ done: true });
+  } catch (failure) {
+    if (!stopped) port.postMessage({ error: errorOf(failure) });
+  } finally {
+    port.close();
+  }
+  return {};
+}
+
 const operations = {
   async load() {
     const { engine, simd } = await loadCore(coreFolder);
@@ -145,7 +215,12 @@ self.onmessage = async ({ data }) => {
     return;
   }
   try {
-    const value = op === 'read' ? await read(id, data) : await operations[op](data);
+    const value =
+      op === 'read'
+        ? await read(id, data)
+        : op === 'feed'
+          ? await feed(id, data)
+          : await operations[op](data);
     postMessage({ id, ok: true, value });
   } catch (failure) {
     postMessage({ id, ok: false, error: errorOf(failure) });

@@ -216,6 +216,52 @@ test('a multi-megabyte export gives the native command’s NPS and segments to t
   assert.deepEqual(errors, []);
 });
 
+test('with one core, one worker reads the file itself and gives the same numbers', async () => {
+  // With two cores one worker parses while the other reads the file and
+  // hands it the chunks; with one, the parsing worker reads the Blob itself.
+  const expected = await summarizeNative(files.large, 'segment');
+  const single = await browser.newPage({ acceptDownloads: true });
+  const singleErrors = calculatorErrors(single);
+  await single.addInitScript(() => {
+    Object.defineProperty(navigator, 'hardwareConcurrency', { value: 1 });
+    const Original = window.Worker;
+    window.workersStarted = 0;
+    window.Worker = class extends Original {
+      constructor(...args) {
+        super(...args);
+        window.workersStarted += 1;
+      }
+    };
+  });
+  try {
+    await single.goto(`${server.url}/demo/calculator.html`);
+    await single.waitForSelector('html[data-ready="true"]');
+    await single.click('#tab-file');
+    await single.setInputFiles('#file-input', files.large);
+    await single.waitForFunction(
+      () => document.querySelector('#file-status').textContent.startsWith('Read '),
+      null,
+      { timeout: 60000 },
+    );
+    assert.equal(await single.evaluate(() => window.workersStarted), 1);
+    const [file] = await Promise.all([
+      single.waitForEvent('download'),
+      single.click('#export-json'),
+    ]);
+    const shown = JSON.parse(await readFile(await file.path(), 'utf8'));
+    for (const key of ['n', 'nps', 'histogram', 'rejected', 'interval']) {
+      assert.deepEqual(shown[key], expected[key], key);
+    }
+    assert.deepEqual(
+      shown.groups.map((group) => [group.key, group.n, group.nps]),
+      expected.groups.map((group) => [group.key, group.n, group.nps]),
+    );
+    assert.deepEqual(singleErrors, []);
+  } finally {
+    await single.close();
+  }
+});
+
 test('the trend by week and by month equals the native command’s, significant changes marked', async () => {
   await upload(files.large);
   for (const period of ['week', 'month']) {

@@ -1,11 +1,12 @@
 // Main-thread side of the engine workers: promise-based calls, file reads with
 // progress and cancellation. Errors arrive as EngineError with the core's code.
 //
-// A file is read once, in one worker, by the core's reader, which gives
-// every grouping the page asks for from the same pass; the worker reads the
-// file's chunks from the Blob itself, so no chunk is copied between threads.
-// Several readers asked for at once are spread over the workers, one lane
-// per core.
+// A file is parsed once, in one worker, by the core's reader, which gives
+// every grouping the page asks for from the same pass. With a second core,
+// the other worker reads the file's chunks from the Blob and hands them over
+// through a MessageChannel, transferred, not copied; the main thread never
+// holds the file. Several readers asked for at once are spread over the
+// workers, one lane per core, each reading the Blob itself.
 
 export class EngineError extends Error {
   constructor({ code, message }) {
@@ -48,11 +49,11 @@ function startWorker(url) {
     pending.clear();
   };
   return {
-    send(message, extra = {}) {
+    send(message, extra = {}, transfer = []) {
       const id = nextId++;
       const promise = new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject, ...extra });
-        worker.postMessage({ ...message, id });
+        worker.postMessage({ ...message, id }, transfer);
       });
       return { id, promise };
     },
@@ -109,18 +110,36 @@ export function createEngine(workerUrl = 'engine-worker.js') {
       const assigned = Array.from({ length: used }, () => []);
       readers.forEach((options, index) => assigned[index % used].push(options));
       const read = new Array(used).fill(0);
+      // One reader and a spare worker: the spare one feeds it the Blob.
+      let feeder = null;
+      let sources = assigned.map(() => source);
+      let transfers = assigned.map(() => []);
+      if (source.blob && used === 1 && lanes > 1) {
+        const channel = new MessageChannel();
+        feeder = worker(1).send({ op: 'feed', blob: source.blob, port: channel.port1 }, {}, [
+          channel.port1,
+        ]);
+        // Its failures reach the reader through the channel.
+        feeder.promise.catch(() => {});
+        sources = [{ port: channel.port2 }];
+        transfers = [[channel.port2]];
+      }
       const runs = assigned.map((options, lane) =>
         worker(lane).send(
-          { op: 'read', source, readers: options, total },
+          { op: 'read', source: sources[lane], readers: options, total },
           {
             onProgress: (progress) => {
               read[lane] = progress.bytes;
               onProgress?.({ bytes: Math.min(...read), total: progress.total });
             },
           },
+          transfers[lane],
         ),
       );
-      const cancelAll = () => runs.forEach((run, lane) => worker(lane).cancel(run.id));
+      const cancelAll = () => {
+        runs.forEach((run, lane) => worker(lane).cancel(run.id));
+        if (feeder) worker(1).cancel(feeder.id);
+      };
       signal?.addEventListener('abort', cancelAll, { once: true });
       try {
         const results = await Promise.all(
