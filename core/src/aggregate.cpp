@@ -149,6 +149,11 @@ status aggregate::add(const record_view& value) {
 }
 
 const aggregate::group_slot& aggregate::segment_slot(std::string_view segment) {
+  const std::size_t place = (segment.size() * 31 + static_cast<unsigned char>(segment.front()) * 7 +
+                             static_cast<unsigned char>(segment.back())) %
+                            index_.recent_segments.size();
+  group_index::recent& recent = index_.recent_segments[place];
+  if (recent.slot != nullptr && recent.segment == segment) return *recent.slot;
   auto found = index_.segments.find(segment);
   if (found == index_.segments.end()) {
     auto group = groups_.try_emplace(std::string(segment)).first;
@@ -156,10 +161,15 @@ const aggregate::group_slot& aggregate::segment_slot(std::string_view segment) {
                 .emplace(group->first, group_slot{&group->second, ratings_.number_of(group->first)})
                 .first;
   }
+  recent = {0, found->first, &found->second};
   return found->second;
 }
 
 const aggregate::group_slot& aggregate::period_slot(const period_detail::numbered_date& dated) {
+  const std::size_t place = static_cast<std::size_t>(
+      (static_cast<std::uint64_t>(dated.number) * 0x9E3779B97F4A7C15ULL) >> 58);
+  group_index::recent& recent = index_.recent_periods[place];
+  if (recent.slot != nullptr && recent.number == dated.number) return *recent.slot;
   auto found = index_.periods.find(dated.number);
   if (found == index_.periods.end()) {
     auto group = groups_.try_emplace(period_detail::key_of(dated.date, period_of(by_))).first;
@@ -167,6 +177,7 @@ const aggregate::group_slot& aggregate::period_slot(const period_detail::numbere
                 .emplace(dated.number, group_slot{&group->second, ratings_.number_of(group->first)})
                 .first;
   }
+  recent = {dated.number, {}, &found->second};
   return found->second;
 }
 

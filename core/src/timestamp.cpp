@@ -210,10 +210,47 @@ std::optional<reading> read_day_month_year(std::string_view value, date_order or
   return read_time(value, position, syntax::file, std::move(out));
 }
 
+// The form nearly every export writes, YYYY-MM-DDThh:mm:ss[.fff]Z, read in
+// one step (a date is read per row). Anything else, and any field out of
+// its range, is left to the general path, which reads this form the same
+// way: false then, and out untouched.
+bool read_common_form(std::string_view value, reading& out) {
+  constexpr std::size_t seconds_end = 19;
+  if (value.size() < seconds_end + 1 || value.back() != 'Z' || value[4] != '-' || value[7] != '-' ||
+      value[10] != 'T' || value[13] != ':' || value[16] != ':') {
+    return false;
+  }
+  if (value.size() > seconds_end + 1) {
+    // A fraction: a point and at least one digit, then the Z.
+    if (value[seconds_end] != '.' || value.size() == seconds_end + 2) return false;
+    for (std::size_t i = seconds_end + 1; i + 1 < value.size(); ++i) {
+      if (!is_digit(value[i])) return false;
+    }
+  }
+  calendar_date date;
+  int hour = 0;
+  int minute = 0;
+  int second = 0;
+  if (!read_number(value, 0, 4, date.year) || !read_number(value, 5, 2, date.month) ||
+      !read_number(value, 8, 2, date.day) || !read_number(value, 11, 2, hour) ||
+      !read_number(value, 14, 2, minute) || !read_number(value, 17, 2, second)) {
+    return false;
+  }
+  if (date.year < 1 || date.month < 1 || date.month > 12 || date.day < 1 ||
+      date.day > days_in_month(date.year, date.month) || hour > 23 || minute > 59 || second > 60) {
+    return false;
+  }
+  out.value.date = date;
+  out.value.minute_of_day = hour * 60 + minute;
+  out.value.offset_minutes = 0;
+  return true;
+}
+
 }  // namespace
 
 reading parse_timestamp(std::string_view given, syntax form, date_order order) {
   const std::string_view value = form == syntax::file ? text::trim(given) : given;
+  if (reading common; read_common_form(value, common)) return common;
   if (value.empty()) {
     return failure(date_problem::missing,
                    "timestamp is empty (expected an ISO-8601 date YYYY-MM-DD)");

@@ -6,6 +6,9 @@
 
 #include <cstdio>
 #include <string>
+#include <vector>
+
+#include "timestamp.h"
 
 namespace {
 
@@ -303,4 +306,46 @@ TEST(PeriodStart, IsTheFirstDayOfTheKeyPeriodKeyWrites) {
 }
 
 }  // namespace
+TEST(Timestamp, TheCommonFormReadsAsTheGeneralPathReadsIt) {
+  // YYYY-MM-DDThh:mm:ss[.fff]Z takes a one-step path; the same text with a
+  // lower-case t and z can only take the general one. Both must read the
+  // same date and time, or refuse it for the same reason.
+  using timestamp_detail::parse_timestamp;
+  using timestamp_detail::syntax;
+  const std::vector<std::string> dates = {"2026-03-02", "2024-02-29", "2023-02-29", "1900-02-29",
+                                          "2000-02-29", "0000-01-01", "0001-01-01", "9999-12-31",
+                                          "2026-00-10", "2026-13-10", "2026-04-31", "2026-04-00",
+                                          "2026-4-010", "2O26-03-02", "2026/03/02"};
+  const std::vector<std::string> times = {"00:00:00", "23:59:59", "24:00:00", "12:60:00",
+                                          "12:00:60", "12:00:61", "1:00:000", "12:00:0x"};
+  const std::vector<std::string> fractions = {"", ".5", ".123456789", ".", "..5", ".5x", ",5"};
+  const std::vector<std::string> padding = {"", " ", "\t"};
+  std::size_t read = 0;
+  for (const std::string& date : dates) {
+    for (const std::string& time : times) {
+      for (const std::string& fraction : fractions) {
+        for (const std::string& blank : padding) {
+          const std::string common = blank + date + "T" + time + fraction + "Z" + blank;
+          std::string general = common;
+          general[blank.size() + 10] = 't';
+          general[general.size() - 1 - blank.size()] = 'z';
+          for (const syntax form : {syntax::file, syntax::payload}) {
+            const auto fast = parse_timestamp(common, form, date_order::unspecified);
+            const auto slow = parse_timestamp(general, form, date_order::unspecified);
+            ASSERT_EQ(fast.problem, slow.problem) << common;
+            if (fast.problem) continue;
+            ++read;
+            EXPECT_EQ(fast.value.date.year, slow.value.date.year) << common;
+            EXPECT_EQ(fast.value.date.month, slow.value.date.month) << common;
+            EXPECT_EQ(fast.value.date.day, slow.value.date.day) << common;
+            EXPECT_EQ(fast.value.minute_of_day, slow.value.minute_of_day) << common;
+            EXPECT_EQ(fast.value.offset_minutes, slow.value.offset_minutes) << common;
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(read, 100U) << "the sweep must include dates that are read";
+}
+
 }  // namespace npskit

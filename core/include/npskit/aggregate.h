@@ -3,6 +3,7 @@
 #ifndef NPSKIT_AGGREGATE_H
 #define NPSKIT_AGGREGATE_H
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -140,12 +141,24 @@ class aggregate {
     group_index& operator=(const group_index&) {
       segments.clear();
       periods.clear();
+      recent_segments = {};
+      recent_periods = {};
       return *this;
     }
     group_index& operator=(group_index&&) = default;
     ~group_index() = default;
     std::unordered_map<std::string_view, group_slot> segments;
     std::unordered_map<std::int64_t, group_slot> periods;
+    // In front of the maps, the group last met at each of 64 places picked
+    // by a cheap hash: an export has a few dozen segments or periods, so
+    // nearly every answer finds its group here without hashing its key.
+    struct recent {
+      std::int64_t number = 0;
+      std::string_view segment;
+      const group_slot* slot = nullptr;  // into the maps' nodes, which stay put
+    };
+    std::array<recent, 64> recent_segments{};
+    std::array<recent, 64> recent_periods{};
   };
   group_index index_;
   std::vector<std::string> segment_columns_;
