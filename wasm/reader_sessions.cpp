@@ -67,8 +67,8 @@ std::string reader_create(const val& given) {
   result<reader> created =
       reader::create(columns, [session = session.get()](const record_view& record) -> status {
         status added = session->data.add(record);
-        if (added && session->trend) added = session->trend->add(record);
-        return added;
+        if (!added || !session->trend) return added;
+        return session->trend->add(record);
       });
   if (!created) return failure(created.error());
   session->parser.emplace(std::move(*created));
