@@ -11,7 +11,7 @@ import { generateSampleExport } from '../demo/src/sample-data.mjs';
 import { launchBrowser, repoRoot, startServer } from '../tests/e2e/support.mjs';
 
 const rows = Number(process.env.NPSKIT_BENCH_ROWS || 1_000_000);
-const runs = Number(process.env.NPSKIT_BENCH_RUNS || 2);
+const runs = Number(process.env.NPSKIT_BENCH_RUNS || 3);
 const resultsFile = path.join(repoRoot, 'bench', 'results', 'calculator.json');
 const megabyte = 1024 * 1024;
 
@@ -181,7 +181,11 @@ async function measurePapa(page, file) {
   );
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
 const mb = (bytes) => (bytes / megabyte).toFixed(1);
 
 const folder = await mkdtemp(path.join(tmpdir(), 'npskit-bench-'));
