@@ -529,10 +529,11 @@ class tokenizer {
 
 using text::trim;
 
-// Equal terms, compared with fixed-size loads (as detail::term_hash reads
-// them) instead of a call to memcmp: terms are short, and the table compares
-// one per word.
-bool same_term(std::string_view a, std::string_view b) {
+// Equal byte strings, compared with fixed-size loads (as detail::term_hash
+// reads them) instead of a call to memcmp, which the WebAssembly build cannot
+// inline: the term table compares a key per word, and a term with fewer than
+// max_examples examples compares them with every comment that has it.
+bool same_text(std::string_view a, std::string_view b) {
   const std::size_t size = a.size();
   if (b.size() != size) return false;
   const auto load8 = [](const char* at) {
@@ -567,7 +568,7 @@ std::size_t slot(category group) { return static_cast<std::size_t>(group); }
 bool has_example(const std::vector<std::shared_ptr<const std::string>>& examples,
                  std::string_view text) {
   for (const auto& existing : examples) {
-    if (*existing == text) return true;
+    if (same_text(*existing, text)) return true;
   }
   return false;
 }
@@ -673,7 +674,7 @@ theme_collector::term_stats& theme_collector::entry(std::string_view term, std::
   for (;; at = (at + 1) & mask) {
     const bucket found = slots_[at];
     if (found.entry == 0) break;
-    if (found.hash == tag && same_term(key(entries_[found.entry - 1]), term)) {
+    if (found.hash == tag && same_text(key(entries_[found.entry - 1]), term)) {
       return entries_[found.entry - 1];
     }
   }
@@ -696,7 +697,7 @@ std::size_t theme_collector::find(std::string_view term) const {
   for (std::size_t at = hash & mask;; at = (at + 1) & mask) {
     const bucket found = slots_[at];
     if (found.entry == 0) return entries_.size();
-    if (found.hash == tag && same_term(key(entries_[found.entry - 1]), term)) {
+    if (found.hash == tag && same_text(key(entries_[found.entry - 1]), term)) {
       return found.entry - 1;
     }
   }
