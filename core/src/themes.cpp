@@ -78,26 +78,50 @@ char32_t decode(std::string_view text, std::size_t& position) {
   return value;
 }
 
-// Byte vectors rather than strings for the tokenizer's buffers: the
+// A growable byte string whose appends inline and never fill: the
 // WebAssembly build's standard library compiles std::string's members once,
-// out of line, so every appended byte would be a call; vector's are inlined.
-using bytes = std::vector<char>;
+// out of line, so every appended byte would be a call. Its storage only grows,
+// so the tokenizer's buffers stop allocating after the first long words.
+class byte_buffer {
+ public:
+  void clear() { size_ = 0; }
+  std::size_t size() const { return size_; }
+  std::string_view view() const { return {storage_.data(), size_}; }
+  char& operator[](std::size_t at) { return storage_[at]; }
 
-void append_utf8(bytes& out, char32_t c) {
+  // Counts `count` more bytes as written and returns where they go.
+  char* extend(std::size_t count) {
+    if (size_ + count > storage_.size()) {
+      storage_.resize(std::max(storage_.size() * 2, size_ + count + 64));
+    }
+    char* const at = storage_.data() + size_;
+    size_ += count;
+    return at;
+  }
+
+ private:
+  std::vector<char> storage_;
+  std::size_t size_ = 0;
+};
+
+void append_utf8(byte_buffer& out, char32_t c) {
   if (c < 0x80) {
-    out.push_back(static_cast<char>(c));
+    *out.extend(1) = static_cast<char>(c);
   } else if (c < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    char* const at = out.extend(2);
+    at[0] = static_cast<char>(0xC0 | (c >> 6));
+    at[1] = static_cast<char>(0x80 | (c & 0x3F));
   } else if (c < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    char* const at = out.extend(3);
+    at[0] = static_cast<char>(0xE0 | (c >> 12));
+    at[1] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    at[2] = static_cast<char>(0x80 | (c & 0x3F));
   } else {
-    out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    char* const at = out.extend(4);
+    at[0] = static_cast<char>(0xF0 | (c >> 18));
+    at[1] = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    at[2] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    at[3] = static_cast<char>(0x80 | (c & 0x3F));
   }
 }
 
@@ -367,9 +391,9 @@ bool is_kana(char32_t c) { return script_of(c) != script::kanji; }
 // The tokenizer's buffers, kept from one comment to the next so that no
 // comment costs an allocation.
 struct token_buffers {
-  bytes word;
+  byte_buffer word;
   std::vector<char32_t> run;
-  bytes cjk_term;  // reused: a Chinese run yields many candidate terms
+  byte_buffer cjk_term;  // reused: a Chinese run yields many candidate terms
 };
 
 // Hands each candidate term to `emit` (a callable taking std::string_view) as
@@ -419,10 +443,8 @@ class tokenizer {
   void add_ascii_letters(const char* begin, const char* end) {
     finish_run();
     const auto letters = static_cast<std::size_t>(end - begin);
-    const std::size_t before = word_.size();
-    word_.resize(before + letters);
     // Setting bit 5 lower-cases an ASCII letter and keeps a lower-case one.
-    char* const out = word_.data() + before;
+    char* const out = word_.extend(letters);
     for (std::size_t i = 0; i < letters; ++i) out[i] = static_cast<char>(begin[i] | 0x20);
     word_letters_ += letters;
   }
@@ -439,7 +461,7 @@ class tokenizer {
   void finish_word() {
     if (word_letters_ >= 2 && word_letters_ <= max_word_letters) {
       use_final_sigma(word_);
-      emit_(std::string_view(word_.data(), word_.size()));
+      emit_(word_.view());
     }
     word_.clear();
     word_letters_ = 0;
@@ -447,7 +469,7 @@ class tokenizer {
 
   // Lower-casing maps every capital sigma to the medial form; a word ending
   // in sigma is written with the final form, as typed lower-case text is.
-  static void use_final_sigma(bytes& word) {
+  static void use_final_sigma(byte_buffer& word) {
     const std::size_t size = word.size();
     if (size >= 4 && word[size - 2] == '\xCF' && word[size - 1] == '\x83') {
       word[word.size() - 1] = '\x82';
@@ -517,14 +539,14 @@ class tokenizer {
     if (characters.empty()) return;
     cjk_term_.clear();
     for (const char32_t c : characters) append_utf8(cjk_term_, c);
-    emit_(std::string_view(cjk_term_.data(), cjk_term_.size()));
+    emit_(cjk_term_.view());
   }
 
   Emit& emit_;
-  bytes& word_;
+  byte_buffer& word_;
   std::size_t word_letters_ = 0;
   std::vector<char32_t>& run_;
-  bytes& cjk_term_;
+  byte_buffer& cjk_term_;
 };
 
 using text::trim;
