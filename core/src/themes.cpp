@@ -393,7 +393,11 @@ bool is_kana(char32_t c) { return script_of(c) != script::kanji; }
 struct token_buffers {
   byte_buffer word;
   std::vector<char32_t> run;
-  byte_buffer cjk_term;  // reused: a Chinese run yields many candidate terms
+  // The run in UTF-8, and where each of its characters starts there (with the
+  // end last): a Chinese run yields several candidate terms per character,
+  // each then a view into it instead of an encoding of its own.
+  byte_buffer run_text;
+  std::vector<std::size_t> run_starts;
 };
 
 // Hands each candidate term to `emit` (a callable taking std::string_view) as
@@ -404,10 +408,13 @@ template <typename Emit>
 class tokenizer {
  public:
   tokenizer(Emit& emit, token_buffers& buffers)
-      : emit_(emit), word_(buffers.word), run_(buffers.run), cjk_term_(buffers.cjk_term) {
+      : emit_(emit),
+        word_(buffers.word),
+        run_(buffers.run),
+        run_text_(buffers.run_text),
+        run_starts_(buffers.run_starts) {
     word_.clear();
-    run_.clear();
-    cjk_term_.clear();
+    clear_run();
   }
 
   void add(char32_t c) {
@@ -425,6 +432,8 @@ class tokenizer {
       case kind::cjk:
         finish_word();
         run_.push_back(c);
+        run_starts_.push_back(run_text_.size());
+        append_utf8(run_text_, c);
         break;
       case kind::separator:
         finish_word();
@@ -488,6 +497,7 @@ class tokenizer {
   // so 客服很好 yields 客服 and 很好 as themes but never the fragment 服很.
   void emit_run() {
     const bool japanese = std::any_of(run_.begin(), run_.end(), is_kana);
+    run_starts_.push_back(run_text_.size());
     std::size_t start = 0;
     for (std::size_t i = 1; i <= run_.size(); ++i) {
       const bool boundary =
@@ -504,7 +514,13 @@ class tokenizer {
       }
       start = i;
     }
+    clear_run();
+  }
+
+  void clear_run() {
     run_.clear();
+    run_text_.clear();
+    run_starts_.clear();
   }
 
   // Grammar between words is not a word: a chunk that is only an ending
@@ -535,18 +551,21 @@ class tokenizer {
     }
   }
 
+  // `characters` is a part of run_.
   void emit_cjk(std::u32string_view characters) {
     if (characters.empty()) return;
-    cjk_term_.clear();
-    for (const char32_t c : characters) append_utf8(cjk_term_, c);
-    emit_(cjk_term_.view());
+    const auto first = static_cast<std::size_t>(characters.data() - run_.data());
+    const std::size_t begin = run_starts_[first];
+    const std::size_t end = run_starts_[first + characters.size()];
+    emit_(run_text_.view().substr(begin, end - begin));
   }
 
   Emit& emit_;
   byte_buffer& word_;
   std::size_t word_letters_ = 0;
   std::vector<char32_t>& run_;
-  byte_buffer& cjk_term_;
+  byte_buffer& run_text_;
+  std::vector<std::size_t>& run_starts_;
 };
 
 using text::trim;
