@@ -1,7 +1,5 @@
 #include "stopwords.h"
 
-#include <cstdint>
-#include <cstring>
 #include <vector>
 
 namespace npskit::detail {
