@@ -3,6 +3,8 @@
 #define NPSKIT_SRC_STOPWORDS_H
 
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace npskit::detail {
@@ -14,8 +16,45 @@ namespace npskit::detail {
 bool is_stop_word(std::string_view term);
 
 // A quick hash of a short term, 8 bytes at a time: the stop words and the
-// comment themes' term map look up every word of every comment with it.
-std::size_t term_hash(std::string_view term);
+// comment themes' term table look up every word of every comment with it, so
+// it is inline.
+inline std::size_t term_hash(std::string_view term) {
+  // Fixed-size loads only (a copy of a variable length is a library call):
+  // whole 8-byte words, then the last 8 bytes again, overlapping; a term
+  // shorter than 8 bytes as two overlapping 4-byte words or up to 3 bytes.
+  const char* const data = term.data();
+  const std::size_t size = term.size();
+  const auto load8 = [](const char* at) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, at, 8);
+    return word;
+  };
+  const auto load4 = [](const char* at) {
+    std::uint32_t word = 0;
+    std::memcpy(&word, at, 4);
+    return std::uint64_t{word};
+  };
+  std::uint64_t hash = size * 0x9E3779B97F4A7C15ULL;
+  const auto mix = [&hash](std::uint64_t word) {
+    hash = (hash ^ word) * 0xBF58476D1CE4E5B9ULL;
+    hash ^= hash >> 31;
+  };
+  if (size >= 8) {
+    std::size_t at = 0;
+    for (; at + 8 <= size; at += 8) mix(load8(data + at));
+    if (at < size) mix(load8(data + size - 8));
+  } else if (size >= 4) {
+    mix(load4(data) | (load4(data + size - 4) << 32));
+  } else if (size > 0) {
+    const auto byte = [data](std::size_t at) {
+      return std::uint64_t{static_cast<unsigned char>(data[at])};
+    };
+    mix((byte(0) << 16) | (byte(size / 2) << 8) | byte(size - 1));
+  }
+  hash *= 0x94D049BB133111EBULL;
+  // Both tables index by the low bits; fold the high ones into them.
+  return static_cast<std::size_t>(hash ^ (hash >> 29) ^ (hash >> 47));
+}
 
 }  // namespace npskit::detail
 

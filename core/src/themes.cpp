@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstring>
 #include <string_view>
-#include <unordered_set>
 
 #include "npskit/text.h"
 #include "reproducible_math.h"
@@ -78,21 +78,50 @@ char32_t decode(std::string_view text, std::size_t& position) {
   return value;
 }
 
-void append_utf8(std::string& out, char32_t c) {
+// A growable byte string whose appends inline and never fill: the
+// WebAssembly build's standard library compiles std::string's members once,
+// out of line, so every appended byte would be a call. Its storage only grows,
+// so the tokenizer's buffers stop allocating after the first long words.
+class byte_buffer {
+ public:
+  void clear() { size_ = 0; }
+  std::size_t size() const { return size_; }
+  std::string_view view() const { return {storage_.data(), size_}; }
+  char& operator[](std::size_t at) { return storage_[at]; }
+
+  // Counts `count` more bytes as written and returns where they go.
+  char* extend(std::size_t count) {
+    if (size_ + count > storage_.size()) {
+      storage_.resize(std::max(storage_.size() * 2, size_ + count + 64));
+    }
+    char* const at = storage_.data() + size_;
+    size_ += count;
+    return at;
+  }
+
+ private:
+  std::vector<char> storage_;
+  std::size_t size_ = 0;
+};
+
+void append_utf8(byte_buffer& out, char32_t c) {
   if (c < 0x80) {
-    out.push_back(static_cast<char>(c));
+    *out.extend(1) = static_cast<char>(c);
   } else if (c < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    char* const at = out.extend(2);
+    at[0] = static_cast<char>(0xC0 | (c >> 6));
+    at[1] = static_cast<char>(0x80 | (c & 0x3F));
   } else if (c < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    char* const at = out.extend(3);
+    at[0] = static_cast<char>(0xE0 | (c >> 12));
+    at[1] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    at[2] = static_cast<char>(0x80 | (c & 0x3F));
   } else {
-    out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    char* const at = out.extend(4);
+    at[0] = static_cast<char>(0xF0 | (c >> 18));
+    at[1] = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    at[2] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    at[3] = static_cast<char>(0x80 | (c & 0x3F));
   }
 }
 
@@ -359,25 +388,33 @@ bool ends_no_chinese_phrase(char32_t c) {
 
 bool is_kana(char32_t c) { return script_of(c) != script::kanji; }
 
-// The tokenizer's buffers, kept from one comment to the next: a word longer
-// than a string's inline capacity (10 bytes in the WebAssembly build) would
-// otherwise cost an allocation per comment.
+// The tokenizer's buffers, kept from one comment to the next so that no
+// comment costs an allocation.
 struct token_buffers {
-  std::string word;
+  byte_buffer word;
   std::vector<char32_t> run;
-  std::string cjk_term;  // reused: a Chinese run yields many candidate terms
+  // The run in UTF-8, and where each of its characters starts there (with the
+  // end last): a Chinese run yields several candidate terms per character,
+  // each then a view into it instead of an encoding of its own.
+  byte_buffer run_text;
+  std::vector<std::size_t> run_starts;
 };
 
-// Hands each term to `emit` (a callable taking const std::string&) as soon as
-// it is complete; the string is only valid during the call.
+// Hands each candidate term to `emit` (a callable taking std::string_view) as
+// soon as it is complete; the view is only valid during the call. Stop words
+// are among the candidates: the caller drops them (detail::is_stop_word), so
+// a caller that sees the same word often can remember the verdict.
 template <typename Emit>
 class tokenizer {
  public:
   tokenizer(Emit& emit, token_buffers& buffers)
-      : emit_(emit), word_(buffers.word), run_(buffers.run), cjk_term_(buffers.cjk_term) {
+      : emit_(emit),
+        word_(buffers.word),
+        run_(buffers.run),
+        run_text_(buffers.run_text),
+        run_starts_(buffers.run_starts) {
     word_.clear();
-    run_.clear();
-    cjk_term_.clear();
+    clear_run();
   }
 
   void add(char32_t c) {
@@ -395,6 +432,8 @@ class tokenizer {
       case kind::cjk:
         finish_word();
         run_.push_back(c);
+        run_starts_.push_back(run_text_.size());
+        append_utf8(run_text_, c);
         break;
       case kind::separator:
         finish_word();
@@ -412,10 +451,11 @@ class tokenizer {
   // comments are mostly ASCII.
   void add_ascii_letters(const char* begin, const char* end) {
     finish_run();
-    const std::size_t before = word_.size();
-    word_.append(begin, static_cast<std::size_t>(end - begin));
-    for (std::size_t i = before; i < word_.size(); ++i) word_[i] = text::ascii_lower(word_[i]);
-    word_letters_ += static_cast<std::size_t>(end - begin);
+    const auto letters = static_cast<std::size_t>(end - begin);
+    // Setting bit 5 lower-cases an ASCII letter and keeps a lower-case one.
+    char* const out = word_.extend(letters);
+    for (std::size_t i = 0; i < letters; ++i) out[i] = static_cast<char>(begin[i] | 0x20);
+    word_letters_ += letters;
   }
 
   // What add() does for an ASCII byte that is not a letter.
@@ -430,7 +470,7 @@ class tokenizer {
   void finish_word() {
     if (word_letters_ >= 2 && word_letters_ <= max_word_letters) {
       use_final_sigma(word_);
-      if (!detail::is_stop_word(word_)) emit_(word_);
+      emit_(word_.view());
     }
     word_.clear();
     word_letters_ = 0;
@@ -438,7 +478,7 @@ class tokenizer {
 
   // Lower-casing maps every capital sigma to the medial form; a word ending
   // in sigma is written with the final form, as typed lower-case text is.
-  static void use_final_sigma(std::string& word) {
+  static void use_final_sigma(byte_buffer& word) {
     const std::size_t size = word.size();
     if (size >= 4 && word[size - 2] == '\xCF' && word[size - 1] == '\x83') {
       word[word.size() - 1] = '\x82';
@@ -457,6 +497,7 @@ class tokenizer {
   // so 客服很好 yields 客服 and 很好 as themes but never the fragment 服很.
   void emit_run() {
     const bool japanese = std::any_of(run_.begin(), run_.end(), is_kana);
+    run_starts_.push_back(run_text_.size());
     std::size_t start = 0;
     for (std::size_t i = 1; i <= run_.size(); ++i) {
       const bool boundary =
@@ -473,7 +514,13 @@ class tokenizer {
       }
       start = i;
     }
+    clear_run();
+  }
+
+  void clear_run() {
     run_.clear();
+    run_text_.clear();
+    run_starts_.clear();
   }
 
   // Grammar between words is not a word: a chunk that is only an ending
@@ -504,28 +551,65 @@ class tokenizer {
     }
   }
 
+  // `characters` is a part of run_.
   void emit_cjk(std::u32string_view characters) {
     if (characters.empty()) return;
-    cjk_term_.clear();
-    for (const char32_t c : characters) append_utf8(cjk_term_, c);
-    if (!detail::is_stop_word(cjk_term_)) emit_(cjk_term_);
+    const auto first = static_cast<std::size_t>(characters.data() - run_.data());
+    const std::size_t begin = run_starts_[first];
+    const std::size_t end = run_starts_[first + characters.size()];
+    emit_(run_text_.view().substr(begin, end - begin));
   }
 
   Emit& emit_;
-  std::string& word_;
+  byte_buffer& word_;
   std::size_t word_letters_ = 0;
   std::vector<char32_t>& run_;
-  std::string& cjk_term_;
+  byte_buffer& run_text_;
+  std::vector<std::size_t>& run_starts_;
 };
 
 using text::trim;
+
+// Equal byte strings, compared with fixed-size loads (as detail::term_hash
+// reads them) instead of a call to memcmp, which the WebAssembly build cannot
+// inline: the term table compares a key per word, and a term with fewer than
+// max_examples examples compares them with every comment that has it.
+bool same_text(std::string_view a, std::string_view b) {
+  const std::size_t size = a.size();
+  if (b.size() != size) return false;
+  const auto load8 = [](const char* at) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, at, 8);
+    return word;
+  };
+  const auto load4 = [](const char* at) {
+    std::uint32_t word = 0;
+    std::memcpy(&word, at, 4);
+    return word;
+  };
+  const char* const x = a.data();
+  const char* const y = b.data();
+  if (size >= 8) {
+    for (std::size_t at = 0; at + 8 <= size; at += 8) {
+      if (load8(x + at) != load8(y + at)) return false;
+    }
+    return load8(x + size - 8) == load8(y + size - 8);
+  }
+  if (size >= 4) {
+    return load4(x) == load4(y) && load4(x + size - 4) == load4(y + size - 4);
+  }
+  for (std::size_t at = 0; at < size; ++at) {
+    if (x[at] != y[at]) return false;
+  }
+  return true;
+}
 
 std::size_t slot(category group) { return static_cast<std::size_t>(group); }
 
 bool has_example(const std::vector<std::shared_ptr<const std::string>>& examples,
                  std::string_view text) {
   for (const auto& existing : examples) {
-    if (*existing == text) return true;
+    if (same_text(*existing, text)) return true;
   }
   return false;
 }
@@ -552,7 +636,7 @@ double distinctiveness(double a, double n, double b, double m) {
 struct candidate {
   double score;
   std::uint64_t count;
-  const std::string* term;
+  std::string_view term;
   const std::vector<std::shared_ptr<const std::string>>* examples;
 };
 
@@ -592,7 +676,7 @@ void for_each_term(std::string_view comment, Emit emit) {
 
 // Byte offsets at which the UTF-8 characters of a valid string start, and
 // its size at the end.
-std::vector<std::size_t> character_starts(const std::string& text) {
+std::vector<std::size_t> character_starts(std::string_view text) {
   std::vector<std::size_t> starts;
   for (std::size_t i = 0; i < text.size(); ++i) {
     if ((static_cast<unsigned char>(text[i]) & 0xC0u) != 0x80u) starts.push_back(i);
@@ -601,7 +685,7 @@ std::vector<std::size_t> character_starts(const std::string& text) {
   return starts;
 }
 
-bool is_cjk_term(const std::string& term) {
+bool is_cjk_term(std::string_view term) {
   std::size_t position = 0;
   while (position < term.size()) {
     if (kind_of(decode(term, position)) != kind::cjk) return false;
@@ -611,14 +695,67 @@ bool is_cjk_term(const std::string& term) {
 
 }  // namespace
 
-std::size_t theme_collector::term_hasher::operator()(const std::string& term) const noexcept {
-  return detail::term_hash(term);
-}
-
 std::vector<std::string> comment_terms(std::string_view comment) {
   std::vector<std::string> terms;
-  for_each_term(comment, [&terms](const std::string& term) { terms.push_back(term); });
+  for_each_term(comment, [&terms](std::string_view term) {
+    if (!detail::is_stop_word(term)) terms.emplace_back(term);
+  });
   return terms;
+}
+
+std::string_view theme_collector::key(const term_stats& stats) const {
+  return std::string_view(keys_.data() + stats.key_offset, stats.key_size);
+}
+
+theme_collector::term_stats& theme_collector::entry(std::string_view term, std::size_t hash) {
+  const auto tag = static_cast<std::uint32_t>(hash);
+  if (slots_.empty()) grow();
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t at = hash & mask;
+  for (;; at = (at + 1) & mask) {
+    const bucket found = slots_[at];
+    if (found.entry == 0) break;
+    if (found.hash == tag && same_text(key(entries_[found.entry - 1]), term)) {
+      return entries_[found.entry - 1];
+    }
+  }
+  term_stats stats;
+  stats.key_offset = keys_.size();
+  stats.key_size = term.size();
+  stats.stop_word = detail::is_stop_word(term);
+  keys_.append(term);
+  entries_.push_back(std::move(stats));
+  slots_[at] = {tag, static_cast<std::uint32_t>(entries_.size())};
+  if (entries_.size() * 2 > slots_.size()) grow();
+  return entries_.back();
+}
+
+std::size_t theme_collector::find(std::string_view term) const {
+  if (slots_.empty()) return entries_.size();
+  const std::size_t hash = detail::term_hash(term);
+  const auto tag = static_cast<std::uint32_t>(hash);
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t at = hash & mask;; at = (at + 1) & mask) {
+    const bucket found = slots_[at];
+    if (found.entry == 0) return entries_.size();
+    if (found.hash == tag && same_text(key(entries_[found.entry - 1]), term)) {
+      return found.entry - 1;
+    }
+  }
+}
+
+// The stored part of the hash is its low 32 bits, the only ones a table of
+// fewer than 2^32 slots indexes by, so the terms are not hashed again.
+void theme_collector::grow() {
+  std::vector<bucket> old(slots_.empty() ? 64 : slots_.size() * 2);
+  old.swap(slots_);
+  const std::size_t mask = slots_.size() - 1;
+  for (const bucket moved : old) {
+    if (moved.entry == 0) continue;
+    std::size_t at = moved.hash & mask;
+    while (slots_[at].entry != 0) at = (at + 1) & mask;
+    slots_[at] = moved;
+  }
 }
 
 // Blank comments are not comments: they would dilute every share.
@@ -631,12 +768,10 @@ void theme_collector::add(category group, std::string_view comment) {
   // apart from all earlier ones.
   const std::uint64_t comment_number = comments();
   std::shared_ptr<const std::string> shared_text;
-  for_each_term(text, [&](const std::string& term) {
-    auto found = terms_.find(term);
-    if (found == terms_.end()) found = terms_.emplace(term, term_stats{}).first;
-    term_stats& stats = found->second;
+  for_each_term(text, [&](std::string_view term) {
+    term_stats& stats = entry(term, detail::term_hash(term));
     // A term counts once per comment: the statistic is comment frequency.
-    if (stats.last_comment == comment_number) return;
+    if (stats.stop_word || stats.last_comment == comment_number) return;
     stats.last_comment = comment_number;
     ++stats.counts[index];
     // Compared before copying: most comments are no new example.
@@ -651,8 +786,12 @@ void theme_collector::add(category group, std::string_view comment) {
 // Safe when other is *this: no term is new, and every example is already
 // present, so no vector being iterated grows.
 void theme_collector::merge(const theme_collector& other) {
-  for (const auto& [term, theirs] : other.terms_) {
-    term_stats& mine = terms_[term];
+  for (std::size_t position = 0; position < other.entries_.size(); ++position) {
+    if (other.entries_[position].stop_word) continue;
+    const std::string_view term = other.key(other.entries_[position]);
+    term_stats& mine = entry(term, detail::term_hash(term));
+    // Looked up again: inserting into *this may have moved other's entries.
+    const term_stats& theirs = other.entries_[position];
     for (std::size_t index = 0; index < 3; ++index) {
       mine.counts[index] += theirs.counts[index];
       for (const auto& example : theirs.examples[index]) add_example(mine.examples[index], example);
@@ -669,11 +808,12 @@ void theme_collector::merge(const theme_collector& other) {
 // together). Only the longest form of a repeat is a theme; a substring that
 // also stands in other contexts (客服 in 客服很好 and 客服态度) is found in
 // more comments and stays.
-std::unordered_set<const std::string*> theme_collector::fragment_terms() const {
-  std::unordered_set<const std::string*> fragments;
-  std::string shorter;
-  for (const auto& [term, stats] : terms_) {
-    if (term.size() < 6 || static_cast<unsigned char>(term.front()) < 0xE0 || !is_cjk_term(term)) {
+std::vector<bool> theme_collector::fragment_terms() const {
+  std::vector<bool> fragments(entries_.size());
+  for (const term_stats& stats : entries_) {
+    const std::string_view term = key(stats);
+    if (stats.stop_word || term.size() < 6 || static_cast<unsigned char>(term.front()) < 0xE0 ||
+        !is_cjk_term(term)) {
       continue;
     }
     const std::uint64_t support = stats.counts[0] + stats.counts[1] + stats.counts[2];
@@ -682,11 +822,10 @@ std::unordered_set<const std::string*> theme_collector::fragment_terms() const {
     for (std::size_t first = 0; first < characters; ++first) {
       for (std::size_t last = first + 1; last <= characters; ++last) {
         if (last - first == characters) continue;
-        shorter.assign(term, starts[first], starts[last] - starts[first]);
-        const auto found = terms_.find(shorter);
-        if (found == terms_.end()) continue;
-        const auto& counts = found->second.counts;
-        if (counts[0] + counts[1] + counts[2] == support) fragments.insert(&found->first);
+        const std::size_t found = find(term.substr(starts[first], starts[last] - starts[first]));
+        if (found == entries_.size() || entries_[found].stop_word) continue;
+        const auto& counts = entries_[found].counts;
+        if (counts[0] + counts[1] + counts[2] == support) fragments[found] = true;
       }
     }
   }
@@ -704,7 +843,7 @@ std::uint64_t theme_collector::comments() const {
 category_themes theme_collector::top(std::size_t limit) const {
   category_themes out;
   if (limit == 0) return out;
-  const std::unordered_set<const std::string*> fragments = fragment_terms();
+  const std::vector<bool> fragments = fragment_terms();
   const std::uint64_t total = comments();
   std::vector<theme>* const targets[3] = {&out.detractors, &out.passives, &out.promoters};
   for (std::size_t index = 0; index < 3; ++index) {
@@ -713,19 +852,21 @@ category_themes theme_collector::top(std::size_t limit) const {
     const double n = static_cast<double>(inside_total);
     const double m = static_cast<double>(outside_total);
     std::vector<candidate> candidates;
-    for (const auto& [term, stats] : terms_) {
+    for (std::size_t position = 0; position < entries_.size(); ++position) {
+      const term_stats& stats = entries_[position];
       const std::uint64_t inside = stats.counts[index];
-      if (inside < 2 || fragments.count(&term) != 0) continue;
+      if (inside < 2 || stats.stop_word || fragments[position]) continue;
       const std::uint64_t outside = stats.counts[0] + stats.counts[1] + stats.counts[2] - inside;
       const double a = static_cast<double>(inside);
       const double b = static_cast<double>(outside);
       if (outside_total > 0 && !(a / n > b / m)) continue;
-      candidates.push_back({distinctiveness(a, n, b, m), inside, &term, &stats.examples[index]});
+      candidates.push_back(
+          {distinctiveness(a, n, b, m), inside, key(stats), &stats.examples[index]});
     }
     const auto order = [](const candidate& x, const candidate& y) {
       if (x.score != y.score) return x.score > y.score;
       if (x.count != y.count) return x.count > y.count;
-      return *x.term < *y.term;
+      return x.term < y.term;
     };
     const std::size_t kept = std::min(limit, candidates.size());
     std::partial_sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(kept),
@@ -734,7 +875,7 @@ category_themes theme_collector::top(std::size_t limit) const {
     themes.reserve(kept);
     for (std::size_t i = 0; i < kept; ++i) {
       theme item;
-      item.term = *candidates[i].term;
+      item.term = std::string(candidates[i].term);
       item.count = candidates[i].count;
       item.score = candidates[i].score;
       for (const auto& example : *candidates[i].examples) item.examples.push_back(*example);

@@ -568,4 +568,81 @@ TEST(ThemeCollector, MergingWithItselfDoublesTheCounts) {
   EXPECT_EQ(themes.promoters[0].examples.size(), 3u);
 }
 
+// Letters only, so the tokenizer keeps the name as one word: zqa, zqb, ...
+std::string letter_name(std::size_t number) {
+  std::string name = "zq";
+  do {
+    name.push_back(static_cast<char>('a' + number % 26));
+    number /= 26;
+  } while (number > 0);
+  return name;
+}
+
+// Thousands of distinct terms, each shared by two neighbouring comments, with
+// stop words in every comment and, in 50 promoter comments, a Chinese phrase
+// whose pieces are fragments of it.
+std::vector<std::pair<category, std::string>> many_terms_corpus() {
+  std::vector<std::pair<category, std::string>> comments;
+  for (std::size_t i = 0; i < 3000; ++i) {
+    const category group = i % 3 == 0 ? category::detractor : category::promoter;
+    std::string text = "The " + letter_name(i) + " and the " + letter_name(i + 1);
+    if (i % 60 == 1) text += " 客服很好";
+    comments.emplace_back(group, text);
+  }
+  return comments;
+}
+
+TEST(ThemeCollector, ThousandsOfTermsAreCountedOncePerComment) {
+  const auto comments = many_terms_corpus();
+  theme_collector collector;
+  for (const auto& [group, text] : comments) collector.add(group, text);
+  const auto themes = collector.top(5000);
+  // A name is a promoter theme when both comments that have it are
+  // promoters' (comments i - 1 and i have name i); a detractor comment's
+  // neighbours are promoters', so no name is in two detractor comments.
+  terms expected;
+  for (std::size_t i = 1; i < 3000; ++i) {
+    if (i % 3 != 0 && (i - 1) % 3 != 0) expected.push_back(letter_name(i));
+  }
+  expected.emplace_back("客服很好");
+  terms found;
+  for (const theme& item : themes.promoters) {
+    found.push_back(item.term);
+    if (item.term == "客服很好") {
+      EXPECT_EQ(item.count, 50u);
+      EXPECT_EQ(item.examples,
+                (terms{comments[1].second, comments[61].second, comments[121].second}));
+    } else {
+      EXPECT_EQ(item.count, 2u) << item.term;
+    }
+  }
+  std::sort(expected.begin(), expected.end());
+  std::sort(found.begin(), found.end());
+  EXPECT_EQ(found, expected);
+  EXPECT_TRUE(themes.detractors.empty());
+  EXPECT_EQ(collector.comments(), 3000u);
+}
+
+TEST(ThemeCollector, MergingManyTermsEqualsOnePass) {
+  const auto comments = many_terms_corpus();
+  theme_collector whole;
+  for (const auto& [group, text] : comments) whole.add(group, text);
+  const auto expected = whole.top(5000);
+  ASSERT_FALSE(expected.promoters.empty());
+  // Each part's table meets the terms in another order than the one pass.
+  for (const std::size_t split : {1, 1000, 1501, 2999}) {
+    theme_collector first;
+    theme_collector second;
+    for (std::size_t i = 0; i < comments.size(); ++i) {
+      (i < split ? first : second).add(comments[i].first, comments[i].second);
+    }
+    first.merge(second);
+    EXPECT_EQ(first.comments(), whole.comments());
+    const auto merged = first.top(5000);
+    expect_same_themes(merged.promoters, expected.promoters);
+    expect_same_themes(merged.detractors, expected.detractors);
+    expect_same_themes(merged.passives, expected.passives);
+  }
+}
+
 }  // namespace

@@ -12,8 +12,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "npskit/tally.h"
@@ -52,20 +50,43 @@ class theme_collector {
   std::uint64_t comments() const;
 
  private:
-  std::unordered_set<const std::string*> fragment_terms() const;
-
   struct term_stats {
     std::array<std::uint64_t, 3> counts{};
     // The number of the last comment counted, so a term counts once per comment.
     std::uint64_t last_comment = 0;
     // Shared: one long comment is often the first example of many terms.
     std::array<std::vector<std::shared_ptr<const std::string>>, 3> examples;
+    // Where the term's bytes are in keys_.
+    std::size_t key_offset = 0;
+    std::size_t key_size = 0;
+    // Stop words are kept in the table too, so a word's verdict is looked up
+    // once per distinct word instead of once per occurrence; they are never
+    // counted and never a theme.
+    bool stop_word = false;
   };
-  // A quicker hash than std::hash for the short terms looked up per word.
-  struct term_hasher {
-    std::size_t operator()(const std::string& term) const noexcept;
+  // One slot of the open-addressing index over entries_: the low 32 bits of
+  // the term's hash, compared before the key, and the entry's position plus
+  // one (zero marks an empty slot).
+  struct bucket {
+    std::uint32_t hash = 0;
+    std::uint32_t entry = 0;
   };
-  std::unordered_map<std::string, term_stats, term_hasher> terms_;
+
+  std::string_view key(const term_stats& stats) const;
+  // The entry of `term` (with its hash), inserted if new.
+  term_stats& entry(std::string_view term, std::size_t hash);
+  // The position of `term` in entries_, or entries_.size() when absent.
+  std::size_t find(std::string_view term) const;
+  void grow();
+  // Marks, by position in entries_, the CJK terms that are fragments.
+  std::vector<bool> fragment_terms() const;
+
+  // Terms in the order first seen; their bytes are stored once, in keys_.
+  std::vector<term_stats> entries_;
+  std::string keys_;
+  // Power-of-two size, at most half full: short probe sequences without the
+  // division and the node allocations of a standard hash map.
+  std::vector<bucket> slots_;
   std::array<std::uint64_t, 3> comment_counts_{};
 };
 
