@@ -1,5 +1,6 @@
 #include "json_flat.h"
 
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 
@@ -68,13 +69,25 @@ bool fits(std::string_view digits, std::string_view limit) {
   return digits.size() < limit.size() || (digits.size() == limit.size() && digits <= limit);
 }
 
+// A number token's value as nlohmann/json reads it: strtod, which needs a
+// terminated copy.
+double float_of_token(std::string_view token) {
+  char buffer[64];
+  if (token.size() < sizeof buffer) {
+    std::memcpy(buffer, token.data(), token.size());
+    buffer[token.size()] = '\0';
+    return std::strtod(buffer, nullptr);
+  }
+  const std::string copy(token);
+  return std::strtod(copy.c_str(), nullptr);
+}
+
 }  // namespace
 
 bool flat_json_parser::parse(std::string_view text) {
   fields_.clear();
   members_.clear();
   decoded_used_ = 0;
-  object_seen_ = false;
   // A decoded string is never longer than its escaped form, so the strings
   // of one text fit in its size.
   if (decoded_.size() < text.size()) {
@@ -91,8 +104,8 @@ bool flat_json_parser::parse(std::string_view text) {
   }
   for (flat_json_value& field : fields_) {
     if (field.type == flat_json_value::kind::object) {
-      field.members = members_.data();
-      field.member_count = members_.size();
+      field.members = members_.data() + field.unsigned_value;
+      field.unsigned_value = 0;
     }
   }
   return true;
@@ -133,13 +146,15 @@ const char* flat_json_parser::object_members(const char* p, const char* end, boo
         p = string_value(p + 1, end, value.text);
         break;
       case '{':
-        // One object of scalars, one level down: the rest is the document's.
-        if (nested || object_seen_) {
+        // Objects of scalars, one level down: the rest is the document's.
+        if (nested) {
           return nullptr;
         }
-        object_seen_ = true;
         value.type = flat_json_value::kind::object;
+        // Where its members start; members_ may still grow and move.
+        value.unsigned_value = members_.size();
         p = object_members(p + 1, end, true);
+        value.member_count = members_.size() - value.unsigned_value;
         break;
       case 't':
         value.type = flat_json_value::kind::boolean;
@@ -352,20 +367,10 @@ const char* flat_json_parser::number_value(const char* p, const char* end, flat_
       out.type = flat_json_value::kind::number_unsigned;
       out.unsigned_value = value;
     }
+    return p;
   }
-  return p;
-}
-
-double flat_json_float(std::string_view token) {
-  // strtod needs a terminated copy; nlohmann/json reads its numbers with it.
-  char buffer[64];
-  if (token.size() < sizeof buffer) {
-    std::memcpy(buffer, token.data(), token.size());
-    buffer[token.size()] = '\0';
-    return std::strtod(buffer, nullptr);
-  }
-  const std::string copy(token);
-  return std::strtod(copy.c_str(), nullptr);
+  out.float_value = float_of_token(out.text);
+  return std::isfinite(out.float_value) ? p : nullptr;
 }
 
 }  // namespace npskit::reader_detail

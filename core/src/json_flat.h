@@ -1,9 +1,8 @@
 // A JSON object of the shape survey exports have, read straight from its
-// bytes: keys and scalar values (strings, numbers, true, false, null), and at
-// most one value that is itself an object of scalars (the widget's
-// "properties"). The JSON readers try it on every element before building a
-// nlohmann/json document; anything else, valid or not, is left to that
-// document, so the outcome stays the library's.
+// bytes: keys and scalar values (strings, numbers, true, false, null), and
+// values that are themselves objects of scalars (the widget's "properties"). The JSON readers try
+// it on every element before building a nlohmann/json document; anything else, valid or not, is
+// left to that document, so the outcome stays the library's.
 #ifndef NPSKIT_JSON_FLAT_H
 #define NPSKIT_JSON_FLAT_H
 
@@ -30,6 +29,7 @@ struct flat_json_value {
   std::string_view text;
   std::uint64_t unsigned_value = 0;
   std::int64_t integer_value = 0;
+  double float_value = 0;  // finite: the document refuses numbers beyond the double range
   // An object's members.
   const flat_json_value* members = nullptr;
   std::size_t member_count = 0;
@@ -57,9 +57,10 @@ class flat_json_parser {
  public:
   // True when text is one object of the shape above, with nothing but JSON
   // white space around it, valid as nlohmann/json reads JSON: strict UTF-8
-  // in strings, no raw control characters, numbers by the JSON grammar.
-  // False for everything else (a key with an escape, an array, a deeper
-  // object, a byte order mark, invalid JSON). The values found stay valid up
+  // in strings, no raw control characters, numbers by the JSON grammar and
+  // within the double range.
+  // False for everything else (an array, an object inside a member object,
+  // a byte order mark, invalid JSON). The values found stay valid up
   // to the next call and while text lives.
   bool parse(std::string_view text);
 
@@ -77,12 +78,7 @@ class flat_json_parser {
   // so decoded views never move.
   std::string decoded_;
   std::size_t decoded_used_ = 0;
-  bool object_seen_ = false;
 };
-
-// The value of a number token typed number_float, read as nlohmann/json
-// reads it (strtod, correctly rounded; beyond the double range, infinite).
-double flat_json_float(std::string_view token);
 
 }  // namespace npskit::reader_detail
 

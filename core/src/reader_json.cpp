@@ -89,7 +89,7 @@ double double_of(const flat_json_value& value) {
     case flat_json_value::kind::number_integer:
       return static_cast<double>(value.integer_value);
     default:
-      return flat_json_float(value.text);
+      return value.float_value;
   }
 }
 
@@ -106,7 +106,7 @@ json document_of(const flat_json_value& value) {
     case flat_json_value::kind::number_integer:
       return json(value.integer_value);
     case flat_json_value::kind::number_float:
-      return json(flat_json_float(value.text));
+      return json(value.float_value);
     case flat_json_value::kind::object:
       break;
   }
