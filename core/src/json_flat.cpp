@@ -20,6 +20,33 @@ const char* skip_space(const char* p, const char* end) {
   return p;
 }
 
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "skip_plain reads words little-endian");
+
+// Past the string bytes that need no look (not '"', '\\', a control
+// character or non-ASCII), eight at a time: comments are most of the bytes.
+const char* skip_plain(const char* p, const char* end) {
+  constexpr std::uint64_t ones = 0x0101010101010101U;
+  constexpr std::uint64_t high_bits = 0x8080808080808080U;
+  while (end - p >= 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, p, sizeof word);
+    const std::uint64_t quotes = word ^ (ones * '"');
+    const std::uint64_t backslashes = word ^ (ones * '\\');
+    // A high bit where a byte is zero (quotes, backslashes) or below 0x20,
+    // exact as a whole once no byte has its own high bit set.
+    const std::uint64_t stops = ((quotes - ones) & ~quotes) |
+                                ((backslashes - ones) & ~backslashes) |
+                                ((word - ones * 0x20) & ~word) | word;
+    if ((stops & high_bits) != 0) {
+      // The lowest flagged byte is a true stop (borrows only run upwards);
+      // words are loaded little-endian, as on x86 and WebAssembly.
+      return p + __builtin_ctzll(stops & high_bits) / 8;
+    }
+    p += 8;
+  }
+  return p;
+}
+
 // The four hex digits after "\u", or -1.
 int hex_quad(const char* p, const char* end) {
   if (end - p < 4) {
@@ -85,6 +112,14 @@ double float_of_token(std::string_view token) {
 }  // namespace
 
 bool flat_json_parser::parse(std::string_view text) {
+  const char* const end = text.data() + text.size();
+  const char* const start = skip_space(text.data(), end);
+  const std::size_t length =
+      parse_leading(std::string_view(start, static_cast<std::size_t>(end - start)));
+  return length != 0 && skip_space(start + length, end) == end;
+}
+
+std::size_t flat_json_parser::parse_leading(std::string_view text) {
   fields_.clear();
   members_.clear();
   decoded_used_ = 0;
@@ -94,13 +129,12 @@ bool flat_json_parser::parse(std::string_view text) {
     decoded_.resize(text.size());
   }
   const char* const end = text.data() + text.size();
-  const char* p = skip_space(text.data(), end);
-  if (p == end || *p != '{') {
-    return false;
+  if (text.empty() || text.front() != '{') {
+    return 0;
   }
-  p = object_members(p + 1, end, false);
-  if (p == nullptr || skip_space(p, end) != end) {
-    return false;
+  const char* const after = object_members(text.data() + 1, end, false);
+  if (after == nullptr) {
+    return 0;
   }
   for (flat_json_value& field : fields_) {
     if (field.type == flat_json_value::kind::object) {
@@ -108,7 +142,7 @@ bool flat_json_parser::parse(std::string_view text) {
       field.unsigned_value = 0;
     }
   }
-  return true;
+  return static_cast<std::size_t>(after - text.data());
 }
 
 // The members of an object after its '{', up to and with its '}'; nullptr
@@ -194,6 +228,10 @@ const char* flat_json_parser::object_members(const char* p, const char* end, boo
 const char* flat_json_parser::string_value(const char* p, const char* end, std::string_view& out) {
   const char* const start = p;
   while (p < end) {
+    p = skip_plain(p, end);
+    if (p == end) {
+      break;
+    }
     const auto c = static_cast<unsigned char>(*p);
     if (c == '"') {
       out = std::string_view(start, static_cast<std::size_t>(p - start));

@@ -63,6 +63,9 @@ class flat_json_parser {
   // a byte order mark, invalid JSON). The values found stay valid up
   // to the next call and while text lives.
   bool parse(std::string_view text);
+  // The same for an object at the very start of text, whatever follows it:
+  // the bytes it takes, or 0.
+  std::size_t parse_leading(std::string_view text);
 
   const flat_json_value* begin() const { return fields_.data(); }
   std::size_t size() const { return fields_.size(); }

@@ -63,7 +63,19 @@ const char* kind_of(const flat_json_value& value) {
 struct flat_object {
   const flat_json_value* first = nullptr;
   std::size_t size = 0;
+  // The element's "properties" when it is an object, found once: every role
+  // missing at the top is looked up there.
+  const flat_json_value* properties = nullptr;
 };
+
+// names_equal(key, trimmed_name), with the lengths compared before the
+// characters: most keys are not the name looked for.
+bool key_matches(std::string_view key, std::string_view trimmed_name) {
+  if (!key.empty() && (text::is_blank(key.front()) || text::is_blank(key.back()))) {
+    key = trim(key);
+  }
+  return key.size() == trimmed_name.size() && text::equals_ignoring_case(key, trimmed_name);
+}
 
 const json& members_of(const json& object) { return object; }
 flat_object members_of(const flat_json_value& object) {
@@ -207,10 +219,23 @@ class json_record_reader {
     // Shown with a rejection of this element; cleared before reading returns.
     current_text_ = trim(text);
     if (direct_ && flat_.parse(text)) {
-      read_object(flat_object{flat_.begin(), flat_.size()}, line);
+      read_flat(line);
     } else {
       read_element(text, line);
     }
+    current_text_ = {};
+  }
+
+  // The length of a flat object at the start of text, 0 when there is none
+  // or elements are not read directly; read_parsed then reads it.
+  std::size_t leading_flat_object(std::string_view text) {
+    return direct_ ? flat_.parse_leading(text) : 0;
+  }
+
+  // Reads the element text whose object leading_flat_object just parsed.
+  void read_parsed(std::string_view text, std::uint64_t line) {
+    current_text_ = trim(text);
+    read_flat(line);
     current_text_ = {};
   }
 
@@ -258,6 +283,15 @@ class json_record_reader {
                : "on line " + std::to_string(error_line) + ", column " + std::to_string(column);
   }
 
+  void read_flat(std::uint64_t line) {
+    flat_object object{flat_.begin(), flat_.size(), nullptr};
+    const flat_json_value* properties = find_key(object, "properties");
+    if (properties != nullptr && properties->is_object()) {
+      object.properties = properties;
+    }
+    read_object(object, line);
+  }
+
   static std::string describe_syntax_error(std::string_view text, std::uint64_t line) {
     syntax_error_catcher catcher;
     json::sax_parse(text.begin(), text.end(), &catcher);
@@ -282,7 +316,7 @@ class json_record_reader {
     const flat_json_value* least = nullptr;
     for (std::size_t i = 0; i < object.size; ++i) {
       const std::string_view key = object.first[i].key;
-      if ((least == nullptr || key <= least->key) && names_equal(key, name)) {
+      if ((least == nullptr || key <= least->key) && key_matches(key, exact_name)) {
         least = &object.first[i];
       }
     }
@@ -310,18 +344,26 @@ class json_record_reader {
 
   // A key at the top level, else inside "properties" (where the widget's
   // payload keeps segment-like fields).
-  template <typename Object>
-  static auto find(const Object& object, std::string_view name)
-      -> decltype(find_key(object, name)) {
+  static const flat_json_value* find(const flat_object& object, std::string_view name) {
     if (trim(name).empty()) {
       return nullptr;
     }
-    if (const auto* found = find_key(object, name)) {
+    if (const flat_json_value* found = find_key(object, name)) {
       return found;
     }
-    const auto* properties = find_key(object, "properties");
+    return object.properties == nullptr ? nullptr : find_key(members_of(*object.properties), name);
+  }
+
+  static const json* find(const json& object, std::string_view name) {
+    if (trim(name).empty()) {
+      return nullptr;
+    }
+    if (const json* found = find_key(object, name)) {
+      return found;
+    }
+    const json* properties = find_key(object, "properties");
     if (properties != nullptr && properties->is_object()) {
-      return find_key(members_of(*properties), name);
+      return find_key(*properties, name);
     }
     return nullptr;
   }
@@ -747,6 +789,12 @@ class json_array_parser final : public format_parser {
     const char* const end = p + chunk.size();
     string_stops_.new_span();
     while (p < end && !failure_) {
+      if ((phase_ == phase::first_element || phase_ == phase::next_element) && *p == '{') {
+        if (const char* const after = whole_flat_element(p, end)) {
+          p = after;
+          continue;
+        }
+      }
       if (phase_ == phase::in_element) {
         p = scan_element(p, end);
       } else if (phase_ == phase::resyncing) {
@@ -848,6 +896,38 @@ class json_array_parser final : public format_parser {
     in_string_ = false;
     escaped_ = false;
     element_byte(c);
+  }
+
+  // An element that is a flat object and ends in this chunk is read where
+  // it lies, without the byte-by-byte pass; returns where reading goes on,
+  // or nullptr to leave the element to that pass. No string of a flat
+  // object holds a raw line break, so the pass would end the element at
+  // the same ',' or ']'.
+  const char* whole_flat_element(const char* p, const char* const end) {
+    const auto window = std::min<std::size_t>(static_cast<std::size_t>(end - p), max_direct_bytes);
+    const std::size_t length = records_.leading_flat_object(std::string_view(p, window));
+    if (length == 0) {
+      return nullptr;
+    }
+    const char* stop = p + length;
+    while (stop < end && is_json_space(*stop)) {
+      ++stop;
+    }
+    if (stop == end || (*stop != ',' && *stop != ']')) {
+      return nullptr;
+    }
+    element_line_ = lines_.line();
+    for (const char* c = p; c < stop; ++c) {
+      if (*c == '\n' || *c == '\r') {
+        lines_.see(*c);
+      } else {
+        lines_.see_ordinary();
+      }
+    }
+    records_.read_parsed(std::string_view(p, static_cast<std::size_t>(stop - p)), element_line_);
+    phase_ = *stop == ',' ? phase::next_element : phase::after_array;
+    lines_.see_ordinary();
+    return stop + 1;
   }
 
   // Reads element bytes up to the ',' or ']' that ends the element.
@@ -956,6 +1036,9 @@ class json_array_parser final : public format_parser {
     }
   }
 
+  // Longest element read where it lies; longer ones (rare) are copied.
+  static constexpr std::size_t max_direct_bytes = std::size_t{1} << 16;
+
   json_record_reader records_;
   record_emitter& emitter_;
   scan_detail::byte_finder string_stops_;  // where a run of plain string bytes ends
@@ -990,12 +1073,19 @@ class jsonl_parser final : public format_parser {
     while (p < end) {
       const char* const run = p;
       p = line_breaks_.find(p, end, every_watched_byte);
-      line_text_.append(run, static_cast<std::size_t>(p - run));
+      const std::string_view piece(run, static_cast<std::size_t>(p - run));
       if (p == end) {
+        line_text_.append(piece);
         break;
       }
       const char c = *p++;
-      end_line();
+      // A line wholly inside this chunk is read where it lies.
+      if (line_text_.empty()) {
+        end_line(piece);
+      } else {
+        line_text_.append(piece);
+        end_line(line_text_);
+      }
       if (c == '\r') {
         if (p == end) {
           cr_pending_ = true;
@@ -1008,7 +1098,7 @@ class jsonl_parser final : public format_parser {
   }
 
   status finish() override {
-    end_line();
+    end_line(line_text_);
     if (std::optional<error> missing = records_.missing_named_key()) {
       return *missing;
     }
@@ -1016,8 +1106,8 @@ class jsonl_parser final : public format_parser {
   }
 
  private:
-  void end_line() {
-    const std::string_view text = trim(line_text_);
+  void end_line(std::string_view line) {
+    const std::string_view text = trim(line);
     if (!text.empty()) {
       records_.read(text, line_);
     }
