@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -285,7 +287,13 @@ class json_record_reader {
 
   void read_flat(std::uint64_t line) {
     flat_object object{flat_.begin(), flat_.size(), nullptr};
-    const flat_json_value* properties = find_key(object, "properties");
+    describe_layout(object);
+    layout_repeated_ = layout_ == known_layout_;
+    if (!layout_repeated_) {
+      known_layout_.swap(layout_);
+      found_at_.assign(roles_.size() + std::size(own_keys), not_looked_up);
+    }
+    const flat_json_value* properties = find_own(object, properties_key);
     if (properties != nullptr && properties->is_object()) {
       object.properties = properties;
     }
@@ -577,8 +585,74 @@ class json_record_reader {
     return out;
   }
 
+  const json* find_role(const json& object, std::size_t index) {
+    return resolve_role(object, index);
+  }
+  const flat_json_value* find_role(const flat_object& object, std::size_t index) {
+    return remembered(object, index, [&] { return resolve_role(object, index); });
+  }
+
+  // "metric", "id", "answer_id" and "properties", looked up by their own names.
+  static constexpr std::string_view own_keys[] = {"metric", "id", "answer_id", "properties"};
+  static constexpr std::size_t metric_key = 0;
+  static constexpr std::size_t id_key = 1;
+  static constexpr std::size_t answer_id_key = 2;
+  static constexpr std::size_t properties_key = 3;
+
+  static const json* find_own(const json& object, std::size_t which) {
+    return find_key(object, own_keys[which]);
+  }
+  const flat_json_value* find_own(const flat_object& object, std::size_t which) {
+    return remembered(object, roles_.size() + which,
+                      [&] { return find_key(object, own_keys[which]); });
+  }
+
+  // Where a lookup found its value in a flat object with the previous
+  // object's keys: found the same way then (a value's kind plays no part
+  // but for objects, which the layout tells apart), so it is not redone.
+  template <typename Lookup>
+  const flat_json_value* remembered(const flat_object& object, std::size_t slot, Lookup&& lookup) {
+    std::int64_t& at = found_at_[slot];
+    if (at == not_looked_up) {
+      const flat_json_value* found = lookup();
+      if (found == nullptr) {
+        at = not_found;
+      } else if (found >= object.first && found < object.first + object.size) {
+        at = found - object.first;
+      } else {
+        at = static_cast<std::int64_t>(object.size) + (found - object.properties->members);
+      }
+      return found;
+    }
+    if (at == not_found) {
+      return nullptr;
+    }
+    const auto index = static_cast<std::size_t>(at);
+    return index < object.size ? object.first + index
+                               : object.properties->members + (index - object.size);
+  }
+
+  // The keys of a flat object and of its member objects, in order, with
+  // which values are objects: the lookups' results depend on nothing else.
+  void describe_layout(const flat_object& object) {
+    layout_.clear();
+    const auto add_key = [&](std::string_view key, bool object_value) {
+      const std::size_t size = key.size();
+      layout_.append(reinterpret_cast<const char*>(&size), sizeof size);
+      layout_.append(key);
+      layout_.push_back(object_value ? 'o' : 'v');
+    };
+    for (std::size_t i = 0; i < object.size; ++i) {
+      const flat_json_value& field = object.first[i];
+      add_key(field.key, field.is_object());
+      for (std::size_t j = 0; j < field.member_count; ++j) {
+        add_key(field.members[j].key, field.members[j].is_object());
+      }
+    }
+  }
+
   template <typename Object>
-  auto find_role(const Object& object, std::size_t index) -> decltype(find_key(object, "")) {
+  auto resolve_role(const Object& object, std::size_t index) -> decltype(find_key(object, "")) {
     role_names& names = roles_[index];
     if (!names.named.empty()) {
       const auto* found = find(object, names.named);
@@ -655,6 +729,8 @@ class json_record_reader {
   }
 
   void read_object(const json& object, std::uint64_t line) {
+    // A document's keys are remembered whatever the flat objects before it had.
+    layout_repeated_ = false;
     if (observer_ != nullptr) {
       ++objects_;
       observe(object);
@@ -668,9 +744,10 @@ class json_record_reader {
   template <typename Object>
   void read_record(const Object& object, std::uint64_t line) {
     ++objects_;
-    if (keys_.size() < max_keys_kept) {
+    // The keys of an object like the previous one are remembered already.
+    if (keys_.size() < max_keys_kept && !layout_repeated_) {
       remember_keys(object);
-      const auto* properties = find_key(object, "properties");
+      const auto* properties = find_own(object, properties_key);
       if (properties != nullptr && properties->is_object()) {
         remember_keys(members_of(*properties));
       }
@@ -681,7 +758,7 @@ class json_record_reader {
     if (type != nullptr && type->is_string() && names_equal(string_of(*type), "dismissal")) {
       record.type = record_type::dismissal;
     } else {
-      const std::optional<rating_metric> metric = metric_of(find_key(object, "metric"));
+      const std::optional<rating_metric> metric = metric_of(find_own(object, metric_key));
       if (metric) {
         // A CSAT or CES survey (or companion) has its rating in the score key.
         const auto* score = find_role(object, score_role);
@@ -694,7 +771,7 @@ class json_record_reader {
           });
           return;
         }
-        record.answer_id = text_of(find_key(object, "answer_id"), answer_id_text_);
+        record.answer_id = text_of(find_own(object, answer_id_key), answer_id_text_);
       } else {
         if (!read_rating(find_role(object, csat_role), rating_metric::csat, line, record.csat) ||
             !read_rating(find_role(object, ces_role), rating_metric::ces, line, record.ces)) {
@@ -711,7 +788,7 @@ class json_record_reader {
         }
       }
     }
-    record.id = text_of(find_key(object, "id"), id_text_);
+    record.id = text_of(find_own(object, id_key), id_text_);
     if (!roles_[1].named.empty() &&
         !read_weight(find_role(object, 1), record.type == record_type::dismissal, line,
                      record.weight)) {
@@ -736,6 +813,13 @@ class json_record_reader {
   // Flat objects are read without building a document.
   bool direct_;
   flat_json_parser flat_;
+  // The lookups of flat objects with the same keys (see remembered()).
+  static constexpr std::int64_t not_looked_up = -2;
+  static constexpr std::int64_t not_found = -1;
+  std::string layout_;
+  std::string known_layout_;
+  bool layout_repeated_ = false;
+  std::vector<std::int64_t> found_at_;
   std::string_view current_text_;
   // score, weight, segment, date, comment, type, csat, ces, then any further segment columns
   std::vector<role_names> roles_;
@@ -917,11 +1001,18 @@ class json_array_parser final : public format_parser {
       return nullptr;
     }
     element_line_ = lines_.line();
+    // The line counter sees the element's breaks; the bytes between them
+    // (at least the '{') are ordinary.
     for (const char* c = p; c < stop; ++c) {
-      if (*c == '\n' || *c == '\r') {
-        lines_.see(*c);
-      } else {
+      const char* const run = c;
+      while (c < stop && *c != '\n' && *c != '\r') {
+        ++c;
+      }
+      if (c != run) {
         lines_.see_ordinary();
+      }
+      if (c < stop) {
+        lines_.see(*c);
       }
     }
     records_.read_parsed(std::string_view(p, static_cast<std::size_t>(stop - p)), element_line_);
