@@ -215,6 +215,8 @@ class json_record_reader {
       segment_texts_.resize(options.segment_columns.size());
       segment_values_.resize(options.segment_columns.size());
     }
+    // Nothing looked up yet, for the layout of an empty object too.
+    found_at_.assign(roles_.size() + std::size(own_keys), not_looked_up);
   }
 
   void read(std::string_view text, std::uint64_t line) {

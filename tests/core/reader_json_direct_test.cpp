@@ -214,6 +214,26 @@ TEST(JsonDirectReading, TheLastOfRepeatedKeysCountsAndKeysMatchInByteOrder) {
   EXPECT_EQ(outcome.records[2].score, 2);
 }
 
+TEST(JsonDirectReading, ObjectsWithThePreviousObjectsKeysReadTheirOwnValues) {
+  const element_outcome outcome = read_both_ways(
+      jsonl(),
+      "{}\n{}\n{\"score\": 9, \"segment\": \"a\"}\n{\"score\": 8, \"segment\": \"b\"}\n"
+      "{\"segment\": \"c\", \"score\": 7}\n{\"score\": \"x\", \"segment\": \"d\"}\n"
+      "{\"score\": 6, \"properties\": {\"segment\": \"e\"}}\n"
+      "{\"score\": 5, \"properties\": {\"segment\": \"f\"}}\n"
+      "{\"score\": 4, \"properties\": [\"g\"]}\n");
+  ASSERT_EQ(outcome.records.size(), 6U) << testing::PrintToString(outcome);
+  const std::vector<std::string> segments = {"a", "b", "c", "e", "f", ""};
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    EXPECT_EQ(outcome.records[i].segment, segments[i]);
+    EXPECT_EQ(outcome.records[i].score, 9 - static_cast<int>(i));
+  }
+  ASSERT_EQ(outcome.rejections.size(), 6U);
+  EXPECT_EQ(outcome.rejections[0], "line 1: score is missing");
+  EXPECT_EQ(outcome.rejections[2], "line 2: score is missing");
+  EXPECT_EQ(outcome.rejections[4], "line 6: score \"x\" is not a number from 0 to 10");
+}
+
 TEST(JsonDirectReading, PropertiesAndOtherMemberObjectsAreLookedIntoAsInTheDocument) {
   reader_options options;
   options.format = input_format::json;
