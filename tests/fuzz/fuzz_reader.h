@@ -79,11 +79,14 @@ struct record_copy {
   std::string timestamp;
   std::string comment;
   std::uint64_t line;
+  int csat;
+  int ces;
 
   bool operator==(const record_copy& other) const {
     return type == other.type && score == other.score &&
            std::memcmp(&weight, &other.weight, sizeof weight) == 0 && segment == other.segment &&
-           timestamp == other.timestamp && comment == other.comment && line == other.line;
+           timestamp == other.timestamp && comment == other.comment && line == other.line &&
+           csat == other.csat && ces == other.ces;
   }
 };
 
@@ -140,7 +143,8 @@ inline outcome read(const fuzz_input& input, const std::vector<std::string_view>
         }
         result.records.push_back(
             record_copy{value.type, value.score, value.weight, std::string(value.segment),
-                        std::string(value.timestamp), std::string(value.comment), value.line});
+                        std::string(value.timestamp), std::string(value.comment), value.line,
+                        value.csat, value.ces});
         return ok{};
       },
       path);
@@ -191,8 +195,10 @@ inline void check_limits(const fuzz_input& input, const outcome& result) {
   std::uint64_t previous_line = 1;
   for (const record_copy& record : result.records) {
     const bool response = record.type == record_type::response;
-    if (response ? record.score < 0 || record.score > 10 : record.score != -1) {
-      fail("score outside 0..10 (or not -1 for a dismissal)", input.text);
+    const bool rating_only =
+        response && record.score == -1 && (record.csat != 0 || record.ces != 0);
+    if (response ? (record.score < 0 || record.score > 10) && !rating_only : record.score != -1) {
+      fail("score outside 0..10 (or not -1 for a dismissal or a rating-only answer)", input.text);
     }
     if (!std::isfinite(record.weight) || record.weight < 0) {
       fail("weight negative or not finite", input.text);
@@ -289,15 +295,13 @@ inline outcome check_chunking(const fuzz_input& input) {
 // Every field of a record, the ones only JSON fills included.
 struct full_record {
   record_copy common;
-  int csat;
-  int ces;
   std::string id;
   std::string answer_id;
   std::vector<std::string> segments;
 
   bool operator==(const full_record& other) const {
-    return common == other.common && csat == other.csat && ces == other.ces && id == other.id &&
-           answer_id == other.answer_id && segments == other.segments;
+    return common == other.common && id == other.id && answer_id == other.answer_id &&
+           segments == other.segments;
   }
 };
 
@@ -335,14 +339,12 @@ inline element_outcome read_elements(const fuzz_input& input, const reader_optio
         if (input.refuse_x && value.segment == "x") {
           return make_error(error_code::invalid_record, "segment x refused");
         }
-        full_record copy{
-            record_copy{value.type, value.score, value.weight, std::string(value.segment),
-                        std::string(value.timestamp), std::string(value.comment), value.line},
-            value.csat,
-            value.ces,
-            std::string(value.id),
-            std::string(value.answer_id),
-            {}};
+        full_record copy{record_copy{value.type, value.score, value.weight,
+                                     std::string(value.segment), std::string(value.timestamp),
+                                     std::string(value.comment), value.line, value.csat, value.ces},
+                         std::string(value.id),
+                         std::string(value.answer_id),
+                         {}};
         for (std::size_t i = 0; i < value.segment_count; ++i) {
           copy.segments.emplace_back(value.segments[i]);
         }
