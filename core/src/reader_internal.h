@@ -158,12 +158,19 @@ class column_observer {
 std::unique_ptr<format_parser> make_csv_parser(const reader_options& options,
                                                record_emitter& emitter, scan_path path,
                                                column_observer* observer = nullptr);
-std::unique_ptr<format_parser> make_json_array_parser(const reader_options& options,
-                                                      record_emitter& emitter, scan_path path,
-                                                      column_observer* observer = nullptr);
-std::unique_ptr<format_parser> make_jsonl_parser(const reader_options& options,
-                                                 record_emitter& emitter, scan_path path,
-                                                 column_observer* observer = nullptr);
+// How a JSON element is turned into a record: a flat object straight from
+// its bytes and anything else through a nlohmann/json document, or every
+// element through a document (tests and fuzzers prove the two the same).
+enum class json_element_reading { direct_when_flat, document_only };
+
+std::unique_ptr<format_parser> make_json_array_parser(
+    const reader_options& options, record_emitter& emitter, scan_path path,
+    column_observer* observer = nullptr,
+    json_element_reading reading = json_element_reading::direct_when_flat);
+std::unique_ptr<format_parser> make_jsonl_parser(
+    const reader_options& options, record_emitter& emitter, scan_path path,
+    column_observer* observer = nullptr,
+    json_element_reading reading = json_element_reading::direct_when_flat);
 
 }  // namespace npskit::reader_detail
 

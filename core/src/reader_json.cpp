@@ -1,14 +1,20 @@
 // JSON readers. A JSON array is cut into its elements by a small scanner that
 // tracks strings, escapes and nesting, so one element at a time is held in
 // memory whatever the chunking; JSONL is cut at line breaks. Each element or
-// line is then parsed with nlohmann/json's non-throwing API.
+// line is then read straight from its bytes when it is a flat object (the
+// common shape, see json_flat.h), else parsed with nlohmann/json's
+// non-throwing API; both give the same records and rejections.
+#include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "json_flat.h"
 #include "reader_internal.h"
 #include "scan_finder.h"
 
@@ -37,6 +43,117 @@ const char* kind_of(const json& value) {
       return "null";
     default:
       return "a number";
+  }
+}
+
+const char* kind_of(const flat_json_value& value) {
+  switch (value.type) {
+    case flat_json_value::kind::object:
+      return "an object";
+    case flat_json_value::kind::string:
+      return "a string";
+    case flat_json_value::kind::boolean:
+      return "a boolean";
+    case flat_json_value::kind::null:
+      return "null";
+    default:
+      return "a number";
+  }
+}
+
+// The members of a flat object (the element itself or its "properties").
+struct flat_object {
+  const flat_json_value* first = nullptr;
+  std::size_t size = 0;
+  // The element's "properties" when it is an object, found once: every role
+  // missing at the top is looked up there.
+  const flat_json_value* properties = nullptr;
+};
+
+// names_equal(key, trimmed_name), with the lengths compared before the
+// characters: most keys are not the name looked for.
+bool key_matches(std::string_view key, std::string_view trimmed_name) {
+  if (!key.empty() && (text::is_blank(key.front()) || text::is_blank(key.back()))) {
+    key = trim(key);
+  }
+  return key.size() == trimmed_name.size() && text::equals_ignoring_case(key, trimmed_name);
+}
+
+const json& members_of(const json& object) { return object; }
+flat_object members_of(const flat_json_value& object) {
+  return {object.members, object.member_count};
+}
+
+// Values read the same way from either parse. A flat value is what the
+// document would hold: the same string, the same number type and value.
+std::string_view string_of(const json& value) { return value.get_ref<const std::string&>(); }
+std::string_view string_of(const flat_json_value& value) { return value.text; }
+std::uint64_t unsigned_of(const json& value) { return value.get<std::uint64_t>(); }
+std::uint64_t unsigned_of(const flat_json_value& value) { return value.unsigned_value; }
+std::int64_t integer_of(const json& value) { return value.get<std::int64_t>(); }
+std::int64_t integer_of(const flat_json_value& value) {
+  return value.is_number_unsigned() ? static_cast<std::int64_t>(value.unsigned_value)
+                                    : value.integer_value;
+}
+double double_of(const json& value) { return value.get<double>(); }
+double double_of(const flat_json_value& value) {
+  switch (value.type) {
+    case flat_json_value::kind::number_unsigned:
+      return static_cast<double>(value.unsigned_value);
+    case flat_json_value::kind::number_integer:
+      return static_cast<double>(value.integer_value);
+    default:
+      return value.float_value;
+  }
+}
+
+json document_of(const flat_json_value& value) {
+  switch (value.type) {
+    case flat_json_value::kind::null:
+      return json(nullptr);
+    case flat_json_value::kind::boolean:
+      return json(value.truth);
+    case flat_json_value::kind::string:
+      return json(std::string(value.text));
+    case flat_json_value::kind::number_unsigned:
+      return json(value.unsigned_value);
+    case flat_json_value::kind::number_integer:
+      return json(value.integer_value);
+    case flat_json_value::kind::number_float:
+      return json(value.float_value);
+    case flat_json_value::kind::object:
+      break;
+  }
+  json object = json::object();
+  for (std::size_t i = 0; i < value.member_count; ++i) {
+    // Assigned in order, so a repeated key keeps its last value, as parsing does.
+    object[std::string(value.members[i].key)] = document_of(value.members[i]);
+  }
+  return object;
+}
+
+// The value as nlohmann/json prints it, for messages.
+std::string dump_of(const json& value) { return value.dump(); }
+std::string dump_of(const flat_json_value& value) { return document_of(value).dump(); }
+
+// A number or boolean as nlohmann/json prints it; scratch may hold the text.
+std::string_view printed(const json& value, std::string& scratch) {
+  scratch = value.dump();
+  return scratch;
+}
+std::string_view printed(const flat_json_value& value, std::string& scratch) {
+  switch (value.type) {
+    case flat_json_value::kind::boolean:
+      return value.truth ? "true" : "false";
+    case flat_json_value::kind::number_unsigned:
+      // The grammar allows no leading zeros: digits print as written.
+      return value.text;
+    case flat_json_value::kind::number_integer:
+      // Only "-0" prints otherwise.
+      return value.integer_value == 0 ? "0" : value.text;
+    default:
+      scratch = dump_of(value);
+      return scratch;
   }
 }
 
@@ -75,9 +192,10 @@ class syntax_error_catcher final : public nlohmann::json_sax<json> {
 class json_record_reader {
  public:
   json_record_reader(const reader_options& options, record_emitter& emitter,
-                     column_observer* observer)
+                     column_observer* observer, json_element_reading reading)
       : emitter_(emitter),
         observer_(observer),
+        direct_(reading == json_element_reading::direct_when_flat && observer == nullptr),
         roles_{role_of(options.score_column, no_default, ""),
                role_of(options.weight_column, no_default, " (the weight column)"),
                role_of(options.segment_columns.empty() ? options.segment_column
@@ -97,12 +215,31 @@ class json_record_reader {
       segment_texts_.resize(options.segment_columns.size());
       segment_values_.resize(options.segment_columns.size());
     }
+    // Nothing looked up yet, for the layout of an empty object too.
+    found_at_.assign(roles_.size() + std::size(own_keys), not_looked_up);
   }
 
   void read(std::string_view text, std::uint64_t line) {
     // Shown with a rejection of this element; cleared before reading returns.
     current_text_ = trim(text);
-    read_element(text, line);
+    if (direct_ && flat_.parse(text)) {
+      read_flat(line);
+    } else {
+      read_element(text, line);
+    }
+    current_text_ = {};
+  }
+
+  // The length of a flat object at the start of text, 0 when there is none
+  // or elements are not read directly; read_parsed then reads it.
+  std::size_t leading_flat_object(std::string_view text) {
+    return direct_ ? flat_.parse_leading(text) : 0;
+  }
+
+  // Reads the element text whose object leading_flat_object just parsed.
+  void read_parsed(std::string_view text, std::uint64_t line) {
+    current_text_ = trim(text);
+    read_flat(line);
     current_text_ = {};
   }
 
@@ -150,11 +287,56 @@ class json_record_reader {
                : "on line " + std::to_string(error_line) + ", column " + std::to_string(column);
   }
 
+  void read_flat(std::uint64_t line) {
+    flat_object object{flat_.begin(), flat_.size(), nullptr};
+    describe_layout(object);
+    layout_repeated_ = layout_ == known_layout_;
+    if (!layout_repeated_) {
+      known_layout_.swap(layout_);
+      found_at_.assign(roles_.size() + std::size(own_keys), not_looked_up);
+    }
+    const flat_json_value* properties = find_own(object, properties_key);
+    if (properties != nullptr && properties->is_object()) {
+      object.properties = properties;
+    }
+    read_object(object, line);
+  }
+
   static std::string describe_syntax_error(std::string_view text, std::uint64_t line) {
     syntax_error_catcher catcher;
     json::sax_parse(text.begin(), text.end(), &catcher);
     // nlohmann counts the failing character as read.
     return "invalid JSON " + where(text, line, catcher.position) + ": " + catcher.description;
+  }
+
+  static const flat_json_value* find_key(const flat_object& object, std::string_view name) {
+    // The document keeps one value per key, the last one written, and
+    // iterates keys in byte order: the exact key, else the least key that
+    // matches ignoring case and blanks.
+    const std::string_view exact_name = trim(name);
+    const flat_json_value* exact = nullptr;
+    for (std::size_t i = 0; i < object.size; ++i) {
+      if (object.first[i].key == exact_name) {
+        exact = &object.first[i];
+      }
+    }
+    if (exact != nullptr) {
+      return exact;
+    }
+    const flat_json_value* least = nullptr;
+    for (std::size_t i = 0; i < object.size; ++i) {
+      const std::string_view key = object.first[i].key;
+      if ((least == nullptr || key <= least->key) && key_matches(key, exact_name)) {
+        least = &object.first[i];
+      }
+    }
+    // The last of the repeats of that key.
+    for (std::size_t i = 0; least != nullptr && i < object.size; ++i) {
+      if (object.first[i].key == least->key) {
+        least = &object.first[i];
+      }
+    }
+    return least;
   }
 
   static const json* find_key(const json& object, std::string_view name) {
@@ -172,6 +354,16 @@ class json_record_reader {
 
   // A key at the top level, else inside "properties" (where the widget's
   // payload keeps segment-like fields).
+  static const flat_json_value* find(const flat_object& object, std::string_view name) {
+    if (trim(name).empty()) {
+      return nullptr;
+    }
+    if (const flat_json_value* found = find_key(object, name)) {
+      return found;
+    }
+    return object.properties == nullptr ? nullptr : find_key(members_of(*object.properties), name);
+  }
+
   static const json* find(const json& object, std::string_view name) {
     if (trim(name).empty()) {
       return nullptr;
@@ -189,37 +381,38 @@ class json_record_reader {
   // Text of a segment, date or comment value: strings as they are, numbers
   // and booleans as written in JSON. Null, objects and arrays give no text
   // (printing a nested value would recurse as deep as the input nests).
-  static std::string_view text_of(const json* value, std::string& scratch) {
+  template <typename Value>
+  static std::string_view text_of(const Value* value, std::string& scratch) {
     if (value == nullptr) {
       return {};
     }
     if (value->is_string()) {
-      return trim(value->get_ref<const std::string&>());
+      return trim(string_of(*value));
     }
     if (value->is_number() || value->is_boolean()) {
-      scratch = value->dump();
-      return scratch;
+      return printed(*value, scratch);
     }
     return {};
   }
 
   // Score from a JSON value; on failure, rejects and returns false.
-  bool read_score(const json* value, std::uint64_t line, int& score) {
+  template <typename Value>
+  bool read_score(const Value* value, std::uint64_t line, int& score) {
     if (value == nullptr || value->is_null()) {
       emitter_.reject(line, [] { return std::string("score is missing"); });
       return false;
     }
     value_problem problem = value_problem::none;
     if (value->is_number_unsigned()) {
-      const auto number = value->get<std::uint64_t>();
+      const auto number = unsigned_of(*value);
       problem = number > 10 ? value_problem::out_of_range : value_problem::none;
       score = static_cast<int>(number <= 10 ? number : 0);
     } else if (value->is_number_integer()) {
-      const auto number = value->get<std::int64_t>();
+      const auto number = integer_of(*value);
       problem = number < 0 || number > 10 ? value_problem::out_of_range : value_problem::none;
       score = static_cast<int>(problem == value_problem::none ? number : 0);
     } else if (value->is_number_float()) {
-      const double number = value->get<double>();
+      const double number = double_of(*value);
       if (std::isfinite(number) && number != std::floor(number)) {
         problem = value_problem::not_whole;
       } else if (!(number >= 0 && number <= 10)) {
@@ -228,7 +421,7 @@ class json_record_reader {
         score = static_cast<int>(number);
       }
     } else if (value->is_string()) {
-      const std::string& text = value->get_ref<const std::string&>();
+      const std::string_view text = string_of(*value);
       problem = parse_score_text(text, false, score);
       if (problem != value_problem::none) {
         emitter_.reject(
@@ -244,7 +437,7 @@ class json_record_reader {
       return false;
     }
     if (problem != value_problem::none) {
-      emitter_.reject(line, [&] { return describe_problem("score", problem, value->dump()); });
+      emitter_.reject(line, [&] { return describe_problem("score", problem, dump_of(*value)); });
       return false;
     }
     return true;
@@ -252,29 +445,30 @@ class json_record_reader {
 
   // "csat" or "ces" in a "metric" key; NPS (nullopt) for anything else, as
   // readers tolerate fields they do not know.
-  static std::optional<rating_metric> metric_of(const json* value) {
+  template <typename Value>
+  static std::optional<rating_metric> metric_of(const Value* value) {
     if (value == nullptr || !value->is_string()) return std::nullopt;
-    const result<rating_metric> metric = parse_rating_metric(value->get_ref<const std::string&>());
+    const result<rating_metric> metric = parse_rating_metric(string_of(*value));
     if (!metric) return std::nullopt;
     return metric.value();
   }
 
   // A rating from a JSON value: absent or null is none (rating stays 0); a
   // number or text that is not an integer on the scale rejects the record.
-  bool read_rating(const json* value, rating_metric metric, std::uint64_t line, int& rating) {
+  template <typename Value>
+  bool read_rating(const Value* value, rating_metric metric, std::uint64_t line, int& rating) {
     if (value == nullptr || value->is_null()) return true;
     value_problem problem = value_problem::not_a_number;
     if (value->is_number_integer()) {
-      const bool in_scale =
-          value->is_number_unsigned()
-              ? value->get<std::uint64_t>() <= 7 &&
-                    check_rating(metric, static_cast<int>(value->get<std::uint64_t>()))
-              : value->get<std::int64_t>() >= 0 && value->get<std::int64_t>() <= 7 &&
-                    check_rating(metric, static_cast<int>(value->get<std::int64_t>()));
+      const bool in_scale = value->is_number_unsigned()
+                                ? unsigned_of(*value) <= 7 &&
+                                      check_rating(metric, static_cast<int>(unsigned_of(*value)))
+                                : integer_of(*value) >= 0 && integer_of(*value) <= 7 &&
+                                      check_rating(metric, static_cast<int>(integer_of(*value)));
       problem = in_scale ? value_problem::none : value_problem::out_of_range;
-      if (in_scale) rating = static_cast<int>(value->get<std::int64_t>());
+      if (in_scale) rating = static_cast<int>(integer_of(*value));
     } else if (value->is_number_float()) {
-      const double number = value->get<double>();
+      const double number = double_of(*value);
       const bool whole = std::isfinite(number) && number == std::floor(number);
       if (whole && number >= 1 && number <= 7 && check_rating(metric, static_cast<int>(number))) {
         problem = value_problem::none;
@@ -283,21 +477,21 @@ class json_record_reader {
         problem = whole ? value_problem::out_of_range : value_problem::not_whole;
       }
     } else if (value->is_string()) {
-      const std::string& text = value->get_ref<const std::string&>();
+      const std::string_view text = string_of(*value);
       if (trim(text).empty()) return true;
       problem = parse_rating_text(text, false, metric, rating);
     }
     if (problem == value_problem::none) return true;
     emitter_.reject(line, [&] {
-      return describe_rating_problem(metric, problem,
-                                     value->is_string()
-                                         ? quoted_value(trim(value->get_ref<const std::string&>()))
-                                         : value->dump());
+      return describe_rating_problem(
+          metric, problem,
+          value->is_string() ? quoted_value(trim(string_of(*value))) : dump_of(*value));
     });
     return false;
   }
 
-  bool read_weight(const json* value, bool may_be_absent, std::uint64_t line, double& weight) {
+  template <typename Value>
+  bool read_weight(const Value* value, bool may_be_absent, std::uint64_t line, double& weight) {
     if (value == nullptr || value->is_null()) {
       if (may_be_absent) {
         return true;
@@ -307,7 +501,7 @@ class json_record_reader {
     }
     value_problem problem = value_problem::none;
     if (value->is_number()) {
-      const double number = value->get<double>();
+      const double number = double_of(*value);
       if (!std::isfinite(number)) {
         problem = value_problem::not_finite;
       } else if (number < 0) {
@@ -316,7 +510,7 @@ class json_record_reader {
         weight = number == 0 ? 0.0 : number;
       }
     } else if (value->is_string()) {
-      const std::string& text = value->get_ref<const std::string&>();
+      const std::string_view text = string_of(*value);
       problem = parse_weight_text(text, false, weight);
       if (problem != value_problem::none) {
         emitter_.reject(
@@ -329,7 +523,7 @@ class json_record_reader {
       return false;
     }
     if (problem != value_problem::none) {
-      emitter_.reject(line, [&] { return describe_problem("weight", problem, value->dump()); });
+      emitter_.reject(line, [&] { return describe_problem("weight", problem, dump_of(*value)); });
       return false;
     }
     return true;
@@ -394,30 +588,125 @@ class json_record_reader {
   }
 
   const json* find_role(const json& object, std::size_t index) {
+    return resolve_role(object, index);
+  }
+  const flat_json_value* find_role(const flat_object& object, std::size_t index) {
+    return remembered(object, index, [&] { return resolve_role(object, index); });
+  }
+
+  // "metric", "id", "answer_id" and "properties", looked up by their own names.
+  static constexpr std::string_view own_keys[] = {"metric", "id", "answer_id", "properties"};
+  static constexpr std::size_t metric_key = 0;
+  static constexpr std::size_t id_key = 1;
+  static constexpr std::size_t answer_id_key = 2;
+  static constexpr std::size_t properties_key = 3;
+
+  static const json* find_own(const json& object, std::size_t which) {
+    return find_key(object, own_keys[which]);
+  }
+  const flat_json_value* find_own(const flat_object& object, std::size_t which) {
+    return remembered(object, roles_.size() + which,
+                      [&] { return find_key(object, own_keys[which]); });
+  }
+
+  // Where a lookup found its value in a flat object with the previous
+  // object's keys: found the same way then (a value's kind plays no part
+  // but for objects, which the layout tells apart), so it is not redone.
+  template <typename Lookup>
+  const flat_json_value* remembered(const flat_object& object, std::size_t slot, Lookup&& lookup) {
+    std::int64_t& at = found_at_[slot];
+    if (at == not_looked_up) {
+      const flat_json_value* found = lookup();
+      if (found == nullptr) {
+        at = not_found;
+      } else if (found >= object.first && found < object.first + object.size) {
+        at = found - object.first;
+      } else {
+        at = static_cast<std::int64_t>(object.size) + (found - object.properties->members);
+      }
+      return found;
+    }
+    if (at == not_found) {
+      return nullptr;
+    }
+    const auto index = static_cast<std::size_t>(at);
+    return index < object.size ? object.first + index
+                               : object.properties->members + (index - object.size);
+  }
+
+  // The keys of a flat object and of its member objects, in order, with
+  // which values are objects: the lookups' results depend on nothing else.
+  void describe_layout(const flat_object& object) {
+    layout_.clear();
+    const auto add_key = [&](std::string_view key, bool object_value) {
+      const std::size_t size = key.size();
+      layout_.append(reinterpret_cast<const char*>(&size), sizeof size);
+      layout_.append(key);
+      layout_.push_back(object_value ? 'o' : 'v');
+    };
+    for (std::size_t i = 0; i < object.size; ++i) {
+      const flat_json_value& field = object.first[i];
+      add_key(field.key, field.is_object());
+      for (std::size_t j = 0; j < field.member_count; ++j) {
+        add_key(field.members[j].key, field.members[j].is_object());
+      }
+    }
+  }
+
+  template <typename Object>
+  auto resolve_role(const Object& object, std::size_t index) -> decltype(find_key(object, "")) {
     role_names& names = roles_[index];
     if (!names.named.empty()) {
-      const json* found = find(object, names.named);
+      const auto* found = find(object, names.named);
       names.seen = names.seen || found != nullptr;
       return found;
     }
     for (std::size_t i = 0; i < names.default_count; ++i) {
-      if (const json* found = find(object, names.defaults[i])) {
+      if (const auto* found = find(object, names.defaults[i])) {
         return found;
       }
     }
     return nullptr;
   }
 
+  bool key_kept(std::string_view key) const {
+    for (const std::string& kept : keys_) {
+      if (kept == key) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  void remember_key(std::string_view key) {
+    if (!key_kept(trim(key))) {
+      keys_.emplace_back(trim(key));
+    }
+  }
+
   void remember_keys(const json& object) {
     for (auto it = object.begin(); it != object.end() && keys_.size() < max_keys_kept; ++it) {
-      const std::string_view key = trim(it.key());
-      bool known = false;
-      for (const std::string& kept : keys_) {
-        known = known || kept == key;
-      }
-      if (!known) {
-        keys_.emplace_back(key);
-      }
+      remember_key(it.key());
+    }
+  }
+
+  // In the document's order (each key once, in byte order), which decides
+  // the keys a message lists.
+  void remember_keys(const flat_object& object) {
+    bool all_kept = true;
+    for (std::size_t i = 0; i < object.size && all_kept; ++i) {
+      all_kept = key_kept(trim(object.first[i].key));
+    }
+    if (all_kept) {
+      return;
+    }
+    std::vector<std::string_view> keys;
+    for (std::size_t i = 0; i < object.size; ++i) {
+      keys.push_back(object.first[i].key);
+    }
+    std::sort(keys.begin(), keys.end());
+    for (std::size_t i = 0; i < keys.size() && keys_.size() < max_keys_kept; ++i) {
+      remember_key(keys[i]);
     }
   }
 
@@ -442,29 +731,39 @@ class json_record_reader {
   }
 
   void read_object(const json& object, std::uint64_t line) {
-    ++objects_;
+    // A document's keys are remembered whatever the flat objects before it had.
+    layout_repeated_ = false;
     if (observer_ != nullptr) {
+      ++objects_;
       observe(object);
       return;
     }
-    if (keys_.size() < max_keys_kept) {
+    read_record(object, line);
+  }
+
+  void read_object(const flat_object& object, std::uint64_t line) { read_record(object, line); }
+
+  template <typename Object>
+  void read_record(const Object& object, std::uint64_t line) {
+    ++objects_;
+    // The keys of an object like the previous one are remembered already.
+    if (keys_.size() < max_keys_kept && !layout_repeated_) {
       remember_keys(object);
-      const json* properties = find_key(object, "properties");
+      const auto* properties = find_own(object, properties_key);
       if (properties != nullptr && properties->is_object()) {
-        remember_keys(*properties);
+        remember_keys(members_of(*properties));
       }
     }
     record_view record;
     record.line = line;
-    const json* type = find_role(object, 5);
-    if (type != nullptr && type->is_string() &&
-        names_equal(type->get_ref<const std::string&>(), "dismissal")) {
+    const auto* type = find_role(object, 5);
+    if (type != nullptr && type->is_string() && names_equal(string_of(*type), "dismissal")) {
       record.type = record_type::dismissal;
     } else {
-      const std::optional<rating_metric> metric = metric_of(find_key(object, "metric"));
+      const std::optional<rating_metric> metric = metric_of(find_own(object, metric_key));
       if (metric) {
         // A CSAT or CES survey (or companion) has its rating in the score key.
-        const json* score = find_role(object, score_role);
+        const auto* score = find_role(object, score_role);
         int& rating = *metric == rating_metric::csat ? record.csat : record.ces;
         if (!read_rating(score, *metric, line, rating)) return;
         if (rating == 0) {
@@ -474,13 +773,13 @@ class json_record_reader {
           });
           return;
         }
-        record.answer_id = text_of(find_key(object, "answer_id"), answer_id_text_);
+        record.answer_id = text_of(find_own(object, answer_id_key), answer_id_text_);
       } else {
         if (!read_rating(find_role(object, csat_role), rating_metric::csat, line, record.csat) ||
             !read_rating(find_role(object, ces_role), rating_metric::ces, line, record.ces)) {
           return;
         }
-        const json* score = find_role(object, score_role);
+        const auto* score = find_role(object, score_role);
         const bool rating_only =
             (score == nullptr || score->is_null()) && (record.csat != 0 || record.ces != 0);
         if (!rating_only) {
@@ -491,7 +790,7 @@ class json_record_reader {
         }
       }
     }
-    record.id = text_of(find_key(object, "id"), id_text_);
+    record.id = text_of(find_own(object, id_key), id_text_);
     if (!roles_[1].named.empty() &&
         !read_weight(find_role(object, 1), record.type == record_type::dismissal, line,
                      record.weight)) {
@@ -513,6 +812,16 @@ class json_record_reader {
 
   record_emitter& emitter_;
   column_observer* observer_;
+  // Flat objects are read without building a document.
+  bool direct_;
+  flat_json_parser flat_;
+  // The lookups of flat objects with the same keys (see remembered()).
+  static constexpr std::int64_t not_looked_up = -2;
+  static constexpr std::int64_t not_found = -1;
+  std::string layout_;
+  std::string known_layout_;
+  bool layout_repeated_ = false;
+  std::vector<std::int64_t> found_at_;
   std::string_view current_text_;
   // score, weight, segment, date, comment, type, csat, ces, then any further segment columns
   std::vector<role_names> roles_;
@@ -556,8 +865,8 @@ class line_counter {
 class json_array_parser final : public format_parser {
  public:
   json_array_parser(const reader_options& options, record_emitter& emitter, scan_path path,
-                    column_observer* observer)
-      : records_(options, emitter, observer),
+                    column_observer* observer, json_element_reading reading)
+      : records_(options, emitter, observer, reading),
         emitter_(emitter),
         string_stops_(path, {'"', '\\', '\n', '\r'}) {}
 
@@ -566,6 +875,12 @@ class json_array_parser final : public format_parser {
     const char* const end = p + chunk.size();
     string_stops_.new_span();
     while (p < end && !failure_) {
+      if ((phase_ == phase::first_element || phase_ == phase::next_element) && *p == '{') {
+        if (const char* const after = whole_flat_element(p, end)) {
+          p = after;
+          continue;
+        }
+      }
       if (phase_ == phase::in_element) {
         p = scan_element(p, end);
       } else if (phase_ == phase::resyncing) {
@@ -667,6 +982,45 @@ class json_array_parser final : public format_parser {
     in_string_ = false;
     escaped_ = false;
     element_byte(c);
+  }
+
+  // An element that is a flat object and ends in this chunk is read where
+  // it lies, without the byte-by-byte pass; returns where reading goes on,
+  // or nullptr to leave the element to that pass. No string of a flat
+  // object holds a raw line break, so the pass would end the element at
+  // the same ',' or ']'.
+  const char* whole_flat_element(const char* p, const char* const end) {
+    const auto window = std::min<std::size_t>(static_cast<std::size_t>(end - p), max_direct_bytes);
+    const std::size_t length = records_.leading_flat_object(std::string_view(p, window));
+    if (length == 0) {
+      return nullptr;
+    }
+    const char* stop = p + length;
+    while (stop < end && is_json_space(*stop)) {
+      ++stop;
+    }
+    if (stop == end || (*stop != ',' && *stop != ']')) {
+      return nullptr;
+    }
+    element_line_ = lines_.line();
+    // The line counter sees the element's breaks; the bytes between them
+    // (at least the '{') are ordinary.
+    for (const char* c = p; c < stop; ++c) {
+      const char* const run = c;
+      while (c < stop && *c != '\n' && *c != '\r') {
+        ++c;
+      }
+      if (c != run) {
+        lines_.see_ordinary();
+      }
+      if (c < stop) {
+        lines_.see(*c);
+      }
+    }
+    records_.read_parsed(std::string_view(p, static_cast<std::size_t>(stop - p)), element_line_);
+    phase_ = *stop == ',' ? phase::next_element : phase::after_array;
+    lines_.see_ordinary();
+    return stop + 1;
   }
 
   // Reads element bytes up to the ',' or ']' that ends the element.
@@ -775,6 +1129,9 @@ class json_array_parser final : public format_parser {
     }
   }
 
+  // Longest element read where it lies; longer ones (rare) are copied.
+  static constexpr std::size_t max_direct_bytes = std::size_t{1} << 16;
+
   json_record_reader records_;
   record_emitter& emitter_;
   scan_detail::byte_finder string_stops_;  // where a run of plain string bytes ends
@@ -792,8 +1149,9 @@ class json_array_parser final : public format_parser {
 class jsonl_parser final : public format_parser {
  public:
   jsonl_parser(const reader_options& options, record_emitter& emitter, scan_path path,
-               column_observer* observer)
-      : records_(options, emitter, observer), line_breaks_(path, {'\n', '\r', '\n', '\r'}) {}
+               column_observer* observer, json_element_reading reading)
+      : records_(options, emitter, observer, reading),
+        line_breaks_(path, {'\n', '\r', '\n', '\r'}) {}
 
   status feed(std::string_view chunk) override {
     const char* p = chunk.data();
@@ -808,12 +1166,19 @@ class jsonl_parser final : public format_parser {
     while (p < end) {
       const char* const run = p;
       p = line_breaks_.find(p, end, every_watched_byte);
-      line_text_.append(run, static_cast<std::size_t>(p - run));
+      const std::string_view piece(run, static_cast<std::size_t>(p - run));
       if (p == end) {
+        line_text_.append(piece);
         break;
       }
       const char c = *p++;
-      end_line();
+      // A line wholly inside this chunk is read where it lies.
+      if (line_text_.empty()) {
+        end_line(piece);
+      } else {
+        line_text_.append(piece);
+        end_line(line_text_);
+      }
       if (c == '\r') {
         if (p == end) {
           cr_pending_ = true;
@@ -826,7 +1191,7 @@ class jsonl_parser final : public format_parser {
   }
 
   status finish() override {
-    end_line();
+    end_line(line_text_);
     if (std::optional<error> missing = records_.missing_named_key()) {
       return *missing;
     }
@@ -834,8 +1199,8 @@ class jsonl_parser final : public format_parser {
   }
 
  private:
-  void end_line() {
-    const std::string_view text = trim(line_text_);
+  void end_line(std::string_view line) {
+    const std::string_view text = trim(line);
     if (!text.empty()) {
       records_.read(text, line_);
     }
@@ -854,14 +1219,16 @@ class jsonl_parser final : public format_parser {
 
 std::unique_ptr<format_parser> make_json_array_parser(const reader_options& options,
                                                       record_emitter& emitter, scan_path path,
-                                                      column_observer* observer) {
-  return std::make_unique<json_array_parser>(options, emitter, path, observer);
+                                                      column_observer* observer,
+                                                      json_element_reading reading) {
+  return std::make_unique<json_array_parser>(options, emitter, path, observer, reading);
 }
 
 std::unique_ptr<format_parser> make_jsonl_parser(const reader_options& options,
                                                  record_emitter& emitter, scan_path path,
-                                                 column_observer* observer) {
-  return std::make_unique<jsonl_parser>(options, emitter, path, observer);
+                                                 column_observer* observer,
+                                                 json_element_reading reading) {
+  return std::make_unique<jsonl_parser>(options, emitter, path, observer, reading);
 }
 
 }  // namespace npskit::reader_detail

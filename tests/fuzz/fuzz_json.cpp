@@ -9,6 +9,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using namespace npskit::fuzz;
   const fuzz_input input = decode(npskit::input_format::json, data, size);
   const outcome result = check_chunking(input);
+  check_direct_reading(input, size >= control_bytes ? data[size - control_bytes] : 0);
   // nlohmann/json stops at a NUL byte and accepts what came before; the
   // reader (rightly) does not, so such texts prove nothing here.
   if (input.text.find('\0') != std::string_view::npos) {

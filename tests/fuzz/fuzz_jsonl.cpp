@@ -32,6 +32,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using namespace npskit::fuzz;
   const fuzz_input input = decode(npskit::input_format::jsonl, data, size);
   const outcome result = check_chunking(input);
+  check_direct_reading(input, size >= control_bytes ? data[size - control_bytes] : 0);
   const bool utf16 = input.text.substr(0, 2) == "\xFF\xFE" || input.text.substr(0, 2) == "\xFE\xFF";
   if (result.failure && !utf16 && result.failure->first != npskit::error_code::missing_column) {
     fail("JSONL input failed as a whole", input.text);

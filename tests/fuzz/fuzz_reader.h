@@ -6,7 +6,9 @@
 // reader's documented limits. The text is also read whole and in two chunks on
 // every SIMD scan path the machine runs, and must give the scalar path's
 // outcome there too. Any difference aborts, which libFuzzer reports
-// as a crash with the input that caused it.
+// as a crash with the input that caused it. JSON texts are also read with
+// every element parsed into a nlohmann/json document, which must give what
+// the direct reading of flat objects gives, to the last field.
 #ifndef NPSKIT_FUZZ_READER_H
 #define NPSKIT_FUZZ_READER_H
 
@@ -24,6 +26,7 @@
 #include <vector>
 
 #include "npskit/reader.h"
+#include "reader_internal.h"
 
 namespace npskit::fuzz {
 
@@ -76,11 +79,14 @@ struct record_copy {
   std::string timestamp;
   std::string comment;
   std::uint64_t line;
+  int csat;
+  int ces;
 
   bool operator==(const record_copy& other) const {
     return type == other.type && score == other.score &&
            std::memcmp(&weight, &other.weight, sizeof weight) == 0 && segment == other.segment &&
-           timestamp == other.timestamp && comment == other.comment && line == other.line;
+           timestamp == other.timestamp && comment == other.comment && line == other.line &&
+           csat == other.csat && ces == other.ces;
   }
 };
 
@@ -137,7 +143,8 @@ inline outcome read(const fuzz_input& input, const std::vector<std::string_view>
         }
         result.records.push_back(
             record_copy{value.type, value.score, value.weight, std::string(value.segment),
-                        std::string(value.timestamp), std::string(value.comment), value.line});
+                        std::string(value.timestamp), std::string(value.comment), value.line,
+                        value.csat, value.ces});
         return ok{};
       },
       path);
@@ -188,8 +195,10 @@ inline void check_limits(const fuzz_input& input, const outcome& result) {
   std::uint64_t previous_line = 1;
   for (const record_copy& record : result.records) {
     const bool response = record.type == record_type::response;
-    if (response ? record.score < 0 || record.score > 10 : record.score != -1) {
-      fail("score outside 0..10 (or not -1 for a dismissal)", input.text);
+    const bool rating_only =
+        response && record.score == -1 && (record.csat != 0 || record.ces != 0);
+    if (response ? (record.score < 0 || record.score > 10) && !rating_only : record.score != -1) {
+      fail("score outside 0..10 (or not -1 for a dismissal or a rating-only answer)", input.text);
     }
     if (!std::isfinite(record.weight) || record.weight < 0) {
       fail("weight negative or not finite", input.text);
@@ -281,6 +290,123 @@ inline outcome check_chunking(const fuzz_input& input) {
     fail("byte-by-byte read differs from one chunk", input.text);
   }
   return whole;
+}
+
+// Every field of a record, the ones only JSON fills included.
+struct full_record {
+  record_copy common;
+  std::string id;
+  std::string answer_id;
+  std::vector<std::string> segments;
+
+  bool operator==(const full_record& other) const {
+    return common == other.common && id == other.id && answer_id == other.answer_id &&
+           segments == other.segments;
+  }
+};
+
+struct element_outcome {
+  std::vector<full_record> records;
+  std::vector<rejection> rejections;
+  std::uint64_t records_counted = 0;
+  std::uint64_t rejected = 0;
+  std::optional<std::pair<error_code, std::string>> failure;
+
+  bool operator==(const element_outcome& other) const {
+    if (rejections.size() != other.rejections.size()) {
+      return false;
+    }
+    for (std::size_t i = 0; i < rejections.size(); ++i) {
+      if (rejections[i].line != other.rejections[i].line ||
+          rejections[i].reason != other.rejections[i].reason ||
+          rejections[i].text != other.rejections[i].text) {
+        return false;
+      }
+    }
+    return records == other.records && records_counted == other.records_counted &&
+           rejected == other.rejected && failure == other.failure;
+  }
+};
+
+// A JSON or JSONL text read by the format parser itself with the given way
+// of reading elements, stopping at the first error as reader::push does.
+inline element_outcome read_elements(const fuzz_input& input, const reader_options& options,
+                                     const std::vector<std::string_view>& chunks,
+                                     reader_detail::json_element_reading reading) {
+  element_outcome result;
+  reader_detail::record_emitter emitter(
+      options.max_reported_rejections, [&](const record_view& value) -> status {
+        if (input.refuse_x && value.segment == "x") {
+          return make_error(error_code::invalid_record, "segment x refused");
+        }
+        full_record copy{record_copy{value.type, value.score, value.weight,
+                                     std::string(value.segment), std::string(value.timestamp),
+                                     std::string(value.comment), value.line, value.csat, value.ces},
+                         std::string(value.id),
+                         std::string(value.answer_id),
+                         {}};
+        for (std::size_t i = 0; i < value.segment_count; ++i) {
+          copy.segments.emplace_back(value.segments[i]);
+        }
+        result.records.push_back(std::move(copy));
+        return ok{};
+      });
+  const auto parser = options.format == input_format::json
+                          ? reader_detail::make_json_array_parser(
+                                options, emitter, fastest_scan_path(), nullptr, reading)
+                          : reader_detail::make_jsonl_parser(options, emitter, fastest_scan_path(),
+                                                             nullptr, reading);
+  const auto note = [&](const status& outcome) {
+    if (!outcome) {
+      result.failure = std::make_pair(outcome.error().code, outcome.error().message);
+    }
+  };
+  for (std::string_view chunk : chunks) {
+    if (!result.failure) {
+      note(parser->feed(chunk));
+    }
+  }
+  if (!result.failure) {
+    note(parser->finish());
+  }
+  result.records_counted = emitter.records();
+  result.rejected = emitter.rejected();
+  result.rejections = emitter.rejections();
+  return result;
+}
+
+// Flat objects read straight from their bytes give exactly what the
+// nlohmann/json document of every element gives, whole and in two chunks.
+// The option flags' upper bits name more keys, so lookups in "properties",
+// several segments, ratings and named keys that hold objects are compared
+// too: bit 5 asks for two segment keys, bit 6 takes CSAT from "properties"
+// and dates from "Date", bit 7 takes comments from "n" and types from "kind".
+inline void check_direct_reading(const fuzz_input& input, std::uint8_t flags) {
+  reader_options options = input.options;
+  if (flags & 32) {
+    options.segment_columns = {"segment", "Region"};
+  }
+  if (flags & 64) {
+    options.csat_column = "properties";
+    options.date_column = "Date";
+  }
+  if (flags & 128) {
+    options.comment_column = "n";
+    options.type_column = "kind";
+  }
+  const std::vector<std::string_view> halves = {input.text.substr(0, input.split),
+                                                input.text.substr(input.split)};
+  for (const auto& chunks : {std::vector<std::string_view>{input.text}, halves}) {
+    const element_outcome direct = read_elements(
+        input, options, chunks, reader_detail::json_element_reading::direct_when_flat);
+    const element_outcome document =
+        read_elements(input, options, chunks, reader_detail::json_element_reading::document_only);
+    if (!(direct == document)) {
+      std::fprintf(stderr, "split at byte %zu of %zu chunks, flags %u\n", input.split,
+                   chunks.size(), unsigned{flags});
+      fail("flat objects read directly differ from their nlohmann/json documents", input.text);
+    }
+  }
 }
 
 }  // namespace npskit::fuzz
