@@ -138,7 +138,7 @@ std::size_t flat_json_parser::parse_leading(std::string_view text) {
   }
   for (flat_json_value& field : fields_) {
     if (field.type == flat_json_value::kind::object) {
-      field.members = members_.data() + field.unsigned_value;
+      field.members = members_.data() + static_cast<std::size_t>(field.unsigned_value);
       field.unsigned_value = 0;
     }
   }
@@ -188,7 +188,7 @@ const char* flat_json_parser::object_members(const char* p, const char* end, boo
         // Where its members start; members_ may still grow and move.
         value.unsigned_value = members_.size();
         p = object_members(p + 1, end, true);
-        value.member_count = members_.size() - value.unsigned_value;
+        value.member_count = members_.size() - static_cast<std::size_t>(value.unsigned_value);
         break;
       case 't':
         value.type = flat_json_value::kind::boolean;
