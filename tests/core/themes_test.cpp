@@ -630,7 +630,8 @@ TEST(ThemeCollector, MergingManyTermsEqualsOnePass) {
   const auto expected = whole.top(5000);
   ASSERT_FALSE(expected.promoters.empty());
   // Each part's table meets the terms in another order than the one pass.
-  for (const std::size_t split : {1, 1000, 1501, 2999}) {
+  for (const std::size_t split :
+       {std::size_t{1}, std::size_t{1000}, std::size_t{1501}, std::size_t{2999}}) {
     theme_collector first;
     theme_collector second;
     for (std::size_t i = 0; i < comments.size(); ++i) {
