@@ -149,9 +149,10 @@ status aggregate::add(const record_view& value) {
 }
 
 const aggregate::group_slot& aggregate::segment_slot(std::string_view segment) {
-  const std::size_t place = (segment.size() * 31 + static_cast<unsigned char>(segment.front()) * 7 +
-                             static_cast<unsigned char>(segment.back())) %
-                            index_.recent_segments.size();
+  const std::size_t place =
+      (segment.size() * 31 + std::size_t{static_cast<unsigned char>(segment.front())} * 7 +
+       std::size_t{static_cast<unsigned char>(segment.back())}) %
+      index_.recent_segments.size();
   group_index::recent& recent = index_.recent_segments[place];
   if (recent.slot != nullptr && recent.segment == segment) return *recent.slot;
   auto found = index_.segments.find(segment);
