@@ -15,25 +15,28 @@ namespace npskit::detail {
 // "bien", "gut", 不错, とても).
 bool is_stop_word(std::string_view term);
 
+// Fixed-size loads of unaligned bytes: a copy of a constant size compiles to
+// one load, where a copy of a variable length is a library call.
+inline std::uint64_t load8(const char* at) {
+  std::uint64_t word = 0;
+  std::memcpy(&word, at, 8);
+  return word;
+}
+
+inline std::uint32_t load4(const char* at) {
+  std::uint32_t word = 0;
+  std::memcpy(&word, at, 4);
+  return word;
+}
+
 // A quick hash of a short term, 8 bytes at a time: the stop words and the
 // comment themes' term table look up every word of every comment with it, so
 // it is inline.
 inline std::size_t term_hash(std::string_view term) {
-  // Fixed-size loads only (a copy of a variable length is a library call):
-  // whole 8-byte words, then the last 8 bytes again, overlapping; a term
+  // Whole 8-byte words, then the last 8 bytes again, overlapping; a term
   // shorter than 8 bytes as two overlapping 4-byte words or up to 3 bytes.
   const char* const data = term.data();
   const std::size_t size = term.size();
-  const auto load8 = [](const char* at) {
-    std::uint64_t word = 0;
-    std::memcpy(&word, at, 8);
-    return word;
-  };
-  const auto load4 = [](const char* at) {
-    std::uint32_t word = 0;
-    std::memcpy(&word, at, 4);
-    return std::uint64_t{word};
-  };
   std::uint64_t hash = size * 0x9E3779B97F4A7C15ULL;
   const auto mix = [&hash](std::uint64_t word) {
     hash = (hash ^ word) * 0xBF58476D1CE4E5B9ULL;
@@ -44,7 +47,7 @@ inline std::size_t term_hash(std::string_view term) {
     for (; at + 8 <= size; at += 8) mix(load8(data + at));
     if (at < size) mix(load8(data + size - 8));
   } else if (size >= 4) {
-    mix(load4(data) | (load4(data + size - 4) << 32));
+    mix(std::uint64_t{load4(data)} | (std::uint64_t{load4(data + size - 4)} << 32));
   } else if (size > 0) {
     const auto byte = [data](std::size_t at) {
       return std::uint64_t{static_cast<unsigned char>(data[at])};

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
-#include <cstring>
 #include <string_view>
 
 #include "npskit/text.h"
@@ -577,16 +576,8 @@ using text::trim;
 bool same_text(std::string_view a, std::string_view b) {
   const std::size_t size = a.size();
   if (b.size() != size) return false;
-  const auto load8 = [](const char* at) {
-    std::uint64_t word = 0;
-    std::memcpy(&word, at, 8);
-    return word;
-  };
-  const auto load4 = [](const char* at) {
-    std::uint32_t word = 0;
-    std::memcpy(&word, at, 4);
-    return word;
-  };
+  using detail::load4;
+  using detail::load8;
   const char* const x = a.data();
   const char* const y = b.data();
   if (size >= 8) {
